@@ -1,0 +1,14 @@
+module github.com/bomrank/bomrank
+
+go 1.25.0
+
+require (
+	github.com/CycloneDX/cyclonedx-go v0.12.0 // indirect
+	github.com/inconshreveable/mousetrap v1.1.0 // indirect
+	github.com/package-url/packageurl-go v0.1.7 // indirect
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+	github.com/spdx/tools-golang v0.5.7 // indirect
+	github.com/spf13/cobra v1.10.2 // indirect
+	github.com/spf13/pflag v1.0.9 // indirect
+	golang.org/x/text v0.14.0 // indirect
+)
