@@ -2,8 +2,620 @@ package sbom
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	cdx "github.com/CycloneDX/cyclonedx-go"
 )
 
-func (p *parser) cyclonedxJSON(r *bufio.Reader) error { return errors.New("todo") }
-func (p *parser) cyclonedxXML(r *bufio.Reader) error  { return errors.New("todo") }
+// CycloneDX is read with cyclonedx-go's types, but not with its whole-BOM
+// decoder: a device SBOM can be hundreds of megabytes, so the top level is
+// walked as a token stream and each top-level component (with its nested
+// components) is decoded on its own. Memory is then bounded by the model
+// we keep plus the largest single component, not by the document.
+
+// cdxVersions are the CycloneDX specification versions bomrank reads. 1.0
+// and 1.1 exist only as XML; 1.7 is read leniently with the 1.7 schema.
+var cdxVersions = map[string]bool{"1.0": true, "1.1": true, "1.2": true, "1.3": true, "1.4": true, "1.5": true, "1.6": true, "1.7": true}
+
+// buffered reads up to the validation limit. When the whole document fits,
+// doc holds it and src reads from it; otherwise doc is nil and src streams.
+func (p *parser) buffered(r io.Reader) (src io.Reader, doc []byte, err error) {
+	if p.opts.NoValidate {
+		return r, nil, nil
+	}
+	limit := p.opts.maxValidateBytes()
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	if n <= limit {
+		return bytes.NewReader(buf.Bytes()), buf.Bytes(), nil
+	}
+	return io.MultiReader(bytes.NewReader(buf.Bytes()), r), nil, nil
+}
+
+func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
+	src, doc, err := p.buffered(r)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(src)
+	if err := expectDelim(dec, '{'); err != nil {
+		return err
+	}
+	d := p.dev
+	var bomFormat string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return jsonErr(dec, err)
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "bomFormat":
+			if err := dec.Decode(&bomFormat); err != nil {
+				return jsonErr(dec, fmt.Errorf("bomFormat: %w", err))
+			}
+		case "specVersion":
+			if err := dec.Decode(&d.SpecVersion); err != nil {
+				return jsonErr(dec, fmt.Errorf("specVersion: %w", err))
+			}
+			if !cdxVersions[d.SpecVersion] {
+				return fmt.Errorf("%w: CycloneDX specVersion %q (bomrank reads 1.2 to 1.6, and 1.0, 1.1, 1.7 leniently)", ErrUnsupportedVersion, d.SpecVersion)
+			}
+		case "serialNumber":
+			var s string
+			if err := dec.Decode(&s); err != nil {
+				return jsonErr(dec, fmt.Errorf("serialNumber: %w", err))
+			}
+			if s != "" {
+				d.Identifiers = append(d.Identifiers, Identifier{Type: "cyclonedx-serial-number", Value: s})
+			}
+		case "metadata":
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return jsonErr(dec, fmt.Errorf("metadata: %w", err))
+			}
+			var md cdx.Metadata
+			if err := json.Unmarshal(raw, &md); err != nil {
+				p.warn("lenient", "/metadata", "metadata does not follow the schema (%v); reading what is clear", err)
+				md = leanMetadata(raw)
+			}
+			p.cdxMetadata(&md)
+		case "components":
+			if err := expectDelim(dec, '['); err != nil {
+				return fmt.Errorf("components: %w", err)
+			}
+			for i := 0; dec.More(); i++ {
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
+					return jsonErr(dec, fmt.Errorf("components[%d]: %w", i, err))
+				}
+				var c cdx.Component
+				if err := json.Unmarshal(raw, &c); err != nil {
+					p.warn("lenient", fmt.Sprintf("/components/%d", i), "component does not follow the schema (%v); reading what is clear", err)
+					c = leanComponent(raw)
+				}
+				p.cdxComponent(&c, "")
+			}
+			if err := expectDelim(dec, ']'); err != nil {
+				return err
+			}
+		case "dependencies":
+			var deps []cdx.Dependency
+			if err := dec.Decode(&deps); err != nil {
+				return jsonErr(dec, fmt.Errorf("dependencies: %w", err))
+			}
+			p.cdxDependencies(deps)
+		default:
+			// Skip values bomrank does not use (vulnerabilities,
+			// services, annotations, ...) without decoding them.
+			if err := skipValue(dec); err != nil {
+				return jsonErr(dec, fmt.Errorf("%s: %w", key, err))
+			}
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = errors.New("data after the end of the BOM object")
+		}
+		return jsonErr(dec, err)
+	}
+	if bomFormat != "CycloneDX" {
+		p.warn("schema:bomFormat", "/bomFormat", "bomFormat is %q, want \"CycloneDX\"", bomFormat)
+	}
+	if d.SpecVersion == "" {
+		return fmt.Errorf("%w: CycloneDX document has no specVersion", ErrUnsupportedVersion)
+	}
+	if d.SpecVersion == "1.0" || d.SpecVersion == "1.1" {
+		p.warn("spec-version", "/specVersion", "CycloneDX %s was defined for XML only; reading the JSON leniently", d.SpecVersion)
+	}
+	p.cdxDevice()
+	if doc != nil {
+		p.validateJSON("CycloneDX", d.SpecVersion, doc)
+	}
+	return nil
+}
+
+// cdxMetadata takes the device element and its manufacturer from metadata.
+func (p *parser) cdxMetadata(md *cdx.Metadata) {
+	d := p.dev
+	if md.Component != nil {
+		c := p.convertCDX(md.Component, "")
+		d.Component = *c
+		d.DeviceSource = "metadata.component"
+		d.DocumentName = c.Name
+		if md.Component.Components != nil {
+			ref := c.Ref
+			if ref == "" {
+				ref = c.Name
+			}
+			for i := range *md.Component.Components {
+				p.cdxComponent(&(*md.Component.Components)[i], ref)
+			}
+		}
+		d.ModelNumbers = append(d.ModelNumbers, modelNumbers(md.Component.Properties)...)
+		if md.Component.SWID != nil && md.Component.SWID.TagID != "" {
+			d.Identifiers = append(d.Identifiers, Identifier{Type: "swid-tag-id", Value: md.Component.SWID.TagID})
+		}
+	}
+	for _, org := range []*cdx.OrganizationalEntity{md.Manufacturer, md.Manufacture} {
+		if d.Manufacturer == "" && org != nil {
+			d.Manufacturer = strings.TrimSpace(org.Name)
+		}
+	}
+	if d.Manufacturer == "" && md.Component != nil {
+		for _, org := range []*cdx.OrganizationalEntity{md.Component.Manufacturer, md.Component.Supplier} {
+			if d.Manufacturer == "" && org != nil {
+				d.Manufacturer = strings.TrimSpace(org.Name)
+			}
+		}
+	}
+	if d.Manufacturer == "" && md.Supplier != nil {
+		d.Manufacturer = strings.TrimSpace(md.Supplier.Name)
+	}
+	d.ModelNumbers = append(d.ModelNumbers, modelNumbers(md.Properties)...)
+	if d.EndOfSupport == "" {
+		d.EndOfSupport = endOfSupport(md.Properties)
+	}
+}
+
+// cdxDevice settles the device identity when there is no metadata.component:
+// a single top-level component, or the one top-level component of type
+// device (or else firmware), stands for the device. It stays in Components,
+// because it is one in the document.
+func (p *parser) cdxDevice() {
+	d := p.dev
+	if d.DeviceSource != "" {
+		return
+	}
+	var top []*Component
+	for _, c := range d.Components {
+		if c.Parent == "" {
+			top = append(top, c)
+		}
+	}
+	pick := func(types ...string) *Component {
+		for _, t := range types {
+			var found *Component
+			n := 0
+			for _, c := range top {
+				if c.Type == t {
+					found, n = c, n+1
+				}
+			}
+			if n == 1 {
+				return found
+			}
+		}
+		return nil
+	}
+	var c *Component
+	switch {
+	case len(top) == 1 && (top[0].Type == "device" || top[0].Type == "firmware" || len(top[0].Name) > 0 && hasChildren(d.Components, top[0])):
+		c = top[0]
+	default:
+		c = pick("device", "firmware")
+	}
+	if c == nil {
+		return
+	}
+	// Copy the identity, not the slices' backing arrays.
+	d.Component = *c
+	d.Component.CPEs = append([]string(nil), c.CPEs...)
+	d.Component.Hashes = append([]Hash(nil), c.Hashes...)
+	if d.Manufacturer == "" {
+		d.Manufacturer = c.Supplier
+	}
+	d.DeviceSource = "top-level component"
+}
+
+func hasChildren(all []*Component, c *Component) bool {
+	ref := c.Ref
+	if ref == "" {
+		ref = c.Name
+	}
+	for _, o := range all {
+		if o.Parent == ref {
+			return true
+		}
+	}
+	return false
+}
+
+// cdxComponent adds c and, depth first, its nested components.
+func (p *parser) cdxComponent(c *cdx.Component, parent string) {
+	m := p.convertCDX(c, parent)
+	p.dev.Components = append(p.dev.Components, m)
+	if c.Components == nil {
+		return
+	}
+	ref := m.Ref
+	if ref == "" {
+		ref = m.Name
+	}
+	for i := range *c.Components {
+		p.cdxComponent(&(*c.Components)[i], ref)
+	}
+}
+
+func (p *parser) convertCDX(c *cdx.Component, parent string) *Component {
+	m := &Component{
+		Ref:     strings.TrimSpace(c.BOMRef),
+		Type:    strings.ToLower(strings.TrimSpace(string(c.Type))),
+		Name:    strings.TrimSpace(c.Name),
+		Group:   strings.TrimSpace(c.Group),
+		Version: strings.TrimSpace(c.Version),
+		PURL:    strings.TrimSpace(c.PackageURL),
+		Parent:  parent,
+	}
+	if c.CPE != "" {
+		m.CPEs = append(m.CPEs, strings.TrimSpace(c.CPE))
+	}
+	if c.Properties != nil {
+		for _, pr := range *c.Properties {
+			// syft and others list further CPE candidates as properties.
+			v := strings.TrimSpace(pr.Value)
+			if strings.HasPrefix(v, "cpe:") && strings.Contains(strings.ToLower(pr.Name), "cpe") {
+				m.CPEs = append(m.CPEs, v)
+			}
+		}
+	}
+	if c.Hashes != nil {
+		for _, h := range *c.Hashes {
+			m.Hashes = append(m.Hashes, Hash{Algorithm: normHashAlg(string(h.Algorithm)), Value: strings.ToLower(strings.TrimSpace(h.Value))})
+		}
+	}
+	for _, org := range []*cdx.OrganizationalEntity{c.Supplier, c.Manufacturer} {
+		if m.Supplier == "" && org != nil {
+			m.Supplier = strings.TrimSpace(org.Name)
+		}
+	}
+	if m.Supplier == "" {
+		m.Supplier = strings.TrimSpace(c.Publisher)
+	}
+	if m.Supplier == "" {
+		m.Supplier = strings.TrimSpace(c.Author)
+	}
+	m.EndOfSupport = endOfSupport(c.Properties)
+	return m
+}
+
+// endOfSupport finds an end-of-support (or, failing that, end-of-life) date
+// among CycloneDX properties: the cdx:lifecycle:milestone taxonomy and the
+// spellings found in the wild.
+func endOfSupport(props *[]cdx.Property) string {
+	if props == nil {
+		return ""
+	}
+	var eol string
+	for _, pr := range *props {
+		n := strings.ToLower(pr.Name)
+		n = strings.NewReplacer("-", "", "_", "", " ", "").Replace(n)
+		v := strings.TrimSpace(pr.Value)
+		switch {
+		case strings.HasSuffix(n, "endofsupport"):
+			return v
+		case strings.HasSuffix(n, "endoflife"), strings.HasSuffix(n, ":eol"), n == "eol":
+			if eol == "" {
+				eol = v
+			}
+		}
+	}
+	return eol
+}
+
+// modelNumbers finds model or part numbers among properties.
+func modelNumbers(props *[]cdx.Property) []string {
+	if props == nil {
+		return nil
+	}
+	var out []string
+	for _, pr := range *props {
+		n := strings.ToLower(pr.Name)
+		n = strings.NewReplacer("-", "", "_", "", " ", "").Replace(n)
+		if strings.HasSuffix(n, "modelnumber") || strings.HasSuffix(n, "model") || strings.HasSuffix(n, "partnumber") {
+			if v := strings.TrimSpace(pr.Value); v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+func (p *parser) cdxDependencies(deps []cdx.Dependency) {
+	for _, dep := range deps {
+		if dep.Ref == "" {
+			continue
+		}
+		var on []string
+		if dep.Dependencies != nil {
+			on = append(on, *dep.Dependencies...)
+		}
+		p.dev.Dependencies = append(p.dev.Dependencies, Dependency{Ref: dep.Ref, DependsOn: on})
+	}
+}
+
+// normHashAlg spells hash algorithms one way: "SHA-256", "SHA3-512",
+// "BLAKE2b-256", "MD5".
+func normHashAlg(a string) string {
+	u := strings.ToUpper(strings.TrimSpace(a))
+	u = strings.ReplaceAll(u, "_", "-")
+	switch u {
+	case "SHA1", "SHA-1":
+		return "SHA-1"
+	case "SHA224", "SHA-224":
+		return "SHA-224"
+	case "SHA256", "SHA-256":
+		return "SHA-256"
+	case "SHA384", "SHA-384":
+		return "SHA-384"
+	case "SHA512", "SHA-512":
+		return "SHA-512"
+	case "MD2", "MD4", "MD5", "MD6":
+		return u
+	}
+	if strings.HasPrefix(u, "BLAKE2B") {
+		return "BLAKE2b" + strings.TrimPrefix(u, "BLAKE2B")
+	}
+	return u
+}
+
+// leanComponent reads what is clear from a component that cyclonedx-go's
+// types reject (a number where a string belongs, an object for an array):
+// a hospital still needs the scan of a slightly broken SBOM.
+func leanComponent(raw json.RawMessage) cdx.Component {
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	return leanFromMap(m)
+}
+
+func leanFromMap(m map[string]any) cdx.Component {
+	str := func(k string) string {
+		switch v := m[k].(type) {
+		case string:
+			return v
+		case float64:
+			return fmt.Sprint(v)
+		}
+		return ""
+	}
+	c := cdx.Component{
+		BOMRef:     str("bom-ref"),
+		Type:       cdx.ComponentType(str("type")),
+		Name:       str("name"),
+		Group:      str("group"),
+		Version:    str("version"),
+		PackageURL: str("purl"),
+		CPE:        str("cpe"),
+		Publisher:  str("publisher"),
+		Author:     str("author"),
+	}
+	if sub, ok := m["components"].([]any); ok {
+		var cs []cdx.Component
+		for _, s := range sub {
+			if sm, ok := s.(map[string]any); ok {
+				cs = append(cs, leanFromMap(sm))
+			}
+		}
+		c.Components = &cs
+	}
+	return c
+}
+
+func leanMetadata(raw json.RawMessage) cdx.Metadata {
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	var md cdx.Metadata
+	if cm, ok := m["component"].(map[string]any); ok {
+		c := leanFromMap(cm)
+		md.Component = &c
+	}
+	for k, dst := range map[string]**cdx.OrganizationalEntity{"manufacturer": &md.Manufacturer, "manufacture": &md.Manufacture, "supplier": &md.Supplier} {
+		if om, ok := m[k].(map[string]any); ok {
+			if n, ok := om["name"].(string); ok {
+				*dst = &cdx.OrganizationalEntity{Name: n}
+			}
+		}
+	}
+	return md
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return jsonErr(dec, err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return jsonErr(dec, fmt.Errorf("expected %q, found %v", want, tok))
+	}
+	return nil
+}
+
+// skipValue consumes one JSON value without building it.
+func skipValue(dec *json.Decoder) error {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+			if depth > maxDepth {
+				return fmt.Errorf("nested more than %d levels deep", maxDepth)
+			}
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+// maxDepth bounds nesting, as encoding/json does for Decode.
+const maxDepth = 10000
+
+// jsonErr names the byte offset of a syntax error and says "truncated" when
+// the document ends early.
+func jsonErr(dec *json.Decoder, err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return fmt.Errorf("JSON ends early (truncated?) near byte %d", dec.InputOffset())
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, se)
+	}
+	var ue *json.UnmarshalTypeError
+	if errors.As(err, &ue) {
+		return fmt.Errorf("invalid JSON at byte %d: %v", ue.Offset, err)
+	}
+	return err
+}
+
+func (p *parser) cyclonedxXML(r *bufio.Reader) error {
+	src, doc, err := p.buffered(r)
+	if err != nil {
+		return err
+	}
+	dec := xml.NewDecoder(src)
+	d := p.dev
+	// Find the root <bom> element.
+	var root xml.StartElement
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return xmlErr(dec, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			root = se
+			break
+		}
+	}
+	if root.Name.Local != "bom" {
+		return fmt.Errorf("%w: XML root element is <%s>, not <bom>", ErrNotSBOM, root.Name.Local)
+	}
+	const nsPrefix = "http://cyclonedx.org/schema/bom/"
+	if !strings.HasPrefix(root.Name.Space, nsPrefix) {
+		return fmt.Errorf("%w: <bom> is in namespace %q, not %s<version>", ErrNotSBOM, root.Name.Space, nsPrefix)
+	}
+	d.SpecVersion = strings.TrimPrefix(root.Name.Space, nsPrefix)
+	if !cdxVersions[d.SpecVersion] {
+		return fmt.Errorf("%w: CycloneDX XML namespace version %q (bomrank reads 1.0 to 1.7)", ErrUnsupportedVersion, d.SpecVersion)
+	}
+	for _, a := range root.Attr {
+		if a.Name.Local == "serialNumber" && a.Value != "" {
+			d.Identifiers = append(d.Identifiers, Identifier{Type: "cyclonedx-serial-number", Value: a.Value})
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return xmlErr(dec, err)
+		}
+		if _, ok := tok.(xml.EndElement); ok {
+			break // </bom>
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "metadata":
+			var md cdx.Metadata
+			if err := dec.DecodeElement(&md, &se); err != nil {
+				return xmlErr(dec, fmt.Errorf("metadata: %w", err))
+			}
+			p.cdxMetadata(&md)
+		case "components":
+			for i := 0; ; i++ {
+				tok, err := dec.Token()
+				if err != nil {
+					return xmlErr(dec, err)
+				}
+				if _, ok := tok.(xml.EndElement); ok {
+					break
+				}
+				ce, ok := tok.(xml.StartElement)
+				if !ok {
+					continue
+				}
+				if ce.Name.Local != "component" {
+					if err := dec.Skip(); err != nil {
+						return xmlErr(dec, err)
+					}
+					continue
+				}
+				var c cdx.Component
+				if err := dec.DecodeElement(&c, &ce); err != nil {
+					return xmlErr(dec, fmt.Errorf("component %d: %w", i+1, err))
+				}
+				p.cdxComponent(&c, "")
+			}
+		case "dependencies":
+			var deps struct {
+				Deps []cdx.Dependency `xml:"dependency"`
+			}
+			if err := dec.DecodeElement(&deps, &se); err != nil {
+				return xmlErr(dec, fmt.Errorf("dependencies: %w", err))
+			}
+			p.cdxDependencies(deps.Deps)
+		default:
+			if err := dec.Skip(); err != nil {
+				return xmlErr(dec, err)
+			}
+		}
+	}
+	p.cdxDevice()
+	if doc != nil {
+		p.validateCycloneDXXML(d.SpecVersion, doc)
+	}
+	return nil
+}
+
+// xmlErr names the line of an XML error and says "truncated" for an early
+// end.
+func xmlErr(dec *xml.Decoder, err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		line, _ := dec.InputPos()
+		return fmt.Errorf("XML ends early (truncated?) at line %d", line)
+	}
+	line, col := dec.InputPos()
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("invalid XML at line %d, column %d: %s", line, col, se.Msg)
+	}
+	return fmt.Errorf("XML near line %d: %w", line, err)
+}

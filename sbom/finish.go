@@ -1,8 +1,22 @@
 package sbom
 
+import (
+	"path/filepath"
+	"strings"
+)
+
 // finish tidies a parsed device: it removes duplicate CPEs and identifiers.
 func (p *parser) finish() {
 	d := p.dev
+	if d.Name == "" {
+		// No device element: fall back to the document's name, then the
+		// file's. DeviceSource stays empty so callers can tell.
+		d.Name = d.DocumentName
+		if d.Name == "" {
+			d.Name = strings.TrimSuffix(filepath.Base(d.Path), filepath.Ext(d.Path))
+		}
+	}
+	d.ModelNumbers = dedupe(d.ModelNumbers)
 	d.CPEs = dedupe(d.CPEs)
 	for _, c := range d.Components {
 		c.CPEs = dedupe(c.CPEs)

@@ -107,6 +107,14 @@ type Device struct {
 	SpecVersion string
 	// Compressed reports whether the file was gzip-compressed.
 	Compressed bool
+	// DeviceSource says where the device identity came from:
+	// "metadata.component" (CycloneDX), "top-level component" (a CycloneDX
+	// SBOM without metadata.component whose single top-level or single
+	// device/firmware component is taken), "described package" (SPDX),
+	// "root element" (SPDX 3), or "" when the SBOM names no device
+	// element (the device is then known by its document name, or its file
+	// name).
+	DeviceSource string
 	// SchemaChecked reports whether the document was checked against the
 	// official schema of its format (see Options.MaxValidateBytes).
 	SchemaChecked bool

@@ -68,6 +68,9 @@ type Options struct {
 	// MaxBytes caps the decompressed size of one document; 0 means
 	// DefaultMaxBytes.
 	MaxBytes int64
+	// Workers bounds how many files Load parses at once; 0 means
+	// GOMAXPROCS.
+	Workers int
 	// MaxValidateBytes caps the size of a document that is schema-checked;
 	// 0 means DefaultMaxValidateBytes.
 	MaxValidateBytes int64
