@@ -24,27 +24,51 @@ import (
 var cdxVersions = map[string]bool{"1.0": true, "1.1": true, "1.2": true, "1.3": true, "1.4": true, "1.5": true, "1.6": true, "1.7": true}
 
 // buffered reads up to the validation limit. When the whole document fits,
-// doc holds it and src reads from it; otherwise doc is nil and src streams.
+// doc holds it and src reads from it; otherwise doc is nil and src streams,
+// and the chunks already read are released as the parser consumes them.
 func (p *parser) buffered(r io.Reader) (src io.Reader, doc []byte, err error) {
 	if p.opts.NoValidate {
 		return r, nil, nil
 	}
 	limit := p.opts.maxValidateBytes()
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, nil, err
+	const chunkSize = 1 << 20
+	var chunks [][]byte
+	var total int64
+	for total <= limit {
+		c := make([]byte, chunkSize)
+		n, err := io.ReadFull(r, c)
+		chunks = append(chunks, c[:n])
+		total += int64(n)
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			doc = make([]byte, 0, total)
+			for _, c := range chunks {
+				doc = append(doc, c...)
+			}
+			return bytes.NewReader(doc), doc, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
 	}
-	if n <= limit {
-		return bytes.NewReader(buf.Bytes()), buf.Bytes(), nil
+	readers := make([]io.Reader, 0, len(chunks)+1)
+	for _, c := range chunks {
+		readers = append(readers, bytes.NewReader(c))
 	}
-	return io.MultiReader(bytes.NewReader(buf.Bytes()), r), nil, nil
+	return io.MultiReader(append(readers, r)...), nil, nil
 }
 
 func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 	src, doc, err := p.buffered(r)
 	if err != nil {
 		return err
+	}
+	// A component that cyclonedx-go's types reject is read leniently. When
+	// the schema check runs it reports the real violation; otherwise say
+	// that the lenient path was taken.
+	lenient := func(loc, what string, err error) {
+		if doc == nil {
+			p.warn("lenient", loc, "%s does not fit the CycloneDX model (%v); reading what is clear", what, err)
+		}
 	}
 	dec := json.NewDecoder(src)
 	if err := expectDelim(dec, '{'); err != nil {
@@ -85,7 +109,7 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 			}
 			var md cdx.Metadata
 			if err := json.Unmarshal(raw, &md); err != nil {
-				p.warn("lenient", "/metadata", "metadata does not follow the schema (%v); reading what is clear", err)
+				lenient("/metadata", "metadata", err)
 				md = leanMetadata(raw)
 			}
 			p.cdxMetadata(&md)
@@ -100,7 +124,7 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 				}
 				var c cdx.Component
 				if err := json.Unmarshal(raw, &c); err != nil {
-					p.warn("lenient", fmt.Sprintf("/components/%d", i), "component does not follow the schema (%v); reading what is clear", err)
+					lenient(fmt.Sprintf("/components/%d", i), "component", err)
 					c = leanComponent(raw)
 				}
 				p.cdxComponent(&c, "")

@@ -2,8 +2,761 @@ package sbom
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/spdx/tools-golang/convert"
+	spdxjson "github.com/spdx/tools-golang/json"
+	spdxrdf "github.com/spdx/tools-golang/rdf"
+	"github.com/spdx/tools-golang/spdx"
+	"github.com/spdx/tools-golang/spdx/v2/common"
+	tv21 "github.com/spdx/tools-golang/spdx/v2/v2_1/tagvalue/reader"
+	tv22 "github.com/spdx/tools-golang/spdx/v2/v2_2/tagvalue/reader"
+	tv23 "github.com/spdx/tools-golang/spdx/v2/v2_3/tagvalue/reader"
+	tvreader "github.com/spdx/tools-golang/tagvalue/reader"
+	spdxyaml "github.com/spdx/tools-golang/yaml"
 )
 
-// spdx2 reads SPDX 2.x in any serialisation. (stub; being written)
-func (p *parser) spdx2(f Format, r *bufio.Reader) error { return errors.New("SPDX 2 not yet supported") }
+// spdx2 reads an SPDX 2.1, 2.2 or 2.3 document in any serialisation with
+// github.com/spdx/tools-golang, which converts every version into its 2.3
+// model, and fills p.dev from it.
+//
+// What tools-golang does not give us is recovered around it:
+//   - the version as written: the conversion to the 2.3 model overwrites
+//     SPDXVersion with "SPDX-2.3", so the version is read beforehand;
+//   - clear errors: its messages carry no position, so tag-value errors are
+//     given a line number and JSON syntax errors a line and column;
+//   - the described package in RDF: spdx:describesPackage is added to the
+//     package list but not turned into a DESCRIBES relationship.
+func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
+	b, err := readAll(r)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// tools-golang (and gordf underneath its RDF reader) were not
+		// written for hostile input; a panic there is a parse failure of
+		// this one document, not of the program.
+		if x := recover(); x != nil {
+			err = fmt.Errorf("SPDX 2 reader failed on this document: %v", x)
+		}
+	}()
+	var (
+		doc       *spdx.Document
+		version   string
+		described []string
+	)
+	switch f {
+	case SPDXJSON:
+		doc, version, err = spdx2ReadJSON(b)
+	case SPDXYAML:
+		doc, version, err = spdx2ReadYAML(b)
+	case SPDXTagValue:
+		doc, version, err = p.spdx2ReadTagValue(b)
+	case SPDXRDF:
+		doc, version, err = spdx2ReadRDF(b)
+		described = spdx2RDFDescribes(b)
+	default:
+		return fmt.Errorf("%w: %s is not an SPDX 2 serialisation", ErrNotSBOM, f)
+	}
+	if err != nil {
+		return err
+	}
+	if doc == nil {
+		return errors.New("SPDX 2 reader returned no document")
+	}
+	p.dev.SpecVersion = version
+	p.spdx2Fill(doc, described)
+	return nil
+}
+
+// spdx2CheckVersion accepts the SPDX 2 versions tools-golang reads.
+func spdx2CheckVersion(v string, f Format) error {
+	switch v {
+	case "SPDX-2.2", "SPDX-2.3":
+		return nil
+	case "SPDX-2.1":
+		if f != SPDXRDF {
+			return nil
+		}
+		// tools-golang's RDF reader has no 2.1 model.
+		return fmt.Errorf("%w: %q in RDF/XML (SPDX 2.1 is read in JSON, YAML and tag-value; RDF only from SPDX 2.2)", ErrUnsupportedVersion, v)
+	case "":
+		return fmt.Errorf("%w: the document has no SPDX version (expected SPDX-2.1, SPDX-2.2 or SPDX-2.3)", ErrUnsupportedVersion)
+	}
+	return fmt.Errorf("%w: SPDX version %q (bomrank reads SPDX-2.1, SPDX-2.2 and SPDX-2.3; SPDX 3 is JSON-LD)", ErrUnsupportedVersion, v)
+}
+
+// spdx2ReadJSON reads SPDX JSON with tools-golang/json.
+func spdx2ReadJSON(b []byte) (*spdx.Document, string, error) {
+	// Read the version first: tools-golang reports an unknown version
+	// only as a plain string ("unsupported SDPX version") and rewrites a
+	// known one to "SPDX-2.3".
+	var head struct {
+		Version any `json:"spdxVersion"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, "", spdx2JSONError(b, err)
+	}
+	version, ok := head.Version.(string)
+	if !ok && head.Version != nil {
+		return nil, "", fmt.Errorf("%w: spdxVersion is not a string", ErrUnsupportedVersion)
+	}
+	if err := spdx2CheckVersion(version, SPDXJSON); err != nil {
+		return nil, "", err
+	}
+	doc, err := spdxjson.Read(bytes.NewReader(b))
+	if err != nil {
+		return nil, "", spdx2JSONError(b, err)
+	}
+	return doc, version, nil
+}
+
+// spdx2JSONError adds the line and column to a JSON syntax error.
+func spdx2JSONError(b []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) && se.Offset > 0 && se.Offset <= int64(len(b)) {
+		line, col := lineCol(b, se.Offset)
+		return fmt.Errorf("SPDX JSON line %d, column %d: %w", line, col, err)
+	}
+	return fmt.Errorf("SPDX JSON: %w", err)
+}
+
+// lineCol converts a byte offset (as in json.SyntaxError, just past the
+// offending byte) into a 1-based line and column.
+func lineCol(b []byte, off int64) (line, col int) {
+	before := b[:off-1]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(off) - bytes.LastIndexByte(before, '\n') - 1
+	return line, col
+}
+
+// yamlVersionRE finds a top-level spdxVersion key in YAML. tools-golang's
+// YAML library (sigs.k8s.io/yaml) is not a direct dependency of bomrank, so
+// the version is sniffed rather than decoded.
+var yamlVersionRE = regexp.MustCompile(`(?m)^["']?spdxVersion["']?[ \t]*:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?\r?$`)
+
+// spdx2ReadYAML reads SPDX YAML with tools-golang/yaml.
+func spdx2ReadYAML(b []byte) (*spdx.Document, string, error) {
+	version := ""
+	if m := yamlVersionRE.FindSubmatch(b); m != nil {
+		version = strings.TrimSpace(string(m[1]))
+		if err := spdx2CheckVersion(version, SPDXYAML); err != nil {
+			return nil, "", err
+		}
+	}
+	doc, err := spdxyaml.Read(bytes.NewReader(b))
+	if err != nil {
+		if version == "" && strings.Contains(err.Error(), "unsupported") {
+			return nil, "", fmt.Errorf("%w: %v", ErrUnsupportedVersion, err)
+		}
+		return nil, "", fmt.Errorf("SPDX YAML: %w", err)
+	}
+	if version == "" {
+		// The key was written in a form the sniff does not know
+		// (flow mapping, indentation...); tools-golang accepted it, so
+		// it was one of the 2.x versions, which the model no longer
+		// tells apart.
+		version = "SPDX-2"
+	}
+	return doc, version, nil
+}
+
+// rdfVersionRE finds spdx:specVersion in RDF/XML, as an element or an
+// attribute.
+var rdfVersionRE = regexp.MustCompile(`specVersion(?:\s[^>]*)?>\s*([^<\s]*)\s*<|specVersion\s*=\s*["']([^"']*)["']`)
+
+// spdx2ReadRDF reads SPDX RDF/XML with tools-golang/rdf (SPDX 2.2 and 2.3).
+func spdx2ReadRDF(b []byte) (*spdx.Document, string, error) {
+	version := ""
+	if m := rdfVersionRE.FindSubmatch(b); m != nil {
+		version = string(m[1]) + string(m[2])
+	}
+	if err := spdx2CheckVersion(version, SPDXRDF); err != nil {
+		return nil, "", err
+	}
+	doc, err := spdxrdf.Read(bytes.NewReader(b))
+	if err != nil {
+		return nil, "", fmt.Errorf("SPDX RDF: %w", err)
+	}
+	return doc, version, nil
+}
+
+// spdx2RDFDescribes lists the packages an RDF document's SpdxDocument names
+// with spdx:describesPackage. tools-golang's RDF reader adds them to the
+// package list without a DESCRIBES relationship, so the device would be
+// lost; this light scan of the XML recovers the ids. Errors are ignored:
+// tools-golang has already read the document.
+func spdx2RDFDescribes(b []byte) []string {
+	var ids []string
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = false
+	in := false // just inside a describesPackage element
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return ids
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "describesPackage" {
+				in = true
+				if id := rdfAttr(t, "resource"); id != "" {
+					ids = append(ids, rdfFragment(id))
+					in = false
+				}
+				continue
+			}
+			if in {
+				if id := rdfAttr(t, "about"); id != "" {
+					ids = append(ids, rdfFragment(id))
+				}
+				in = false
+			}
+		case xml.EndElement:
+			if t.Name.Local == "describesPackage" {
+				in = false
+			}
+		}
+	}
+}
+
+func rdfAttr(t xml.StartElement, local string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == local {
+			return strings.TrimSpace(a.Value)
+		}
+	}
+	return ""
+}
+
+// rdfFragment returns the SPDX id at the end of an RDF node URI.
+func rdfFragment(uri string) string {
+	if i := strings.LastIndexByte(uri, '#'); i >= 0 {
+		return uri[i+1:]
+	}
+	return uri
+}
+
+// spdx2ReadTagValue reads SPDX tag-value with tools-golang. It calls the
+// pieces of tools-golang/tagvalue.Read itself (tokeniser, per-version
+// parser, conversion to the 2.3 model) so that it can repair a nonstandard
+// Creator line between the first two steps and report the line of an
+// error, which tools-golang does not.
+func (p *parser) spdx2ReadTagValue(b []byte) (*spdx.Document, string, error) {
+	lines, lineErr := tagValuePairLines(b)
+	pairs, err := tvreader.ReadTagValues(bytes.NewReader(b))
+	if err != nil {
+		if lineErr != nil {
+			return nil, "", lineErr
+		}
+		return nil, "", fmt.Errorf("SPDX tag-value: %w", err)
+	}
+	if len(pairs) == 0 {
+		return nil, "", errors.New("SPDX tag-value: no tag-value pairs found")
+	}
+	if len(lines) != len(pairs) {
+		lines = nil // the line scan disagrees with tools-golang: give no lines
+	}
+	at := func(i int) string {
+		if i < len(lines) {
+			return fmt.Sprintf("line %d", lines[i])
+		}
+		return ""
+	}
+
+	version := ""
+	for _, pr := range pairs {
+		if pr.Tag == "SPDXVersion" {
+			version = pr.Value
+			break
+		}
+	}
+	if err := spdx2CheckVersion(version, SPDXTagValue); err != nil {
+		return nil, "", err
+	}
+
+	// Creator must be "Person: ...", "Organization: ..." or "Tool: ...".
+	// tools-golang rejects the whole document otherwise; real SBOMs (the
+	// FreeRTOS ones say "Creator: Amazon Web Services") do not always
+	// follow the rule, and the creator does not matter to bomrank, so
+	// such a line is read as an organisation, with a warning.
+	for i := range pairs {
+		if pairs[i].Tag != "Creator" {
+			continue
+		}
+		kind, _, ok := strings.Cut(pairs[i].Value, ":")
+		switch strings.TrimSpace(kind) {
+		case "Person", "Organization", "Tool":
+			if ok {
+				continue
+			}
+		}
+		p.warn("spdx-creator", at(i), "Creator %q is not of the form \"Person: ...\", \"Organization: ...\" or \"Tool: ...\"; read as an organisation", pairs[i].Value)
+		pairs[i].Value = "Organization: " + pairs[i].Value
+	}
+
+	parse := func(pp []tvreader.TagValuePair) (any, error) {
+		switch version {
+		case "SPDX-2.1":
+			return tv21.ParseTagValues(pp)
+		case "SPDX-2.2":
+			return tv22.ParseTagValues(pp)
+		default:
+			return tv23.ParseTagValues(pp)
+		}
+	}
+	data, err := parse(pairs)
+	if err != nil {
+		// tools-golang parses the pairs in order and stops at the first
+		// bad one, so the shortest prefix that fails with the same
+		// message ends at the offending pair.
+		msg := err.Error()
+		n := sort.Search(len(pairs), func(k int) bool {
+			_, e := parse(pairs[:k+1])
+			return e != nil && e.Error() == msg
+		})
+		if loc := at(n); loc != "" {
+			return nil, "", fmt.Errorf("SPDX tag-value %s: %w", loc, err)
+		}
+		return nil, "", fmt.Errorf("SPDX tag-value: %w", err)
+	}
+	doc := &spdx.Document{}
+	if err := convert.Document(data, doc); err != nil {
+		return nil, "", fmt.Errorf("SPDX tag-value: converting %s to the SPDX 2.3 model: %w", version, err)
+	}
+	return doc, version, nil
+}
+
+// tvMaxLine is the longest line tools-golang's tag-value tokeniser accepts
+// (the bufio.Scanner default).
+const tvMaxLine = 64 * 1024
+
+// tagValuePairLines returns the line on which each tag-value pair starts,
+// following the rules of tools-golang's tokeniser (tagvalue/reader), which
+// does not record them. It only locates pairs; tools-golang does the
+// reading. The error, if any, is the one the tokeniser will report, with
+// its line.
+func tagValuePairLines(b []byte) ([]int, error) {
+	var lines []int
+	midtext, start := false, 0
+	n := 0
+	for len(b) > 0 {
+		n++
+		var line []byte
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			line, b = b, nil
+		}
+		if len(line) >= tvMaxLine {
+			return lines, fmt.Errorf("SPDX tag-value line %d: line longer than %d bytes", n, tvMaxLine)
+		}
+		if midtext {
+			if bytes.Contains(line, []byte("</text>")) {
+				midtext = false
+				lines = append(lines, start)
+			}
+			continue
+		}
+		l := bytes.TrimLeftFunc(line, unicode.IsSpace)
+		if len(l) == 0 || l[0] == '#' {
+			continue
+		}
+		_, value, ok := bytes.Cut(l, []byte(":"))
+		if !ok {
+			return lines, fmt.Errorf("SPDX tag-value line %d: no colon in %q", n, bytes.TrimRight(line, "\r"))
+		}
+		if _, rest, ok := bytes.Cut(value, []byte("<text>")); ok && !bytes.Contains(rest, []byte("</text>")) {
+			midtext, start = true, n
+			continue
+		}
+		lines = append(lines, n)
+	}
+	if midtext {
+		return lines, fmt.Errorf("SPDX tag-value line %d: <text> is not closed by </text>", start)
+	}
+	return lines, nil
+}
+
+// spdx2Fill fills p.dev from the parsed document. rdfDescribed lists
+// described package ids found outside the relationships (RDF only).
+func (p *parser) spdx2Fill(doc *spdx.Document, rdfDescribed []string) {
+	d := p.dev
+	d.DocumentName = strings.TrimSpace(doc.DocumentName)
+	if ns := strings.TrimSpace(doc.DocumentNamespace); ns != "" {
+		d.Identifiers = append(d.Identifiers, Identifier{Type: "spdx-document-namespace", Value: ns})
+	}
+
+	// The document's own id. The RDF reader stores it with its
+	// "SPDXRef-" prefix, the others without.
+	docID := strings.TrimPrefix(string(doc.SPDXIdentifier), "SPDXRef-")
+	if docID == "" {
+		docID = "DOCUMENT"
+	}
+	isDoc := func(e common.DocElementID) bool {
+		return e.DocumentRefID == "" && e.SpecialID == "" && strings.TrimPrefix(string(e.ElementRefID), "SPDXRef-") == docID
+	}
+
+	// Packages, once each, in document order. The RDF reader lists a
+	// described package twice (same pointer).
+	var pkgs []*spdx.Package
+	byID := map[string]*spdx.Package{}
+	for _, pkg := range doc.Packages {
+		if pkg == nil {
+			continue
+		}
+		id := spdx2ID(pkg.PackageSPDXIdentifier)
+		if prev, dup := byID[id]; dup {
+			if prev != pkg {
+				p.warn("spdx-duplicate-id", id, "two packages have the id %s; the second (%q) is ignored", id, pkg.PackageName)
+			}
+			continue
+		}
+		if id != "" {
+			byID[id] = pkg
+		}
+		pkgs = append(pkgs, pkg)
+	}
+
+	// Described elements: DESCRIBES and DESCRIBED_BY relationships
+	// (tools-golang folds JSON/YAML documentDescribes into DESCRIBES),
+	// and RDF describesPackage.
+	var described []string
+	seen := map[string]bool{}
+	addDescribed := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			described = append(described, id)
+		}
+	}
+	for _, rel := range doc.Relationships {
+		if rel == nil {
+			continue
+		}
+		switch relType(rel.Relationship) {
+		case "DESCRIBES":
+			if isDoc(rel.RefA) {
+				addDescribed(spdx2DocElementID(rel.RefB))
+			}
+		case "DESCRIBEDBY":
+			if isDoc(rel.RefB) {
+				addDescribed(spdx2DocElementID(rel.RefA))
+			}
+		}
+	}
+	for _, id := range rdfDescribed {
+		addDescribed(id)
+	}
+
+	// The device: a described package, by purpose, else the first.
+	var device *spdx.Package
+	rank := len(spdx2DevicePurposes)
+	for _, id := range described {
+		pkg := byID[id]
+		if pkg == nil {
+			continue
+		}
+		r := len(spdx2DevicePurposes)
+		for i, purpose := range spdx2DevicePurposes {
+			if spdx2Purpose(pkg.PrimaryPackagePurpose) == purpose {
+				r = i
+			}
+		}
+		if device == nil || r < rank {
+			device, rank = pkg, r
+		}
+	}
+	switch {
+	case device != nil:
+	case len(described) == 0 && len(pkgs) == 1:
+		// SPDX 2.2 tag-value documents with a single package often omit
+		// the DESCRIBES relationship (the FreeRTOS and ScanCode SBOMs
+		// do); that package is what the document is about.
+		device = pkgs[0]
+		p.warn("device", "", "the document has no DESCRIBES relationship; its only package %q is taken as the device", device.PackageName)
+	default:
+		// Nothing described, a file described, or a described id that
+		// is not in the document.
+		d.Name = d.DocumentName
+		p.warn("device", "", "no package is described by the document; the device is named after the document")
+	}
+	deviceID := ""
+	if device != nil {
+		d.Component = *spdx2Component(device)
+		deviceID = d.Ref
+		d.Manufacturer = spdx2Manufacturer(device)
+	}
+
+	// Parents: CONTAINS / CONTAINED_BY between packages of this document.
+	parent := map[string]string{}
+	isPkg := func(e common.DocElementID) (string, bool) {
+		if e.DocumentRefID != "" || e.SpecialID != "" {
+			return "", false
+		}
+		id := spdx2DocElementID(e)
+		return id, byID[id] != nil
+	}
+	for _, rel := range doc.Relationships {
+		if rel == nil {
+			continue
+		}
+		var outer, inner common.DocElementID
+		switch relType(rel.Relationship) {
+		case "CONTAINS":
+			outer, inner = rel.RefA, rel.RefB
+		case "CONTAINEDBY":
+			outer, inner = rel.RefB, rel.RefA
+		default:
+			continue
+		}
+		o, ok1 := isPkg(outer)
+		in, ok2 := isPkg(inner)
+		if !ok1 || !ok2 || o == in || in == deviceID || parent[in] != "" {
+			continue
+		}
+		// Refuse a cycle (A contains B contains A): Parent chains
+		// must end.
+		cycle := false
+		for a, steps := o, 0; a != "" && steps <= len(parent); a, steps = parent[a], steps+1 {
+			if a == in {
+				cycle = true
+				break
+			}
+		}
+		if cycle {
+			p.warn("spdx-contains-cycle", in, "%s and %s contain each other; the CONTAINS from %s is ignored", o, in, o)
+			continue
+		}
+		parent[in] = o
+	}
+
+	for _, pkg := range pkgs {
+		if pkg == device {
+			continue
+		}
+		c := spdx2Component(pkg)
+		c.Parent = parent[c.Ref]
+		d.Components = append(d.Components, c)
+	}
+
+	// Dependencies between packages of this document and elements of
+	// external documents (kept as written, DocumentRef-x:SPDXRef-y).
+	end := func(e common.DocElementID) (string, bool) {
+		if e.SpecialID != "" {
+			return "", false
+		}
+		if e.DocumentRefID != "" {
+			return common.RenderDocElementID(e), e.ElementRefID != ""
+		}
+		return isPkg(e)
+	}
+	index := map[string]int{}
+	have := map[[2]string]bool{}
+	for _, rel := range doc.Relationships {
+		if rel == nil {
+			continue
+		}
+		dir, ok := spdx2DependencyTypes[relType(rel.Relationship)]
+		if !ok {
+			continue
+		}
+		from, to := rel.RefA, rel.RefB
+		if dir < 0 {
+			from, to = to, from
+		}
+		a, ok1 := end(from)
+		b, ok2 := end(to)
+		if !ok1 || !ok2 || a == b || have[[2]string{a, b}] {
+			continue
+		}
+		have[[2]string{a, b}] = true
+		i, ok := index[a]
+		if !ok {
+			i = len(d.Dependencies)
+			index[a] = i
+			d.Dependencies = append(d.Dependencies, Dependency{Ref: a})
+		}
+		d.Dependencies[i].DependsOn = append(d.Dependencies[i].DependsOn, b)
+	}
+}
+
+// spdx2DevicePurposes ranks the primary package purposes that make a
+// described package the device, best first.
+var spdx2DevicePurposes = []string{"DEVICE", "FIRMWARE", "OPERATING-SYSTEM"}
+
+// spdx2DependencyTypes maps a relationship type (as normalised by relType)
+// to the direction of the dependency: +1 when A depends on B, -1 when B
+// depends on A. Linking and prerequisites are dependencies too.
+var spdx2DependencyTypes = map[string]int{
+	"DEPENDSON":            +1,
+	"DYNAMICLINK":          +1,
+	"STATICLINK":           +1,
+	"HASPREREQUISITE":      +1,
+	"DEPENDENCYOF":         -1,
+	"BUILDDEPENDENCYOF":    -1,
+	"DEVDEPENDENCYOF":      -1,
+	"OPTIONALDEPENDENCYOF": -1,
+	"PROVIDEDDEPENDENCYOF": -1,
+	"TESTDEPENDENCYOF":     -1,
+	"RUNTIMEDEPENDENCYOF":  -1,
+	"PREREQUISITEFOR":      -1,
+}
+
+// relType normalises a relationship type so that the tag-value/JSON form
+// (DEPENDS_ON) and the RDF form tools-golang leaves as is (dependsOn)
+// compare equal: "DEPENDSON".
+func relType(s string) string {
+	return strings.ToUpper(strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.TrimSpace(s)))
+}
+
+// spdx2ID renders a package id as written in the document.
+func spdx2ID(id common.ElementID) string {
+	s := strings.TrimSpace(string(id))
+	if s == "" {
+		return ""
+	}
+	if strings.HasPrefix(s, "SPDXRef-") {
+		return s
+	}
+	return common.RenderElementID(common.ElementID(s))
+}
+
+// spdx2DocElementID renders a local element id as written ("" for NONE or
+// NOASSERTION).
+func spdx2DocElementID(e common.DocElementID) string {
+	if e.SpecialID != "" {
+		return ""
+	}
+	if e.DocumentRefID != "" {
+		return common.RenderDocElementID(e)
+	}
+	switch string(e.ElementRefID) {
+	case "", "NONE", "NOASSERTION":
+		// The RDF reader keeps these as element ids.
+		return ""
+	}
+	return spdx2ID(e.ElementRefID)
+}
+
+// spdx2Purpose normalises a primary package purpose to the 2.3 form, e.g.
+// "OPERATING-SYSTEM".
+func spdx2Purpose(s string) string {
+	return strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "_", "-"))
+}
+
+// spdx2Component converts one package.
+func spdx2Component(pkg *spdx.Package) *Component {
+	c := &Component{
+		Ref:          spdx2ID(pkg.PackageSPDXIdentifier),
+		Type:         strings.ToLower(spdx2Purpose(pkg.PrimaryPackagePurpose)),
+		Name:         strings.TrimSpace(pkg.PackageName),
+		Version:      strings.TrimSpace(pkg.PackageVersion),
+		EndOfSupport: strings.TrimSpace(pkg.ValidUntilDate),
+	}
+	for _, ref := range pkg.PackageExternalReferences {
+		if ref == nil {
+			continue
+		}
+		category := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(ref.Category), "_", "-"))
+		// The RDF reader leaves the type as a URI
+		// (http://spdx.org/rdf/references/cpe23Type).
+		typ := strings.TrimSpace(ref.RefType)
+		if i := strings.LastIndexAny(typ, "/#"); i >= 0 {
+			typ = typ[i+1:]
+		}
+		locator := strings.TrimSpace(ref.Locator)
+		if locator == "" {
+			continue
+		}
+		switch {
+		case category == "PACKAGE-MANAGER" && strings.EqualFold(typ, "purl"):
+			if c.PURL == "" {
+				c.PURL = locator
+			}
+		case category == "SECURITY" && (strings.EqualFold(typ, "cpe22Type") || strings.EqualFold(typ, "cpe23Type")):
+			c.CPEs = append(c.CPEs, locator)
+		}
+	}
+	for _, ck := range pkg.PackageChecksums {
+		v := strings.ToLower(strings.TrimSpace(ck.Value))
+		if v == "" {
+			continue
+		}
+		c.Hashes = append(c.Hashes, Hash{Algorithm: spdx2HashAlgorithm(string(ck.Algorithm)), Value: v})
+	}
+	c.Supplier = spdx2Party(spdx2Supplier(pkg))
+	if c.Supplier == "" {
+		c.Supplier = spdx2Party(spdx2Originator(pkg))
+	}
+	return c
+}
+
+// spdx2Manufacturer is the device package's supplier when that is an
+// organisation, else its originator, else its (personal) supplier.
+func spdx2Manufacturer(pkg *spdx.Package) string {
+	supplier := spdx2Party(spdx2Supplier(pkg))
+	if supplier != "" && pkg.PackageSupplier.SupplierType != "Person" {
+		return supplier
+	}
+	if o := spdx2Party(spdx2Originator(pkg)); o != "" {
+		return o
+	}
+	return supplier
+}
+
+func spdx2Supplier(pkg *spdx.Package) string {
+	if pkg.PackageSupplier == nil {
+		return ""
+	}
+	return pkg.PackageSupplier.Supplier
+}
+
+func spdx2Originator(pkg *spdx.Package) string {
+	if pkg.PackageOriginator == nil {
+		return ""
+	}
+	return pkg.PackageOriginator.Originator
+}
+
+// spdx2Party cleans a supplier or originator name (tools-golang has already
+// split off "Organization: " or "Person: "): it drops a trailing
+// "(email)" and NOASSERTION.
+func spdx2Party(s string) string {
+	s = strings.TrimSpace(s)
+	for _, prefix := range []string{"Organization:", "Person:"} {
+		if rest, ok := strings.CutPrefix(s, prefix); ok {
+			s = strings.TrimSpace(rest)
+		}
+	}
+	if strings.EqualFold(s, "NOASSERTION") || strings.EqualFold(s, "NONE") {
+		return ""
+	}
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, "("); i >= 0 {
+			inner := s[i+1 : len(s)-1]
+			if strings.TrimSpace(inner) == "" || strings.Contains(inner, "@") {
+				s = strings.TrimSpace(s[:i])
+			}
+		}
+	}
+	return s
+}
+
+// spdx2HashAlgorithm normalises an SPDX checksum algorithm to upper case
+// with a dash after SHA: SHA1 -> SHA-1, SHA256 -> SHA-256; MD5, SHA3-256,
+// BLAKE2B-256 stay as they are (in upper case).
+func spdx2HashAlgorithm(a string) string {
+	a = strings.ReplaceAll(strings.ToUpper(strings.TrimSpace(a)), "_", "-")
+	if rest, ok := strings.CutPrefix(a, "SHA"); ok && rest != "" && strings.Trim(rest, "0123456789") == "" && rest != "3" {
+		return "SHA-" + rest
+	}
+	return a
+}
