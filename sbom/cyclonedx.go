@@ -70,7 +70,7 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 			p.warn("lenient", loc, "%s does not fit the CycloneDX model (%v); reading what is clear", what, err)
 		}
 	}
-	dec := json.NewDecoder(src)
+	dec := json.NewDecoder(newSqueezeReader(src))
 	if err := expectDelim(dec, '{'); err != nil {
 		return err
 	}
