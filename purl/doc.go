@@ -11,25 +11,33 @@
 //   - the subpath loses empty, "." and ".." segments and leading or trailing
 //     slashes;
 //   - per-type rules from the purl specification and its type definitions
-//     are applied: names and namespaces that the registry treats case
-//     insensitively are lower-cased (alpm, apk, bitbucket, bitnami, brew,
-//     chrome-extension, composer, deb, github, golang, hex, luarocks, npm,
-//     oci, otp, pub, qpkg, rpm namespace, vscode-extension, yocto
-//     namespace), pypi names follow PEP 503 ("Foo_Bar.baz" becomes
-//     "foo-bar-baz"), pub names use only [a-z0-9_], and case-sensitive
-//     types (maven, nuget, cargo, gem, cocoapods, conan, swift, generic, ...)
-//     are left as written.
+//     are applied. Names and namespaces that the registry treats case
+//     insensitively are lower-cased: both for alpm, apk, bitbucket, brew,
+//     composer, deb, git, github, golang, hex, luarocks, npm and
+//     vscode-extension; the name only for bitnami, chrome-extension, oci,
+//     otp, pub and pypi; the namespace only for qpkg, rpm and yocto.
+//     Versions are lower-cased for huggingface, oci, pypi and
+//     vscode-extension. pypi names follow PEP 503 ("Foo_Bar.baz" becomes
+//     "foo-bar-baz") and pub names use only [a-z0-9_]. Case-sensitive types
+//     (maven, nuget, cargo, gem, cocoapods, conan, swift, generic, cpan,
+//     ...) are left as written; mlflow names follow packageurl-go's rule.
 //
-// Parse and Normalize accept any purl string; PackageKey reduces a parsed
-// purl to a versionless, qualifierless key suitable for indexing advisories
-// by package.
+// Parse and Normalize take a purl string; PackageKey reduces a parsed purl
+// to a versionless, qualifierless key suitable for indexing advisories by
+// package.
 //
-// Two rules deliberately go further than the current purl type definitions
-// because they make matching more robust: npm scopes and names are
-// lower-cased (npm has forbidden upper case in new names since 2015, but the
-// type definition marks them case sensitive) and golang module paths are
-// lower-cased (the golang type definition says "shall be lowercased" while
-// also marking them case sensitive; packageurl-go lower-cases them too).
-// Values coming from ecosystems that are not purls must be normalised with
-// the same rules before being compared with a PackageKey.
+// Three rules deliberately go further than the case_sensitive flags of the
+// current purl type definitions because they make matching more robust:
+// npm scopes and names are lower-cased (npm has forbidden upper case in new
+// names since 2015, but the type definition marks them case sensitive);
+// golang module paths are lower-cased (the golang type definition says
+// "shall be lowercased" while also marking them case sensitive, and
+// packageurl-go lower-cases them); and git hosts and repository paths are
+// lower-cased, as the purl-spec git tests expect. A git purl keeps the
+// namespace/name split that packageurl-go parses ("pkg:git/codeberg.org/
+// forgejo/forgejo" has namespace "codeberg.org/forgejo" and name "forgejo"),
+// because that is the only split whose String is the canonical purl.
+// Package names coming from ecosystems that are not purls (OSV ecosystem
+// names, for example) must be normalised with the same rules before being
+// compared with a PackageKey.
 package purl

@@ -151,12 +151,15 @@ type typeRule struct {
 	lowerVersion   bool
 	// name, if set, is applied to the name after lower-casing.
 	name func(string) string
+	// adjust, if set, is applied last.
+	adjust func(*packageurl.PackageURL)
 }
 
 // typeRules holds the per-type rules. They follow the case_sensitive flags
 // and normalization_rules of the purl type definitions (purl-spec
-// types/*-definition.json), with two deliberate additions for matching,
-// npm and golang, explained in the package documentation. Types that are
+// types/*-definition.json), with three deliberate additions for matching,
+// npm, golang and git, explained in the package documentation
+// (TestTypeRulesMatchDefinitions checks the table against the definitions). Types that are
 // not listed (maven, nuget, cargo, gem, cocoapods, conan, swift, generic,
 // cpan, cran, hackage, julia, ...) are case sensitive and left as written.
 var typeRules = map[string]typeRule{
@@ -168,6 +171,7 @@ var typeRules = map[string]typeRule{
 	"chrome-extension": {lowerName: true},
 	"composer":         {lowerNamespace: true, lowerName: true},
 	"deb":              {lowerNamespace: true, lowerName: true},
+	"git":              {lowerNamespace: true, lowerName: true, adjust: splitGitName}, // suite test; see package doc
 	"github":           {lowerNamespace: true, lowerName: true},
 	"golang":           {lowerNamespace: true, lowerName: true}, // type definition note; see package doc
 	"hex":              {lowerNamespace: true, lowerName: true},
@@ -203,6 +207,26 @@ func applyTypeRules(p *packageurl.PackageURL) {
 	if r.lowerVersion {
 		p.Version = strings.ToLower(p.Version)
 	}
+	if r.adjust != nil {
+		r.adjust(p)
+	}
+}
+
+// splitGitName moves all but the last segment of a git repository path
+// from the name into the namespace. The git type definition makes the
+// namespace the host and the name the path of the repository on it
+// ("forgejo/forgejo"), but the canonical purl writes that path unencoded
+// ("pkg:git/codeberg.org/forgejo/forgejo"), which packageurl-go can only
+// produce, and parses back, with namespace "codeberg.org/forgejo" and name
+// "forgejo". Using that split keeps the canonical string, and so the
+// PackageKey, the same however the purl was built.
+func splitGitName(p *packageurl.PackageURL) {
+	i := strings.LastIndexByte(p.Name, '/')
+	if i < 0 {
+		return
+	}
+	p.Namespace = cleanNamespace(p.Namespace + "/" + p.Name[:i])
+	p.Name = p.Name[i+1:]
 }
 
 var pep503Separators = regexp.MustCompile(`[-_.]+`)
