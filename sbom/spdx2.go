@@ -49,9 +49,9 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 		}
 	}()
 	var (
-		doc       *spdx.Document
-		version   string
-		described []string
+		doc     *spdx.Document
+		version string
+		hints   *spdx2RDFHints
 	)
 	switch f {
 	case SPDXJSON:
@@ -61,8 +61,7 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 	case SPDXTagValue:
 		doc, version, err = p.spdx2ReadTagValue(b)
 	case SPDXRDF:
-		doc, version, err = spdx2ReadRDF(b)
-		described = spdx2RDFDescribes(b)
+		doc, version, hints, err = spdx2ReadRDF(b)
 	default:
 		return fmt.Errorf("%w: %s is not an SPDX 2 serialisation", ErrNotSBOM, f)
 	}
@@ -73,7 +72,7 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 		return errors.New("SPDX 2 reader returned no document")
 	}
 	p.dev.SpecVersion = version
-	p.spdx2Fill(doc, described)
+	p.spdx2Fill(doc, hints)
 	return nil
 }
 
@@ -173,59 +172,139 @@ func spdx2ReadYAML(b []byte) (*spdx.Document, string, error) {
 // attribute.
 var rdfVersionRE = regexp.MustCompile(`specVersion(?:\s[^>]*)?>\s*([^<\s]*)\s*<|specVersion\s*=\s*["']([^"']*)["']`)
 
-// spdx2ReadRDF reads SPDX RDF/XML with tools-golang/rdf (SPDX 2.2 and 2.3).
-func spdx2ReadRDF(b []byte) (*spdx.Document, string, error) {
+// spdx2MaxRDFBytes caps the size of an RDF/XML document. tools-golang's RDF
+// reader (and gordf under it) take time quadratic in the number of nodes:
+// 2.5 MB of packages took 16 s, so 100 MB would take hours. A document
+// over the cap is refused with advice rather than stalling a scan.
+const spdx2MaxRDFBytes = 4 << 20
+
+// spdx2ReadRDF reads SPDX RDF/XML with tools-golang/rdf, which reads SPDX
+// 2.2 and 2.3 (not 2.1).
+func spdx2ReadRDF(b []byte) (*spdx.Document, string, *spdx2RDFHints, error) {
 	version := ""
 	if m := rdfVersionRE.FindSubmatch(b); m != nil {
 		version = string(m[1]) + string(m[2])
 	}
 	if err := spdx2CheckVersion(version, SPDXRDF); err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
-	doc, err := spdxrdf.Read(bytes.NewReader(b))
+	if len(b) > spdx2MaxRDFBytes {
+		return nil, "", nil, fmt.Errorf("SPDX RDF: the document has %d bytes; bomrank reads RDF/XML only up to %d bytes because its RDF reader slows down quadratically with size; convert it to SPDX JSON (e.g. with the SPDX online tools or tools-java)", len(b), spdx2MaxRDFBytes)
+	}
+	hints, err := spdx2ScanRDF(b)
 	if err != nil {
-		return nil, "", fmt.Errorf("SPDX RDF: %w", err)
+		return nil, "", nil, fmt.Errorf("SPDX RDF: %w", err)
 	}
-	return doc, version, nil
+	// gordf's XML tokenizer does not know comments: an apostrophe in
+	// one is read as an unclosed quote. Comments carry no RDF, so they
+	// are removed first.
+	doc, err := spdxrdf.Read(bytes.NewReader(stripXMLComments(b)))
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("SPDX RDF: %w", err)
+	}
+	return doc, version, hints, nil
 }
 
-// spdx2RDFDescribes lists the packages an RDF document's SpdxDocument names
-// with spdx:describesPackage. tools-golang's RDF reader adds them to the
-// package list without a DESCRIBES relationship, so the device would be
-// lost; this light scan of the XML recovers the ids. Errors are ignored:
-// tools-golang has already read the document.
-func spdx2RDFDescribes(b []byte) []string {
-	var ids []string
+// spdx2RDFHints holds what tools-golang's RDF reader drops and bomrank needs.
+type spdx2RDFHints struct {
+	// describes lists the packages named by the SpdxDocument's
+	// spdx:describesPackage: tools-golang adds them to the package list
+	// but makes no DESCRIBES relationship, so the device would be lost.
+	describes []string
+	// purposes maps a package id to its primary package purpose in the
+	// 2.3 spelling ("OPERATING-SYSTEM"). tools-golang understands only
+	// "packagePurpose_x" (the form in the specification's prose) and
+	// drops the ontology's "http://spdx.org/rdf/terms#purpose_x", which is
+	// what the reference Java tools write.
+	purposes map[string]string
+}
+
+// spdx2MaxXMLDepth bounds element nesting in RDF/XML before it reaches
+// tools-golang, which recurses through nested elements.
+const spdx2MaxXMLDepth = 2000
+
+// spdx2ScanRDF collects spdx2RDFHints with a streaming pass of
+// encoding/xml over the document. It is not an RDF reader: it looks at
+// two properties only, and leaves everything else to tools-golang.
+func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
+	h := &spdx2RDFHints{purposes: map[string]string{}}
 	d := xml.NewDecoder(bytes.NewReader(b))
 	d.Strict = false
-	in := false // just inside a describesPackage element
+	type elem struct {
+		local string
+		pkg   string // the id, for a spdx:Package element with rdf:about
+	}
+	var stack []elem
+	var purposeOf string // package whose primaryPackagePurpose text is being read
+	var text []byte
 	for {
 		tok, err := d.Token()
 		if err != nil {
-			return ids
+			// Malformed XML is for tools-golang to report.
+			return h, nil
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if t.Name.Local == "describesPackage" {
-				in = true
-				if id := rdfAttr(t, "resource"); id != "" {
-					ids = append(ids, rdfFragment(id))
-					in = false
-				}
-				continue
+			if len(stack) >= spdx2MaxXMLDepth {
+				return nil, fmt.Errorf("elements are nested more than %d deep", spdx2MaxXMLDepth)
 			}
-			if in {
-				if id := rdfAttr(t, "about"); id != "" {
-					ids = append(ids, rdfFragment(id))
+			e := elem{local: t.Name.Local}
+			about := rdfAttr(t, "about")
+			if e.local == "Package" && about != "" {
+				e.pkg = rdfFragment(about)
+			}
+			parent := ""
+			if len(stack) > 0 {
+				parent = stack[len(stack)-1].local
+			}
+			switch {
+			case e.local == "describesPackage":
+				if r := rdfAttr(t, "resource"); r != "" {
+					h.describes = append(h.describes, rdfFragment(r))
 				}
-				in = false
+			case parent == "describesPackage" && about != "":
+				h.describes = append(h.describes, rdfFragment(about))
+			case e.local == "primaryPackagePurpose" && len(stack) > 0 && stack[len(stack)-1].pkg != "":
+				pkg := stack[len(stack)-1].pkg
+				if r := rdfAttr(t, "resource"); r != "" {
+					h.purposes[pkg] = rdfPurpose(r)
+				} else {
+					purposeOf, text = pkg, text[:0]
+				}
+			}
+			stack = append(stack, e)
+		case xml.CharData:
+			if purposeOf != "" && len(text) < 256 {
+				text = append(text, t...)
 			}
 		case xml.EndElement:
-			if t.Name.Local == "describesPackage" {
-				in = false
+			if purposeOf != "" {
+				h.purposes[purposeOf] = rdfPurpose(string(text))
+				purposeOf = ""
+			}
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
 			}
 		}
 	}
+}
+
+// rdfPurpose turns "http://spdx.org/rdf/terms#purpose_operatingSystem" or
+// "packagePurpose_operating_system" into "OPERATING-SYSTEM".
+func rdfPurpose(s string) string {
+	s = rdfFragment(strings.TrimSpace(s))
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		s = s[i+1:]
+	}
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "packagePurpose_"), "purpose_")
+	var out strings.Builder
+	for i, r := range s {
+		if unicode.IsUpper(r) && i > 0 && unicode.IsLower(rune(s[i-1])) {
+			out.WriteByte('-')
+		}
+		out.WriteRune(r)
+	}
+	return spdx2Purpose(out.String())
 }
 
 func rdfAttr(t xml.StartElement, local string) string {
@@ -245,31 +324,70 @@ func rdfFragment(uri string) string {
 	return uri
 }
 
+// stripXMLComments removes <!-- --> comments outside CDATA sections. (Text
+// and attribute values cannot hold a raw '<', so every other "<!--" opens
+// a comment.)
+func stripXMLComments(b []byte) []byte {
+	if !bytes.Contains(b, []byte("<!--")) {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '<')
+		if i < 0 {
+			break
+		}
+		out = append(out, b[:i]...)
+		b = b[i:]
+		switch {
+		case bytes.HasPrefix(b, []byte("<!--")):
+			j := bytes.Index(b[4:], []byte("-->"))
+			if j < 0 {
+				return append(out, b...) // unterminated: let the parser complain
+			}
+			b = b[4+j+3:]
+		case bytes.HasPrefix(b, []byte("<![CDATA[")):
+			j := bytes.Index(b, []byte("]]>"))
+			if j < 0 {
+				return append(out, b...)
+			}
+			out = append(out, b[:j+3]...)
+			b = b[j+3:]
+		default:
+			out = append(out, '<')
+			b = b[1:]
+		}
+	}
+	return append(out, b...)
+}
+
 // spdx2ReadTagValue reads SPDX tag-value with tools-golang. It calls the
 // pieces of tools-golang/tagvalue.Read itself (tokeniser, per-version
-// parser, conversion to the 2.3 model) so that it can repair a nonstandard
-// Creator line between the first two steps and report the line of an
-// error, which tools-golang does not.
+// parser, conversion to the 2.3 model) so that it can repair, between the
+// first two steps, what real documents do and tools-golang's strict state
+// machine rejects (see spdx2RepairTagValue), and so that it can report the
+// line of an error, which tools-golang does not.
 func (p *parser) spdx2ReadTagValue(b []byte) (*spdx.Document, string, error) {
 	lines, lineErr := tagValuePairLines(b)
-	pairs, err := tvreader.ReadTagValues(bytes.NewReader(b))
+	raw, err := tvreader.ReadTagValues(bytes.NewReader(b))
 	if err != nil {
 		if lineErr != nil {
 			return nil, "", lineErr
 		}
 		return nil, "", fmt.Errorf("SPDX tag-value: %w", err)
 	}
-	if len(pairs) == 0 {
+	if len(raw) == 0 {
 		return nil, "", errors.New("SPDX tag-value: no tag-value pairs found")
 	}
-	if len(lines) != len(pairs) {
+	if len(lines) != len(raw) {
 		lines = nil // the line scan disagrees with tools-golang: give no lines
 	}
-	at := func(i int) string {
-		if i < len(lines) {
-			return fmt.Sprintf("line %d", lines[i])
+	pairs := make([]tvPair, len(raw))
+	for i, pr := range raw {
+		pairs[i].TagValuePair = pr
+		if lines != nil {
+			pairs[i].line = lines[i]
 		}
-		return ""
 	}
 
 	version := ""
@@ -282,12 +400,84 @@ func (p *parser) spdx2ReadTagValue(b []byte) (*spdx.Document, string, error) {
 	if err := spdx2CheckVersion(version, SPDXTagValue); err != nil {
 		return nil, "", err
 	}
+	pairs = p.spdx2RepairTagValue(pairs)
 
-	// Creator must be "Person: ...", "Organization: ..." or "Tool: ...".
-	// tools-golang rejects the whole document otherwise; real SBOMs (the
-	// FreeRTOS ones say "Creator: Amazon Web Services") do not always
-	// follow the rule, and the creator does not matter to bomrank, so
-	// such a line is read as an organisation, with a warning.
+	plain := make([]tvreader.TagValuePair, len(pairs))
+	for i := range pairs {
+		plain[i] = pairs[i].TagValuePair
+	}
+	parse := func(pp []tvreader.TagValuePair) (any, error) {
+		switch version {
+		case "SPDX-2.1":
+			return tv21.ParseTagValues(pp)
+		case "SPDX-2.2":
+			return tv22.ParseTagValues(pp)
+		default:
+			return tv23.ParseTagValues(pp)
+		}
+	}
+	data, err := parse(plain)
+	if err != nil {
+		// tools-golang parses the pairs in order and stops at the first
+		// bad one, so the shortest prefix that fails with the same
+		// message ends at the offending pair.
+		msg := err.Error()
+		n := sort.Search(len(plain), func(k int) bool {
+			_, e := parse(plain[:k+1])
+			return e != nil && e.Error() == msg
+		})
+		if n < len(pairs) && pairs[n].line > 0 {
+			return nil, "", fmt.Errorf("SPDX tag-value line %d: %w", pairs[n].line, err)
+		}
+		return nil, "", fmt.Errorf("SPDX tag-value: %w", err)
+	}
+	doc := &spdx.Document{}
+	if err := convert.Document(data, doc); err != nil {
+		return nil, "", fmt.Errorf("SPDX tag-value: converting %s to the SPDX 2.3 model: %w", version, err)
+	}
+	return doc, version, nil
+}
+
+// tvPair is a tag-value pair with the line it starts on (0 if unknown).
+type tvPair struct {
+	tvreader.TagValuePair
+	line int
+}
+
+func (t tvPair) at() string {
+	if t.line > 0 {
+		return fmt.Sprintf("line %d", t.line)
+	}
+	return ""
+}
+
+// spdx2TVHeader lists the document tags tools-golang's tag-value parser
+// accepts only before the creation information (Creator, Created, ...).
+var spdx2TVHeader = map[string]bool{
+	"SPDXVersion": true, "DataLicense": true, "SPDXID": true, "DocumentName": true,
+	"DocumentNamespace": true, "ExternalDocumentRef": true, "DocumentComment": true,
+}
+
+// spdx2TVSection lists the tags that open a new section in tag-value.
+var spdx2TVSection = map[string]bool{
+	"PackageName": true, "FileName": true, "SnippetSPDXID": true, "LicenseID": true, "Reviewer": true,
+}
+
+// spdx2RepairTagValue works around three places where tools-golang's
+// tag-value parser rejects a whole document over something bomrank does
+// not need, each with a warning:
+//
+//   - a Creator that is not "Person: ...", "Organization: ..." or
+//     "Tool: ..." (FreeRTOS: "Creator: Amazon Web Services") is read as an
+//     organisation;
+//   - document header tags (SPDXID, DocumentName, ExternalDocumentRef, ...)
+//     written after Creator/Created (ScanCode, Zephyr west spdx) are moved
+//     before them; their order carries no meaning;
+//   - a snippet that does not follow a file (the SPDX specification's own
+//     examples put one after the last package) is dropped: tools-golang
+//     reads snippets only inside a file's section, and snippets are not
+//     components.
+func (p *parser) spdx2RepairTagValue(pairs []tvPair) []tvPair {
 	for i := range pairs {
 		if pairs[i].Tag != "Creator" {
 			continue
@@ -299,40 +489,66 @@ func (p *parser) spdx2ReadTagValue(b []byte) (*spdx.Document, string, error) {
 				continue
 			}
 		}
-		p.warn("spdx-creator", at(i), "Creator %q is not of the form \"Person: ...\", \"Organization: ...\" or \"Tool: ...\"; read as an organisation", pairs[i].Value)
+		p.warn("spdx-creator", pairs[i].at(), "Creator %q is not of the form \"Person: ...\", \"Organization: ...\" or \"Tool: ...\"; read as an organisation", pairs[i].Value)
 		pairs[i].Value = "Organization: " + pairs[i].Value
 	}
 
-	parse := func(pp []tvreader.TagValuePair) (any, error) {
-		switch version {
-		case "SPDX-2.1":
-			return tv21.ParseTagValues(pp)
-		case "SPDX-2.2":
-			return tv22.ParseTagValues(pp)
+	// Header tags after the creation information, before the first
+	// section. This mirrors tools-golang's states: any other tag moves
+	// it from "start" to "creation info"; DocumentComment moves it back.
+	end := len(pairs)
+	for i, pr := range pairs {
+		if spdx2TVSection[pr.Tag] {
+			end = i
+			break
+		}
+	}
+	inCreation, misplaced := false, -1
+	for i, pr := range pairs[:end] {
+		switch {
+		case pr.Tag == "DocumentComment":
+			inCreation = false
+		case spdx2TVHeader[pr.Tag]:
+			if inCreation && misplaced < 0 {
+				misplaced = i
+			}
 		default:
-			return tv23.ParseTagValues(pp)
+			inCreation = true
 		}
 	}
-	data, err := parse(pairs)
-	if err != nil {
-		// tools-golang parses the pairs in order and stops at the first
-		// bad one, so the shortest prefix that fails with the same
-		// message ends at the offending pair.
-		msg := err.Error()
-		n := sort.Search(len(pairs), func(k int) bool {
-			_, e := parse(pairs[:k+1])
-			return e != nil && e.Error() == msg
-		})
-		if loc := at(n); loc != "" {
-			return nil, "", fmt.Errorf("SPDX tag-value %s: %w", loc, err)
+	if misplaced >= 0 {
+		p.warn("spdx-tag-order", pairs[misplaced].at(), "document tag %s follows the creation information (Creator, Created); the document tags were read first", pairs[misplaced].Tag)
+		head := make([]tvPair, 0, end)
+		var rest []tvPair
+		for _, pr := range pairs[:end] {
+			if spdx2TVHeader[pr.Tag] {
+				head = append(head, pr)
+			} else {
+				rest = append(rest, pr)
+			}
 		}
-		return nil, "", fmt.Errorf("SPDX tag-value: %w", err)
+		pairs = append(append(head, rest...), pairs[end:]...)
 	}
-	doc := &spdx.Document{}
-	if err := convert.Document(data, doc); err != nil {
-		return nil, "", fmt.Errorf("SPDX tag-value: converting %s to the SPDX 2.3 model: %w", version, err)
+
+	// Snippets outside a file's section.
+	out := pairs[:0:0]
+	lastSection, dropping := "", false
+	for _, pr := range pairs {
+		if spdx2TVSection[pr.Tag] {
+			dropping = false
+			if pr.Tag == "SnippetSPDXID" && lastSection != "FileName" && lastSection != "SnippetSPDXID" {
+				p.warn("spdx-snippet", pr.at(), "snippet %s does not follow a file; it is ignored (tools-golang reads snippets only after their file)", pr.Value)
+				dropping = true
+				continue
+			}
+			lastSection = pr.Tag
+		}
+		if dropping && (strings.HasPrefix(pr.Tag, "Snippet") || pr.Tag == "LicenseInfoInSnippet") {
+			continue
+		}
+		out = append(out, pr)
 	}
-	return doc, version, nil
+	return out
 }
 
 // tvMaxLine is the longest line tools-golang's tag-value tokeniser accepts
@@ -386,9 +602,9 @@ func tagValuePairLines(b []byte) ([]int, error) {
 	return lines, nil
 }
 
-// spdx2Fill fills p.dev from the parsed document. rdfDescribed lists
-// described package ids found outside the relationships (RDF only).
-func (p *parser) spdx2Fill(doc *spdx.Document, rdfDescribed []string) {
+// spdx2Fill fills p.dev from the parsed document. hints (RDF only, else
+// nil) supplies what tools-golang's RDF reader dropped.
+func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 	d := p.dev
 	d.DocumentName = strings.TrimSpace(doc.DocumentName)
 	if ns := strings.TrimSpace(doc.DocumentNamespace); ns != "" {
@@ -452,8 +668,15 @@ func (p *parser) spdx2Fill(doc *spdx.Document, rdfDescribed []string) {
 			}
 		}
 	}
-	for _, id := range rdfDescribed {
-		addDescribed(id)
+	if hints != nil {
+		for _, id := range hints.describes {
+			addDescribed(id)
+		}
+		for _, pkg := range pkgs {
+			if pkg.PrimaryPackagePurpose == "" {
+				pkg.PrimaryPackagePurpose = hints.purposes[spdx2ID(pkg.PackageSPDXIdentifier)]
+			}
+		}
 	}
 
 	// The device: a described package, by purpose, else the first.
@@ -750,13 +973,16 @@ func spdx2Party(s string) string {
 	return s
 }
 
-// spdx2HashAlgorithm normalises an SPDX checksum algorithm to upper case
-// with a dash after SHA: SHA1 -> SHA-1, SHA256 -> SHA-256; MD5, SHA3-256,
-// BLAKE2B-256 stay as they are (in upper case).
+// spdx2HashAlgorithm normalises an SPDX checksum algorithm to bomrank's
+// spelling (the one the CycloneDX and SPDX 3 readers use): SHA1 -> SHA-1,
+// SHA256 -> SHA-256, SHA3-256 and MD5 unchanged, BLAKE2b-256 with a small b.
 func spdx2HashAlgorithm(a string) string {
 	a = strings.ReplaceAll(strings.ToUpper(strings.TrimSpace(a)), "_", "-")
 	if rest, ok := strings.CutPrefix(a, "SHA"); ok && rest != "" && strings.Trim(rest, "0123456789") == "" && rest != "3" {
 		return "SHA-" + rest
+	}
+	if rest, ok := strings.CutPrefix(a, "BLAKE2B"); ok {
+		return "BLAKE2b" + rest
 	}
 	return a
 }

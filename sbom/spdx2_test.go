@@ -30,3 +30,15 @@ func TestSPDX2Explore(t *testing.T) {
 		})
 	}
 }
+
+func TestSPDX2ProbeRDF(t *testing.T) {
+	d, err := ParseFile("testdata/spdx2-infusion-pump-2.3.spdx.rdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("%+v\n", d.Component)
+	for _, c := range d.Components {
+		fmt.Printf("  %+v\n", *c)
+	}
+	fmt.Printf("%+v %v %q\n", d.Dependencies, d.Warnings, d.Manufacturer)
+}

@@ -86,6 +86,8 @@ type spdx3Reader struct {
 	rels     []spdx3Rel
 }
 
+// spdx3 reads one SPDX 3.0 JSON-LD document from r (already bounded by
+// Options.MaxBytes) into p.dev.
 func (p *parser) spdx3(r *bufio.Reader) error {
 	st := &spdx3Reader{
 		p:      p,
@@ -176,7 +178,7 @@ func (st *spdx3Reader) read(r io.Reader) error {
 	return st.err
 }
 
-var spdx3CtxVersion = regexp.MustCompile(`spdx\.org/rdf/(3[0-9.]*[0-9])`)
+var spdx3CtxVersion = regexp.MustCompile(`spdx\.org/rdf/(3(?:\.[0-9]+)*)`)
 
 // readGraph reads the value of @graph: normally an array of element objects.
 func (st *spdx3Reader) readGraph(dec *json.Decoder) error {
@@ -353,6 +355,7 @@ func spdx3CheckVersion(v string) error {
 	return nil
 }
 
+// pkg records a software_Package (or subclass).
 func (st *spdx3Reader) pkg(m map[string]json.RawMessage, id, key, loc string, depth int, topLevel bool) {
 	if _, dup := st.pkgs[key]; dup {
 		st.p.warn("schema:spdxId", loc, "package %s is defined more than once; the first definition is kept", spdx3Quote(id))
@@ -416,6 +419,9 @@ func (st *spdx3Reader) pkg(m map[string]json.RawMessage, id, key, loc string, de
 	st.pkgOrder = append(st.pkgOrder, pk)
 }
 
+// relationship records a contains, dependsOn or describes relationship
+// (Relationship or a subclass such as LifecycleScopedRelationship) and
+// warns about one that lacks a required property.
 func (st *spdx3Reader) relationship(m map[string]json.RawMessage, id, loc string, depth int) {
 	from := st.refs(m["from"], loc+"/from", depth)
 	to := st.refs(m["to"], loc+"/to", depth)
@@ -680,6 +686,7 @@ func (st *spdx3Reader) expand(ids []string, out []*spdx3Package, visited map[str
 	return out
 }
 
+// spdx3DeviceLike reports whether a (dash-case) purpose marks a device.
 func spdx3DeviceLike(purpose string) bool {
 	switch purpose {
 	case "device", "firmware", "operating-system":
@@ -719,6 +726,7 @@ func (st *spdx3Reader) component(pk *spdx3Package) *Component {
 	return c
 }
 
+// agentName resolves an agent key to its name.
 func (st *spdx3Reader) agentName(key string) string {
 	n := st.agents[key]
 	n = strings.TrimPrefix(n, "Organization: ")
@@ -841,6 +849,8 @@ func spdx3IsPackage(kind string) bool {
 	return false
 }
 
+// spdx3IsAgent reports whether the class has a name bomrank may show as a
+// supplier or originator (Agent and its subclasses, and Tool).
 func spdx3IsAgent(kind string) bool {
 	switch kind {
 	case "Agent", "Person", "Organization", "SoftwareAgent", "Tool":
@@ -973,6 +983,7 @@ func spdx3HashAlg(a string) string {
 	return strings.ToUpper(strings.ReplaceAll(a, "_", "-"))
 }
 
+// spdx3IsHex reports whether s is a non-empty hex string.
 func spdx3IsHex(s string) bool {
 	if s == "" {
 		return false

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"reflect"
 	"strings"
 	"sync"
@@ -31,16 +30,16 @@ const (
 // their $id or in a $ref) to the embedded file that serves it. Nothing
 // outside this table can be loaded: see embedLoader.
 var embeddedURLs = map[string]string{
-	"http://cyclonedx.org/schema/bom-1.2.schema.json":          "bom-1.2.schema.json",
-	"http://cyclonedx.org/schema/bom-1.3.schema.json":          "bom-1.3.schema.json",
-	"http://cyclonedx.org/schema/bom-1.4.schema.json":          "bom-1.4.schema.json",
-	"http://cyclonedx.org/schema/bom-1.5.schema.json":          "bom-1.5.schema.json",
-	"http://cyclonedx.org/schema/bom-1.6.schema.json":          "bom-1.6.schema.json",
-	"http://cyclonedx.org/schema/bom-1.7.schema.json":          "bom-1.7.schema.json",
-	"http://cyclonedx.org/schema/spdx.schema.json":             "spdx.schema.json",
-	"http://cyclonedx.org/schema/jsf-0.82.schema.json":         "jsf-0.82.schema.json",
+	"http://cyclonedx.org/schema/bom-1.2.schema.json":           "bom-1.2.schema.json",
+	"http://cyclonedx.org/schema/bom-1.3.schema.json":           "bom-1.3.schema.json",
+	"http://cyclonedx.org/schema/bom-1.4.schema.json":           "bom-1.4.schema.json",
+	"http://cyclonedx.org/schema/bom-1.5.schema.json":           "bom-1.5.schema.json",
+	"http://cyclonedx.org/schema/bom-1.6.schema.json":           "bom-1.6.schema.json",
+	"http://cyclonedx.org/schema/bom-1.7.schema.json":           "bom-1.7.schema.json",
+	"http://cyclonedx.org/schema/spdx.schema.json":              "spdx.schema.json",
+	"http://cyclonedx.org/schema/jsf-0.82.schema.json":          "jsf-0.82.schema.json",
 	"http://cyclonedx.org/schema/cryptography-defs.schema.json": "cryptography-defs.schema.json",
-	"http://spdx.org/rdf/terms/2.3":                            "spdx-2.3.schema.json",
+	"http://spdx.org/rdf/terms/2.3":                             "spdx-2.3.schema.json",
 }
 
 // embedLoader is the only jsonschema.URLLoader the compilers use. It serves
@@ -95,20 +94,8 @@ var roots = map[string]*compiled{
 	"SPDX/2.3":      {url: "http://spdx.org/rdf/terms/2.3"},
 }
 
-// assertedFormats are the JSON Schema "format" values that are checked.
-// The CycloneDX schemas are draft-07, for which jsonschema asserts every
-// format by default; SPDX 2.3 is draft 2019-09, for which it asserts none
-// (and the SPDX schema declares no format). We keep exactly the formats that
-// the CycloneDX specification's invalid-* test files rely on and neutralise
-// the rest (see configureFormats):
-//
-//   - "idn-email": invalid-email-1.x.json (an organizational contact email
-//     "bob@@example.com").
-//   - "date-time": invalid-metadata-timestamp-1.x.json ("2020-04-13 20:20:39",
-//     no 'T') and the annotation/formulation timestamps.
-//   - "iri-reference": invalid-license-url-1.x.json? No — see below.
-//
-// See formats.go for the table and the reasons.
+// configureFormats limits format assertions to assertedFormats (see
+// formats.go) by replacing every other built-in format with a no-op.
 func configureFormats(c *jsonschema.Compiler) {
 	for _, f := range neutralFormats {
 		c.RegisterFormat(&jsonschema.Format{Name: f, Validate: func(any) error { return nil }})
@@ -123,19 +110,22 @@ func configureFormats(c *jsonschema.Compiler) {
 // is "1.2" … "1.7"; CycloneDX 1.0 and 1.1 had no JSON format, so for them a
 // single violation with rule [RuleUnsupportedVersion] is returned. For SPDX,
 // version is "SPDX-2.2" or "SPDX-2.3" (the "SPDX-" prefix is optional); both
-// are checked with the SPDX 2.3 schema, with the few 2.3-only rules that a
-// valid 2.2 document breaks left out for 2.2 (see spdx22Exempt).
+// are checked with the SPDX 2.3 schema (see resolve for why that is sound
+// for 2.2).
 //
 // The error is non-nil only when the check could not be made: an unknown
 // family or version, or doc is not a single well-formed JSON value.
 func CheckJSON(family, version string, doc []byte) ([]Violation, error) {
-	key, spdx22, early, err := resolve(family, version)
-	if err != nil || early != nil {
-		return early, err
+	key, early, err := resolve(family, version)
+	if err != nil {
+		return nil, err
 	}
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
 	if err != nil {
 		return nil, fmt.Errorf("schemacheck: document is not valid JSON: %w", err)
+	}
+	if early != nil {
+		return early, nil
 	}
 	sch, err := roots[key].get()
 	if err != nil {
@@ -151,52 +141,71 @@ func CheckJSON(family, version string, doc []byte) ([]Violation, error) {
 	}
 	var vs []Violation
 	flatten(ve, &vs)
-	if spdx22 {
-		vs = dropSPDX22Exempt(vs)
-	}
 	return finish(vs), nil
 }
 
 // resolve maps (family, version) to a roots key. early is a non-nil result
 // to return at once (a version that has no JSON schema).
-func resolve(family, version string) (key string, spdx22 bool, early []Violation, err error) {
+//
+// SPDX 2.2 documents are checked with the SPDX 2.3 schema. SPDX 2.3 only
+// added to 2.2 (new optional fields such as primaryPackagePurpose and
+// releaseDate, more checksum algorithms, relationship types and external
+// reference categories, and it made several package fields optional), so a
+// valid 2.2 document is a valid 2.3 document as far as the schema goes. We
+// checked this on the 2.2 spec example (SPDXJSONExample-v2.2.spdx.json) and
+// every SPDX 2.2 JSON document of spdx/spdx-examples: the 2.3 schema reports
+// nothing for any of them, so no 2.3 rule needs to be filtered for 2.2 (the
+// tests keep it that way).
+func resolve(family, version string) (key string, early []Violation, err error) {
 	version = strings.TrimSpace(version)
 	switch {
 	case strings.EqualFold(strings.TrimSpace(family), FamilyCycloneDX):
 		switch version {
 		case "1.0", "1.1":
-			return "", false, []Violation{{
+			return "", []Violation{{
 				Rule:    RuleUnsupportedVersion,
 				Message: fmt.Sprintf("CycloneDX %s has no JSON format (JSON was introduced in CycloneDX 1.2); only XML is defined for this version", version),
 			}}, nil
 		}
 		key = FamilyCycloneDX + "/" + version
 		if _, ok := roots[key]; !ok {
-			return "", false, nil, fmt.Errorf("schemacheck: unsupported CycloneDX version %q (want 1.2 to 1.7)", version)
+			return "", nil, fmt.Errorf("schemacheck: unsupported CycloneDX version %q (want 1.2 to 1.7)", version)
 		}
-		return key, false, nil, nil
+		return key, nil, nil
 	case strings.EqualFold(strings.TrimSpace(family), FamilySPDX):
 		v := strings.TrimPrefix(strings.TrimPrefix(version, "SPDX-"), "spdx-")
 		switch v {
-		case "2.3":
-			return "SPDX/2.3", false, nil, nil
-		case "2.2":
-			return "SPDX/2.3", true, nil, nil
+		case "2.2", "2.3":
+			return "SPDX/2.3", nil, nil
 		}
-		return "", false, nil, fmt.Errorf("schemacheck: unsupported SPDX version %q (want SPDX-2.2 or SPDX-2.3)", version)
+		return "", nil, fmt.Errorf("schemacheck: unsupported SPDX version %q (want SPDX-2.2 or SPDX-2.3)", version)
 	}
-	return "", false, nil, fmt.Errorf("schemacheck: unknown SBOM family %q (want %s or %s)", family, FamilyCycloneDX, FamilySPDX)
+	return "", nil, fmt.Errorf("schemacheck: unknown SBOM family %q (want %s or %s)", family, FamilyCycloneDX, FamilySPDX)
 }
 
 var printer = message.NewPrinter(language.English)
 
 // flatten collects the leaves of a jsonschema error tree as violations.
-// Inner nodes (allOf, $ref, a failed oneOf whose branches each failed, ...)
-// only group their causes, so the leaves carry the specific rule. A oneOf
-// that failed because several branches matched has no causes and is a leaf.
+// Inner nodes (allOf, $ref, groups) only group their causes, so the leaves
+// carry the specific rule. A oneOf that failed because several branches
+// matched has no causes and is a leaf.
+//
+// When no branch of a oneOf/anyOf matched, every branch reports errors, but
+// usually only one branch is the one the document meant: a licence entry
+// with a bad SPDX id fails the {"license": …} branch on the id and the
+// {"expression": …} branch on its very shape. Reporting both would bury the
+// real problem, so only the most relevant branches are kept: those whose
+// errors reach deepest into the document (a branch that got further matched
+// more of it), and among those the ones with the fewest errors. Ties are all
+// kept (a licence with neither id nor name reports both as missing).
 func flatten(e *jsonschema.ValidationError, out *[]Violation) {
 	if len(e.Causes) > 0 {
-		for _, c := range e.Causes {
+		causes := e.Causes
+		switch e.ErrorKind.(type) {
+		case *kind.OneOf, *kind.AnyOf:
+			causes = bestBranches(causes)
+		}
+		for _, c := range causes {
 			flatten(c, out)
 		}
 		return
@@ -216,6 +225,49 @@ func flatten(e *jsonschema.ValidationError, out *[]Violation) {
 	default:
 		*out = append(*out, Violation{Rule: "schema:" + ruleName(e.ErrorKind), Location: loc,
 			Message: e.ErrorKind.LocalizedString(printer)})
+	}
+}
+
+// bestBranches picks the most relevant failed branches of a oneOf/anyOf; see
+// flatten.
+func bestBranches(branches []*jsonschema.ValidationError) []*jsonschema.ValidationError {
+	type score struct{ depth, leaves int }
+	scores := make([]score, len(branches))
+	best := score{depth: -1}
+	for i, b := range branches {
+		scores[i] = score{depth: -1}
+		leafStats(b, &scores[i].depth, &scores[i].leaves)
+		s := scores[i]
+		if s.depth > best.depth || (s.depth == best.depth && s.leaves < best.leaves) {
+			best = s
+		}
+	}
+	var out []*jsonschema.ValidationError
+	for i, b := range branches {
+		if scores[i] == best {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// leafStats records the deepest instance location and the number of leaves
+// below e, looking through nested oneOf/anyOf the way flatten does.
+func leafStats(e *jsonschema.ValidationError, depth, leaves *int) {
+	if len(e.Causes) == 0 {
+		*leaves++
+		if d := len(e.InstanceLocation); d > *depth {
+			*depth = d
+		}
+		return
+	}
+	causes := e.Causes
+	switch e.ErrorKind.(type) {
+	case *kind.OneOf, *kind.AnyOf:
+		causes = bestBranches(causes)
+	}
+	for _, c := range causes {
+		leafStats(c, depth, leaves)
 	}
 }
 
@@ -249,5 +301,3 @@ func pointer(tokens []string) string {
 func escapeToken(t string) string {
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(t)
 }
-
-var _ fs.FS = schemaFS
