@@ -45,7 +45,7 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 		// written for hostile input; a panic there is a parse failure of
 		// this one document, not of the program.
 		if x := recover(); x != nil {
-			err = fmt.Errorf("SPDX 2 reader failed on this document: %v", x)
+			err = fmt.Errorf("the SPDX 2 reader (tools-golang) crashed on this document, which is probably malformed (e.g. null where a package belongs): %v", x)
 		}
 	}()
 	var (
@@ -217,6 +217,48 @@ type spdx2RDFHints struct {
 	// drops the ontology's "http://spdx.org/rdf/terms#purpose_x", which is
 	// what the reference Java tools write.
 	purposes map[string]string
+	// order gives each element id (rdf:about) its position in the file.
+	// tools-golang returns packages and relationships in an order that
+	// changes from run to run (gordf keeps them in maps); they are sorted
+	// by it.
+	order map[string]int
+}
+
+// sort puts packages and relationships in file order (by the position of
+// the element, then of the related element), ties by id, so that the
+// result does not change from run to run.
+func (h *spdx2RDFHints) sort(pkgs []*spdx.Package, rels []*spdx.Relationship) {
+	pos := func(id string) int {
+		if i, ok := h.order[id]; ok {
+			return i
+		}
+		return len(h.order)
+	}
+	sort.SliceStable(pkgs, func(i, j int) bool {
+		a, b := spdx2ID(pkgs[i].PackageSPDXIdentifier), spdx2ID(pkgs[j].PackageSPDXIdentifier)
+		if pa, pb := pos(a), pos(b); pa != pb {
+			return pa < pb
+		}
+		return a < b
+	})
+	key := func(r *spdx.Relationship) (int, int, string) {
+		if r == nil {
+			return -1, -1, ""
+		}
+		a, b := spdx2DocElementID(r.RefA), spdx2DocElementID(r.RefB)
+		return pos(a), pos(b), a + " " + relType(r.Relationship) + " " + b
+	}
+	sort.SliceStable(rels, func(i, j int) bool {
+		ai, bi, si := key(rels[i])
+		aj, bj, sj := key(rels[j])
+		if ai != aj {
+			return ai < aj
+		}
+		if bi != bj {
+			return bi < bj
+		}
+		return si < sj
+	})
 }
 
 // spdx2MaxXMLDepth bounds element nesting in RDF/XML before it reaches
@@ -227,7 +269,7 @@ const spdx2MaxXMLDepth = 2000
 // encoding/xml over the document. It is not an RDF reader: it looks at
 // two properties only, and leaves everything else to tools-golang.
 func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
-	h := &spdx2RDFHints{purposes: map[string]string{}}
+	h := &spdx2RDFHints{purposes: map[string]string{}, order: map[string]int{}}
 	d := xml.NewDecoder(bytes.NewReader(b))
 	d.Strict = false
 	type elem struct {
@@ -250,6 +292,11 @@ func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
 			}
 			e := elem{local: t.Name.Local}
 			about := rdfAttr(t, "about")
+			if about != "" {
+				if _, ok := h.order[rdfFragment(about)]; !ok {
+					h.order[rdfFragment(about)] = len(h.order)
+				}
+			}
 			if e.local == "Package" && about != "" {
 				e.pkg = rdfFragment(about)
 			}
@@ -669,6 +716,7 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		}
 	}
 	if hints != nil {
+		hints.sort(pkgs, doc.Relationships)
 		for _, id := range hints.describes {
 			addDescribed(id)
 		}

@@ -119,7 +119,8 @@ func spdx3JSONErr(dec *json.Decoder, err error) error {
 
 // read decodes the top-level object, streaming its @graph.
 func (st *spdx3Reader) read(r io.Reader) error {
-	dec := json.NewDecoder(r)
+	// Squeezed: json.Decoder rescans pending whitespace on every refill.
+	dec := json.NewDecoder(newSqueezeReader(r))
 	tok, err := dec.Token()
 	if err != nil {
 		return spdx3JSONErr(dec, err)

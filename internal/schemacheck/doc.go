@@ -21,7 +21,7 @@
 //     table of hand-written rules, each taken from a named XSD element or
 //     type, which cover the constraints exercised by the CycloneDX
 //     specification's own test files (enumerations, hash patterns, required
-//     elements, bom-ref uniqueness, dependency references, serial numbers,
+//     elements, bom-ref uniqueness, non-empty dependency references, serial numbers,
 //     licence choice and so on). It is a subset of XSD validation, not a
 //     replacement for it.
 //

@@ -3,11 +3,13 @@ package schemacheck
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -218,14 +220,59 @@ func flatten(e *jsonschema.ValidationError, out *[]Violation) {
 				Message: fmt.Sprintf("missing required property %q", m)})
 		}
 	case *kind.AdditionalProperties:
+		// Located at the offending property itself, not at its object.
 		for _, p := range k.Properties {
 			*out = append(*out, Violation{Rule: "schema:additionalProperties", Location: loc + "/" + escapeToken(p),
 				Message: fmt.Sprintf("property %q is not allowed here", p)})
 		}
+	case *kind.Enum:
+		*out = append(*out, Violation{Rule: "schema:enum", Location: loc, Message: enumMessage(k)})
 	default:
 		*out = append(*out, Violation{Rule: "schema:" + ruleName(e.ErrorKind), Location: loc,
-			Message: e.ErrorKind.LocalizedString(printer)})
+			Message: shorten(e.ErrorKind.LocalizedString(printer))})
 	}
+}
+
+// maxEnumListed is how many allowed values an enum message lists in full.
+const maxEnumListed = 16
+
+// enumMessage names the rejected value and the allowed ones; long lists
+// (the SPDX licence list has 800+ entries) are summarised.
+func enumMessage(k *kind.Enum) string {
+	want := make([]string, 0, min(len(k.Want), maxEnumListed))
+	for i, w := range k.Want {
+		if i == maxEnumListed {
+			break
+		}
+		want = append(want, jsonText(w))
+	}
+	got := shortenTo(jsonText(k.Got), 80)
+	if len(k.Want) > maxEnumListed {
+		return fmt.Sprintf("value %s is not one of the %d allowed values (%s, …)", got, len(k.Want), strings.Join(want[:5], ", "))
+	}
+	return fmt.Sprintf("value %s is not one of %s", got, strings.Join(want, ", "))
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// shorten caps messages at a readable length.
+func shorten(s string) string { return shortenTo(s, 300) }
+
+func shortenTo(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // bestBranches picks the most relevant failed branches of a oneOf/anyOf; see

@@ -269,11 +269,13 @@ func TestEmbedLoaderRefusesOtherURLs(t *testing.T) {
 	}
 }
 
-func TestCheckJSONConcurrent(t *testing.T) {
+func TestConcurrentUse(t *testing.T) {
 	shared := sharedDir(t)
 	docs := map[string][]byte{}
+	xmlDocs := map[string][]byte{}
 	for _, v := range cdxVersions {
 		docs[v] = mustRead(t, filepath.Join(shared, "conformance", "cyclonedx", v, "valid-bom-"+v+".json"))
+		xmlDocs[v] = mustRead(t, filepath.Join(shared, "conformance", "cyclonedx", v, "valid-bom-"+v+".xml"))
 	}
 	bad := mustRead(t, filepath.Join(shared, "conformance", "cyclonedx", "1.6", "invalid-license-id-1.6.json"))
 	want, err := CheckJSON("CycloneDX", "1.6", bad)
@@ -292,6 +294,9 @@ func TestCheckJSONConcurrent(t *testing.T) {
 			}
 			if vs, _ := CheckJSON("CycloneDX", "1.6", bad); !reflect.DeepEqual(vs, want) {
 				errs <- "non-deterministic result for invalid-license-id-1.6.json"
+			}
+			if vs, err := CheckCycloneDXXML(v, xmlDocs[v]); err != nil || len(vs) != 0 {
+				errs <- fmt.Sprintf("XML %s: err=%v n=%d", v, err, len(vs))
 			}
 		}(i)
 	}
@@ -330,6 +335,21 @@ func TestViolationOrderDedupAndCap(t *testing.T) {
 	}
 	if got := finish([]Violation{{Rule: "a", Location: "/x"}, {Rule: "a", Location: "/x"}, {Rule: "b", Location: ""}}); len(got) != 2 || got[0].Location != "" {
 		t.Errorf("finish did not dedupe/sort: %v", got)
+	}
+}
+
+func TestEnumMessage(t *testing.T) {
+	shared := sharedDir(t)
+	vs, err := CheckJSON("CycloneDX", "1.6", mustRead(t, filepath.Join(shared, "conformance", "cyclonedx", "1.6", "invalid-license-id-1.6.json")))
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("err=%v%s", err, summarize(vs, 5))
+	}
+	if m := vs[0].Message; len(m) > 200 || !strings.Contains(m, `"Apache-2"`) || !strings.Contains(m, "allowed values") {
+		t.Errorf("license-id enum message not summarised: %q", m)
+	}
+	vs, _ = CheckJSON("CycloneDX", "1.6", []byte(`{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library", "name": "a", "scope": "maybe"}]}`))
+	if len(vs) != 1 || vs[0].Message != `value "maybe" is not one of "required", "optional", "excluded"` {
+		t.Errorf("scope enum: %s", summarize(vs, 5))
 	}
 }
 

@@ -26,16 +26,20 @@ type Violation struct {
 	// Rule names the rule that failed. For JSON it is "schema:" followed by
 	// the JSON Schema keyword that failed ("schema:required",
 	// "schema:enum", "schema:pattern", "schema:format", ...). For CycloneDX
-	// XML it is "xsd:" followed by the name of the rule taken from the XSD
-	// ("xsd:enum:classification", "xsd:required:component/name", ...).
+	// XML it is "xsd:" followed by the kind of XSD constraint and the XSD
+	// type or element it comes from ("xsd:enum:classification",
+	// "xsd:required:component/name", "xsd:unique:bom-ref",
+	// "xsd:namespace", ...).
 	Rule string
 	// Location says where in the document the violation is. For JSON it is
-	// a JSON pointer (RFC 6901; "" is the whole document). For XML it is a
-	// simple path of element names with 1-based positions among siblings
-	// of the same name, e.g. "/bom/components/component[2]/hashes/hash[1]",
-	// with "/@attr" for an attribute.
+	// a JSON pointer (RFC 6901; "" is the whole document); a property that
+	// is not allowed is located at the property itself. For XML it is a path
+	// of element names, each below the root with its 1-based position among
+	// its siblings of the same name, and "/@name" for an attribute, e.g.
+	// "/bom/components[1]/component[2]/hashes[1]/hash[1]/@alg".
 	Location string
-	// Message explains the violation in plain English.
+	// Message explains the violation in plain English. XML messages end
+	// with the line of the element, "(line 12)".
 	Message string
 }
 

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -26,8 +27,8 @@ const cdxNamespacePrefix = "http://cyclonedx.org/schema/bom/"
 // type, hash algorithm, scope, issue and patch type, data flow, text
 // encoding and licence acknowledgement, the hashValue, urnUuid and
 // xs:dateTime lexical forms, SPDX licence ids, required elements and
-// attributes, the licence and version choices, bom-ref uniqueness and
-// non-empty references, and the allowed children of bom, metadata,
+// attributes, the licence, version and citation choices, bom-ref uniqueness
+// and non-empty references, and the allowed children of bom, metadata,
 // component, service and license. It does not check element order, most
 // simple types (xs:anyURI, xs:boolean, …) or types outside those rules.
 //
@@ -39,10 +40,10 @@ func CheckCycloneDXXML(version string, doc []byte) ([]Violation, error) {
 		return nil, err
 	}
 	c := &xmlChecker{
-		minor:    minor,
-		wantNS:   cdxNamespacePrefix + "1." + strconv.Itoa(minor),
-		bomRefs:  make(map[string]string),
-		dateTime: dateTimeElements.at(minor),
+		minor:   minor,
+		wantNS:  cdxNamespacePrefix + "1." + strconv.Itoa(minor),
+		t:       tablesFor(minor),
+		bomRefs: make(map[string]*frame),
 	}
 	if err := c.run(doc); err != nil {
 		return nil, err
@@ -60,29 +61,134 @@ func parseCDXVersion(v string) (int, error) {
 	return 0, fmt.Errorf("schemacheck: unsupported CycloneDX XML version %q (want 1.0 to 1.7)", v)
 }
 
+// elemPattern is a parsed element pattern of the rule tables: "*" (any
+// element), a suffix of element names ("dependency/provides") or an
+// absolute path ("/bom/metadata").
+type elemPattern struct {
+	raw  string
+	any  bool
+	abs  bool
+	segs []string
+}
+
+func parsePattern(p string) elemPattern {
+	if p == "*" {
+		return elemPattern{raw: p, any: true}
+	}
+	return elemPattern{raw: p, abs: strings.HasPrefix(p, "/"), segs: strings.Split(strings.TrimPrefix(p, "/"), "/")}
+}
+
+// xmlTables are the rule tables resolved for one CycloneDX version.
+type xmlTables struct {
+	attrs    []xmlAttrRule
+	texts    []xmlTextRule
+	children []xmlChildRule
+	allowed  []xmlAllowed
+	dateTime map[string]bool
+	hasText  map[string]bool // last segments of text-rule patterns
+}
+
+type xmlAttrRule struct {
+	attrRule
+	pat  elemPattern
+	enum map[string]bool
+}
+
+type xmlTextRule struct {
+	textRule
+	pat  elemPattern
+	enum map[string]bool
+}
+
+type xmlChildRule struct {
+	childRule
+	pat elemPattern
+}
+
+type xmlAllowed struct {
+	pat    elemPattern
+	names  map[string]bool
+	others bool
+}
+
+var (
+	tablesOnce [maxMinor + 1]sync.Once
+	tables     [maxMinor + 1]*xmlTables
+)
+
+// tablesFor builds the tables of a version once; they are read-only after.
+func tablesFor(minor int) *xmlTables {
+	tablesOnce[minor].Do(func() {
+		t := &xmlTables{dateTime: dateTimeElements.at(minor), hasText: map[string]bool{}}
+		for _, r := range attrRules {
+			if minor >= r.since && minor <= r.until {
+				t.attrs = append(t.attrs, xmlAttrRule{attrRule: r, pat: parsePattern(r.elem), enum: r.enum.at(minor)})
+			}
+		}
+		for _, r := range textRules {
+			if minor >= r.since && minor <= r.until {
+				p := parsePattern(r.elem)
+				t.texts = append(t.texts, xmlTextRule{textRule: r, pat: p, enum: r.enum.at(minor)})
+				t.hasText[p.segs[len(p.segs)-1]] = true
+			}
+		}
+		for _, r := range childRules {
+			if minor >= r.since && minor <= r.until {
+				t.children = append(t.children, xmlChildRule{childRule: r, pat: parsePattern(r.elem)})
+			}
+		}
+		pats := make([]string, 0, len(allowedChildren))
+		for p := range allowedChildren {
+			pats = append(pats, p)
+		}
+		sort.Strings(pats)
+		for _, p := range pats {
+			if names, others, ok := allowedAt(allowedChildren[p], minor); ok {
+				t.allowed = append(t.allowed, xmlAllowed{pat: parsePattern(p), names: names, others: others})
+			}
+		}
+		tables[minor] = t
+	})
+	return tables[minor]
+}
+
 // xmlChecker streams the document's tokens, keeping one frame per open
 // element.
 type xmlChecker struct {
-	minor    int
-	wantNS   string
-	docNS    string // namespace of the root element
-	stack    []*frame
-	bomRefs  map[string]string // bom-ref value -> location of first use
-	dateTime map[string]bool
-	out      []Violation
+	minor   int
+	wantNS  string
+	t       *xmlTables
+	docNS   string // namespace of the root element
+	stack   []*frame
+	bomRefs map[string]*frame // bom-ref value -> element of first use
+	out     []Violation
 }
 
 type frame struct {
-	local string
-	path  string
-	line  int
+	local  string
+	parent *frame
+	index  int // 1-based position among the parent's children of this name
+	line   int
 	// cdx: the element is in the document's CycloneDX namespace and not
 	// inside foreign (lax, unchecked) content.
 	cdx      bool
 	attrs    []xml.Attr
 	children childCounts    // CycloneDX-namespace children by local name
-	position map[string]int // all children by local name, for paths
+	position map[string]int // all children by (qualified) name, for paths
 	text     *strings.Builder
+	pathMemo string
+}
+
+// path is the element's location, "/bom/components[1]/component[2]".
+func (f *frame) path() string {
+	if f.pathMemo == "" {
+		if f.parent == nil {
+			f.pathMemo = "/" + f.local
+		} else {
+			f.pathMemo = f.parent.path() + "/" + f.local + "[" + strconv.Itoa(f.index) + "]"
+		}
+	}
+	return f.pathMemo
 }
 
 func (c *xmlChecker) run(doc []byte) error {
@@ -143,8 +249,8 @@ func (c *xmlChecker) startRoot(t xml.StartElement) {
 			got = "no namespace"
 		}
 		c.out = append(c.out, Violation{Rule: "xsd:namespace", Location: "/" + t.Name.Local,
-			Message: fmt.Sprintf("the document element is in %s; CycloneDX %s XML must use the namespace %s",
-				got, "1."+strconv.Itoa(c.minor), c.wantNS)})
+			Message: fmt.Sprintf("the document element is in %s; CycloneDX 1.%d XML must use the namespace %s",
+				got, c.minor, c.wantNS)})
 	}
 }
 
@@ -153,60 +259,59 @@ func (c *xmlChecker) start(t xml.StartElement, line int) {
 	if n := len(c.stack); n > 0 {
 		parent = c.stack[n-1]
 	}
-	f := &frame{local: t.Name.Local, line: line, attrs: t.Attr}
+	f := &frame{local: t.Name.Local, parent: parent, line: line, attrs: t.Attr}
 	inDocNS := t.Name.Space == c.docNS
 	f.cdx = inDocNS && (parent == nil || parent.cdx)
-	if parent == nil {
-		f.path = "/" + t.Name.Local
-	} else {
+	if parent != nil {
 		key := t.Name.Local
 		if !inDocNS {
 			key = "{" + t.Name.Space + "}" + key
 		}
+		if parent.position == nil {
+			parent.position = make(map[string]int)
+		}
 		parent.position[key]++
-		f.path = fmt.Sprintf("%s/%s[%d]", parent.path, t.Name.Local, parent.position[key])
+		f.index = parent.position[key]
 		if f.cdx {
+			if parent.children == nil {
+				parent.children = make(childCounts)
+			}
 			parent.children[t.Name.Local]++
 		}
 	}
-	f.children = make(childCounts)
-	f.position = make(map[string]int)
 	c.stack = append(c.stack, f)
+	top := len(c.stack) - 1
 
 	// bom-ref uniqueness: <xs:unique name="bom-ref"><xs:selector xpath=".//*"/>
 	// <xs:field xpath="@bom-ref"/></xs:unique> on bom (1.1+) covers every
 	// element, whatever its namespace.
-	for _, a := range t.Attr {
-		if a.Name.Space != "" || a.Name.Local != "bom-ref" {
-			continue
-		}
+	if v, ok := attr(t.Attr, "bom-ref"); ok {
 		if c.minor >= 1 {
-			if first, dup := c.bomRefs[a.Value]; dup {
-				c.add(f, "xsd:unique:bom-ref", f.path+"/@bom-ref",
-					fmt.Sprintf("bom-ref %q is not unique: it is also used at %s", a.Value, first))
+			if first, dup := c.bomRefs[v]; dup {
+				c.add(f, "xsd:unique:bom-ref", f.path()+"/@bom-ref",
+					fmt.Sprintf("bom-ref %q is not unique: it is also used at %s", v, first.path()))
 			} else {
-				c.bomRefs[a.Value] = f.path
+				c.bomRefs[v] = f
 			}
 		}
 		// <xs:simpleType name="refType"> has <xs:minLength value="1"/> from 1.5.
-		if c.minor >= 5 && f.cdx && a.Value == "" {
-			c.add(f, "xsd:minLength:refType", f.path+"/@bom-ref", "bom-ref must not be empty (minLength 1)")
+		if c.minor >= 5 && f.cdx && v == "" {
+			c.add(f, "xsd:minLength:refType", f.path()+"/@bom-ref", "bom-ref must not be empty (minLength 1)")
 		}
 	}
+
 	// Allowed children of the parent.
 	if parent != nil && parent.cdx {
-		for pat, steps := range allowedChildren {
-			if !c.matchAt(pat, len(c.stack)-2) {
+		for _, a := range c.t.allowed {
+			if !c.matchAt(a.pat, top-1) {
 				continue
 			}
-			allowed, others, ok := allowedAt(steps, c.minor)
 			switch {
-			case !ok:
-			case inDocNS && !allowed[f.local]:
-				c.add(f, "xsd:unexpected:"+strings.TrimPrefix(pat, "/")+"/"+f.local, f.path,
+			case inDocNS && !a.names[f.local]:
+				c.add(f, "xsd:unexpected:"+strings.TrimPrefix(a.pat.raw, "/")+"/"+f.local, f.path(),
 					fmt.Sprintf("<%s> is not allowed in <%s> in CycloneDX 1.%d", f.local, parent.local, c.minor))
-			case !inDocNS && !others:
-				c.add(f, "xsd:unexpected:"+strings.TrimPrefix(pat, "/")+"/"+f.local, f.path,
+			case !inDocNS && !a.others:
+				c.add(f, "xsd:unexpected:"+strings.TrimPrefix(a.pat.raw, "/")+"/"+f.local, f.path(),
 					fmt.Sprintf("<%s> of namespace %q is not allowed in <%s> in CycloneDX 1.%d", f.local, t.Name.Space, parent.local, c.minor))
 			}
 		}
@@ -216,41 +321,34 @@ func (c *xmlChecker) start(t xml.StartElement, line int) {
 	}
 
 	// Attribute rules.
-	for _, r := range attrRules {
-		if c.minor < r.since || c.minor > r.until || !c.matchSelf(r.elem) {
+	for i := range c.t.attrs {
+		r := &c.t.attrs[i]
+		if !c.matchAt(r.pat, top) {
 			continue
 		}
 		v, present := attr(t.Attr, r.attr)
-		loc := f.path + "/@" + r.attr
 		if !present {
 			if r.required {
-				c.add(f, "xsd:required:"+f.local+"/@"+r.attr, loc,
+				c.add(f, "xsd:required:"+f.local+"/@"+r.attr, f.path()+"/@"+r.attr,
 					fmt.Sprintf("required attribute %q is missing on <%s>", r.attr, f.local))
 			}
 			continue
 		}
 		if r.enum != nil {
-			if p := enumProblem(r.enum.at(c.minor), v); p != "" {
-				c.add(f, "xsd:enum:"+r.enumName, loc, p)
+			if p := enumProblem(r.enum, v); p != "" {
+				c.add(f, "xsd:enum:"+r.enumName, f.path()+"/@"+r.attr, p)
 			}
 		}
 		if r.check != nil {
 			if p := r.check(v); p != "" {
-				c.add(f, r.checkName, loc, p)
+				c.add(f, r.checkName, f.path()+"/@"+r.attr, p)
 			}
 		}
 	}
 
 	// Collect the text of elements that text rules look at.
-	if c.dateTime[f.local] {
+	if c.t.dateTime[f.local] || c.t.hasText[f.local] {
 		f.text = new(strings.Builder)
-	} else {
-		for _, r := range textRules {
-			if c.minor >= r.since && c.minor <= r.until && c.matchSelf(r.elem) {
-				f.text = new(strings.Builder)
-				break
-			}
-		}
 	}
 }
 
@@ -259,29 +357,40 @@ func (c *xmlChecker) end() {
 	if n == 0 {
 		return
 	}
-	f := c.stack[n-1]
-	defer func() { c.stack = c.stack[:n-1] }()
+	top := n - 1
+	f := c.stack[top]
+	defer func() { c.stack = c.stack[:top] }()
 	if !f.cdx {
 		return
 	}
 	if f.text != nil {
 		text := f.text.String()
-		if c.dateTime[f.local] && !validDateTime(text) {
-			c.add(f, "xsd:dateTime", f.path,
+		if c.t.dateTime[f.local] && !validDateTime(text) {
+			c.add(f, "xsd:dateTime", f.path(),
 				fmt.Sprintf("<%s> %q is not an xs:dateTime (YYYY-MM-DDThh:mm:ss with optional fraction and zone)", f.local, abbreviate(text)))
 		}
-		for _, r := range textRules {
-			if c.minor >= r.since && c.minor <= r.until && c.matchSelf(r.elem) {
-				if p := r.check(c.minor, text); p != "" {
-					c.add(f, r.rule, f.path, p)
+		for i := range c.t.texts {
+			r := &c.t.texts[i]
+			if !c.matchAt(r.pat, top) {
+				continue
+			}
+			if r.enum != nil {
+				if p := enumProblem(r.enum, text); p != "" {
+					c.add(f, r.rule, f.path(), p)
+				}
+			}
+			if r.check != nil {
+				if p := r.check(text); p != "" {
+					c.add(f, r.rule, f.path(), p)
 				}
 			}
 		}
 	}
-	for _, r := range childRules {
-		if c.minor >= r.since && c.minor <= r.until && c.matchSelf(r.elem) {
+	for i := range c.t.children {
+		r := &c.t.children[i]
+		if c.matchAt(r.pat, top) {
 			for _, p := range r.check(f.children) {
-				c.add(f, p.rule, f.path, p.msg)
+				c.add(f, p.rule, f.path(), p.msg)
 			}
 		}
 	}
@@ -290,35 +399,28 @@ func (c *xmlChecker) end() {
 	// An XSD 1.1 assertion, which XSD 1.0 validators skip ("informal").
 	if c.minor >= 7 && f.local == "component" && f.children["versionRange"] > 0 {
 		if v, _ := attr(f.attrs, "isExternal"); collapse(v) != "true" && collapse(v) != "1" {
-			c.add(f, "xsd:assert:versionRange_requires_isExternal_eq_true", f.path,
+			c.add(f, "xsd:assert:versionRange_requires_isExternal_eq_true", f.path(),
 				"a component with a versionRange must have isExternal=\"true\"")
 		}
 	}
 }
 
-// matchSelf reports whether the innermost open element matches pat: "*"
-// (any element), a suffix of element names ("dependency/provides"), or an
-// absolute path ("/bom/metadata"). All matched elements must be CycloneDX
-// elements.
-func (c *xmlChecker) matchSelf(pat string) bool {
-	return c.matchAt(pat, len(c.stack)-1)
-}
-
-func (c *xmlChecker) matchAt(pat string, top int) bool {
+// matchAt reports whether the open element at stack index top matches p.
+// All elements a pattern names must be CycloneDX elements.
+func (c *xmlChecker) matchAt(p elemPattern, top int) bool {
 	if top < 0 {
 		return false
 	}
-	if pat == "*" {
+	if p.any {
 		return c.stack[top].cdx
 	}
-	abs := strings.HasPrefix(pat, "/")
-	segs := strings.Split(strings.TrimPrefix(pat, "/"), "/")
-	if len(segs) > top+1 || (abs && len(segs) != top+1) {
+	n := len(p.segs)
+	if n > top+1 || (p.abs && n != top+1) {
 		return false
 	}
-	for i := range segs {
-		f := c.stack[top-len(segs)+1+i]
-		if !f.cdx || f.local != segs[i] {
+	for i, seg := range p.segs {
+		f := c.stack[top-n+1+i]
+		if !f.cdx || f.local != seg {
 			return false
 		}
 	}

@@ -257,3 +257,10 @@ func BenchmarkCheckCycloneDXXML(b *testing.B) {
 		}
 	}
 }
+
+func TestSPDXLicenseIDsLoad(t *testing.T) {
+	ids, err := spdxLicenseIDs()
+	if err != nil || len(ids) < 800 || !ids["Apache-2.0"] || !ids["Classpath-exception-2.0"] || ids["Apache-2"] {
+		t.Fatalf("err=%v, %d ids", err, len(ids))
+	}
+}

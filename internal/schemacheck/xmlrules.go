@@ -183,27 +183,26 @@ type textRule struct {
 	elem         string
 	since, until int
 	rule         string
+	enum         enumByVersion // the text must be one of these (xs:string: compared as is)
 	// check returns a problem with the (raw) text, or "".
-	check func(minor int, text string) string
+	check func(text string) string
 }
 
 var textRules = []textRule{
 	// <xs:complexType name="hashType"> <xs:extension base="bom:hashValue">: the
 	// hashValue pattern, after xs:token whitespace collapsing. The XSD does not
 	// tie the length to the algorithm, and neither do we.
-	{elem: "hash", since: 0, until: maxMinor, rule: "xsd:pattern:hashValue", check: func(_ int, t string) string {
+	{elem: "hash", since: 0, until: maxMinor, rule: "xsd:pattern:hashValue", check: func(t string) string {
 		if reHashValue.MatchString(collapse(t)) {
 			return ""
 		}
 		return fmt.Sprintf("hash value %q is not 32, 40, 64, 96 or 128 hexadecimal digits", abbreviate(t))
 	}},
 	// <xs:element name="scope" type="bom:scope"/> in component.
-	{elem: "component/scope", since: 0, until: maxMinor, rule: "xsd:enum:scope", check: func(m int, t string) string {
-		return enumProblem(enumScope.at(m), t)
-	}},
+	{elem: "component/scope", since: 0, until: maxMinor, rule: "xsd:enum:scope", enum: enumScope},
 	// licenseType: <xs:element name="id" type="spdx:licenseId"/>; spdx.xsd's
 	// licenseId enumeration (the same list as spdx.schema.json's enum).
-	{elem: "license/id", since: 0, until: maxMinor, rule: "xsd:enum:spdx:licenseId", check: func(_ int, t string) string {
+	{elem: "license/id", since: 0, until: maxMinor, rule: "xsd:enum:spdx:licenseId", check: func(t string) string {
 		ids, err := spdxLicenseIDs()
 		if err != nil {
 			return ""
