@@ -10,27 +10,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bomrank/bomrank/internal/sharedtest"
+
 	packageurl "github.com/package-url/packageurl-go"
 )
 
 // ---------------------------------------------------------------------------
 // Locating the purl-spec test suites.
 
-// sharedDir returns the directory holding the shared read-only test data:
-// $BOMRANK_SHARED, or else ../shared (or ../../shared, which is where the
-// shared tree sits next to the module checkout) relative to this package.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	if d := os.Getenv("BOMRANK_SHARED"); d != "" {
-		return d
-	}
-	for _, d := range []string{filepath.Join("..", "shared"), filepath.Join("..", "..", "shared")} {
-		if _, err := os.Stat(filepath.Join(d, "conformance", "purl")); err == nil {
-			return d
-		}
-	}
-	return filepath.Join("..", "shared")
-}
+// sharedDir returns the shared real-data folder or skips the test.
+func sharedDir(t testing.TB) string { return sharedtest.Dir(t) }
 
 // purlSuiteDir returns the purl-spec conformance directory, skipping the
 // test when it is absent.

@@ -26,15 +26,23 @@ import (
 
 // spdx2 reads an SPDX 2.1, 2.2 or 2.3 document in any serialisation with
 // github.com/spdx/tools-golang, which converts every version into its 2.3
-// model, and fills p.dev from it.
+// model, and fills p.dev from it (spdx2Fill).
 //
-// What tools-golang does not give us is recovered around it:
+// tools-golang does the parsing; around it, bomrank works around what it
+// loses or rejects (each place says why):
 //   - the version as written: the conversion to the 2.3 model overwrites
-//     SPDXVersion with "SPDX-2.3", so the version is read beforehand;
-//   - clear errors: its messages carry no position, so tag-value errors are
-//     given a line number and JSON syntax errors a line and column;
-//   - the described package in RDF: spdx:describesPackage is added to the
-//     package list but not turned into a DESCRIBES relationship.
+//     SPDXVersion with "SPDX-2.3", so the version is read beforehand, and
+//     an unknown one is reported as ErrUnsupportedVersion;
+//   - positions: its messages carry none, so tag-value errors get a line
+//     and JSON syntax errors a line and column;
+//   - tag-value: a nonstandard Creator, document tags after the creation
+//     information and snippets outside a file are repaired with a warning
+//     (spdx2RepairTagValue) instead of failing the document;
+//   - RDF: gordf misreads XML comments; spdx:describesPackage, the
+//     ontology's purpose_x values and a stable order are recovered by a
+//     light scan of the XML (spdx2ScanRDF); big documents are refused
+//     because the reader is quadratic (spdx2MaxRDFBytes);
+//   - panics on malformed input (a null package in JSON) become errors.
 func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 	b, err := readAll(r)
 	if err != nil {
@@ -122,30 +130,30 @@ func spdx2ReadJSON(b []byte) (*spdx.Document, string, error) {
 func spdx2JSONError(b []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) && se.Offset > 0 && se.Offset <= int64(len(b)) {
-		line, col := lineCol(b, se.Offset)
+		line, col := spdx2LineCol(b, se.Offset)
 		return fmt.Errorf("SPDX JSON line %d, column %d: %w", line, col, err)
 	}
 	return fmt.Errorf("SPDX JSON: %w", err)
 }
 
-// lineCol converts a byte offset (as in json.SyntaxError, just past the
+// spdx2LineCol converts a byte offset (as in json.SyntaxError, just past the
 // offending byte) into a 1-based line and column.
-func lineCol(b []byte, off int64) (line, col int) {
+func spdx2LineCol(b []byte, off int64) (line, col int) {
 	before := b[:off-1]
 	line = bytes.Count(before, []byte("\n")) + 1
 	col = int(off) - bytes.LastIndexByte(before, '\n') - 1
 	return line, col
 }
 
-// yamlVersionRE finds a top-level spdxVersion key in YAML. tools-golang's
+// spdx2YAMLVersionRE finds a top-level spdxVersion key in YAML. tools-golang's
 // YAML library (sigs.k8s.io/yaml) is not a direct dependency of bomrank, so
 // the version is sniffed rather than decoded.
-var yamlVersionRE = regexp.MustCompile(`(?m)^["']?spdxVersion["']?[ \t]*:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?\r?$`)
+var spdx2YAMLVersionRE = regexp.MustCompile(`(?m)^["']?spdxVersion["']?[ \t]*:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?\r?$`)
 
 // spdx2ReadYAML reads SPDX YAML with tools-golang/yaml.
 func spdx2ReadYAML(b []byte) (*spdx.Document, string, error) {
 	version := ""
-	if m := yamlVersionRE.FindSubmatch(b); m != nil {
+	if m := spdx2YAMLVersionRE.FindSubmatch(b); m != nil {
 		version = strings.TrimSpace(string(m[1]))
 		if err := spdx2CheckVersion(version, SPDXYAML); err != nil {
 			return nil, "", err
@@ -168,9 +176,9 @@ func spdx2ReadYAML(b []byte) (*spdx.Document, string, error) {
 	return doc, version, nil
 }
 
-// rdfVersionRE finds spdx:specVersion in RDF/XML, as an element or an
+// spdx2RDFVersionRE finds spdx:specVersion in RDF/XML, as an element or an
 // attribute.
-var rdfVersionRE = regexp.MustCompile(`specVersion(?:\s[^>]*)?>\s*([^<\s]*)\s*<|specVersion\s*=\s*["']([^"']*)["']`)
+var spdx2RDFVersionRE = regexp.MustCompile(`specVersion(?:\s[^>]*)?>\s*([^<\s]*)\s*<|specVersion\s*=\s*["']([^"']*)["']`)
 
 // spdx2MaxRDFBytes caps the size of an RDF/XML document. tools-golang's RDF
 // reader (and gordf under it) take time quadratic in the number of nodes:
@@ -182,7 +190,7 @@ const spdx2MaxRDFBytes = 4 << 20
 // 2.2 and 2.3 (not 2.1).
 func spdx2ReadRDF(b []byte) (*spdx.Document, string, *spdx2RDFHints, error) {
 	version := ""
-	if m := rdfVersionRE.FindSubmatch(b); m != nil {
+	if m := spdx2RDFVersionRE.FindSubmatch(b); m != nil {
 		version = string(m[1]) + string(m[2])
 	}
 	if err := spdx2CheckVersion(version, SPDXRDF); err != nil {
@@ -198,7 +206,7 @@ func spdx2ReadRDF(b []byte) (*spdx.Document, string, *spdx2RDFHints, error) {
 	// gordf's XML tokenizer does not know comments: an apostrophe in
 	// one is read as an unclosed quote. Comments carry no RDF, so they
 	// are removed first.
-	doc, err := spdxrdf.Read(bytes.NewReader(stripXMLComments(b)))
+	doc, err := spdxrdf.Read(bytes.NewReader(spdx2StripXMLComments(b)))
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("SPDX RDF: %w", err)
 	}
@@ -246,7 +254,7 @@ func (h *spdx2RDFHints) sort(pkgs []*spdx.Package, rels []*spdx.Relationship) {
 			return -1, -1, ""
 		}
 		a, b := spdx2DocElementID(r.RefA), spdx2DocElementID(r.RefB)
-		return pos(a), pos(b), a + " " + relType(r.Relationship) + " " + b
+		return pos(a), pos(b), a + " " + spdx2RelType(r.Relationship) + " " + b
 	}
 	sort.SliceStable(rels, func(i, j int) bool {
 		ai, bi, si := key(rels[i])
@@ -291,14 +299,14 @@ func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
 				return nil, fmt.Errorf("elements are nested more than %d deep", spdx2MaxXMLDepth)
 			}
 			e := elem{local: t.Name.Local}
-			about := rdfAttr(t, "about")
+			about := spdx2RDFAttr(t, "about")
 			if about != "" {
-				if _, ok := h.order[rdfFragment(about)]; !ok {
-					h.order[rdfFragment(about)] = len(h.order)
+				if _, ok := h.order[spdx2RDFFragment(about)]; !ok {
+					h.order[spdx2RDFFragment(about)] = len(h.order)
 				}
 			}
 			if e.local == "Package" && about != "" {
-				e.pkg = rdfFragment(about)
+				e.pkg = spdx2RDFFragment(about)
 			}
 			parent := ""
 			if len(stack) > 0 {
@@ -306,15 +314,15 @@ func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
 			}
 			switch {
 			case e.local == "describesPackage":
-				if r := rdfAttr(t, "resource"); r != "" {
-					h.describes = append(h.describes, rdfFragment(r))
+				if r := spdx2RDFAttr(t, "resource"); r != "" {
+					h.describes = append(h.describes, spdx2RDFFragment(r))
 				}
 			case parent == "describesPackage" && about != "":
-				h.describes = append(h.describes, rdfFragment(about))
+				h.describes = append(h.describes, spdx2RDFFragment(about))
 			case e.local == "primaryPackagePurpose" && len(stack) > 0 && stack[len(stack)-1].pkg != "":
 				pkg := stack[len(stack)-1].pkg
-				if r := rdfAttr(t, "resource"); r != "" {
-					h.purposes[pkg] = rdfPurpose(r)
+				if r := spdx2RDFAttr(t, "resource"); r != "" {
+					h.purposes[pkg] = spdx2RDFPurpose(r)
 				} else {
 					purposeOf, text = pkg, text[:0]
 				}
@@ -326,7 +334,7 @@ func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
 			}
 		case xml.EndElement:
 			if purposeOf != "" {
-				h.purposes[purposeOf] = rdfPurpose(string(text))
+				h.purposes[purposeOf] = spdx2RDFPurpose(string(text))
 				purposeOf = ""
 			}
 			if len(stack) > 0 {
@@ -336,10 +344,10 @@ func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
 	}
 }
 
-// rdfPurpose turns "http://spdx.org/rdf/terms#purpose_operatingSystem" or
+// spdx2RDFPurpose turns "http://spdx.org/rdf/terms#purpose_operatingSystem" or
 // "packagePurpose_operating_system" into "OPERATING-SYSTEM".
-func rdfPurpose(s string) string {
-	s = rdfFragment(strings.TrimSpace(s))
+func spdx2RDFPurpose(s string) string {
+	s = spdx2RDFFragment(strings.TrimSpace(s))
 	if i := strings.LastIndexByte(s, '/'); i >= 0 {
 		s = s[i+1:]
 	}
@@ -354,7 +362,7 @@ func rdfPurpose(s string) string {
 	return spdx2Purpose(out.String())
 }
 
-func rdfAttr(t xml.StartElement, local string) string {
+func spdx2RDFAttr(t xml.StartElement, local string) string {
 	for _, a := range t.Attr {
 		if a.Name.Local == local {
 			return strings.TrimSpace(a.Value)
@@ -363,18 +371,18 @@ func rdfAttr(t xml.StartElement, local string) string {
 	return ""
 }
 
-// rdfFragment returns the SPDX id at the end of an RDF node URI.
-func rdfFragment(uri string) string {
+// spdx2RDFFragment returns the SPDX id at the end of an RDF node URI.
+func spdx2RDFFragment(uri string) string {
 	if i := strings.LastIndexByte(uri, '#'); i >= 0 {
 		return uri[i+1:]
 	}
 	return uri
 }
 
-// stripXMLComments removes <!-- --> comments outside CDATA sections. (Text
+// spdx2StripXMLComments removes <!-- --> comments outside CDATA sections. (Text
 // and attribute values cannot hold a raw '<', so every other "<!--" opens
 // a comment.)
-func stripXMLComments(b []byte) []byte {
+func spdx2StripXMLComments(b []byte) []byte {
 	if !bytes.Contains(b, []byte("<!--")) {
 		return b
 	}
@@ -415,7 +423,7 @@ func stripXMLComments(b []byte) []byte {
 // machine rejects (see spdx2RepairTagValue), and so that it can report the
 // line of an error, which tools-golang does not.
 func (p *parser) spdx2ReadTagValue(b []byte) (*spdx.Document, string, error) {
-	lines, lineErr := tagValuePairLines(b)
+	lines, lineErr := spdx2TVPairLines(b)
 	raw, err := tvreader.ReadTagValues(bytes.NewReader(b))
 	if err != nil {
 		if lineErr != nil {
@@ -429,7 +437,7 @@ func (p *parser) spdx2ReadTagValue(b []byte) (*spdx.Document, string, error) {
 	if len(lines) != len(raw) {
 		lines = nil // the line scan disagrees with tools-golang: give no lines
 	}
-	pairs := make([]tvPair, len(raw))
+	pairs := make([]spdx2TVPair, len(raw))
 	for i, pr := range raw {
 		pairs[i].TagValuePair = pr
 		if lines != nil {
@@ -485,13 +493,13 @@ func (p *parser) spdx2ReadTagValue(b []byte) (*spdx.Document, string, error) {
 	return doc, version, nil
 }
 
-// tvPair is a tag-value pair with the line it starts on (0 if unknown).
-type tvPair struct {
+// spdx2TVPair is a tag-value pair with the line it starts on (0 if unknown).
+type spdx2TVPair struct {
 	tvreader.TagValuePair
 	line int
 }
 
-func (t tvPair) at() string {
+func (t spdx2TVPair) at() string {
 	if t.line > 0 {
 		return fmt.Sprintf("line %d", t.line)
 	}
@@ -524,7 +532,7 @@ var spdx2TVSection = map[string]bool{
 //     examples put one after the last package) is dropped: tools-golang
 //     reads snippets only inside a file's section, and snippets are not
 //     components.
-func (p *parser) spdx2RepairTagValue(pairs []tvPair) []tvPair {
+func (p *parser) spdx2RepairTagValue(pairs []spdx2TVPair) []spdx2TVPair {
 	for i := range pairs {
 		if pairs[i].Tag != "Creator" {
 			continue
@@ -565,8 +573,8 @@ func (p *parser) spdx2RepairTagValue(pairs []tvPair) []tvPair {
 	}
 	if misplaced >= 0 {
 		p.warn("spdx-tag-order", pairs[misplaced].at(), "document tag %s follows the creation information (Creator, Created); the document tags were read first", pairs[misplaced].Tag)
-		head := make([]tvPair, 0, end)
-		var rest []tvPair
+		head := make([]spdx2TVPair, 0, end)
+		var rest []spdx2TVPair
 		for _, pr := range pairs[:end] {
 			if spdx2TVHeader[pr.Tag] {
 				head = append(head, pr)
@@ -598,16 +606,16 @@ func (p *parser) spdx2RepairTagValue(pairs []tvPair) []tvPair {
 	return out
 }
 
-// tvMaxLine is the longest line tools-golang's tag-value tokeniser accepts
+// spdx2TVMaxLine is the longest line tools-golang's tag-value tokeniser accepts
 // (the bufio.Scanner default).
-const tvMaxLine = 64 * 1024
+const spdx2TVMaxLine = 64 * 1024
 
-// tagValuePairLines returns the line on which each tag-value pair starts,
+// spdx2TVPairLines returns the line on which each tag-value pair starts,
 // following the rules of tools-golang's tokeniser (tagvalue/reader), which
 // does not record them. It only locates pairs; tools-golang does the
 // reading. The error, if any, is the one the tokeniser will report, with
 // its line.
-func tagValuePairLines(b []byte) ([]int, error) {
+func spdx2TVPairLines(b []byte) ([]int, error) {
 	var lines []int
 	midtext, start := false, 0
 	n := 0
@@ -619,8 +627,8 @@ func tagValuePairLines(b []byte) ([]int, error) {
 		} else {
 			line, b = b, nil
 		}
-		if len(line) >= tvMaxLine {
-			return lines, fmt.Errorf("SPDX tag-value line %d: line longer than %d bytes", n, tvMaxLine)
+		if len(line) >= spdx2TVMaxLine {
+			return lines, fmt.Errorf("SPDX tag-value line %d: line longer than %d bytes", n, spdx2TVMaxLine)
 		}
 		if midtext {
 			if bytes.Contains(line, []byte("</text>")) {
@@ -704,7 +712,7 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		if rel == nil {
 			continue
 		}
-		switch relType(rel.Relationship) {
+		switch spdx2RelType(rel.Relationship) {
 		case "DESCRIBES":
 			if isDoc(rel.RefA) {
 				addDescribed(spdx2DocElementID(rel.RefB))
@@ -780,7 +788,7 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 			continue
 		}
 		var outer, inner common.DocElementID
-		switch relType(rel.Relationship) {
+		switch spdx2RelType(rel.Relationship) {
 		case "CONTAINS":
 			outer, inner = rel.RefA, rel.RefB
 		case "CONTAINEDBY":
@@ -835,7 +843,7 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		if rel == nil {
 			continue
 		}
-		dir, ok := spdx2DependencyTypes[relType(rel.Relationship)]
+		dir, ok := spdx2DependencyTypes[spdx2RelType(rel.Relationship)]
 		if !ok {
 			continue
 		}
@@ -863,7 +871,7 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 // described package the device, best first.
 var spdx2DevicePurposes = []string{"DEVICE", "FIRMWARE", "OPERATING-SYSTEM"}
 
-// spdx2DependencyTypes maps a relationship type (as normalised by relType)
+// spdx2DependencyTypes maps a relationship type (as normalised by spdx2RelType)
 // to the direction of the dependency: +1 when A depends on B, -1 when B
 // depends on A. Linking and prerequisites are dependencies too.
 var spdx2DependencyTypes = map[string]int{
@@ -881,10 +889,10 @@ var spdx2DependencyTypes = map[string]int{
 	"PREREQUISITEFOR":      -1,
 }
 
-// relType normalises a relationship type so that the tag-value/JSON form
+// spdx2RelType normalises a relationship type so that the tag-value/JSON form
 // (DEPENDS_ON) and the RDF form tools-golang leaves as is (dependsOn)
 // compare equal: "DEPENDSON".
-func relType(s string) string {
+func spdx2RelType(s string) string {
 	return strings.ToUpper(strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.TrimSpace(s)))
 }
 

@@ -750,11 +750,11 @@ func TestSPDX2BadInput(t *testing.T) {
 // tools-golang's tokeniser on the real tag-value documents.
 func TestSPDX2TagValueLines(t *testing.T) {
 	b := []byte("# c\nA: 1\n\n  B: <text>x\ny</text>\nC: <text>z</text>\n")
-	lines, err := tagValuePairLines(b)
+	lines, err := spdx2TVPairLines(b)
 	if err != nil || !slices.Equal(lines, []int{2, 4, 6}) {
 		t.Errorf("lines %v %v, want [2 4 6]", lines, err)
 	}
-	if _, err := tagValuePairLines(bytes.Repeat([]byte("x"), tvMaxLine+1)); err == nil || !strings.Contains(err.Error(), "line 1") {
+	if _, err := spdx2TVPairLines(bytes.Repeat([]byte("x"), spdx2TVMaxLine+1)); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("long line: %v", err)
 	}
 }

@@ -537,13 +537,15 @@ func (st *spdx3Reader) build() error {
 	dev := st.pickDevice()
 	if dev != nil {
 		d.Component = *st.component(dev)
+		d.DeviceSource = "root element"
 		d.Manufacturer = d.Supplier
 		if d.Name == "" {
 			st.p.warn("device", "", "the device package %s has no name", spdx3Quote(dev.id))
 		}
 	} else {
+		// Not a schema violation: DeviceSource stays empty and the
+		// device is known by the document's name.
 		d.Name = d.DocumentName
-		st.p.warn("device", "", "no software_Package is a root element of the SBOM or document, or the target of a describes relationship; the device is named after the document")
 	}
 
 	// Parent: the first package that contains each package.

@@ -3,27 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/bomrank/bomrank/internal/sharedtest"
 )
 
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("BOMRANK_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
-		if os.Getenv("BOMRANK_REQUIRE_SHARED") != "" {
-			t.Fatalf("shared test data required but not found at %s", dir)
-		}
-		t.Skipf("shared test data not found at %s (set BOMRANK_SHARED): %v", dir, err)
-	}
-	return dir
-}
+func sharedDir(t *testing.T) string { return sharedtest.Dir(t) }
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()

@@ -1,35 +1,17 @@
 package schemacheck
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/bomrank/bomrank/internal/sharedtest"
 )
 
-// sharedDir locates the shared public test data: $BOMRANK_SHARED, else the
-// folder the project sees at ../shared, which from this package (two levels
-// down) is ../../../shared; ../../shared, the project's usual default for
-// top-level packages, is tried too.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	candidates := []string{
-		filepath.Join("..", "..", "..", "shared"),
-		filepath.Join("..", "..", "shared"),
-	}
-	if env := os.Getenv("BOMRANK_SHARED"); env != "" {
-		candidates = []string{env}
-	}
-	for _, dir := range candidates {
-		if _, err := os.Stat(filepath.Join(dir, "conformance", "cyclonedx")); err == nil {
-			return dir
-		}
-	}
-	t.Skipf("shared test data not found (tried %s; set BOMRANK_SHARED to the folder that holds conformance/)", strings.Join(candidates, ", "))
-	return ""
-}
+// sharedDir returns the shared real-data folder or skips the test.
+func sharedDir(t testing.TB) string { return sharedtest.Dir(t) }
 
 var cdxVersions = []string{"1.2", "1.3", "1.4", "1.5", "1.6", "1.7"}
 
