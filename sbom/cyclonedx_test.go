@@ -195,7 +195,7 @@ func TestCycloneDXDevice(t *testing.T) {
 			},
 		},
 		{
-			file: "nerves-firmware-sfractal/blinky.env.hex.bom.xml", components: 38, name: "blinky.env.hex.bom",
+			file: "nerves-firmware-sfractal/blinky.env.hex.bom.xml", components: 38, name: "blinky.env.hex.bom", source: "file name",
 			check: func(t *testing.T, d *Device) {
 				if d.SpecVersion != "1.1" || d.Format != CycloneDXXML {
 					t.Errorf("format %s %s", d.Format, d.SpecVersion)

@@ -8,12 +8,22 @@ import (
 // finish tidies a parsed device: it removes duplicate CPEs and identifiers.
 func (p *parser) finish() {
 	d := p.dev
-	if d.Name == "" {
-		// No device element: fall back to the document's name, then the
-		// file's. DeviceSource stays empty so callers can tell.
-		d.Name = d.DocumentName
-		if d.Name == "" {
-			d.Name = strings.TrimSuffix(filepath.Base(d.Path), filepath.Ext(d.Path))
+	if d.DeviceSource == "" {
+		// No device element: the device is known by the document's
+		// name, or failing that the file's, and DeviceSource says so.
+		switch {
+		case d.Name == "" && d.DocumentName != "":
+			d.Name = d.DocumentName
+			d.DeviceSource = "document name"
+		case d.Name != "" && d.Name == d.DocumentName:
+			d.DeviceSource = "document name"
+		case d.Name == "":
+			base := filepath.Base(d.Path)
+			for _, ext := range []string{".gz", ".json", ".xml", ".spdx", ".yaml", ".yml", ".rdf"} {
+				base = strings.TrimSuffix(base, ext)
+			}
+			d.Name = base
+			d.DeviceSource = "file name"
 		}
 	}
 	d.ModelNumbers = dedupe(d.ModelNumbers)

@@ -26,6 +26,9 @@ func (f Format) Family() string {
 	return "SPDX"
 }
 
+// IsSPDX reports whether the format is one of SPDX's.
+func (f Format) IsSPDX() bool { return f.Family() == "SPDX" }
+
 // Component is one piece of software or hardware inside a device.
 type Component struct {
 	// Ref is the element's identifier within its document: the CycloneDX
@@ -111,9 +114,10 @@ type Device struct {
 	// "metadata.component" (CycloneDX), "top-level component" (a CycloneDX
 	// SBOM without metadata.component whose single top-level or single
 	// device/firmware component is taken), "described package" (SPDX),
-	// "root element" (SPDX 3), or "" when the SBOM names no device
-	// element (the device is then known by its document name, or its file
-	// name).
+	// "only package" (an SPDX document with one package and no
+	// DESCRIBES), "root element" (SPDX 3); or, when the SBOM names no
+	// device element, "document name" or "file name", saying what the
+	// device is known by.
 	DeviceSource string
 	// SchemaChecked reports whether the document was checked against the
 	// official schema of its format (see Options.MaxValidateBytes).

@@ -337,7 +337,7 @@ func TestSPDX3SharedFacts(t *testing.T) {
 			if len(d.Components) != tc.components {
 				t.Errorf("%d components, want %d", len(d.Components), tc.components)
 			}
-			if got := d.DeviceSource == ""; got != tc.noDevice {
+			if got := d.DeviceSource == "document name"; got != tc.noDevice {
 				t.Errorf("no device element = %v, want %v (device source %q)", got, tc.noDevice, d.DeviceSource)
 			}
 			if tc.check != nil {
