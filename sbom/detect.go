@@ -3,6 +3,7 @@ package sbom
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
 
 // detect names the format of a document from its first bytes (at most
@@ -19,10 +20,16 @@ func detect(head []byte) (Format, error) {
 	}
 	switch trimmed[0] {
 	case '{':
+		// The key must carry a string: a JSON schema of these formats
+		// has the same keys with objects as values.
+		bomFormat, hasBOMFormat := jsonStringValue(trimmed, "bomFormat")
+		specVersion, hasSpecVersion := jsonStringValue(trimmed, "specVersion")
+		hasSPDXVersion := jsonScalarKey(trimmed, "spdxVersion")
 		switch {
-		case hasJSONKey(trimmed, "bomFormat"), hasJSONKey(trimmed, "specVersion") && (hasJSONKey(trimmed, "components") || hasJSONKey(trimmed, "metadata")):
+		case hasBOMFormat && strings.EqualFold(bomFormat, "CycloneDX"),
+			!hasBOMFormat && hasSpecVersion && strings.HasPrefix(specVersion, "1.") && (hasJSONKey(trimmed, "components") || hasJSONKey(trimmed, "metadata")):
 			return CycloneDXJSON, nil
-		case hasJSONKey(trimmed, "spdxVersion"):
+		case hasSPDXVersion:
 			return SPDXJSON, nil
 		case hasJSONKey(trimmed, "@context") && bytes.Contains(trimmed, []byte("spdx.org/rdf/3")):
 			return SPDX3JSONLD, nil
@@ -31,10 +38,11 @@ func detect(head []byte) (Format, error) {
 	case '[':
 		return "", fmt.Errorf("%w: a JSON array, not an SBOM object", ErrNotSBOM)
 	case '<':
+		root := xmlRootName(trimmed)
 		switch {
-		case bytes.Contains(trimmed, []byte("cyclonedx.org/schema/bom")):
+		case root == "bom" && bytes.Contains(trimmed, []byte("cyclonedx.org/schema/bom")):
 			return CycloneDXXML, nil
-		case bytes.Contains(trimmed, []byte("spdx.org/rdf/terms")):
+		case (root == "RDF" || root == "SpdxDocument") && bytes.Contains(trimmed, []byte("spdx.org/rdf/terms")):
 			return SPDXRDF, nil
 		}
 		return "", fmt.Errorf("%w: XML document is neither CycloneDX (namespace http://cyclonedx.org/schema/bom/...) nor SPDX RDF", ErrNotSBOM)
@@ -78,5 +86,100 @@ func hasJSONKey(b []byte, key string) bool {
 			return true
 		}
 		b = b[i+len(q):]
+	}
+}
+
+// jsonStringValue finds `"key": "value"` in b and returns the value (up to
+// the first unescaped quote, escapes left as written).
+func jsonStringValue(b []byte, key string) (string, bool) {
+	q := []byte(`"` + key + `"`)
+	for {
+		i := bytes.Index(b, q)
+		if i < 0 {
+			return "", false
+		}
+		b = b[i+len(q):]
+		rest := bytes.TrimLeft(b, " \t\r\n")
+		if len(rest) == 0 || rest[0] != ':' {
+			continue
+		}
+		rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+		if len(rest) == 0 || rest[0] != '"' {
+			continue
+		}
+		rest = rest[1:]
+		for j := 0; j < len(rest); j++ {
+			switch rest[j] {
+			case '\\':
+				j++
+			case '"':
+				return string(rest[:j]), true
+			}
+		}
+		return "", false
+	}
+}
+
+// jsonScalarKey reports whether key occurs in b with a scalar value (not an
+// object or array): a broken version number still marks the format, a
+// schema's property definition does not.
+func jsonScalarKey(b []byte, key string) bool {
+	q := []byte(`"` + key + `"`)
+	for {
+		i := bytes.Index(b, q)
+		if i < 0 {
+			return false
+		}
+		b = b[i+len(q):]
+		rest := bytes.TrimLeft(b, " \t\r\n")
+		if len(rest) == 0 || rest[0] != ':' {
+			continue
+		}
+		rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+		if len(rest) > 0 && rest[0] != '{' && rest[0] != '[' {
+			return true
+		}
+	}
+}
+
+// xmlRootName returns the local name of the first element of an XML
+// document, passing over the declaration, comments, processing
+// instructions and a DOCTYPE.
+func xmlRootName(b []byte) string {
+	for {
+		i := bytes.IndexByte(b, '<')
+		if i < 0 || i+1 >= len(b) {
+			return ""
+		}
+		b = b[i+1:]
+		switch {
+		case bytes.HasPrefix(b, []byte("?")):
+			if j := bytes.Index(b, []byte("?>")); j >= 0 {
+				b = b[j+2:]
+				continue
+			}
+			return ""
+		case bytes.HasPrefix(b, []byte("!--")):
+			if j := bytes.Index(b, []byte("-->")); j >= 0 {
+				b = b[j+3:]
+				continue
+			}
+			return ""
+		case bytes.HasPrefix(b, []byte("!")):
+			if j := bytes.IndexByte(b, '>'); j >= 0 {
+				b = b[j+1:]
+				continue
+			}
+			return ""
+		}
+		end := bytes.IndexAny(b, " \t\r\n/>")
+		if end < 0 {
+			return ""
+		}
+		name := string(b[:end])
+		if k := strings.LastIndexByte(name, ':'); k >= 0 {
+			name = name[k+1:]
+		}
+		return name
 	}
 }
