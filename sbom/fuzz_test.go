@@ -65,3 +65,13 @@ func FuzzSPDXJSON(f *testing.F) {
 	addSeeds(f, "../testdata/fleet/*.spdx.json")
 	f.Fuzz(fuzzParse)
 }
+
+func FuzzSPDXYAML(f *testing.F) {
+	f.Add([]byte("spdxVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\nname: pump\ndocumentNamespace: https://example.com/p\ndataLicense: CC0-1.0\ncreationInfo:\n  created: \"2024-01-01T00:00:00Z\"\n  creators: [\"Tool: x\"]\ndocumentDescribes: [SPDXRef-pump]\npackages:\n- SPDXID: SPDXRef-pump\n  name: pump\n  versionInfo: \"1\"\n  downloadLocation: NOASSERTION\n"))
+	f.Fuzz(fuzzParse)
+}
+
+func FuzzSPDXRDF(f *testing.F) {
+	addSeeds(f, "testdata/spdx2-*.rdf")
+	f.Fuzz(fuzzParse)
+}
