@@ -71,75 +71,68 @@ func detect(head []byte) (Format, error) {
 	return "", fmt.Errorf("%w: unrecognised content", ErrNotSBOM)
 }
 
-// hasJSONKey reports whether `"key"` followed by optional space and a colon
-// occurs in b. It is a sniff, not a parse: the parser that follows reports
-// any real syntax error.
-func hasJSONKey(b []byte, key string) bool {
+// jsonValues yields, for each occurrence of `"key":` in b, the bytes from
+// the start of its value on. It is a sniff, not a parse: the parser that
+// follows reports any real syntax error.
+func jsonValues(b []byte, key string) func(yield func(value []byte) bool) {
 	q := []byte(`"` + key + `"`)
-	for {
-		i := bytes.Index(b, q)
-		if i < 0 {
-			return false
+	return func(yield func([]byte) bool) {
+		for {
+			i := bytes.Index(b, q)
+			if i < 0 {
+				return
+			}
+			b = b[i+len(q):]
+			rest := bytes.TrimLeft(b, " \t\r\n")
+			if len(rest) == 0 || rest[0] != ':' {
+				continue
+			}
+			if !yield(bytes.TrimLeft(rest[1:], " \t\r\n")) {
+				return
+			}
 		}
-		rest := bytes.TrimLeft(b[i+len(q):], " \t\r\n")
-		if len(rest) > 0 && rest[0] == ':' {
-			return true
-		}
-		b = b[i+len(q):]
 	}
 }
 
-// jsonStringValue finds `"key": "value"` in b and returns the value (up to
-// the first unescaped quote, escapes left as written).
-func jsonStringValue(b []byte, key string) (string, bool) {
-	q := []byte(`"` + key + `"`)
-	for {
-		i := bytes.Index(b, q)
-		if i < 0 {
-			return "", false
-		}
-		b = b[i+len(q):]
-		rest := bytes.TrimLeft(b, " \t\r\n")
-		if len(rest) == 0 || rest[0] != ':' {
-			continue
-		}
-		rest = bytes.TrimLeft(rest[1:], " \t\r\n")
-		if len(rest) == 0 || rest[0] != '"' {
-			continue
-		}
-		rest = rest[1:]
-		for j := 0; j < len(rest); j++ {
-			switch rest[j] {
-			case '\\':
-				j++
-			case '"':
-				return string(rest[:j]), true
-			}
-		}
-		return "", false
+// hasJSONKey reports whether `"key":` occurs in b.
+func hasJSONKey(b []byte, key string) bool {
+	for range jsonValues(b, key) {
+		return true
 	}
+	return false
 }
 
 // jsonScalarKey reports whether key occurs in b with a scalar value (not an
 // object or array): a broken version number still marks the format, a
 // schema's property definition does not.
 func jsonScalarKey(b []byte, key string) bool {
-	q := []byte(`"` + key + `"`)
-	for {
-		i := bytes.Index(b, q)
-		if i < 0 {
-			return false
-		}
-		b = b[i+len(q):]
-		rest := bytes.TrimLeft(b, " \t\r\n")
-		if len(rest) == 0 || rest[0] != ':' {
-			continue
-		}
-		rest = bytes.TrimLeft(rest[1:], " \t\r\n")
-		if len(rest) > 0 && rest[0] != '{' && rest[0] != '[' {
+	for v := range jsonValues(b, key) {
+		if len(v) > 0 && v[0] != '{' && v[0] != '[' {
 			return true
 		}
 	}
+	return false
+}
+
+// jsonStringValue returns the first string value of key in b (escapes left
+// as written).
+func jsonStringValue(b []byte, key string) (string, bool) {
+	for v := range jsonValues(b, key) {
+		if len(v) == 0 || v[0] != '"' {
+			continue
+		}
+		v = v[1:]
+		for j := 0; j < len(v); j++ {
+			switch v[j] {
+			case '\\':
+				j++
+			case '"':
+				return string(v[:j]), true
+			}
+		}
+		return "", false
+	}
+	return "", false
 }
 
 // xmlRootName returns the local name of the first element of an XML

@@ -461,18 +461,7 @@ func (st *spdx3Reader) relationship(m map[string]json.RawMessage, id, loc string
 // object is recorded (so that an inline Organization resolves) and its key
 // returned.
 func (st *spdx3Reader) refs(raw json.RawMessage, loc string, depth int) []string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return nil
-	}
-	var items []json.RawMessage
-	if raw[0] == '[' {
-		if json.Unmarshal(raw, &items) != nil {
-			return nil
-		}
-	} else {
-		items = []json.RawMessage{raw}
-	}
+	items := spdx3OneOrMany(raw)
 	var out []string
 	for i, it := range items {
 		it = bytes.TrimSpace(it)
@@ -943,20 +932,26 @@ func spdx3Strs(raw json.RawMessage) []string {
 	return out
 }
 
-// spdx3Objects reads an object or a list of objects, normalised.
-func spdx3Objects(raw json.RawMessage) []map[string]json.RawMessage {
+// spdx3OneOrMany splits a JSON-LD value that may be a single item or an
+// array of items (JSON-LD allows both wherever a list is meant).
+func spdx3OneOrMany(raw json.RawMessage) []json.RawMessage {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return nil
 	}
-	var items []json.RawMessage
-	if raw[0] == '[' {
-		if json.Unmarshal(raw, &items) != nil {
-			return nil
-		}
-	} else {
-		items = []json.RawMessage{raw}
+	if raw[0] != '[' {
+		return []json.RawMessage{raw}
 	}
+	var items []json.RawMessage
+	if json.Unmarshal(raw, &items) != nil {
+		return nil
+	}
+	return items
+}
+
+// spdx3Objects reads an object or a list of objects, normalised.
+func spdx3Objects(raw json.RawMessage) []map[string]json.RawMessage {
+	items := spdx3OneOrMany(raw)
 	var out []map[string]json.RawMessage
 	for _, it := range items {
 		var m map[string]json.RawMessage
