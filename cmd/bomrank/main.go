@@ -78,6 +78,6 @@ Everything works offline: every feed is a local file or directory.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newSBOMCmd(stdout, stderr))
+	root.AddCommand(newSBOMCmd(stdout, stderr), newScanCmd(stdout, stderr))
 	return root
 }

@@ -1,0 +1,104 @@
+package match
+
+import (
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/sbom"
+)
+
+// Status is what a finding says about one vulnerability in one component.
+// The string values appear in JSON output and are part of its contract.
+type Status string
+
+// The statuses of a finding.
+const (
+	// Affected: the installed version lies in an affected range.
+	Affected Status = "affected"
+	// NotAffected: a VEX statement says the vulnerability does not affect
+	// this component of this device.
+	NotAffected Status = "not_affected"
+	// Fixed: a VEX statement says the vulnerability is fixed here.
+	Fixed Status = "fixed"
+	// UnderInvestigation: the manufacturer is still investigating.
+	UnderInvestigation Status = "under_investigation"
+	// Unknown: the advisory names the package but bomrank cannot tell
+	// whether the installed version is affected (no version in the SBOM,
+	// a version or range that cannot be parsed, an ecosystem without a
+	// comparator, only GIT ranges). Never read as safe; Reason says why.
+	Unknown Status = "unknown"
+)
+
+// Finding is one vulnerability in one component of one device. Advisories
+// from several sources about the same vulnerability (joined through their
+// aliases) make one finding.
+type Finding struct {
+	// ID is the vulnerability's canonical identifier (a CVE where one is
+	// known); Aliases holds every other identifier any source gave it.
+	ID      string
+	Aliases []string
+	// Status is Affected, Unknown, or a VEX status.
+	Status Status
+	// Reason explains an Unknown status (or, later, a VEX justification).
+	Reason string
+	// Component is the affected component (the device element itself for
+	// device-level findings).
+	Component *sbom.Component
+	// Fixed lists the versions that fix the vulnerability for this
+	// component: the smallest fixed version above the installed one.
+	Fixed []string
+	// Severity lists the severity scores the sources gave, deduplicated.
+	Severity []advisory.Severity
+	// Summary is a one-line description from the first source that has
+	// one.
+	Summary string
+	// Informational carries a RustSec-style "informational" flag
+	// ("unsound", "unmaintained") when a source is not a vulnerability in
+	// the usual sense.
+	Informational string
+	// Sources lists the advisories behind the finding, sorted.
+	Sources []Source
+}
+
+// Source names one advisory behind a finding.
+type Source struct {
+	// ID is the advisory's identifier in its feed.
+	ID string
+	// Format is the feed format ("osv", ...).
+	Format string
+	// Path is the file (or "archive.zip!member") it was read from.
+	Path string
+	// Match says how the advisory was matched, e.g. "purl", "ecosystem
+	// package".
+	Match string
+}
+
+// DeviceResult is one device with its findings and its place in the
+// ranking.
+type DeviceResult struct {
+	// Device is the device as read from its SBOM.
+	Device *sbom.Device
+	// ID identifies the device in the output: its SBOM path until an
+	// inventory gives asset ids.
+	ID string
+	// Findings lists the device's findings, sorted by component order and
+	// vulnerability id.
+	Findings []*Finding
+	// Rank is the device's place in the patch order, 1 first.
+	Rank int
+	// Priority is the patch priority of the device.
+	Priority string
+	// Score orders devices within a priority.
+	Score float64
+	// Reasons explains the priority, one line per rule that fired.
+	Reasons []string
+}
+
+// Affected reports the number of findings with status Affected.
+func (r *DeviceResult) Affected() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Status == Affected {
+			n++
+		}
+	}
+	return n
+}

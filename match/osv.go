@@ -1,0 +1,354 @@
+package match
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/purl"
+	"github.com/bomrank/bomrank/sbom"
+)
+
+// verdict is the result of evaluating one advisory entry against one
+// installed version.
+type verdict struct {
+	status Status // Affected, Unknown, or "" for not affected
+	reason string
+	fixed  string // smallest fixed version above the installed one
+}
+
+// pkgRef is a component's identity in the OSV world.
+type pkgRef struct {
+	eco, name, version, purl string
+	purlKey                  string
+}
+
+// osvRef derives the OSV ecosystem, name and version of a component from
+// its purl. Components without a purl in a known ecosystem are left to CPE
+// and name matching.
+func osvRef(c *sbom.Component) (pkgRef, bool) {
+	if c.PURL == "" {
+		return pkgRef{}, false
+	}
+	p, err := purl.Parse(c.PURL)
+	if err != nil {
+		return pkgRef{}, false
+	}
+	eco, name, ok := Ecosystem(p)
+	if !ok {
+		return pkgRef{}, false
+	}
+	v := p.Version
+	if v == "" {
+		v = c.Version
+	}
+	return pkgRef{eco: eco, name: name, version: v, purl: c.PURL, purlKey: purl.PackageKey(p)}, true
+}
+
+// releaseMatches reports whether an advisory for ecosystem affEco applies to
+// a component of ecosystem compEco: same base ecosystem, and where both name
+// a release ("Debian:11"), the same release. A component without a release
+// is matched against every release's advisories.
+func releaseMatches(compEco, affEco string) bool {
+	if !strings.EqualFold(BaseEcosystem(compEco), BaseEcosystem(affEco)) {
+		return false
+	}
+	if compEco == BaseEcosystem(compEco) || affEco == BaseEcosystem(affEco) {
+		return true
+	}
+	return strings.EqualFold(compEco, affEco) || strings.HasPrefix(strings.ToLower(affEco), strings.ToLower(compEco)+":")
+}
+
+// evaluator evaluates advisory entries against installed versions. It
+// compiles each range once (events parsed and sorted in the range's
+// ordering) and shares the compiled ranges across goroutines: a scan
+// compares many components with the same advisories.
+type evaluator struct {
+	ranges sync.Map // rangeKey -> *compiledRange
+}
+
+type rangeKey struct {
+	r   *advisory.Range
+	eco string
+}
+
+// compiledRange is a range's events, parsed and sorted, or the reason they
+// cannot be.
+type compiledRange struct {
+	events []event
+	fixed  []Version // the fixed events, for the smallest fix above a version
+	err    error
+}
+
+// event is a range event with its parsed version.
+type event struct {
+	kind string // introduced, fixed, last_affected, limit
+	raw  string
+	v    Version
+	zero bool // introduced "0": before every version
+}
+
+// installed parses a component's version once per ordering.
+type installed struct {
+	raw    string
+	parsed map[string]installedVersion
+}
+
+type installedVersion struct {
+	v   Version
+	err error
+}
+
+func (in *installed) in(eco string) (Version, error) {
+	if iv, ok := in.parsed[eco]; ok {
+		return iv.v, iv.err
+	}
+	v, err := ParseVersion(eco, in.raw)
+	if err != nil {
+		if errors.Is(err, ErrNoComparator) {
+			err = fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(eco))
+		} else {
+			err = fmt.Errorf("installed version %q cannot be read in %s order", in.raw, eco)
+		}
+	}
+	if in.parsed == nil {
+		in.parsed = map[string]installedVersion{}
+	}
+	in.parsed[eco] = installedVersion{v, err}
+	return v, err
+}
+
+// evaluate decides whether the installed version (of ecosystem eco) is
+// affected by one OSV affected entry, following the evaluation rules of the
+// OSV schema: explicit versions, then each range (SEMVER or ECOSYSTEM) with
+// its events sorted in the range's ordering; introduced, fixed,
+// last_affected (inclusive) and limit. GIT ranges cannot be ordered without
+// the repository and are passed over without hiding the other ranges. An
+// entry that cannot be decided gives Unknown with the reason, never "safe".
+func (ev *evaluator) evaluate(eco string, inst *installed, aff *advisory.Affected) verdict {
+	version := inst.raw
+	if version == "" {
+		return verdict{status: Unknown, reason: "the SBOM gives no version for this component"}
+	}
+	ecoAff := aff.Ecosystem
+	if ecoAff == "" {
+		ecoAff = eco
+	}
+	var unknown []string
+	// Explicit versions: an exact string match is affected in any
+	// ecosystem; otherwise compare in the ecosystem's order.
+	for _, v := range aff.Versions {
+		if v == version {
+			return ev.withFixed(verdict{status: Affected}, ecoAff, inst, aff)
+		}
+	}
+	if len(aff.Versions) > 0 {
+		if iv, err := inst.in(ecoAff); err == nil {
+			for _, v := range aff.Versions {
+				if c, err := iv.Compare(v); err == nil && c == 0 {
+					return ev.withFixed(verdict{status: Affected}, ecoAff, inst, aff)
+				}
+			}
+		}
+	}
+	gitOnly := len(aff.Ranges) > 0
+	for i := range aff.Ranges {
+		r := &aff.Ranges[i]
+		cmpEco, known := rangeOrder(r, ecoAff)
+		if cmpEco == "" {
+			if !known {
+				unknown = append(unknown, fmt.Sprintf("range type %q is not known", r.Type))
+				gitOnly = false
+			}
+			continue
+		}
+		gitOnly = false
+		affected, err := ev.inRange(cmpEco, inst, r)
+		if err != nil {
+			unknown = append(unknown, err.Error())
+			continue
+		}
+		if affected {
+			return ev.withFixed(verdict{status: Affected}, ecoAff, inst, aff)
+		}
+	}
+	if gitOnly && len(aff.Versions) == 0 {
+		unknown = append(unknown, "the advisory has only GIT (commit) ranges and no version list")
+	}
+	if len(unknown) > 0 {
+		return verdict{status: Unknown, reason: strings.Join(dedupeStrings(unknown), "; ")}
+	}
+	return verdict{}
+}
+
+// rangeOrder names the ordering a range's events use: SemVer for SEMVER,
+// the affected package's ecosystem for ECOSYSTEM; "" for GIT (known) and
+// for an unknown type (known false).
+func rangeOrder(r *advisory.Range, eco string) (order string, known bool) {
+	switch strings.ToUpper(r.Type) {
+	case advisory.RangeGit:
+		return "", true
+	case advisory.RangeSemVer:
+		return SemVer, true
+	case advisory.RangeEcosystem, "":
+		return eco, true
+	}
+	return "", false
+}
+
+// compile parses and sorts a range's events, once per range and ordering.
+func (ev *evaluator) compile(eco string, r *advisory.Range) *compiledRange {
+	key := rangeKey{r, eco}
+	if c, ok := ev.ranges.Load(key); ok {
+		return c.(*compiledRange)
+	}
+	c := compileRange(eco, r)
+	actual, _ := ev.ranges.LoadOrStore(key, c)
+	return actual.(*compiledRange)
+}
+
+func compileRange(eco string, r *advisory.Range) *compiledRange {
+	cr := &compiledRange{}
+	for _, e := range r.Events {
+		var evt event
+		switch {
+		case e.Introduced != "":
+			evt = event{kind: "introduced", raw: e.Introduced}
+			if e.Introduced == "0" {
+				evt.zero = true
+				cr.events = append(cr.events, evt)
+				continue
+			}
+		case e.Fixed != "":
+			evt = event{kind: "fixed", raw: e.Fixed}
+		case e.LastAffected != "":
+			evt = event{kind: "last_affected", raw: e.LastAffected}
+		case e.Limit != "":
+			if e.Limit == "*" {
+				continue // no limit
+			}
+			evt = event{kind: "limit", raw: e.Limit}
+		default:
+			continue
+		}
+		v, err := ParseVersion(eco, evt.raw)
+		if err != nil {
+			if errors.Is(err, ErrNoComparator) {
+				cr.err = fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(eco))
+			} else {
+				cr.err = fmt.Errorf("%s version %q of the advisory cannot be read in %s order", evt.kind, evt.raw, eco)
+			}
+			return cr
+		}
+		evt.v = v
+		cr.events = append(cr.events, evt)
+		if evt.kind == "fixed" {
+			cr.fixed = append(cr.fixed, v)
+		}
+	}
+	sort.SliceStable(cr.events, func(i, j int) bool {
+		a, b := cr.events[i], cr.events[j]
+		if a.zero || b.zero {
+			return a.zero && !b.zero
+		}
+		c, err := a.v.CompareVersion(b.v)
+		if err != nil && cr.err == nil {
+			cr.err = err
+		}
+		return c < 0
+	})
+	return cr
+}
+
+// inRange evaluates one range for the installed version, per the OSV
+// schema: walking the sorted events, an introduced at or below the version
+// makes it vulnerable, a fixed at or below it (or a last_affected below
+// it) makes it safe again. A limit at or below the version ends the range.
+func (ev *evaluator) inRange(eco string, inst *installed, r *advisory.Range) (bool, error) {
+	iv, err := inst.in(eco)
+	if err != nil {
+		return false, err
+	}
+	cr := ev.compile(eco, r)
+	if cr.err != nil {
+		return false, cr.err
+	}
+	vulnerable := false
+	for _, e := range cr.events {
+		if e.zero {
+			vulnerable = true
+			continue
+		}
+		c, err := iv.CompareVersion(e.v)
+		if err != nil {
+			return false, err
+		}
+		switch e.kind {
+		case "introduced":
+			if c >= 0 {
+				vulnerable = true
+			}
+		case "fixed":
+			if c >= 0 {
+				vulnerable = false
+			}
+		case "last_affected":
+			if c > 0 {
+				vulnerable = false
+			}
+		case "limit":
+			if c >= 0 {
+				return false, nil
+			}
+		}
+	}
+	return vulnerable, nil
+}
+
+// withFixed adds the smallest fixed version above the installed one, over
+// every range of the entry (a vulnerability fixed on several branches has
+// several fixed events).
+func (ev *evaluator) withFixed(v verdict, eco string, inst *installed, aff *advisory.Affected) verdict {
+	var best Version
+	for i := range aff.Ranges {
+		r := &aff.Ranges[i]
+		cmpEco, _ := rangeOrder(r, eco)
+		if cmpEco == "" {
+			continue
+		}
+		iv, err := inst.in(cmpEco)
+		if err != nil {
+			continue
+		}
+		cr := ev.compile(cmpEco, r)
+		for _, fv := range cr.fixed {
+			if c, err := fv.CompareVersion(iv); err != nil || c <= 0 {
+				continue
+			}
+			if best.String() == "" {
+				best = fv
+				continue
+			}
+			if c, err := fv.CompareVersion(best); err == nil && c < 0 {
+				best = fv
+			}
+		}
+	}
+	v.fixed = best.String()
+	return v
+}
+
+func dedupeStrings(s []string) []string {
+	seen := map[string]bool{}
+	out := s[:0]
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,250 @@
+package match
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/sbom"
+)
+
+// Matcher joins device components with the advisories of an index.
+type Matcher struct {
+	// Index holds the advisories to match against.
+	Index *advisory.Index
+	// Workers bounds how many devices are matched at once; 0 means
+	// GOMAXPROCS.
+	Workers int
+
+	eval evaluator
+}
+
+// Scan matches every device and returns the results in rank order (see
+// Rank). Devices are matched concurrently; the result does not depend on
+// the scheduling.
+func (m *Matcher) Scan(ctx context.Context, devices []*sbom.Device) []*DeviceResult {
+	out := make([]*DeviceResult, len(devices))
+	workers := m.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	idx := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, max(len(devices), 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range idx {
+				out[i] = &DeviceResult{Device: devices[i], ID: devices[i].Path, Findings: m.Device(devices[i])}
+			}
+		}()
+	}
+	for i := range devices {
+		if ctx.Err() != nil {
+			break
+		}
+		idx <- i
+	}
+	close(idx)
+	wg.Wait()
+	res := out[:0]
+	for _, r := range out {
+		if r != nil {
+			res = append(res, r)
+		}
+	}
+	Rank(res)
+	return res
+}
+
+// Device returns the findings of one device: for each component, one
+// finding per vulnerability, merging the advisories that name it under
+// different ids.
+func (m *Matcher) Device(d *sbom.Device) []*Finding {
+	var all []*Finding
+	for _, c := range d.Components {
+		all = append(all, m.Component(c)...)
+	}
+	return all
+}
+
+// Component returns the findings of one component, sorted by id.
+func (m *Matcher) Component(c *sbom.Component) []*Finding {
+	ref, ok := osvRef(c)
+	if !ok || m.Index == nil {
+		return nil
+	}
+	type cand struct {
+		e     advisory.Entry
+		match string
+	}
+	var cands []cand
+	seen := map[*advisory.Affected]bool{}
+	for _, e := range m.Index.ByPackage(ref.eco, ref.name) {
+		if !seen[e.Affected] && releaseMatches(ref.eco, e.Affected.Ecosystem) {
+			seen[e.Affected] = true
+			cands = append(cands, cand{e, "ecosystem package"})
+		}
+	}
+	for _, e := range m.Index.ByPURL(ref.purl) {
+		if seen[e.Affected] {
+			continue
+		}
+		if e.Affected.Ecosystem != "" && !releaseMatches(ref.eco, e.Affected.Ecosystem) {
+			continue
+		}
+		seen[e.Affected] = true
+		cands = append(cands, cand{e, "purl"})
+	}
+	byKey := map[string]*Finding{}
+	var keys []string
+	inst := &installed{raw: strings.TrimSpace(ref.version)}
+	for _, cd := range cands {
+		v := m.eval.evaluate(ref.eco, inst, cd.e.Affected)
+		if v.status == "" {
+			continue
+		}
+		adv := cd.e.Advisory
+		key := m.Index.VulnKey(adv.ID)
+		f := byKey[key]
+		if f == nil {
+			f = &Finding{ID: key, Component: c, Status: v.status}
+			byKey[key] = f
+			keys = append(keys, key)
+		}
+		merge(f, v, adv, cd.match, m.Index)
+	}
+	sort.Strings(keys)
+	out := make([]*Finding, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, byKey[k])
+	}
+	return out
+}
+
+// merge folds one advisory's verdict into a finding: Affected outranks
+// Unknown; ids, fixes, severities and sources accumulate.
+func merge(f *Finding, v verdict, adv *advisory.Advisory, how string, ix *advisory.Index) {
+	switch {
+	case v.status == Affected && f.Status != Affected:
+		f.Status, f.Reason = Affected, ""
+	case v.status == Unknown && f.Status == Unknown:
+		if f.Reason == "" {
+			f.Reason = v.reason
+		} else if !strings.Contains(f.Reason, v.reason) {
+			f.Reason += "; " + v.reason
+		}
+	}
+	ids := append([]string{adv.ID}, adv.Aliases...)
+	ids = append(ids, ix.Aliases(adv.ID)...)
+	for _, id := range ids {
+		if id != f.ID && !contains(f.Aliases, id) {
+			f.Aliases = append(f.Aliases, id)
+		}
+	}
+	sort.Strings(f.Aliases)
+	if v.fixed != "" && !contains(f.Fixed, v.fixed) {
+		f.Fixed = append(f.Fixed, v.fixed)
+		sort.Strings(f.Fixed)
+	}
+	for _, s := range adv.Severity {
+		if !containsSeverity(f.Severity, s) {
+			f.Severity = append(f.Severity, s)
+		}
+	}
+	sort.Slice(f.Severity, func(i, j int) bool {
+		if f.Severity[i].Type != f.Severity[j].Type {
+			return f.Severity[i].Type < f.Severity[j].Type
+		}
+		return f.Severity[i].Score < f.Severity[j].Score
+	})
+	if f.Summary == "" {
+		f.Summary = adv.Summary
+	}
+	if adv.Informational != "" && f.Informational == "" {
+		f.Informational = adv.Informational
+	}
+	src := Source{ID: adv.ID, Format: adv.Format, Path: adv.Source, Match: how}
+	if !containsSource(f.Sources, src) {
+		f.Sources = append(f.Sources, src)
+		sort.Slice(f.Sources, func(i, j int) bool {
+			if f.Sources[i].ID != f.Sources[j].ID {
+				return f.Sources[i].ID < f.Sources[j].ID
+			}
+			return f.Sources[i].Path < f.Sources[j].Path
+		})
+	}
+}
+
+func contains(s []string, x string) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func containsSeverity(s []advisory.Severity, x advisory.Severity) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func containsSource(s []Source, x Source) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Rank orders devices for patching and numbers them from 1. Until the SSVC
+// model lands, a device's score is its number of affected findings and its
+// priority says whether it has any: "none" without affected findings,
+// "unassessed" with (the SSVC deployer priorities immediate, out-of-cycle,
+// scheduled and defer come with the ranking). Ties go by device id, so the
+// order is total and deterministic.
+func Rank(results []*DeviceResult) {
+	for _, r := range results {
+		n := r.Affected()
+		r.Score = float64(n)
+		r.Priority = "none"
+		r.Reasons = nil
+		if n > 0 {
+			r.Priority = "unassessed"
+			r.Reasons = append(r.Reasons, fmt.Sprintf("%d affected finding(s)", n))
+		}
+		if u := countStatus(r.Findings, Unknown); u > 0 {
+			r.Reasons = append(r.Reasons, fmt.Sprintf("%d finding(s) could not be decided (status unknown)", u))
+		}
+	}
+	sort.SliceStable(results, func(i, j int) bool {
+		a, b := results[i], results[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		return a.ID < b.ID
+	})
+	for i, r := range results {
+		r.Rank = i + 1
+	}
+}
+
+func countStatus(fs []*Finding, s Status) int {
+	n := 0
+	for _, f := range fs {
+		if f.Status == s {
+			n++
+		}
+	}
+	return n
+}

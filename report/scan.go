@@ -1,0 +1,20 @@
+package report
+
+import (
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/sbom"
+)
+
+// Scan is everything one run of a scan produced, as the output formats see
+// it.
+type Scan struct {
+	// Results holds the devices in rank order.
+	Results []*match.DeviceResult
+	// SBOMErrors lists SBOM inputs that could not be read.
+	SBOMErrors []*sbom.ParseError
+	// AdvisoryErrors lists feed inputs that could not be read.
+	AdvisoryErrors []*advisory.LoadError
+	// Advisories is the number of advisories loaded (withdrawn included).
+	Advisories int
+}
