@@ -56,7 +56,7 @@ func TestEcosystem(t *testing.T) {
 		{purl: "pkg:deb/debian/curl?distro=sid", eco: "Debian", name: "curl"},
 		{purl: "pkg:deb/debian/curl?distro=debian-unstable", eco: "Debian", name: "curl"},
 		{purl: "pkg:deb/debian/curl?distro=ubuntu-22.04", eco: "Debian", name: "curl"}, // contradicts the namespace
-		{purl: "pkg:deb/curl?distro=debian-11", eco: "Debian:11", name: "curl"},       // no namespace
+		{purl: "pkg:deb/curl?distro=debian-11", eco: "Debian:11", name: "curl"},        // no namespace
 		{purl: "pkg:deb/debian/libssl1.1@1.1.1n-0+deb11u3?arch=amd64&distro=debian-11&upstream=openssl", eco: "Debian:11", name: "openssl"},
 		{purl: "pkg:deb/debian/libc6@2.31-13?distro=debian-11&upstream=glibc%402.31-13", eco: "Debian:11", name: "glibc"},
 		{purl: "pkg:deb/raspbian/curl?distro=debian-11", notFound: true},
