@@ -27,12 +27,13 @@ import (
 // 1.0.0-alpha.beta < 1.0.0-beta.2 < 1.0.0-beta.11 < 1.0.0-rc.1 < 1.0.0),
 // and build metadata is ignored (so Go's v2.0.0+incompatible equals
 // v2.0.0). Numbers are big integers, so the arbitrarily long numeric
-// identifiers that SemVer allows compare correctly. Like osv.dev, it
-// coerces slightly malformed versions instead of rejecting them: "1.2" is
-// 1.2.0, and components past the third ("1.2.3.4") become pre-release
-// identifiers. github.com/Masterminds/semver/v3 was not chosen: it reads
-// numbers into uint64, and it is one more dependency that orders versions
-// differently from the OSV tools.
+// identifiers that SemVer allows compare correctly. It is lenient where
+// SemVer is strict: "1.2" is 1.2.0, the hyphen before a pre-release is
+// optional, and components past the third ("1.2.3.4") become pre-release
+// identifiers (so 1.2.3.4 < 1.2.3). github.com/Masterminds/semver/v3 was
+// not chosen: it reads major, minor and patch into uint64 (failing the
+// long numbers of the conformance fixtures), and it would be a second
+// ordering, different in its corner cases from the one the OSV tools use.
 const SemVer = "SEMVER"
 
 // ErrNoComparator is wrapped by the errors of ParseVersion for an ecosystem
