@@ -1,0 +1,157 @@
+package advisory
+
+import (
+	"context"
+	"reflect"
+	"testing"
+)
+
+func TestNormalizeName(t *testing.T) {
+	tests := []struct{ eco, name, want string }{
+		{"PyPI", "Django_Rest.Framework", "django-rest-framework"},
+		{"pypi", "  zope.interface ", "zope-interface"},
+		{"PyPI", "a--_.b", "a-b"},
+		{"PyPI", "requests", "requests"},
+		{"npm", "JSONStream", "jsonstream"},
+		{"npm", "@Angular/Core", "@angular/core"},
+		{"Go", "github.com/Sirupsen/logrus", "github.com/sirupsen/logrus"},
+		{"crates.io", "Serde_JSON", "serde-json"},
+		{"Packagist", "Symfony/HTTP-Kernel", "symfony/http-kernel"},
+		{"NuGet", "Newtonsoft.Json", "newtonsoft.json"},
+		{"GitHub Actions", "Actions/Checkout", "actions/checkout"},
+		{"Maven", "org.Apache.Logging:Log4j-Core", "org.Apache.Logging:Log4j-Core"},
+		{"RubyGems", "Rack", "Rack"},
+		{"Debian:11", "NetworkManager", "NetworkManager"},
+		{"Red Hat:enterprise_linux:8", "NetworkManager", "NetworkManager"},
+	}
+	for _, tt := range tests {
+		if got := NormalizeName(tt.eco, tt.name); got != tt.want {
+			t.Errorf("NormalizeName(%q, %q) = %q, want %q", tt.eco, tt.name, got, tt.want)
+		}
+	}
+}
+
+func entryIDs(es []Entry) []string {
+	var ids []string
+	for _, e := range es {
+		ids = append(ids, e.Advisory.ID+"/"+e.Affected.Ecosystem)
+	}
+	return ids
+}
+
+func TestIndex(t *testing.T) {
+	aff := func(eco, name, purl string) Affected { return Affected{Ecosystem: eco, Name: name, PURL: purl} }
+	advs := []*Advisory{
+		{ID: "PYSEC-2", Modified: "2024-01-01T00:00:00Z", Aliases: []string{"CVE-2024-2"}, Affected: []Affected{aff("PyPI", "Django_Rest", "pkg:pypi/django-rest")}},
+		{ID: "GHSA-aaaa", Aliases: []string{"CVE-2024-2", "CVE-2024-1"}, Affected: []Affected{aff("PyPI", "django.rest", "")}},
+		{ID: "DSA-1", Affected: []Affected{aff("Debian:11", "openssl", "pkg:deb/debian/openssl?arch=source"), aff("Debian:12", "openssl", "pkg:deb/debian/openssl?arch=source")}},
+		{ID: "DEBIAN-CVE-2", Affected: []Affected{aff("Debian", "openssl", "")}},
+		{ID: "UBUNTU-1", Affected: []Affected{aff("Ubuntu:22.04:LTS", "openssl", "")}},
+		{ID: "GO-2026-4923", Withdrawn: "2026-04-08T13:33:56Z", Aliases: []string{"CVE-2026-33817"}, Affected: []Affected{aff("Go", "go.etcd.io/bbolt", "")}},
+		{ID: "GO-1", Aliases: []string{"GHSA-bbbb"}, Affected: []Affected{aff("Go", "github.com/Gin-Gonic/gin", "")}},
+		{ID: "GHSA-bbbb", Affected: []Affected{aff("Go", "github.com/gin-gonic/gin", "pkg:golang/github.com/gin-gonic/gin")}},
+		// An older copy of PYSEC-2, from another source: the newer one wins.
+		{ID: "PYSEC-2", Modified: "2023-01-01T00:00:00Z", Source: "old", Affected: []Affected{aff("PyPI", "other", "")}},
+		// A newer, withdrawn copy of GO-9 hides the older one.
+		{ID: "GO-9", Modified: "2024-01-01T00:00:00Z", Affected: []Affected{aff("Go", "m", "")}},
+		{ID: "GO-9", Modified: "2025-01-01T00:00:00Z", Withdrawn: "2025-01-01T00:00:00Z", Affected: []Affected{aff("Go", "m", "")}},
+	}
+	ix := NewIndex(advs)
+	if ix.Len() != 7 {
+		t.Errorf("Len %d, want 7", ix.Len())
+	}
+	check := func(what string, got []Entry, want ...string) {
+		t.Helper()
+		if g := entryIDs(got); !reflect.DeepEqual(g, want) && !(len(g) == 0 && len(want) == 0) {
+			t.Errorf("%s = %q, want %q", what, g, want)
+		}
+	}
+	check("PyPI Django-REST", ix.ByPackage("PyPI", "Django-REST"), "GHSA-aaaa/PyPI", "PYSEC-2/PyPI")
+	check("pypi django_rest", ix.ByPackage("pypi", "django_rest"), "GHSA-aaaa/PyPI", "PYSEC-2/PyPI")
+	check("PyPI other (older copy dropped)", ix.ByPackage("PyPI", "other"))
+	check("Debian:11 openssl", ix.ByPackage("Debian:11", "openssl"), "DEBIAN-CVE-2/Debian", "DSA-1/Debian:11", "DSA-1/Debian:12")
+	check("Debian openssl", ix.ByPackage("Debian", "openssl"), "DEBIAN-CVE-2/Debian", "DSA-1/Debian:11", "DSA-1/Debian:12")
+	check("debian openssl", ix.ByPackage("debian", "openssl"), "DEBIAN-CVE-2/Debian", "DSA-1/Debian:11", "DSA-1/Debian:12")
+	check("Ubuntu openssl", ix.ByPackage("Ubuntu", "openssl"), "UBUNTU-1/Ubuntu:22.04:LTS")
+	check("Alpine openssl", ix.ByPackage("Alpine:v3.18", "openssl"))
+	check("withdrawn", ix.ByPackage("Go", "go.etcd.io/bbolt"))
+	check("withdrawn newer copy", ix.ByPackage("Go", "m"))
+	check("Go case", ix.ByPackage("Go", "github.com/gin-gonic/GIN"), "GHSA-bbbb/Go", "GO-1/Go")
+
+	check("purl pypi", ix.ByPURL("pkg:pypi/Django_Rest@1.0"), "PYSEC-2/PyPI")
+	check("purl deb", ix.ByPURL("pkg:deb/debian/openssl@1.1.1n-0+deb11u5?distro=debian-11"), "DSA-1/Debian:11", "DSA-1/Debian:12")
+	check("purl golang", ix.ByPURL("pkg:golang/github.com/Gin-Gonic/gin@v1.5.0"), "GHSA-bbbb/Go")
+	check("purl invalid", ix.ByPURL("not a purl"))
+
+	// The returned slices are copies.
+	es := ix.ByPackage("Debian", "openssl")
+	es[0] = Entry{}
+	check("after modifying a result", ix.ByPackage("Debian", "openssl"), "DEBIAN-CVE-2/Debian", "DSA-1/Debian:11", "DSA-1/Debian:12")
+	if e := ix.ByPackage("Debian", "openssl")[1]; e.Affected != &e.Advisory.Affected[0] {
+		t.Error("Entry.Affected does not point into the advisory")
+	}
+
+	// Aliases: PYSEC-2 and GHSA-aaaa share CVE-2024-2; GHSA-aaaa brings
+	// CVE-2024-1. The withdrawn record's aliases are not joined.
+	group := []string{"CVE-2024-1", "CVE-2024-2", "GHSA-aaaa", "PYSEC-2"}
+	for _, id := range group {
+		if got := ix.Aliases(id); !reflect.DeepEqual(got, group) {
+			t.Errorf("Aliases(%s) = %v", id, got)
+		}
+		if got := ix.VulnKey(id); got != "CVE-2024-1" {
+			t.Errorf("VulnKey(%s) = %s", id, got)
+		}
+	}
+	if got := ix.VulnKey("GO-1"); got != "GHSA-bbbb" {
+		t.Errorf("VulnKey(GO-1) = %s (no CVE: the smallest id)", got)
+	}
+	if got := ix.Aliases("CVE-2026-33817"); !reflect.DeepEqual(got, []string{"CVE-2026-33817"}) {
+		t.Errorf("Aliases of a withdrawn record's alias = %v", got)
+	}
+	if got := ix.VulnKey("CVE-1999-0001"); got != "CVE-1999-0001" {
+		t.Errorf("VulnKey(unknown) = %s", got)
+	}
+	if ix.ByID("GO-2026-4923") != nil || ix.ByID("PYSEC-2").Modified != "2024-01-01T00:00:00Z" {
+		t.Error("ByID")
+	}
+}
+
+// TestIndexSlice indexes the real slice: the withdrawn bbolt record is
+// skipped and the Go, GHSA and CVE identifiers of one flaw merge.
+func TestIndexSlice(t *testing.T) {
+	res := Load(context.Background(), sharedOSV(t, "slice"))
+	ix := NewIndex(res.Advisories)
+	if ix.Len() != 301 {
+		t.Errorf("Len %d, want 301 (303 less 2 withdrawn)", ix.Len())
+	}
+	for _, e := range ix.ByPackage("Go", "go.etcd.io/bbolt") {
+		if e.Advisory.ID == "GO-2026-4923" {
+			t.Error("withdrawn GO-2026-4923 indexed")
+		}
+	}
+	gin := ix.ByPackage("Go", "github.com/gin-gonic/gin")
+	if len(gin) == 0 || gin[0].Advisory.ID != "GO-2020-0001" {
+		t.Fatalf("gin entries %q", entryIDs(gin))
+	}
+	for i := 1; i < len(gin); i++ {
+		if gin[i-1].Advisory.ID > gin[i].Advisory.ID {
+			t.Errorf("entries not sorted: %q", entryIDs(gin))
+		}
+	}
+	for _, id := range []string{"GO-2020-0001", "CVE-2020-36567", "GHSA-6vm3-jj99-7229"} {
+		if got := ix.VulnKey(id); got != "CVE-2020-36567" {
+			t.Errorf("VulnKey(%s) = %s", id, got)
+		}
+	}
+	check := entryIDs(ix.ByPURL("pkg:cargo/tokio@1.20.0"))
+	found := false
+	for _, id := range check {
+		found = found || id == "RUSTSEC-2023-0001/crates.io"
+	}
+	if !found {
+		t.Errorf("ByPURL(pkg:cargo/tokio) = %q", check)
+	}
+	if got := entryIDs(ix.ByPackage("crates.io", "Tokio")); !reflect.DeepEqual(got, check) {
+		t.Errorf("ByPackage(crates.io, Tokio) = %q, ByPURL %q", got, check)
+	}
+}

@@ -1,0 +1,124 @@
+package advisory
+
+// Format names the feed format an advisory was read from.
+const (
+	// FormatOSV is an OSV record, read from JSON or YAML.
+	FormatOSV = "osv"
+)
+
+// Range types used in OSV affected ranges.
+const (
+	// RangeSemVer orders versions by Semantic Versioning 2.0.
+	RangeSemVer = "SEMVER"
+	// RangeEcosystem orders versions by the ecosystem's own rules.
+	RangeEcosystem = "ECOSYSTEM"
+	// RangeGit orders commits by the history of Range.Repo; such ranges
+	// cannot be compared with version strings without the repository.
+	RangeGit = "GIT"
+)
+
+// Advisory is one vulnerability record, whatever feed it came from. Fields
+// a feed does not have are left empty. The model keeps what matching and
+// ranking need: the long description, credits and ecosystem-specific data
+// are not read.
+type Advisory struct {
+	// ID is the record's identifier as written: "GO-2020-0001",
+	// "GHSA-6vm3-jj99-7229", "CVE-2020-36567", "RUSTSEC-2023-0001".
+	ID string
+	// Aliases lists other identifiers of the same vulnerability (OSV
+	// "aliases"). Index.Aliases joins them across records.
+	Aliases []string
+	// Related lists identifiers of related but different vulnerabilities.
+	Related []string
+	// Summary is the one-line summary.
+	Summary string
+	// Published, Modified and Withdrawn are the record's timestamps as
+	// written (RFC 3339 in OSV). Withdrawn is empty unless the record has
+	// been withdrawn; Index skips withdrawn records.
+	Published, Modified, Withdrawn string
+	// SchemaVersion is the OSV schema version the record declares, if any.
+	SchemaVersion string
+	// Source is where the record was read: the file path as given or as
+	// found in a directory, or "archive.zip!member" for a zip member.
+	Source string
+	// Format is the feed format: FormatOSV.
+	Format string
+	// Severity lists the record's severity scores (CVSS vectors are kept
+	// as the strings written).
+	Severity []Severity
+	// Affected lists the affected packages with their version ranges.
+	Affected []Affected
+	// References lists links to advisories, fixes and reports.
+	References []Reference
+	// Informational is set for records that are not vulnerabilities in
+	// the usual sense: the RustSec database_specific "informational"
+	// value ("unsound", "unmaintained", "notice"), from the top-level
+	// database_specific or else from the first affected package that has
+	// one. A matcher may apply a policy to such records.
+	Informational string
+}
+
+// Severity is one severity score of an advisory or affected package.
+type Severity struct {
+	// Type is the scoring system: "CVSS_V2", "CVSS_V3", "CVSS_V4",
+	// "Ubuntu", ...
+	Type string
+	// Score is the score as written, for CVSS a vector string such as
+	// "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H".
+	Score string
+}
+
+// Reference is one link of an advisory.
+type Reference struct {
+	// Type is the kind of link: "ADVISORY", "FIX", "WEB", "REPORT", ...
+	Type string
+	// URL is the link.
+	URL string
+}
+
+// Affected is one affected package and the versions of it that are
+// affected.
+type Affected struct {
+	// Ecosystem is the package's ecosystem as written, including any
+	// release suffix: "Go", "PyPI", "crates.io", "Debian:11",
+	// "Alpine:v3.16".
+	Ecosystem string
+	// Name is the package name as written in the ecosystem.
+	Name string
+	// PURL is the package URL the record gives for the package, if any.
+	PURL string
+	// Ranges lists the affected version ranges.
+	Ranges []Range
+	// Versions lists affected versions explicitly.
+	Versions []string
+	// Severity lists severity scores that apply to this package only
+	// (OSV affected[].severity).
+	Severity []Severity
+}
+
+// Range is one affected range: the events, in order, that introduce and end
+// vulnerability along one ordering of versions.
+type Range struct {
+	// Type is RangeSemVer, RangeEcosystem or RangeGit.
+	Type string
+	// Repo is the repository URL of a RangeGit range.
+	Repo string
+	// Events lists the range's events in the order written.
+	Events []Event
+}
+
+// Event is one event of a range. Exactly one field is set. (An OSV event
+// object written with several keys becomes several events, in the order
+// introduced, fixed, last_affected, limit; one with none, or with empty
+// values only, is dropped.)
+type Event struct {
+	// Introduced is the version (or commit) from which the package is
+	// affected; "0" means from the beginning.
+	Introduced string
+	// Fixed is the first version (or commit) that is no longer affected.
+	Fixed string
+	// LastAffected is the last version that is affected.
+	LastAffected string
+	// Limit bounds the search for affected commits of a RangeGit range.
+	Limit string
+}

@@ -1,0 +1,606 @@
+package advisory
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	yaml "go.yaml.in/yaml/v2"
+)
+
+// Why OSV JSON is read with jsonReader rather than a library.
+//
+// Loading osv.dev-sized feeds (100,000 records, 127 MB of JSON in the
+// synthetic benchmark of ../shared/bench/gen.py) must take well under a
+// second and a half on two cores, and reading the files alone costs about
+// 0.8 s there. Decoding the 100,000 records once they are in memory, with
+// two workers (CPU time for one worker in brackets):
+//
+//	encoding/json, full structs (every OSV field)       806 ms (1553 ms)  276 MB allocated
+//	official bindings (osv-schema/bindings/go, protojson) 626 ms (1435 ms)  328 MB, 9.6 M allocs
+//	encoding/json, lean structs (only what we keep)     446 ms ( 893 ms)  130 MB
+//	encoding/json.Valid alone (no decoding at all)      239 ms ( 394 ms)
+//	jsonReader (this package)                           ~55 ms (~100 ms)   see BenchmarkDecode
+//
+// encoding/json cannot go faster than its own validation pass, which is
+// already a quarter of the budget, and the official bindings (now protobuf
+// messages decoded by protojson) are slower still and pull in
+// google.golang.org/protobuf. jsonReader validates exactly as strictly as
+// encoding/json (FuzzOSV compares the two), but skips the members matching
+// does not need (details, credits, ecosystem_specific...) eight bytes at a
+// time and copies out only the strings it keeps, interning ecosystems and
+// type names. Member names are matched exactly (OSV names are case
+// sensitive; encoding/json would also accept "ID").
+
+// Errors a caller can test for with errors.Is.
+var (
+	// ErrNotAdvisory means the content is not an advisory format this
+	// package reads.
+	ErrNotAdvisory = errors.New("not an advisory (OSV JSON or YAML)")
+	// ErrTooLarge means a document (after decompression) or a zip member
+	// exceeds the size limit.
+	ErrTooLarge = errors.New("document too large")
+	// ErrUnsafeName means a zip member has an absolute or escaping path
+	// ("/etc/x", "../x", "C:x") and was not read.
+	ErrUnsafeName = errors.New("unsafe zip member name")
+	// ErrZipLimit means a zip archive has more members, or declares more
+	// uncompressed bytes in total, than the limits allow; none of it is
+	// read.
+	ErrZipLimit = errors.New("zip archive exceeds limits")
+)
+
+func notAdvisory(reason string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrNotAdvisory, fmt.Sprintf(reason, args...))
+}
+
+// decodeDoc reads the advisories of one decompressed document. The
+// document is OSV when it is a JSON object with a string "id" and at least
+// one of "affected", "modified" or "schema_version", and none of the
+// top-level keys of CycloneDX, SPDX or CSAF documents; a JSON array of such
+// objects (an empty array is an empty list); an osv.dev API response, an
+// object with a "vulns" array of them and no "id"; or YAML whose top-level
+// keys (at column 0) include "id:" and one of "affected:", "modified:" or
+// "schema_version:".
+func decodeDoc(data []byte, source string, r *jsonReader) ([]*Advisory, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	i := 0
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	if i == len(data) {
+		return nil, notAdvisory("the file is empty")
+	}
+	var advs []*Advisory
+	var err error
+	switch data[i] {
+	case '{', '[':
+		advs, err = decodeJSON(data, r)
+	default:
+		if bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 {
+			return nil, notAdvisory("binary content")
+		}
+		if !looksLikeOSVYAML(data) {
+			return nil, notAdvisory("unrecognised content")
+		}
+		advs, err = decodeYAML(data, r)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range advs {
+		a.Source = source
+		a.Format = FormatOSV
+	}
+	return advs, nil
+}
+
+// decodeJSON reads OSV JSON: a record, an array of records or an API
+// response. A syntax error anywhere takes precedence over what the
+// content is.
+func decodeJSON(data []byte, r *jsonReader) ([]*Advisory, error) {
+	r.reset(data)
+	var advs []*Advisory
+	var err error
+	switch r.peek() {
+	case '[':
+		advs, err = r.records()
+		r.end()
+	case '{':
+		a := &Advisory{}
+		keys, vulnsAt := r.record(a, true)
+		r.end()
+		if r.err != nil {
+			break
+		}
+		switch {
+		case keys.isRecord() && r.typeErr != nil:
+			err = fmt.Errorf("OSV record %s: %w", a.ID, r.typeErr)
+		case keys.isRecord() && a.ID == "":
+			err = errors.New("OSV record has an empty \"id\"")
+		case keys.isRecord():
+			advs = []*Advisory{a}
+		case vulnsAt >= 0 && !keys.id:
+			r.pos = vulnsAt
+			advs, err = r.records()
+		default:
+			err = notAdvisory("JSON object without an OSV \"id\" and \"affected\", \"modified\" or \"schema_version\"")
+		}
+	default:
+		r.skip()
+		r.end()
+		err = notAdvisory("a JSON value that is neither an object nor an array")
+	}
+	if r.err != nil {
+		var se *jsonSyntaxError
+		if errors.As(r.err, &se) && !looksLikeOSVJSON(data) {
+			return nil, fmt.Errorf("%w: %v", ErrNotAdvisory, r.err)
+		}
+		return nil, r.err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return advs, nil
+}
+
+// recordKeys notes which identifying top-level members a JSON object has.
+type recordKeys struct {
+	id, affected, modified, schema bool
+	// foreign is set by a top-level member of another format
+	// (CycloneDX, SPDX, CSAF).
+	foreign bool
+}
+
+func (k recordKeys) isRecord() bool {
+	return k.id && (k.affected || k.modified || k.schema) && !k.foreign
+}
+
+// records reads an array of OSV records (the reader is at '['). A first
+// element that is not a record makes the whole document ErrNotAdvisory; a
+// later one is an error. After such an element the rest of the array is
+// still read, for syntax errors.
+func (r *jsonReader) records() ([]*Advisory, error) {
+	var out []*Advisory
+	var err error
+	r.array(func(i int) {
+		if err != nil {
+			r.skip()
+			return
+		}
+		a := &Advisory{}
+		var keys recordKeys
+		r.typeErr = nil
+		if r.peek() == '{' {
+			keys, _ = r.record(a, false)
+		} else {
+			r.skip()
+		}
+		switch {
+		case r.err != nil:
+		case !keys.isRecord() && i == 0:
+			err = notAdvisory("JSON array whose first element is not an OSV record")
+		case !keys.isRecord():
+			err = fmt.Errorf("element %d of the array is not an OSV record", i)
+		case r.typeErr != nil:
+			err = fmt.Errorf("element %d (OSV record %s): %w", i, a.ID, r.typeErr)
+		case a.ID == "":
+			err = fmt.Errorf("element %d: OSV record has an empty \"id\"", i)
+		default:
+			out = append(out, a)
+		}
+	})
+	return out, err
+}
+
+// record reads one JSON object (the reader is at '{') into a. When top is
+// set, vulnsAt is the offset of a "vulns" array member (an osv.dev API
+// response), or -1.
+func (r *jsonReader) record(a *Advisory, top bool) (keys recordKeys, vulnsAt int) {
+	vulnsAt = -1
+	affInfo := ""
+	r.object(func(key []byte) {
+		switch string(key) {
+		case "id":
+			a.ID, keys.id = r.strOK()
+			if !keys.id {
+				r.skip()
+			}
+		case "schema_version":
+			keys.schema = true
+			a.SchemaVersion = r.istr("schema_version")
+		case "modified":
+			keys.modified = true
+			a.Modified = r.str("modified")
+		case "published":
+			a.Published = r.str("published")
+		case "withdrawn":
+			a.Withdrawn = r.str("withdrawn")
+		case "summary":
+			a.Summary = r.str("summary")
+		case "aliases":
+			a.Aliases = r.strs("aliases")
+		case "related":
+			a.Related = r.strs("related")
+		case "severity":
+			a.Severity = r.severities("severity")
+		case "affected":
+			keys.affected = true
+			a.Affected, affInfo = r.affected()
+		case "references":
+			a.References = r.references()
+		case "database_specific":
+			a.Informational = r.informational()
+		case "bomFormat", "specVersion", "spdxVersion", "SPDXID", "@context", "@graph", "document":
+			keys.foreign = true
+			r.skip()
+		case "vulns":
+			if top && r.peek() == '[' {
+				vulnsAt = r.pos
+			}
+			r.skip()
+		default:
+			r.skip()
+		}
+	})
+	if a.Informational == "" {
+		a.Informational = affInfo
+	}
+	return keys, vulnsAt
+}
+
+// affected reads the "affected" array. info is the first non-empty
+// database_specific "informational" of its entries.
+func (r *jsonReader) affected() (out []Affected, info string) {
+	if !r.isArray("affected") {
+		return nil, ""
+	}
+	r.array(func(int) {
+		if r.null() {
+			return
+		}
+		if r.peek() != '{' {
+			r.wrongType("affected[]", "an object")
+			return
+		}
+		var af Affected
+		afInfo := ""
+		r.object(func(key []byte) {
+			switch string(key) {
+			case "package":
+				af.Ecosystem, af.Name, af.PURL = "", "", ""
+				if !r.isObject("package") {
+					return
+				}
+				r.object(func(key []byte) {
+					switch string(key) {
+					case "ecosystem":
+						af.Ecosystem = r.istr("ecosystem")
+					case "name":
+						af.Name = r.str("name")
+					case "purl":
+						af.PURL = r.str("purl")
+					default:
+						r.skip()
+					}
+				})
+			case "ranges":
+				af.Ranges = r.ranges()
+			case "versions":
+				af.Versions = r.strs("versions")
+			case "severity":
+				af.Severity = r.severities("affected[].severity")
+			case "database_specific":
+				afInfo = r.informational()
+			default:
+				r.skip()
+			}
+		})
+		if info == "" {
+			info = afInfo
+		}
+		out = append(out, af)
+	})
+	return out, info
+}
+
+func (r *jsonReader) ranges() []Range {
+	if !r.isArray("ranges") {
+		return nil
+	}
+	var out []Range
+	r.array(func(int) {
+		if r.null() {
+			return
+		}
+		if r.peek() != '{' {
+			r.wrongType("ranges[]", "an object")
+			return
+		}
+		var rg Range
+		r.object(func(key []byte) {
+			switch string(key) {
+			case "type":
+				rg.Type = r.istr("type")
+			case "repo":
+				rg.Repo = r.str("repo")
+			case "events":
+				rg.Events = r.events()
+			default:
+				r.skip()
+			}
+		})
+		out = append(out, rg)
+	})
+	return out
+}
+
+// eventKeys are the OSV event kinds in the order Event documents.
+var eventKeys = [...]string{"introduced", "fixed", "last_affected", "limit"}
+
+func (r *jsonReader) events() []Event {
+	if !r.isArray("events") {
+		return nil
+	}
+	var out []Event
+	r.array(func(int) {
+		if r.null() {
+			return
+		}
+		if r.peek() != '{' {
+			r.wrongType("events[]", "an object")
+			return
+		}
+		var v [len(eventKeys)]string
+		r.object(func(key []byte) {
+			for k, name := range eventKeys {
+				if string(key) == name {
+					v[k] = r.str(name)
+					return
+				}
+			}
+			r.skip()
+		})
+		for k, s := range v {
+			if s == "" {
+				continue
+			}
+			var e Event
+			switch k {
+			case 0:
+				e.Introduced = s
+			case 1:
+				e.Fixed = s
+			case 2:
+				e.LastAffected = s
+			case 3:
+				e.Limit = s
+			}
+			out = append(out, e)
+		}
+	})
+	return out
+}
+
+func (r *jsonReader) severities(field string) []Severity {
+	if !r.isArray(field) {
+		return nil
+	}
+	var out []Severity
+	r.array(func(int) {
+		if r.null() {
+			return
+		}
+		if r.peek() != '{' {
+			r.wrongType(field+"[]", "an object")
+			return
+		}
+		var s Severity
+		r.object(func(key []byte) {
+			switch string(key) {
+			case "type":
+				s.Type = r.istr("type")
+			case "score":
+				s.Score = r.str("score")
+			default:
+				r.skip()
+			}
+		})
+		if s.Type != "" || s.Score != "" {
+			out = append(out, s)
+		}
+	})
+	return out
+}
+
+func (r *jsonReader) references() []Reference {
+	if !r.isArray("references") {
+		return nil
+	}
+	var out []Reference
+	r.array(func(int) {
+		if r.null() {
+			return
+		}
+		if r.peek() != '{' {
+			r.wrongType("references[]", "an object")
+			return
+		}
+		var ref Reference
+		r.object(func(key []byte) {
+			switch string(key) {
+			case "type":
+				ref.Type = r.istr("type")
+			case "url":
+				ref.URL = r.str("url")
+			default:
+				r.skip()
+			}
+		})
+		if ref.URL != "" {
+			out = append(out, ref)
+		}
+	})
+	return out
+}
+
+// informational reads a database_specific object, which is free-form:
+// only a string "informational" member is taken, and nothing in it is a
+// type error.
+func (r *jsonReader) informational() string {
+	if r.peek() != '{' {
+		r.skip()
+		return ""
+	}
+	info := ""
+	r.object(func(key []byte) {
+		if string(key) == "informational" && r.peek() == '"' {
+			info, _ = r.strOK()
+			return
+		}
+		r.skip()
+	})
+	return info
+}
+
+// looksLikeOSVJSON is the sniff used to tell a broken OSV document (an
+// error) from some other broken JSON met in a directory (ignored).
+func looksLikeOSVJSON(data []byte) bool {
+	head := data[:min(len(data), 1<<20)]
+	if hasJSONKey(head, "vulns") {
+		return true
+	}
+	return hasJSONKey(head, "id") && (hasJSONKey(head, "affected") || hasJSONKey(head, "modified") || hasJSONKey(head, "schema_version"))
+}
+
+// hasJSONKey reports whether `"key"` followed by optional white space and
+// a colon occurs in b. It is a sniff, not a parse.
+func hasJSONKey(b []byte, key string) bool {
+	q := []byte(`"` + key + `"`)
+	for {
+		i := bytes.Index(b, q)
+		if i < 0 {
+			return false
+		}
+		b = b[i+len(q):]
+		rest := bytes.TrimLeft(b, " \t\r\n")
+		if len(rest) > 0 && rest[0] == ':' {
+			return true
+		}
+	}
+}
+
+// looksLikeOSVYAML reports whether the first megabyte of a YAML document
+// has the top-level keys of an OSV record: "id:" and one of "affected:",
+// "modified:" or "schema_version:", each at the start of a line.
+func looksLikeOSVYAML(data []byte) bool {
+	head := data[:min(len(data), 1<<20)]
+	id, other := false, false
+	for len(head) > 0 {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		switch {
+		case bytes.HasPrefix(line, []byte("id:")):
+			id = true
+		case bytes.HasPrefix(line, []byte("affected:")), bytes.HasPrefix(line, []byte("modified:")),
+			bytes.HasPrefix(line, []byte("schema_version:")):
+			other = true
+		}
+		if id && other {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeYAML reads an OSV record written in YAML (as OSS-Fuzz publishes
+// them). go.yaml.in/yaml/v2 decodes it into yamlRecord, which keeps every
+// scalar as written ("1.10" stays "1.10", not the number 1.1); the result
+// is turned into JSON and read by decodeJSON, so both serialisations follow
+// the same rules.
+func decodeYAML(data []byte, r *jsonReader) ([]*Advisory, error) {
+	var y yamlRecord
+	if err := yaml.Unmarshal(data, &y); err != nil {
+		return nil, fmt.Errorf("OSV YAML: %v", err)
+	}
+	j, err := json.Marshal(&y)
+	if err != nil {
+		return nil, fmt.Errorf("OSV YAML: %v", err)
+	}
+	advs, err := decodeJSON(j, r)
+	if err != nil {
+		return nil, fmt.Errorf("OSV YAML: %w", err)
+	}
+	return advs, nil
+}
+
+// yamlRecord is the part of an OSV record that is read from YAML.
+type yamlRecord struct {
+	SchemaVersion    string          `yaml:"schema_version" json:"schema_version,omitempty"`
+	ID               string          `yaml:"id" json:"id"`
+	Modified         string          `yaml:"modified" json:"modified,omitempty"`
+	Published        string          `yaml:"published" json:"published,omitempty"`
+	Withdrawn        string          `yaml:"withdrawn" json:"withdrawn,omitempty"`
+	Aliases          []string        `yaml:"aliases" json:"aliases,omitempty"`
+	Related          []string        `yaml:"related" json:"related,omitempty"`
+	Summary          string          `yaml:"summary" json:"summary,omitempty"`
+	Severity         []yamlSeverity  `yaml:"severity" json:"severity,omitempty"`
+	Affected         []yamlAffected  `yaml:"affected" json:"affected,omitempty"`
+	References       []yamlReference `yaml:"references" json:"references,omitempty"`
+	DatabaseSpecific yamlDBSpecific  `yaml:"database_specific" json:"database_specific"`
+}
+
+type yamlSeverity struct {
+	Type  string `yaml:"type" json:"type"`
+	Score string `yaml:"score" json:"score"`
+}
+
+type yamlReference struct {
+	Type string `yaml:"type" json:"type"`
+	URL  string `yaml:"url" json:"url"`
+}
+
+type yamlAffected struct {
+	Package struct {
+		Ecosystem string `yaml:"ecosystem" json:"ecosystem"`
+		Name      string `yaml:"name" json:"name"`
+		PURL      string `yaml:"purl" json:"purl"`
+	} `yaml:"package" json:"package"`
+	Ranges           []yamlRange    `yaml:"ranges" json:"ranges"`
+	Versions         []string       `yaml:"versions" json:"versions"`
+	Severity         []yamlSeverity `yaml:"severity" json:"severity"`
+	DatabaseSpecific yamlDBSpecific `yaml:"database_specific" json:"database_specific"`
+}
+
+type yamlRange struct {
+	Type   string      `yaml:"type" json:"type"`
+	Repo   string      `yaml:"repo" json:"repo"`
+	Events []yamlEvent `yaml:"events" json:"events"`
+}
+
+type yamlEvent struct {
+	Introduced   string `yaml:"introduced" json:"introduced,omitempty"`
+	Fixed        string `yaml:"fixed" json:"fixed,omitempty"`
+	LastAffected string `yaml:"last_affected" json:"last_affected,omitempty"`
+	Limit        string `yaml:"limit" json:"limit,omitempty"`
+}
+
+type yamlDBSpecific struct {
+	Informational yamlLenientString `yaml:"informational" json:"informational,omitempty"`
+}
+
+// yamlLenientString takes a scalar as written and ignores anything else:
+// database_specific is free-form.
+type yamlLenientString string
+
+func (s *yamlLenientString) UnmarshalYAML(unmarshal func(any) error) error {
+	var v string
+	if unmarshal(&v) == nil {
+		*s = yamlLenientString(v)
+	}
+	return nil
+}
