@@ -20,7 +20,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		output     string
 		details    bool
 		strict     bool
-		noValidate bool
+		validate   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "scan [flags] [SBOM_PATH...]",
@@ -41,7 +41,9 @@ skipped (each named on stderr and in "errors").`,
 				return usageErr("scan: --format must be table or json, not %q", format)
 			}
 			ctx := cmd.Context()
-			sres := sbom.Options{Strict: strict, NoValidate: noValidate}.Load(ctx, args...)
+			// Schema checks cost more than the parse itself; a scan
+			// skips them unless asked (bomrank sbom always checks).
+			sres := sbom.Options{Strict: strict, NoValidate: !validate && !strict}.Load(ctx, args...)
 			reportLoad(stderr, sres)
 			ares := advisory.Load(ctx, feeds...)
 			for _, e := range ares.Errors {
@@ -76,8 +78,8 @@ skipped (each named on stderr and in "errors").`,
 	f.StringVarP(&format, "format", "f", "table", "output format: table or json")
 	f.StringVarP(&output, "output", "o", "", "write the report to FILE instead of standard output")
 	f.BoolVar(&details, "details", false, "table: list the findings under each device")
-	f.BoolVar(&strict, "strict", false, "treat SBOM schema warnings as errors (the file is skipped, exit 3)")
-	f.BoolVar(&noValidate, "no-validate", false, "skip the SBOM schema checks")
+	f.BoolVar(&validate, "validate", false, "check SBOMs against their schemas and print the warnings (bomrank sbom always does)")
+	f.BoolVar(&strict, "strict", false, "check SBOM schemas and skip files with warnings (exit 3); implies --validate")
 	return cmd
 }
 

@@ -1,0 +1,56 @@
+package sbom
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// benchDir is the synthetic workload of shared/bench/gen.py
+// (BOMRANK_BENCH, default /tmp/bench); benchmarks skip without it.
+func benchDir(b *testing.B) string {
+	dir := os.Getenv("BOMRANK_BENCH")
+	if dir == "" {
+		dir = "/tmp/bench"
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sboms")); err != nil {
+		b.Skipf("no benchmark workload at %s: run python3 ../shared/bench/gen.py %s", dir, dir)
+	}
+	return dir
+}
+
+// BenchmarkParseCycloneDX parses one 500-component CycloneDX SBOM of the
+// benchmark workload, with and without the schema check.
+func BenchmarkParseCycloneDX(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(benchDir(b), "sboms", "dev-0000.cdx.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, o := range []struct {
+		name string
+		opts Options
+	}{{"validate", Options{}}, {"no-validate", Options{NoValidate: true}}} {
+		b.Run(o.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := o.opts.Parse(bytes.NewReader(data), "dev.json"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLoadFleet loads the 200 SBOMs of the benchmark workload.
+func BenchmarkLoadFleet(b *testing.B) {
+	dir := filepath.Join(benchDir(b), "sboms")
+	for i := 0; i < b.N; i++ {
+		res := Options{NoValidate: true}.Load(context.Background(), dir)
+		if len(res.Devices) != 200 {
+			b.Fatalf("%d devices", len(res.Devices))
+		}
+	}
+}
