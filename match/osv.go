@@ -67,12 +67,11 @@ func releaseMatches(compEco, affEco string) bool {
 // ordering) and shares the compiled ranges across goroutines: a scan
 // compares many components with the same advisories.
 type evaluator struct {
-	ranges sync.Map // rangeKey -> *compiledRange
-}
-
-type rangeKey struct {
-	r   *advisory.Range
-	eco string
+	// entries maps *advisory.Affected to its compiled ranges
+	// ([]*compiledRange, aligned with Affected.Ranges). A pointer key
+	// hashes cheaply; a struct key with the ecosystem string cost as much
+	// as the evaluation itself.
+	entries sync.Map
 }
 
 // compiledRange is a range's events, parsed and sorted, or the reason they
@@ -91,20 +90,25 @@ type event struct {
 	zero bool // introduced "0": before every version
 }
 
-// installed parses a component's version once per ordering.
+// installed parses a component's version once per ordering (a component
+// meets at most two: SemVer and its ecosystem's), without a map.
 type installed struct {
-	raw    string
-	parsed map[string]installedVersion
+	raw   string
+	n     int
+	slots [2]installedVersion
 }
 
 type installedVersion struct {
+	eco string
 	v   Version
 	err error
 }
 
 func (in *installed) in(eco string) (Version, error) {
-	if iv, ok := in.parsed[eco]; ok {
-		return iv.v, iv.err
+	for i := 0; i < in.n; i++ {
+		if in.slots[i].eco == eco {
+			return in.slots[i].v, in.slots[i].err
+		}
 	}
 	v, err := ParseVersion(eco, in.raw)
 	if err != nil {
@@ -114,10 +118,10 @@ func (in *installed) in(eco string) (Version, error) {
 			err = fmt.Errorf("installed version %q cannot be read in %s order", in.raw, eco)
 		}
 	}
-	if in.parsed == nil {
-		in.parsed = map[string]installedVersion{}
+	if in.n < len(in.slots) {
+		in.slots[in.n] = installedVersion{eco, v, err}
+		in.n++
 	}
-	in.parsed[eco] = installedVersion{v, err}
 	return v, err
 }
 
@@ -155,6 +159,7 @@ func (ev *evaluator) evaluate(eco string, inst *installed, aff *advisory.Affecte
 		}
 	}
 	gitOnly := len(aff.Ranges) > 0
+	compiled := ev.compiled(aff, ecoAff)
 	for i := range aff.Ranges {
 		r := &aff.Ranges[i]
 		cmpEco, known := rangeOrder(r, ecoAff)
@@ -166,7 +171,7 @@ func (ev *evaluator) evaluate(eco string, inst *installed, aff *advisory.Affecte
 			continue
 		}
 		gitOnly = false
-		affected, err := ev.inRange(cmpEco, inst, r)
+		affected, err := inRange(cmpEco, inst, compiled[i])
 		if err != nil {
 			unknown = append(unknown, err.Error())
 			continue
@@ -199,15 +204,29 @@ func rangeOrder(r *advisory.Range, eco string) (order string, known bool) {
 	return "", false
 }
 
-// compile parses and sorts a range's events, once per range and ordering.
-func (ev *evaluator) compile(eco string, r *advisory.Range) *compiledRange {
-	key := rangeKey{r, eco}
-	if c, ok := ev.ranges.Load(key); ok {
-		return c.(*compiledRange)
+// compiled returns the entry's ranges parsed and sorted, once per entry:
+// nil where a range has no ordering (GIT, unknown types).
+func (ev *evaluator) compiled(aff *advisory.Affected, eco string) []*compiledRange {
+	if aff.Ecosystem == "" {
+		// The order depends on the component: do not cache.
+		return compileEntry(aff, eco)
 	}
-	c := compileRange(eco, r)
-	actual, _ := ev.ranges.LoadOrStore(key, c)
-	return actual.(*compiledRange)
+	if c, ok := ev.entries.Load(aff); ok {
+		return c.([]*compiledRange)
+	}
+	c := compileEntry(aff, eco)
+	actual, _ := ev.entries.LoadOrStore(aff, c)
+	return actual.([]*compiledRange)
+}
+
+func compileEntry(aff *advisory.Affected, eco string) []*compiledRange {
+	out := make([]*compiledRange, len(aff.Ranges))
+	for i := range aff.Ranges {
+		if order, _ := rangeOrder(&aff.Ranges[i], eco); order != "" {
+			out[i] = compileRange(order, &aff.Ranges[i])
+		}
+	}
+	return out
 }
 
 func compileRange(eco string, r *advisory.Range) *compiledRange {
@@ -267,12 +286,11 @@ func compileRange(eco string, r *advisory.Range) *compiledRange {
 // schema: walking the sorted events, an introduced at or below the version
 // makes it vulnerable, a fixed at or below it (or a last_affected below
 // it) makes it safe again. A limit at or below the version ends the range.
-func (ev *evaluator) inRange(eco string, inst *installed, r *advisory.Range) (bool, error) {
+func inRange(eco string, inst *installed, cr *compiledRange) (bool, error) {
 	iv, err := inst.in(eco)
 	if err != nil {
 		return false, err
 	}
-	cr := ev.compile(eco, r)
 	if cr.err != nil {
 		return false, cr.err
 	}
@@ -313,9 +331,9 @@ func (ev *evaluator) inRange(eco string, inst *installed, r *advisory.Range) (bo
 // several fixed events).
 func (ev *evaluator) withFixed(v verdict, eco string, inst *installed, aff *advisory.Affected) verdict {
 	var best Version
+	compiled := ev.compiled(aff, eco)
 	for i := range aff.Ranges {
-		r := &aff.Ranges[i]
-		cmpEco, _ := rangeOrder(r, eco)
+		cmpEco, _ := rangeOrder(&aff.Ranges[i], eco)
 		if cmpEco == "" {
 			continue
 		}
@@ -323,8 +341,7 @@ func (ev *evaluator) withFixed(v verdict, eco string, inst *installed, aff *advi
 		if err != nil {
 			continue
 		}
-		cr := ev.compile(cmpEco, r)
-		for _, fv := range cr.fixed {
+		for _, fv := range compiled[i].fixed {
 			if c, err := fv.CompareVersion(iv); err != nil || c <= 0 {
 				continue
 			}
