@@ -1,7 +1,9 @@
 package advisory
 
 import (
+	"archive/zip"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -63,5 +65,53 @@ func BenchmarkIndex(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		NewIndex(res.Advisories)
+	}
+}
+
+// benchRecords returns the raw records of the benchmark workload, read
+// from its zips.
+func benchRecords(b *testing.B) [][]byte {
+	b.Helper()
+	zips, _ := filepath.Glob(filepath.Join(benchDir(b, "db"), "*", "*", "all.zip"))
+	var out [][]byte
+	for _, z := range zips {
+		zr, err := zip.OpenReader(z)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				b.Fatal(err)
+			}
+			data, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				b.Fatal(err)
+			}
+			out = append(out, data)
+		}
+		zr.Close()
+	}
+	return out
+}
+
+// BenchmarkDecode decodes the 100,000 records of the workload from memory
+// with GOMAXPROCS workers: the decoding cost alone, without the file
+// system (compare the numbers in osv.go).
+func BenchmarkDecode(b *testing.B) {
+	recs := benchRecords(b)
+	size := 0
+	for _, r := range recs {
+		size += len(r)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for b.Loop() {
+		Options{}.run(len(recs), func(w *worker, i int) {
+			if _, err := w.decode(recs[i], "x", DefaultMaxBytes); err != nil {
+				b.Error(err)
+			}
+		})
 	}
 }

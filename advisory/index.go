@@ -3,6 +3,7 @@ package advisory
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bomrank/bomrank/purl"
@@ -29,16 +30,20 @@ type Index struct {
 	byID   map[string]*Advisory
 	byPkg  map[pkgKey][]Entry
 	byPURL map[string][]Entry
-	group  map[string]int32 // identifier -> alias group
-	groups []aliasGroup
+	// Alias groups: node numbers the identifiers, nodeGroup gives each
+	// its group, and a group's identifiers are members[start:end], sorted.
+	node      map[string]int32
+	nodeGroup []int32
+	groups    []aliasGroup
+	members   []string
 }
 
 type pkgKey struct{ eco, name string }
 
 // aliasGroup is a set of identifiers joined through aliases.
 type aliasGroup struct {
-	ids []string // sorted
-	key string   // the canonical identifier, see VulnKey
+	start, end int32  // the identifiers are Index.members[start:end]
+	key        string // the canonical identifier, see VulnKey
 }
 
 // NewIndex indexes advs. Lookups then cost time proportional to the number
@@ -58,24 +63,47 @@ func NewIndex(advs []*Advisory) *Index {
 			ix.byID[a.ID] = a
 		}
 	}
+	// The indexed records, in ID order: Load's result is sorted already,
+	// so the sort is usually skipped.
 	ix.advs = make([]*Advisory, 0, len(ix.byID))
-	for id, a := range ix.byID {
-		if a.Withdrawn != "" {
-			delete(ix.byID, id)
-			continue
+	for _, a := range advs {
+		if a != nil && a.ID != "" && ix.byID[a.ID] == a {
+			ix.advs = append(ix.advs, a)
 		}
-		ix.advs = append(ix.advs, a)
 	}
-	slices.SortFunc(ix.advs, func(a, b *Advisory) int { return strings.Compare(a.ID, b.ID) })
+	byIDOrder := func(a, b *Advisory) int { return strings.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(ix.advs, byIDOrder) {
+		slices.SortFunc(ix.advs, byIDOrder)
+	}
+	ix.advs = slices.Compact(ix.advs) // a record given twice
+	ix.advs = slices.DeleteFunc(ix.advs, func(a *Advisory) bool {
+		if a.Withdrawn != "" {
+			delete(ix.byID, a.ID)
+			return true
+		}
+		return false
+	})
+
+	// The alias groups are built alongside the package maps: they share
+	// nothing but the (read-only) records.
+	var wg sync.WaitGroup
+	wg.Go(ix.buildAliases)
+	defer wg.Wait()
 
 	// Packages, in ID order so that every list comes out sorted.
 	purlKeys := map[string]string{} // purl -> PackageKey ("" if invalid)
+	bases := map[string]string{}    // ecosystem -> baseEcosystem
 	for _, a := range ix.advs {
 		for i := range a.Affected {
 			af := &a.Affected[i]
 			e := Entry{Advisory: a, Affected: af}
 			if af.Name != "" {
-				k := pkgKey{baseEcosystem(af.Ecosystem), NormalizeName(af.Ecosystem, af.Name)}
+				base, ok := bases[af.Ecosystem]
+				if !ok {
+					base = baseEcosystem(af.Ecosystem)
+					bases[af.Ecosystem] = base
+				}
+				k := pkgKey{base, normalizeName(base, af.Name)}
 				ix.byPkg[k] = append(ix.byPkg[k], e)
 			}
 			if af.PURL != "" {
@@ -92,7 +120,6 @@ func NewIndex(advs []*Advisory) *Index {
 			}
 		}
 	}
-	ix.buildAliases()
 	return ix
 }
 
@@ -110,25 +137,29 @@ func newer(a, b *Advisory) bool {
 // buildAliases joins each record's ID with its aliases (union-find) and
 // names every group.
 func (ix *Index) buildAliases() {
-	ix.group = make(map[string]int32, len(ix.advs)*2)
-	var ids []string
-	var parent []int32
-	node := func(id string) int32 {
-		n, ok := ix.group[id]
-		if !ok {
-			n = int32(len(ids))
-			ix.group[id] = n
-			ids = append(ids, id)
-			parent = append(parent, n)
-		}
-		return n
+	n := len(ix.advs)
+	for _, a := range ix.advs {
+		n += len(a.Aliases)
 	}
-	find := func(n int32) int32 {
-		for parent[n] != n {
-			parent[n] = parent[parent[n]]
-			n = parent[n]
+	ix.node = make(map[string]int32, n)
+	ids := make([]string, 0, n)
+	parent := make([]int32, 0, n)
+	node := func(id string) int32 {
+		i, ok := ix.node[id]
+		if !ok {
+			i = int32(len(ids))
+			ix.node[id] = i
+			ids = append(ids, id)
+			parent = append(parent, i)
 		}
-		return n
+		return i
+	}
+	find := func(i int32) int32 {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
 	}
 	for _, a := range ix.advs {
 		root := find(node(a.ID))
@@ -145,28 +176,44 @@ func (ix *Index) buildAliases() {
 			}
 		}
 	}
-	// Number the groups by root, then rewrite group to point at them.
-	groupOf := make([]int32, len(ids))
-	for i := range groupOf {
-		groupOf[i] = -1
+	// Number the groups in order of first appearance and lay their
+	// members out contiguously in ix.members (a counting sort).
+	ix.nodeGroup = make([]int32, len(ids))
+	rootGroup := make([]int32, len(ids))
+	for i := range rootGroup {
+		rootGroup[i] = -1
 	}
-	for n := range ids {
-		r := find(int32(n))
-		if groupOf[r] < 0 {
-			groupOf[r] = int32(len(ix.groups))
-			ix.groups = append(ix.groups, aliasGroup{})
+	var sizes []int32
+	for i := range ids {
+		r := find(int32(i))
+		if rootGroup[r] < 0 {
+			rootGroup[r] = int32(len(sizes))
+			sizes = append(sizes, 0)
 		}
-		g := &ix.groups[groupOf[r]]
-		g.ids = append(g.ids, ids[n])
+		g := rootGroup[r]
+		ix.nodeGroup[i] = g
+		sizes[g]++
 	}
-	for n, id := range ids {
-		ix.group[id] = groupOf[find(int32(n))]
+	ix.groups = make([]aliasGroup, len(sizes))
+	start := int32(0)
+	for g, size := range sizes {
+		ix.groups[g] = aliasGroup{start: start, end: start}
+		start += size
+	}
+	ix.members = make([]string, len(ids))
+	for i, id := range ids {
+		g := &ix.groups[ix.nodeGroup[i]]
+		ix.members[g.end] = id
+		g.end++
 	}
 	for i := range ix.groups {
 		g := &ix.groups[i]
-		slices.Sort(g.ids)
-		g.key = g.ids[0]
-		for _, id := range g.ids {
+		m := ix.members[g.start:g.end]
+		if len(m) > 1 {
+			slices.Sort(m)
+		}
+		g.key = m[0]
+		for _, id := range m {
 			if strings.HasPrefix(id, "CVE-") {
 				g.key = id // the smallest CVE identifier
 				break
@@ -193,7 +240,8 @@ func (ix *Index) ByID(id string) *Advisory { return ix.byID[id] }
 // Entry.Affected.Ecosystem to filter releases. Ecosystem names are
 // compared case-insensitively.
 func (ix *Index) ByPackage(ecosystem, name string) []Entry {
-	return slices.Clone(ix.byPkg[pkgKey{baseEcosystem(ecosystem), NormalizeName(ecosystem, name)}])
+	base := baseEcosystem(ecosystem)
+	return slices.Clone(ix.byPkg[pkgKey{base, normalizeName(base, name)}])
 }
 
 // ByPURL returns the affected entries whose package URL
@@ -217,11 +265,12 @@ func (ix *Index) ByPURL(p string) []Entry {
 // gives all three. An identifier the index does not know gives just
 // itself.
 func (ix *Index) Aliases(id string) []string {
-	g, ok := ix.group[id]
+	n, ok := ix.node[id]
 	if !ok {
 		return []string{id}
 	}
-	return slices.Clone(ix.groups[g].ids)
+	g := ix.groups[ix.nodeGroup[n]]
+	return slices.Clone(ix.members[g.start:g.end])
 }
 
 // VulnKey returns the canonical identifier of the vulnerability id names,
@@ -231,11 +280,11 @@ func (ix *Index) Aliases(id string) []string {
 // its own key. Matchers use it to report one finding per component and
 // vulnerability however many records describe it.
 func (ix *Index) VulnKey(id string) string {
-	g, ok := ix.group[id]
+	n, ok := ix.node[id]
 	if !ok {
 		return id
 	}
-	return ix.groups[g].key
+	return ix.groups[ix.nodeGroup[n]].key
 }
 
 // baseEcosystem returns the lower-cased ecosystem without its release:
@@ -244,7 +293,19 @@ func baseEcosystem(ecosystem string) string {
 	if i := strings.IndexByte(ecosystem, ':'); i >= 0 {
 		ecosystem = ecosystem[:i]
 	}
-	return strings.ToLower(strings.TrimSpace(ecosystem))
+	return lower(strings.TrimSpace(ecosystem))
+}
+
+// lower is strings.ToLower with a fast path for ASCII strings that are
+// lower case already (Go module paths, npm names, ecosystems), which it
+// returns without allocating.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // NormalizeName returns the form of a package name used to compare names
@@ -274,14 +335,20 @@ func baseEcosystem(ecosystem string) string {
 //     binary and source package names are case-sensitive (RPM has
 //     "NetworkManager").
 func NormalizeName(ecosystem, name string) string {
+	return normalizeName(baseEcosystem(ecosystem), name)
+}
+
+// normalizeName is NormalizeName for an ecosystem already reduced by
+// baseEcosystem.
+func normalizeName(base, name string) string {
 	name = strings.TrimSpace(name)
-	switch baseEcosystem(ecosystem) {
+	switch base {
 	case "pypi":
 		return pep503(name)
 	case "npm", "packagist", "nuget", "go", "github actions":
-		return strings.ToLower(name)
+		return lower(name)
 	case "crates.io":
-		return strings.ReplaceAll(strings.ToLower(name), "_", "-")
+		return strings.ReplaceAll(lower(name), "_", "-")
 	}
 	return name
 }

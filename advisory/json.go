@@ -1,6 +1,7 @@
 package advisory
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"unicode"
@@ -30,6 +31,8 @@ type jsonReader struct {
 	key     []byte // scratch for unescaped member names
 	buf     []byte // scratch for unescaped string values
 	in      *interner
+	mem     arena
+	sc      scratch
 }
 
 // maxJSONDepth is encoding/json's nesting limit.
@@ -42,6 +45,7 @@ type jsonSyntaxError struct {
 	eof bool
 }
 
+// Error implements error.
 func (e *jsonSyntaxError) Error() string {
 	if e.eof {
 		return fmt.Sprintf("JSON ends early (truncated?) near byte %d", e.off)
@@ -337,19 +341,11 @@ func (r *jsonReader) number() {
 	r.pos = i
 }
 
-// SWAR constants for scanning strings eight bytes at a time.
+// SWAR constants for checking eight bytes at a time.
 const (
 	lsb = 0x0101010101010101
 	msb = 0x8080808080808080
 )
-
-// special reports (as a non-zero value) whether any byte of x is a
-// control character, '"' or '\\'.
-func special(x uint64) uint64 {
-	q := x ^ (lsb * '"')
-	s := x ^ (lsb * '\\')
-	return ((x - lsb*0x20) | (q - lsb) | (s - lsb)) & ^x & ^q & ^s & msb
-}
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
@@ -358,62 +354,89 @@ func isHex(c byte) bool {
 // scanString reads the string at the current position (which must be '"')
 // and returns its raw content, between the quotes, and whether the content
 // has escapes (esc) or bytes outside ASCII (wide).
+//
+// The closing quote and the backslashes are found with bytes.IndexByte
+// (vectorised), remembering each position found so that a long string with
+// many escapes is not rescanned; the runs between them are checked for
+// control characters eight bytes at a time.
 func (r *jsonReader) scanString() (raw []byte, esc, wide bool) {
 	b := r.data
 	start := r.pos + 1
 	i := start
+	quote, slash := -1, -1 // the next '"' and '\\' at or after i, once known
 	for {
-		for i+8 <= len(b) {
-			x := binary.LittleEndian.Uint64(b[i:])
-			if x&msb != 0 {
-				wide = true
+		if quote < i {
+			q := bytes.IndexByte(b[i:], '"')
+			if q < 0 {
+				quote = len(b)
+			} else {
+				quote = i + q
 			}
-			if special(x) != 0 {
-				break
-			}
-			i += 8
 		}
-		if i >= len(b) {
+		if slash < i {
+			s := bytes.IndexByte(b[i:quote], '\\')
+			if s < 0 {
+				slash = quote // none before the quote
+			} else {
+				slash = i + s
+			}
+		}
+		end := min(quote, slash)
+		// Control characters and non-ASCII bytes in b[i:end].
+		var ctl, hi uint64
+		k := i
+		for ; k+8 <= end; k += 8 {
+			x := binary.LittleEndian.Uint64(b[k:])
+			ctl |= (x - lsb*0x20) & ^x
+			hi |= x
+		}
+		for ; k < end; k++ {
+			c := uint64(b[k])
+			ctl |= (c - 0x20) & ^c & 0x80
+			hi |= c
+		}
+		if ctl&msb != 0 {
+			for k = i; b[k] >= 0x20; k++ {
+			}
+			r.syntax(k, "control character %#x in a string", b[k])
+			return nil, false, false
+		}
+		if hi&msb != 0 {
+			wide = true
+		}
+		if end == len(b) {
 			r.eof()
 			return nil, false, false
 		}
-		switch c := b[i]; {
-		case c == '"':
-			r.pos = i + 1
-			return b[start:i], esc, wide
-		case c == '\\':
-			esc = true
-			if i+1 >= len(b) {
-				r.eof()
-				return nil, false, false
-			}
-			switch b[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i += 2
-			case 'u':
-				for k := i + 2; k < i+6; k++ {
-					if k >= len(b) {
-						r.eof()
-						return nil, false, false
-					}
-					if !isHex(b[k]) {
-						r.syntax(k, "invalid \\u escape in a string")
-						return nil, false, false
-					}
-				}
-				i += 6
-			default:
-				r.syntax(i, "invalid escape \\%c in a string", b[i+1])
-				return nil, false, false
-			}
-		case c < 0x20:
-			r.syntax(i, "control character %#x in a string", c)
+		if end == quote {
+			r.pos = end + 1
+			return b[start:end], esc, wide
+		}
+		// An escape.
+		esc = true
+		i = end
+		if i+1 >= len(b) {
+			r.eof()
 			return nil, false, false
-		default:
-			if c >= utf8.RuneSelf {
-				wide = true
+		}
+		switch b[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			for k := i + 2; k < i+6; k++ {
+				if k >= len(b) {
+					r.eof()
+					return nil, false, false
+				}
+				if !isHex(b[k]) {
+					r.syntax(k, "invalid \\u escape in a string")
+					return nil, false, false
+				}
 			}
-			i++
+			i += 6
+		default:
+			r.syntax(i, "invalid escape \\%c in a string", b[i+1])
+			return nil, false, false
 		}
 	}
 }
@@ -445,7 +468,7 @@ func (r *jsonReader) strOK() (string, bool) {
 		return "", false
 	}
 	raw, esc, wide := r.scanString()
-	return string(r.text(raw, esc, wide)), true
+	return r.mem.str(r.text(raw, esc, wide)), true
 }
 
 // str reads the string value of the member field; null gives "", any
@@ -454,7 +477,7 @@ func (r *jsonReader) str(field string) string {
 	switch r.peek() {
 	case '"':
 		raw, esc, wide := r.scanString()
-		return string(r.text(raw, esc, wide))
+		return r.mem.str(r.text(raw, esc, wide))
 	case 'n':
 		r.literal("null")
 		return ""
@@ -484,12 +507,14 @@ func (r *jsonReader) strs(field string) []string {
 	if !r.isArray(field) {
 		return nil
 	}
-	var out []string
+	start := len(r.sc.strs)
 	r.array(func(int) {
 		if s := r.str(field); s != "" {
-			out = append(out, s)
+			r.sc.strs = append(r.sc.strs, s)
 		}
 	})
+	out := carve(&r.mem.strs, r.sc.strs[start:])
+	r.sc.strs = r.sc.strs[:start]
 	return out
 }
 

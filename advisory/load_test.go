@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"context"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -156,6 +157,10 @@ type zipEntry struct {
 	// lie, if set, is the uncompressed size written in the headers
 	// instead of the real one.
 	lie uint64
+	// badCRC writes a wrong CRC-32.
+	badCRC bool
+	// store stores the member uncompressed.
+	store bool
 }
 
 func makeZip(t *testing.T, entries []zipEntry) []byte {
@@ -163,6 +168,17 @@ func makeZip(t *testing.T, entries []zipEntry) []byte {
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
 	for _, e := range entries {
+		if e.badCRC {
+			w, err := zw.CreateRaw(&zip.FileHeader{
+				Name: e.name, Method: zip.Store, CRC32: crc32.ChecksumIEEE([]byte(e.body)) + 1,
+				CompressedSize64: uint64(len(e.body)), UncompressedSize64: uint64(len(e.body)),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write([]byte(e.body))
+			continue
+		}
 		if e.lie != 0 {
 			var c bytes.Buffer
 			fw, _ := flate.NewWriter(&c, flate.BestCompression)
@@ -178,7 +194,11 @@ func makeZip(t *testing.T, entries []zipEntry) []byte {
 			w.Write(c.Bytes())
 			continue
 		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: e.name, Method: zip.Deflate})
+		method := zip.Deflate
+		if e.store {
+			method = zip.Store
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: e.name, Method: method})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -191,6 +211,17 @@ func makeZip(t *testing.T, entries []zipEntry) []byte {
 }
 
 func TestLoadZip(t *testing.T) {
+	// Archives are read from memory up to zipInMemory bytes and from the
+	// file above: both ways must give the same.
+	for _, inMemory := range []int64{zipInMemory, 0} {
+		old := zipInMemory
+		zipInMemory = inMemory
+		t.Run(fmt.Sprintf("zipInMemory=%d", inMemory), testLoadZip)
+		zipInMemory = old
+	}
+}
+
+func testLoadZip(t *testing.T) {
 	dir := t.TempDir()
 	inner := makeZip(t, []zipEntry{{name: "x.json", body: osvDoc("GO-INNER")}})
 	archive := makeZip(t, []zipEntry{
@@ -207,6 +238,8 @@ func TestLoadZip(t *testing.T) {
 		{name: "b/GO-2.json.gz", body: string(gz(t, osvDoc("GO-2")))},
 		{name: "nested.zip", body: string(inner)},
 		{name: "ctl\x1b[2J.json", body: osvDoc("GO-CTL")},
+		{name: "c/GO-3.json", body: osvDoc("GO-3"), store: true},
+		{name: "crc.json", body: osvDoc("GO-CRC"), badCRC: true},
 	})
 	// Found by content: the layout osv-scanner uses, under a name that
 	// is not .zip.
@@ -215,8 +248,8 @@ func TestLoadZip(t *testing.T) {
 	res := Options{MaxMemberBytes: 1 << 20}.Load(context.Background(), filepath.Join(dir, "db"))
 	advs, errs, ignored := summary(res)
 	z := filepath.ToSlash(dir) + "/db/osv-scalibr/Go/feed.bin"
-	wantAdvs := []string{"GO-1 " + z + "!a/GO-1.json", "GO-2 " + z + "!b/GO-2.json.gz", "GO-CTL " + z + `!"ctl\x1b[2J.json"`}
-	wantErrs := []string{z + "!../../evil.json", z + "!/abs.json", z + `!C:\x.json`, z + `!a\..\..\y.json`, z + "!bad.json", z + "!bomb.json", z + "!liar.json"}
+	wantAdvs := []string{"GO-1 " + z + "!a/GO-1.json", "GO-2 " + z + "!b/GO-2.json.gz", "GO-3 " + z + "!c/GO-3.json", "GO-CTL " + z + `!"ctl\x1b[2J.json"`}
+	wantErrs := []string{z + "!../../evil.json", z + "!/abs.json", z + `!C:\x.json`, z + `!a\..\..\y.json`, z + "!bad.json", z + "!bomb.json", z + "!crc.json", z + "!liar.json"}
 	wantIgnored := []string{filepath.ToSlash(dir) + "/db/README.md", z}
 	if !reflect.DeepEqual(advs, wantAdvs) {
 		t.Errorf("advisories\n got %q\nwant %q", advs, wantAdvs)
@@ -235,6 +268,8 @@ func TestLoadZip(t *testing.T) {
 			want = ErrTooLarge
 		case "liar.json":
 			want = zip.ErrFormat
+		case "crc.json":
+			want = zip.ErrChecksum
 		case "bad.json":
 			if !strings.Contains(e.Error(), "JSON ends early") {
 				t.Errorf("%v", e)

@@ -11,27 +11,31 @@ import (
 
 // Why OSV JSON is read with jsonReader rather than a library.
 //
-// Loading osv.dev-sized feeds (100,000 records, 127 MB of JSON in the
-// synthetic benchmark of ../shared/bench/gen.py) must take well under a
-// second and a half on two cores, and reading the files alone costs about
-// 0.8 s there. Decoding the 100,000 records once they are in memory, with
-// two workers (CPU time for one worker in brackets):
+// Loading osv.dev-sized feeds must be fast: the target is the 100,000
+// records (127 MB of JSON) of the synthetic benchmark of
+// ../shared/bench/gen.py loaded and indexed well under 1.5 s on two cores,
+// and on the benchmark machine opening and reading the 100,000 files alone
+// costs 0.6-0.8 s. Decoding the records once they are in memory, with two
+// workers (one worker in brackets), measured side by side on that machine:
 //
-//	encoding/json, full structs (every OSV field)       806 ms (1553 ms)  276 MB allocated
-//	official bindings (osv-schema/bindings/go, protojson) 626 ms (1435 ms)  328 MB, 9.6 M allocs
-//	encoding/json, lean structs (only what we keep)     446 ms ( 893 ms)  130 MB
-//	encoding/json.Valid alone (no decoding at all)      239 ms ( 394 ms)
-//	jsonReader (this package)                           ~55 ms (~100 ms)   see BenchmarkDecode
+//	encoding/json, structs with every OSV field      905 ms (1469 ms)  276 MB, 4.2 M allocations
+//	github.com/ossf/osv-schema/bindings/go
+//	  (protobuf messages decoded by protojson)        757 ms (1368 ms)  328 MB, 9.6 M allocations
+//	encoding/json, lean structs (only what we keep)   485 ms ( 926 ms)  130 MB, 3.1 M allocations
+//	encoding/json.Valid alone (validation only)       255 ms ( 414 ms)
+//	jsonReader (BenchmarkDecode)                      140 ms ( 265 ms)   92 MB, 0.1 M allocations
 //
-// encoding/json cannot go faster than its own validation pass, which is
-// already a quarter of the budget, and the official bindings (now protobuf
-// messages decoded by protojson) are slower still and pull in
-// google.golang.org/protobuf. jsonReader validates exactly as strictly as
-// encoding/json (FuzzOSV compares the two), but skips the members matching
-// does not need (details, credits, ecosystem_specific...) eight bytes at a
-// time and copies out only the strings it keeps, interning ecosystems and
-// type names. Member names are matched exactly (OSV names are case
-// sensitive; encoding/json would also accept "ID").
+// So the official bindings are not used: they are the slowest but one, and
+// would add google.golang.org/protobuf to the build. Lean structs with
+// encoding/json halve the cost of full ones but cannot beat its own
+// validation pass. jsonReader validates exactly as strictly as
+// encoding/json (FuzzOSV checks that it accepts the same documents and
+// decodes the same values as an encoding/json reference), but skips the
+// members matching does not need (details, credits, ecosystem_specific,
+// ...) with vectorised searches, copies out only the strings it keeps into
+// per-worker blocks (arena.go) and interns ecosystems and type names.
+// Member names are matched exactly, as the OSV schema defines them
+// (encoding/json would also accept "ID" or "Affected").
 
 // Errors a caller can test for with errors.Is.
 var (
@@ -107,7 +111,7 @@ func decodeJSON(data []byte, r *jsonReader) ([]*Advisory, error) {
 		advs, err = r.records()
 		r.end()
 	case '{':
-		a := &Advisory{}
+		a := r.mem.newAdvisory()
 		keys, vulnsAt := r.record(a, true)
 		r.end()
 		if r.err != nil {
@@ -168,7 +172,7 @@ func (r *jsonReader) records() ([]*Advisory, error) {
 			r.skip()
 			return
 		}
-		a := &Advisory{}
+		a := r.mem.newAdvisory()
 		var keys recordKeys
 		r.typeErr = nil
 		if r.peek() == '{' {
@@ -255,6 +259,7 @@ func (r *jsonReader) affected() (out []Affected, info string) {
 	if !r.isArray("affected") {
 		return nil, ""
 	}
+	start := len(r.sc.affected)
 	r.array(func(int) {
 		if r.null() {
 			return
@@ -299,8 +304,11 @@ func (r *jsonReader) affected() (out []Affected, info string) {
 		if info == "" {
 			info = afInfo
 		}
-		out = append(out, af)
+		r.sc.affected = append(r.sc.affected, af)
 	})
+	out = carve(&r.mem.affected, r.sc.affected[start:])
+	clear(r.sc.affected[start:])
+	r.sc.affected = r.sc.affected[:start]
 	return out, info
 }
 
@@ -308,7 +316,7 @@ func (r *jsonReader) ranges() []Range {
 	if !r.isArray("ranges") {
 		return nil
 	}
-	var out []Range
+	start := len(r.sc.ranges)
 	r.array(func(int) {
 		if r.null() {
 			return
@@ -330,8 +338,10 @@ func (r *jsonReader) ranges() []Range {
 				r.skip()
 			}
 		})
-		out = append(out, rg)
+		r.sc.ranges = append(r.sc.ranges, rg)
 	})
+	out := carve(&r.mem.ranges, r.sc.ranges[start:])
+	r.sc.ranges = r.sc.ranges[:start]
 	return out
 }
 
@@ -342,7 +352,7 @@ func (r *jsonReader) events() []Event {
 	if !r.isArray("events") {
 		return nil
 	}
-	var out []Event
+	start := len(r.sc.events)
 	r.array(func(int) {
 		if r.null() {
 			return
@@ -376,9 +386,11 @@ func (r *jsonReader) events() []Event {
 			case 3:
 				e.Limit = s
 			}
-			out = append(out, e)
+			r.sc.events = append(r.sc.events, e)
 		}
 	})
+	out := carve(&r.mem.events, r.sc.events[start:])
+	r.sc.events = r.sc.events[:start]
 	return out
 }
 
@@ -386,7 +398,7 @@ func (r *jsonReader) severities(field string) []Severity {
 	if !r.isArray(field) {
 		return nil
 	}
-	var out []Severity
+	start := len(r.sc.sevs)
 	r.array(func(int) {
 		if r.null() {
 			return
@@ -407,9 +419,11 @@ func (r *jsonReader) severities(field string) []Severity {
 			}
 		})
 		if s.Type != "" || s.Score != "" {
-			out = append(out, s)
+			r.sc.sevs = append(r.sc.sevs, s)
 		}
 	})
+	out := carve(&r.mem.sevs, r.sc.sevs[start:])
+	r.sc.sevs = r.sc.sevs[:start]
 	return out
 }
 
@@ -417,7 +431,7 @@ func (r *jsonReader) references() []Reference {
 	if !r.isArray("references") {
 		return nil
 	}
-	var out []Reference
+	start := len(r.sc.refs)
 	r.array(func(int) {
 		if r.null() {
 			return
@@ -438,9 +452,11 @@ func (r *jsonReader) references() []Reference {
 			}
 		})
 		if ref.URL != "" {
-			out = append(out, ref)
+			r.sc.refs = append(r.sc.refs, ref)
 		}
 	})
+	out := carve(&r.mem.refs, r.sc.refs[start:])
+	r.sc.refs = r.sc.refs[:start]
 	return out
 }
 
@@ -597,6 +613,7 @@ type yamlDBSpecific struct {
 // database_specific is free-form.
 type yamlLenientString string
 
+// UnmarshalYAML implements yaml.Unmarshaler.
 func (s *yamlLenientString) UnmarshalYAML(unmarshal func(any) error) error {
 	var v string
 	if unmarshal(&v) == nil {
