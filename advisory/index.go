@@ -15,6 +15,10 @@ type Entry struct {
 	Advisory *Advisory
 	// Affected points into Advisory.Affected.
 	Affected *Affected
+	// Seq numbers the entry densely within its index, 0 to
+	// Index.Entries()-1, so that a matcher can keep per-entry state in a
+	// slice rather than a map.
+	Seq int
 }
 
 // Index answers lookups over a set of advisories. It is immutable once
@@ -36,6 +40,7 @@ type Index struct {
 	nodeGroup []int32
 	groups    []aliasGroup
 	members   []string
+	entries   int // number of Entry values handed out (Seq is below it)
 }
 
 type pkgKey struct{ eco, name string }
@@ -96,7 +101,8 @@ func NewIndex(advs []*Advisory) *Index {
 	for _, a := range ix.advs {
 		for i := range a.Affected {
 			af := &a.Affected[i]
-			e := Entry{Advisory: a, Affected: af}
+			e := Entry{Advisory: a, Affected: af, Seq: ix.entries}
+			ix.entries++
 			if af.Name != "" {
 				base, ok := bases[af.Ecosystem]
 				if !ok {
@@ -258,6 +264,16 @@ func (ix *Index) ByPURL(p string) []Entry {
 	}
 	return slices.Clone(ix.byPURL[purl.PackageKey(pu)])
 }
+
+// ByPackageKey is ByPURL for a key already reduced with purl.PackageKey:
+// a matcher that has parsed the component's purl saves parsing it again.
+func (ix *Index) ByPackageKey(key string) []Entry {
+	return slices.Clone(ix.byPURL[key])
+}
+
+// Entries returns the number of entries the index holds; every Entry.Seq is
+// below it.
+func (ix *Index) Entries() int { return ix.entries }
 
 // Aliases returns, sorted, every identifier connected to id through the
 // aliases of the indexed records, id included: if GO-2020-0001 lists

@@ -87,10 +87,10 @@ func TestEvaluateRangeRules(t *testing.T) {
 		{"bad range does not hide a good one", "npm", "1.0.0",
 			advisory.Affected{Ecosystem: "npm", Ranges: []advisory.Range{rng("SEMVER", ev("i", "0"), ev("f", "garbage!")), rng("SEMVER", ev("i", "0.9.0"), ev("f", "1.0.1"))}}, Affected, "1.0.1", ""},
 	}
-	var e evaluator
+	e := newEvaluator(0)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := e.evaluate(tt.eco, &installed{raw: tt.version}, &tt.aff)
+			got := e.evaluate(tt.eco, &installed{raw: tt.version}, advisory.Entry{Affected: &tt.aff, Seq: -1})
 			if got.status != tt.want {
 				t.Fatalf("status %q (%s), want %q", got.status, got.reason, tt.want)
 			}

@@ -20,7 +20,19 @@ type Matcher struct {
 	// GOMAXPROCS.
 	Workers int
 
-	eval evaluator
+	once sync.Once
+	eval *evaluator
+}
+
+func (m *Matcher) evaluator() *evaluator {
+	m.once.Do(func() {
+		n := 0
+		if m.Index != nil {
+			n = m.Index.Entries()
+		}
+		m.eval = newEvaluator(n)
+	})
+	return m.eval
 }
 
 // Scan matches every device and returns the results in rank order (see
@@ -38,8 +50,9 @@ func (m *Matcher) Scan(ctx context.Context, devices []*sbom.Device) []*DeviceRes
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			pc := newParseCache()
 			for i := range idx {
-				out[i] = &DeviceResult{Device: devices[i], ID: devices[i].Path, Findings: m.Device(devices[i])}
+				out[i] = &DeviceResult{Device: devices[i], ID: devices[i].Path, Findings: m.device(devices[i], pc)}
 			}
 		}()
 	}
@@ -65,15 +78,23 @@ func (m *Matcher) Scan(ctx context.Context, devices []*sbom.Device) []*DeviceRes
 // finding per vulnerability, merging the advisories that name it under
 // different ids.
 func (m *Matcher) Device(d *sbom.Device) []*Finding {
+	return m.device(d, newParseCache())
+}
+
+func (m *Matcher) device(d *sbom.Device, pc *parseCache) []*Finding {
 	var all []*Finding
 	for _, c := range d.Components {
-		all = append(all, m.Component(c)...)
+		all = append(all, m.component(c, pc)...)
 	}
 	return all
 }
 
 // Component returns the findings of one component, sorted by id.
 func (m *Matcher) Component(c *sbom.Component) []*Finding {
+	return m.component(c, nil)
+}
+
+func (m *Matcher) component(c *sbom.Component, pc *parseCache) []*Finding {
 	ref, ok := osvRef(c)
 	if !ok || m.Index == nil {
 		return nil
@@ -90,7 +111,7 @@ func (m *Matcher) Component(c *sbom.Component) []*Finding {
 			cands = append(cands, cand{e, "ecosystem package"})
 		}
 	}
-	for _, e := range m.Index.ByPURL(ref.purl) {
+	for _, e := range m.Index.ByPackageKey(ref.purlKey) {
 		if seen[e.Affected] {
 			continue
 		}
@@ -102,9 +123,10 @@ func (m *Matcher) Component(c *sbom.Component) []*Finding {
 	}
 	byKey := map[string]*Finding{}
 	var keys []string
-	inst := &installed{raw: strings.TrimSpace(ref.version)}
+	inst := &installed{raw: strings.TrimSpace(ref.version), pc: pc}
+	ev := m.evaluator()
 	for _, cd := range cands {
-		v := m.eval.evaluate(ref.eco, inst, cd.e.Affected)
+		v := ev.evaluate(ref.eco, inst, cd.e)
 		if v.status == "" {
 			continue
 		}

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/bomrank/bomrank/match"
@@ -88,49 +89,141 @@ func strs(s []string) []string {
 	return s
 }
 
-// JSON writes the scan as indented JSON.
+// JSON writes the scan as indented JSON. Devices are encoded concurrently
+// and streamed in order, so a fleet's report (tens of megabytes) is never
+// held whole in memory; the bytes do not depend on the scheduling.
 func JSON(w io.Writer, s *Scan) error {
-	out := scanJSON{Devices: []deviceJSON{}, Errors: []errorJSON{}}
-	for _, r := range s.Results {
-		d := r.Device
-		dj := deviceJSON{
-			ID: r.ID, SBOM: d.Path, Name: d.Name, Manufacturer: d.Manufacturer, Version: d.Version,
-			Rank: r.Rank, Priority: r.Priority, Score: r.Score, Reasons: strs(r.Reasons), Findings: []findingJSON{},
-		}
-		for _, f := range r.Findings {
-			fj := findingJSON{
-				ID: f.ID, Aliases: strs(f.Aliases), Status: string(f.Status), Reason: f.Reason,
-				Component: componentJSON{Name: f.Component.Name, Version: f.Component.Version, PURL: f.Component.PURL, CPEs: strs(f.Component.CPEs), Ref: f.Component.Ref},
-				Fixed:     strs(f.Fixed), Summary: f.Summary, Informational: f.Informational,
-				Severity: severityJSON{Vectors: []vectorJSON{}}, Sources: []sourceJSON{},
-			}
-			for _, v := range f.Severity {
-				fj.Severity.Vectors = append(fj.Severity.Vectors, vectorJSON{Type: v.Type, Score: v.Score})
-			}
-			for _, src := range f.Sources {
-				fj.Sources = append(fj.Sources, sourceJSON{ID: src.ID, Format: src.Format, Path: src.Path, Match: src.Match})
-			}
-			dj.Findings = append(dj.Findings, fj)
-			out.Summary.Findings++
-			if f.Status == match.Unknown {
-				out.Summary.Unknown++
-			}
-		}
-		if r.Affected() > 0 {
-			out.Summary.Affected++
-		}
-		out.Devices = append(out.Devices, dj)
+	var sum summaryJSON
+	devices := make([]deviceJSON, len(s.Results))
+	for i, r := range s.Results {
+		devices[i] = toDeviceJSON(r, &sum)
 	}
+	errs := []errorJSON{}
 	for _, e := range s.SBOMErrors {
-		out.Errors = append(out.Errors, errorJSON{Path: e.Path, Error: strings.TrimPrefix(e.Error(), e.Path+": ")})
+		errs = append(errs, errorJSON{Path: e.Path, Error: strings.TrimPrefix(e.Error(), e.Path+": ")})
 	}
 	for _, e := range s.AdvisoryErrors {
-		out.Errors = append(out.Errors, errorJSON{Path: e.Path, Error: strings.TrimPrefix(e.Error(), e.Path+": ")})
+		errs = append(errs, errorJSON{Path: e.Path, Error: strings.TrimPrefix(e.Error(), e.Path+": ")})
 	}
-	out.Summary.Devices = len(s.Results)
-	out.Summary.Advisories = s.Advisories
-	out.Summary.Skipped = len(out.Errors)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	sum.Devices = len(s.Results)
+	sum.Advisories = s.Advisories
+	sum.Skipped = len(errs)
+
+	ew := &errWriter{w: w}
+	ew.str("{\n  \"devices\": [")
+	encodeOrdered(len(devices), func(i int) []byte {
+		b, err := json.MarshalIndent(devices[i], "    ", "  ")
+		if err != nil {
+			ew.fail(err)
+		}
+		return b
+	}, func(i int, b []byte) {
+		if i > 0 {
+			ew.str(",")
+		}
+		ew.str("\n    ")
+		ew.bytes(b)
+	})
+	if len(devices) > 0 {
+		ew.str("\n  ")
+	}
+	ew.str("],\n  \"errors\": ")
+	ew.json(errs)
+	ew.str(",\n  \"summary\": ")
+	ew.json(sum)
+	ew.str("\n}\n")
+	return ew.err
+}
+
+func toDeviceJSON(r *match.DeviceResult, sum *summaryJSON) deviceJSON {
+	d := r.Device
+	dj := deviceJSON{
+		ID: r.ID, SBOM: d.Path, Name: d.Name, Manufacturer: d.Manufacturer, Version: d.Version,
+		Rank: r.Rank, Priority: r.Priority, Score: r.Score, Reasons: strs(r.Reasons), Findings: make([]findingJSON, 0, len(r.Findings)),
+	}
+	for _, f := range r.Findings {
+		fj := findingJSON{
+			ID: f.ID, Aliases: strs(f.Aliases), Status: string(f.Status), Reason: f.Reason,
+			Component: componentJSON{Name: f.Component.Name, Version: f.Component.Version, PURL: f.Component.PURL, CPEs: strs(f.Component.CPEs), Ref: f.Component.Ref},
+			Fixed:     strs(f.Fixed), Summary: f.Summary, Informational: f.Informational,
+			Severity: severityJSON{Vectors: []vectorJSON{}}, Sources: []sourceJSON{},
+		}
+		for _, v := range f.Severity {
+			fj.Severity.Vectors = append(fj.Severity.Vectors, vectorJSON{Type: v.Type, Score: v.Score})
+		}
+		for _, src := range f.Sources {
+			fj.Sources = append(fj.Sources, sourceJSON{ID: src.ID, Format: src.Format, Path: src.Path, Match: src.Match})
+		}
+		dj.Findings = append(dj.Findings, fj)
+		sum.Findings++
+		if f.Status == match.Unknown {
+			sum.Unknown++
+		}
+	}
+	if r.Affected() > 0 {
+		sum.Affected++
+	}
+	return dj
+}
+
+// encodeOrdered runs enc over 0..n-1 on GOMAXPROCS goroutines and hands
+// the results to emit in index order, holding at most a small window of
+// encoded items at a time.
+func encodeOrdered(n int, enc func(int) []byte, emit func(int, []byte)) {
+	workers := runtime.GOMAXPROCS(0)
+	window := 4 * workers
+	slots := make([]chan []byte, n)
+	for i := range slots {
+		slots[i] = make(chan []byte, 1)
+	}
+	next := make(chan int)
+	sem := make(chan struct{}, window)
+	go func() {
+		for i := 0; i < n; i++ {
+			sem <- struct{}{}
+			next <- i
+		}
+		close(next)
+	}()
+	for w := 0; w < workers; w++ {
+		go func() {
+			for i := range next {
+				slots[i] <- enc(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		b := <-slots[i]
+		emit(i, b)
+		<-sem
+	}
+}
+
+// errWriter keeps the first error of a sequence of writes.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) fail(err error) {
+	if e.err == nil {
+		e.err = err
+	}
+}
+
+func (e *errWriter) bytes(b []byte) {
+	if e.err == nil {
+		_, e.err = e.w.Write(b)
+	}
+}
+
+func (e *errWriter) str(s string) { e.bytes([]byte(s)) }
+
+func (e *errWriter) json(v any) {
+	b, err := json.MarshalIndent(v, "  ", "  ")
+	if err != nil {
+		e.fail(err)
+		return
+	}
+	e.bytes(b)
 }

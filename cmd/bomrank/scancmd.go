@@ -41,18 +41,28 @@ skipped (each named on stderr and in "errors").`,
 				return usageErr("scan: --format must be table or json, not %q", format)
 			}
 			ctx := cmd.Context()
+			// Feeds and SBOMs are read at the same time: reading the
+			// feed is mostly waiting on the file system.
+			var ares *advisory.LoadResult
+			var ix *advisory.Index
+			feedsDone := make(chan struct{})
+			go func() {
+				defer close(feedsDone)
+				ares = advisory.Load(ctx, feeds...)
+				ix = advisory.NewIndex(ares.Advisories)
+			}()
 			// Schema checks cost more than the parse itself; a scan
 			// skips them unless asked (bomrank sbom always checks).
 			sres := sbom.Options{Strict: strict, NoValidate: !validate && !strict}.Load(ctx, args...)
+			<-feedsDone
 			reportLoad(stderr, sres)
-			ares := advisory.Load(ctx, feeds...)
 			for _, e := range ares.Errors {
 				fmt.Fprintf(stderr, "error: %s\n", e)
 			}
 			if len(feeds) == 0 {
 				fmt.Fprintln(stderr, "bomrank: no --advisories given: devices are listed without findings")
 			}
-			m := &match.Matcher{Index: advisory.NewIndex(ares.Advisories)}
+			m := &match.Matcher{Index: ix}
 			scan := &report.Scan{
 				Results:        m.Scan(ctx, sres.Devices),
 				SBOMErrors:     sres.Errors,
