@@ -3,17 +3,20 @@ module github.com/bomrank/bomrank
 go 1.25.0
 
 require (
-	github.com/CycloneDX/cyclonedx-go v0.12.0 // indirect
+	github.com/CycloneDX/cyclonedx-go v0.12.0
+	github.com/google/osv-scalibr v0.4.5
+	github.com/package-url/packageurl-go v0.1.7
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
+	github.com/spdx/tools-golang v0.5.7
+	github.com/spf13/cobra v1.10.2
+	go.yaml.in/yaml/v2 v2.4.2
+	golang.org/x/text v0.33.0
+)
+
+require (
 	github.com/anchore/go-struct-converter v0.1.0 // indirect
-	github.com/google/osv-scalibr v0.4.5 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
-	github.com/package-url/packageurl-go v0.1.7 // indirect
-	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
 	github.com/spdx/gordf v0.0.0-20221230105357-b735bd5aac89 // indirect
-	github.com/spdx/tools-golang v0.5.7 // indirect
-	github.com/spf13/cobra v1.10.2 // indirect
 	github.com/spf13/pflag v1.0.9 // indirect
-	go.yaml.in/yaml/v2 v2.4.2 // indirect
-	golang.org/x/text v0.33.0 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
