@@ -72,6 +72,7 @@ func FuzzSPDXYAML(f *testing.F) {
 }
 
 func FuzzSPDXRDF(f *testing.F) {
+	skipRDFUnderRace(f)
 	addSeeds(f, "testdata/spdx2-*.rdf")
 	f.Fuzz(fuzzParse)
 }
