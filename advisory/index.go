@@ -2,6 +2,7 @@ package advisory
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -219,13 +220,37 @@ func (ix *Index) buildAliases() {
 			slices.Sort(m)
 		}
 		g.key = m[0]
+		found := false
 		for _, id := range m {
-			if strings.HasPrefix(id, "CVE-") {
-				g.key = id // the smallest CVE identifier
-				break
+			if strings.HasPrefix(id, "CVE-") && (!found || cveLess(id, g.key)) {
+				g.key, found = id, true // the earliest CVE identifier
 			}
 		}
 	}
+}
+
+// cveLess orders CVE identifiers by year and then number, so that
+// CVE-2023-9999 comes before CVE-2023-10000 (string order would not).
+func cveLess(a, b string) bool {
+	ya, na := cveParts(a)
+	yb, nb := cveParts(b)
+	if ya != yb {
+		return ya < yb
+	}
+	if na != nb {
+		return na < nb
+	}
+	return a < b
+}
+
+func cveParts(id string) (year, num int) {
+	parts := strings.SplitN(strings.TrimPrefix(id, "CVE-"), "-", 2)
+	if len(parts) != 2 {
+		return 0, 0
+	}
+	year, _ = strconv.Atoi(parts[0])
+	num, _ = strconv.Atoi(parts[1])
+	return year, num
 }
 
 // Len returns the number of records indexed.

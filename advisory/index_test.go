@@ -155,3 +155,18 @@ func TestIndexSlice(t *testing.T) {
 		t.Errorf("ByPackage(crates.io, Tokio) = %q, ByPURL %q", got, check)
 	}
 }
+
+// TestVulnKeyCVEOrder: the canonical id is the earliest CVE by year and
+// number, not by string order.
+func TestVulnKeyCVEOrder(t *testing.T) {
+	ix := NewIndex([]*Advisory{
+		{ID: "GHSA-xxxx", Aliases: []string{"CVE-2023-10000", "CVE-2023-9999"}},
+		{ID: "GHSA-yyyy", Aliases: []string{"CVE-2024-1", "CVE-2023-20000"}},
+	})
+	if got := ix.VulnKey("GHSA-xxxx"); got != "CVE-2023-9999" {
+		t.Errorf("VulnKey = %s, want CVE-2023-9999", got)
+	}
+	if got := ix.VulnKey("CVE-2024-1"); got != "CVE-2023-20000" {
+		t.Errorf("VulnKey = %s, want CVE-2023-20000", got)
+	}
+}
