@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// TestScanFleetGolden scans the sample fleet with the sample OSV feed
+// (testdata/feeds/README.md lists what must and must not match) and
+// compares the JSON with the golden file, byte for byte.
+func TestScanFleetGolden(t *testing.T) {
+	fleet := filepath.Join("..", "..", "testdata", "fleet")
+	feeds := filepath.Join("..", "..", "testdata", "feeds")
+	code, stdout, stderr := runCLI(t, "scan", "-a", feeds, "-f", "json", fleet)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	golden := filepath.Join("testdata", "scan-fleet.golden.json")
+	if *update {
+		if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/bomrank -run Golden -update)", err)
+	}
+	if !bytes.Equal([]byte(stdout), want) {
+		t.Errorf("scan output differs from %s (rerun with -update after checking the change)", golden)
+	}
+	var out struct {
+		Devices []struct {
+			Name     string
+			Rank     int
+			Findings []struct {
+				ID, Status string
+				Aliases    []string
+				Component  struct{ Name, Version string }
+				Fixed      []string
+			}
+		}
+		Summary struct {
+			Devices, Findings int
+			Affected          int `json:"affected_devices"`
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	// The facts of testdata/feeds/README.md.
+	if out.Summary.Devices != 6 || out.Summary.Affected != 5 || out.Summary.Findings != 24 {
+		t.Errorf("summary %+v, want 6 devices, 5 affected, 24 findings", out.Summary)
+	}
+	found := map[string]bool{}
+	for _, d := range out.Devices {
+		for _, f := range d.Findings {
+			found[d.Name+"|"+f.Component.Name+"|"+f.ID] = f.Status == "affected"
+			for _, a := range f.Aliases {
+				found[d.Name+"|"+f.Component.Name+"|"+a] = f.Status == "affected"
+			}
+		}
+	}
+	for _, k := range []string{
+		"CardioSense X2|log4j-core|CVE-2021-44228",
+		"CardioSense X2|spring-beans|CVE-2022-22965",
+		"CardioSense X2|minimist|CVE-2021-44906",
+		"RadiView Workstation|tokio|RUSTSEC-2023-0001",
+		"RadiView Workstation|tokio|GHSA-7rrj-xr53-82p7",
+		"Bedside Hub|golang.org/x/crypto|GO-2024-3321",
+	} {
+		if !found[k] {
+			t.Errorf("missing affected finding %s", k)
+		}
+	}
+	for _, k := range []string{
+		"CardioSense X2|lodash|GHSA-jf85-cpcp-j695",    // fixed in 4.17.12
+		"CardioSense X2|golang.org/x/net|GO-2023-1571", // fixed in exactly v0.7.0
+		"GlucoMet G7|jsonwebtoken|GHSA-27h2-hvpr-p74q", // withdrawn
+		"Bedside Hub|golang.org/x/net|GO-2023-2102",    // v0.27.0 is past the fix
+	} {
+		if _, ok := found[k]; ok {
+			t.Errorf("unexpected finding %s", k)
+		}
+	}
+	// Same inputs, same bytes.
+	_, again, _ := runCLI(t, "scan", "-a", feeds, "-f", "json", fleet)
+	if again != stdout {
+		t.Error("output differs between two runs")
+	}
+}
+
+// TestScanOutputFileAndErrors: -o writes the report to a file; an
+// unreadable feed is named on stderr and in "errors", and gives exit 3
+// while the rest is still scanned.
+func TestScanOutputFileAndErrors(t *testing.T) {
+	fleet := filepath.Join("..", "..", "testdata", "fleet")
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "broken-osv.json")
+	os.WriteFile(bad, []byte(`{"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":[`), 0o644)
+	out := filepath.Join(dir, "report.json")
+	code, stdout, stderr := runCLI(t, "scan", "-a", bad, "-a", filepath.Join("..", "..", "testdata", "feeds"), "-f", "json", "-o", out, fleet)
+	if code != exitPartial {
+		t.Errorf("exit %d, want 3; stderr %s", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout not empty with -o")
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Devices []json.RawMessage
+		Errors  []struct{ Path, Error string }
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Devices) != 6 || len(rep.Errors) != 1 || rep.Errors[0].Path != bad {
+		t.Errorf("%d devices, errors %+v", len(rep.Devices), rep.Errors)
+	}
+	if !bytes.Contains([]byte(stderr), []byte(bad)) {
+		t.Errorf("stderr does not name %s: %s", bad, stderr)
+	}
+}
