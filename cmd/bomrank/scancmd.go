@@ -15,12 +15,12 @@ import (
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
-		feeds      []string
-		format     string
-		output     string
-		details    bool
-		strict     bool
-		validate   bool
+		feeds    []string
+		format   string
+		output   string
+		details  bool
+		strict   bool
+		validate bool
 	)
 	cmd := &cobra.Command{
 		Use:   "scan [flags] [SBOM_PATH...]",
