@@ -270,9 +270,12 @@ func (ix *Index) ByID(id string) *Advisory { return ix.byID[id] }
 // "Debian:12" and plain "Debian" entries), and the caller compares
 // Entry.Affected.Ecosystem to filter releases. Ecosystem names are
 // compared case-insensitively.
+//
+// The returned slice is shared with the index (a scan makes hundreds of
+// thousands of lookups): callers must not modify it.
 func (ix *Index) ByPackage(ecosystem, name string) []Entry {
 	base := baseEcosystem(ecosystem)
-	return slices.Clone(ix.byPkg[pkgKey{base, normalizeName(base, name)}])
+	return slices.Clip(ix.byPkg[pkgKey{base, normalizeName(base, name)}])
 }
 
 // ByPURL returns the affected entries whose package URL
@@ -292,9 +295,15 @@ func (ix *Index) ByPURL(p string) []Entry {
 
 // ByPackageKey is ByPURL for a key already reduced with purl.PackageKey:
 // a matcher that has parsed the component's purl saves parsing it again.
+// Like ByPackage, the returned slice is shared: do not modify it.
 func (ix *Index) ByPackageKey(key string) []Entry {
-	return slices.Clone(ix.byPURL[key])
+	return slices.Clip(ix.byPURL[key])
 }
+
+// HasPURLs reports whether any indexed entry names its package by purl, so
+// that a matcher can skip purl lookups (and computing their keys) when none
+// does.
+func (ix *Index) HasPURLs() bool { return len(ix.byPURL) > 0 }
 
 // Entries returns the number of entries the index holds; every Entry.Seq is
 // below it.

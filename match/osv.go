@@ -10,6 +10,7 @@ import (
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/purl"
 	"github.com/bomrank/bomrank/sbom"
+	"github.com/package-url/packageurl-go"
 )
 
 // verdict is the result of evaluating one advisory entry against one
@@ -23,7 +24,7 @@ type verdict struct {
 // pkgRef is a component's identity in the OSV world.
 type pkgRef struct {
 	eco, name, version, purl string
-	purlKey                  string
+	parsed                   packageurl.PackageURL
 }
 
 // osvRef derives the OSV ecosystem, name and version of a component from
@@ -45,7 +46,7 @@ func osvRef(c *sbom.Component) (pkgRef, bool) {
 	if v == "" {
 		v = c.Version
 	}
-	return pkgRef{eco: eco, name: name, version: v, purl: c.PURL, purlKey: purl.PackageKey(p)}, true
+	return pkgRef{eco: eco, name: name, version: v, purl: c.PURL, parsed: p}, true
 }
 
 // releaseMatches reports whether an advisory for ecosystem affEco applies to

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/purl"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -111,7 +112,11 @@ func (m *Matcher) component(c *sbom.Component, pc *parseCache) []*Finding {
 			cands = append(cands, cand{e, "ecosystem package"})
 		}
 	}
-	for _, e := range m.Index.ByPackageKey(ref.purlKey) {
+	var byPURL []advisory.Entry
+	if m.Index.HasPURLs() {
+		byPURL = m.Index.ByPackageKey(purl.PackageKey(ref.parsed))
+	}
+	for _, e := range byPURL {
 		if seen[e.Affected] {
 			continue
 		}
