@@ -270,3 +270,23 @@ func TestLoadCancelled(t *testing.T) {
 		t.Errorf("got %d devices, errors %v", len(res.Devices), res.Errors)
 	}
 }
+
+// TestLoadSymlinkedDirectory: a directory given through a symbolic link is
+// walked like the directory itself.
+func TestLoadSymlinkedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	os.MkdirAll(real, 0o755)
+	os.WriteFile(filepath.Join(real, "pump.json"), []byte(miniCDX), 0o644)
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip(err)
+	}
+	res := Load(context.Background(), link)
+	if len(res.Devices) != 1 || len(res.Errors) != 0 || res.Devices[0].Path != filepath.Join(link, "pump.json") {
+		t.Errorf("devices %d errors %v", len(res.Devices), res.Errors)
+		for _, d := range res.Devices {
+			t.Log(d.Path)
+		}
+	}
+}

@@ -76,7 +76,14 @@ func (o Options) Load(ctx context.Context, paths ...string) *Result {
 			continue
 		}
 		var found []job
-		werr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		walkRoot := root
+		if lst, err := os.Lstat(root); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			// WalkDir does not follow a symlinked root; a trailing
+			// separator makes it, and the paths still start with
+			// what the user gave.
+			walkRoot = root + string(filepath.Separator)
+		}
+		werr := filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				found = append(found, job{path: path, err: unwrapPathError(err)})
 				if d != nil && d.IsDir() {
@@ -85,7 +92,7 @@ func (o Options) Load(ctx context.Context, paths ...string) *Result {
 				return nil
 			}
 			if d.IsDir() {
-				if path != root && strings.HasPrefix(d.Name(), ".") {
+				if path != walkRoot && strings.HasPrefix(d.Name(), ".") {
 					return fs.SkipDir
 				}
 				return nil

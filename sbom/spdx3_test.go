@@ -15,17 +15,7 @@ import (
 
 // spdx3SharedDir locates the shared real-data folder (BOMRANK_SHARED, else
 // ../../shared from this package) or skips the test.
-func spdx3SharedDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("BOMRANK_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		t.Skipf("shared test data not found at %s (set BOMRANK_SHARED to the shared folder): %v", dir, err)
-	}
-	return dir
-}
+func spdx3SharedDir(t testing.TB) string { return sharedRoot(t) }
 
 // spdx3SharedFiles lists every .json file under shared that names the SPDX 3
 // namespace, like `grep -l 'spdx.org/rdf/3' -r shared --include=*.json`.

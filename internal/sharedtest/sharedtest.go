@@ -52,5 +52,10 @@ func find() (string, error) {
 	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
 		return "", err
 	}
+	// Tests walk the folder with filepath.WalkDir, which does not follow
+	// a symlinked root.
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
 	return dir, nil
 }
