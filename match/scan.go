@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -169,17 +170,17 @@ func merge(f *Finding, v verdict, adv *advisory.Advisory, how string, ix *adviso
 	ids := append([]string{adv.ID}, adv.Aliases...)
 	ids = append(ids, ix.Aliases(adv.ID)...)
 	for _, id := range ids {
-		if id != f.ID && !contains(f.Aliases, id) {
+		if id != f.ID && !slices.Contains(f.Aliases, id) {
 			f.Aliases = append(f.Aliases, id)
 		}
 	}
 	sort.Strings(f.Aliases)
-	if v.fixed != "" && !contains(f.Fixed, v.fixed) {
+	if v.fixed != "" && !slices.Contains(f.Fixed, v.fixed) {
 		f.Fixed = append(f.Fixed, v.fixed)
 		sort.Strings(f.Fixed)
 	}
 	for _, s := range adv.Severity {
-		if !containsSeverity(f.Severity, s) {
+		if !slices.Contains(f.Severity, s) {
 			f.Severity = append(f.Severity, s)
 		}
 	}
@@ -196,7 +197,7 @@ func merge(f *Finding, v verdict, adv *advisory.Advisory, how string, ix *adviso
 		f.Informational = adv.Informational
 	}
 	src := Source{ID: adv.ID, Format: adv.Format, Path: adv.Source, Match: how}
-	if !containsSource(f.Sources, src) {
+	if !slices.Contains(f.Sources, src) {
 		f.Sources = append(f.Sources, src)
 		sort.Slice(f.Sources, func(i, j int) bool {
 			if f.Sources[i].ID != f.Sources[j].ID {
@@ -205,33 +206,6 @@ func merge(f *Finding, v verdict, adv *advisory.Advisory, how string, ix *adviso
 			return f.Sources[i].Path < f.Sources[j].Path
 		})
 	}
-}
-
-func contains(s []string, x string) bool {
-	for _, y := range s {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
-func containsSeverity(s []advisory.Severity, x advisory.Severity) bool {
-	for _, y := range s {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
-func containsSource(s []Source, x Source) bool {
-	for _, y := range s {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // Rank orders devices for patching and numbers them from 1. Until the SSVC
