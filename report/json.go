@@ -82,6 +82,12 @@ type errorJSON struct {
 	Error string `json:"error"`
 }
 
+// newErrorJSON names the input in its own field and keeps it out of the
+// message.
+func newErrorJSON(path string, err error) errorJSON {
+	return errorJSON{Path: path, Error: strings.TrimPrefix(err.Error(), path+": ")}
+}
+
 func strs(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -100,10 +106,10 @@ func JSON(w io.Writer, s *Scan) error {
 	}
 	errs := []errorJSON{}
 	for _, e := range s.SBOMErrors {
-		errs = append(errs, errorJSON{Path: e.Path, Error: strings.TrimPrefix(e.Error(), e.Path+": ")})
+		errs = append(errs, newErrorJSON(e.Path, e))
 	}
 	for _, e := range s.AdvisoryErrors {
-		errs = append(errs, errorJSON{Path: e.Path, Error: strings.TrimPrefix(e.Error(), e.Path+": ")})
+		errs = append(errs, newErrorJSON(e.Path, e))
 	}
 	sum.Devices = len(s.Results)
 	sum.Advisories = s.Advisories
