@@ -109,7 +109,7 @@ func BenchmarkDecode(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		Options{}.run(len(recs), func(w *worker, i int) {
-			if _, err := w.decode(recs[i], "x", DefaultMaxBytes); err != nil {
+			if _, _, err := w.decode(recs[i], "x", DefaultMaxBytes); err != nil {
 				b.Error(err)
 			}
 		})

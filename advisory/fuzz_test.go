@@ -473,7 +473,7 @@ func FuzzOSV(f *testing.F) {
 			compareWithReference(t, "input", data)
 		}
 		w := &worker{}
-		advs, err := w.decode(data, "fuzz", 1<<20)
+		advs, _, err := w.decode(data, "fuzz", 1<<20)
 		if err == nil {
 			for _, a := range advs {
 				if a.ID == "" {

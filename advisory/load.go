@@ -107,6 +107,11 @@ type LoadResult struct {
 	// by ID and then Source (records with the same ID and source, from
 	// one JSON array, keep their order).
 	Advisories []*Advisory
+	// KEV holds the entries of every KEV catalog read, and EPSS the
+	// scores of every EPSS file, each in the order read (files in path
+	// order).
+	KEV  []KEV
+	EPSS []EPSS
 	// Errors holds one error per input that could not be read: a named
 	// file that is missing, unreadable or not an advisory; a malformed
 	// advisory anywhere; a zip archive over the limits; a zip member that
@@ -132,10 +137,29 @@ func Parse(r io.Reader, name string) ([]*Advisory, error) {
 }
 
 // Parse reads the advisories of one document from r: an OSV record in JSON
-// or YAML, a JSON array of OSV records or an osv.dev API response, possibly
-// gzip-compressed. The name is used in errors and as Advisory.Source. Zip
-// archives are read by Load, not Parse.
+// or YAML, a JSON array of OSV records or an osv.dev API response, a CSAF
+// document, an NVD response or feed file, an OpenVEX document or a
+// CycloneDX BOM with vulnerabilities, possibly gzip-compressed. The name is
+// used in errors and as Advisory.Source. Zip archives are read by Load, not
+// Parse. KEV catalogs and EPSS files hold no advisories: read them with
+// ParseFeed.
 func (o Options) Parse(r io.Reader, name string) ([]*Advisory, error) {
+	f, err := o.ParseFeed(r, name)
+	if err != nil {
+		return nil, err
+	}
+	return f.Advisories, nil
+}
+
+// ParseFeed reads one document from r as Parse does, and also KEV catalogs
+// and EPSS score files.
+func ParseFeed(r io.Reader, name string) (*Feed, error) {
+	return Options{}.ParseFeed(r, name)
+}
+
+// ParseFeed reads one document from r as Parse does, and also KEV catalogs
+// and EPSS score files.
+func (o Options) ParseFeed(r io.Reader, name string) (*Feed, error) {
 	w := &worker{}
 	data, isZip, err := readAll(r, o.maxBytes(), nil, true)
 	if err == nil {
@@ -143,9 +167,14 @@ func (o Options) Parse(r io.Reader, name string) ([]*Advisory, error) {
 			err = errors.New("a zip archive: read it with Load")
 		} else {
 			var advs []*Advisory
-			advs, err = w.decode(data, name, o.maxBytes())
+			var extra *Feed
+			advs, extra, err = w.decode(data, name, o.maxBytes())
 			if err == nil {
-				return advs, nil
+				f := &Feed{Advisories: advs}
+				if extra != nil {
+					f.KEV, f.EPSS = extra.KEV, extra.EPSS
+				}
+				return f, nil
 			}
 		}
 	}
@@ -177,6 +206,7 @@ const chunkSize = 256
 // outcome is what reading one file or zip member gave.
 type outcome struct {
 	advs  []*Advisory
+	extra *Feed // KEV and EPSS data, for the few documents that hold some
 	err   error
 	isZip bool
 }
@@ -286,6 +316,7 @@ func (o Options) Load(ctx context.Context, paths ...string) *LoadResult {
 				// Reported with its members below.
 			case oc.err == nil:
 				res.Advisories = append(res.Advisories, oc.advs...)
+				res.addExtra(oc.extra)
 			case j.fromDir() && errors.Is(oc.err, ErrNotAdvisory):
 				res.Ignored = append(res.Ignored, &LoadError{Path: j.path, Err: oc.err})
 			default:
@@ -305,7 +336,11 @@ func (o Options) Load(ctx context.Context, paths ...string) *LoadResult {
 		switch {
 		case oc.err == nil:
 			t.advs += len(oc.advs)
+			if oc.extra != nil {
+				t.advs += len(oc.extra.KEV) + len(oc.extra.EPSS)
+			}
 			res.Advisories = append(res.Advisories, oc.advs...)
+			res.addExtra(oc.extra)
 		case errors.Is(oc.err, ErrNotAdvisory):
 			t.ignored++
 			if t.first == nil {
@@ -335,6 +370,13 @@ func (o Options) Load(ctx context.Context, paths ...string) *LoadResult {
 	slices.SortStableFunc(res.Errors, byPath)
 	slices.SortStableFunc(res.Ignored, byPath)
 	return res
+}
+
+func (res *LoadResult) addExtra(f *Feed) {
+	if f != nil {
+		res.KEV = append(res.KEV, f.KEV...)
+		res.EPSS = append(res.EPSS, f.EPSS...)
+	}
 }
 
 // walkPaths finds the files to read and passes them to emit in chunks of
@@ -472,13 +514,13 @@ func (w *worker) trim() {
 }
 
 // decode decompresses data if it is gzip and reads its advisories.
-func (w *worker) decode(data []byte, source string, limit int64) (advs []*Advisory, err error) {
+func (w *worker) decode(data []byte, source string, limit int64) (advs []*Advisory, extra *Feed, err error) {
 	defer func() {
-		// The reader is written not to panic; this is the last line of
+		// The readers are written not to panic; this is the last line of
 		// defence so that one hostile file never takes down a load of
 		// thousands.
 		if p := recover(); p != nil {
-			advs, err = nil, fmt.Errorf("internal error while reading: %v", p)
+			advs, extra, err = nil, nil, fmt.Errorf("internal error while reading: %v", p)
 			w.r.sc = scratch{}
 		}
 	}()
@@ -489,23 +531,27 @@ func (w *worker) decode(data []byte, source string, limit int64) (advs []*Adviso
 			err = w.gz.Reset(bytes.NewReader(data))
 		}
 		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
+			return nil, nil, fmt.Errorf("gzip: %w", err)
 		}
 		var isZip bool
 		w.zbuf, isZip, err = readAll(w.gz, limit, w.zbuf, true)
 		if err != nil {
 			if errors.Is(err, ErrTooLarge) {
-				return nil, err
+				return nil, nil, err
 			}
-			return nil, fmt.Errorf("gzip: %w", err)
+			return nil, nil, fmt.Errorf("gzip: %w", err)
 		}
 		if isZip {
-			return nil, notAdvisory("a zip archive inside gzip is not read")
+			return nil, nil, notAdvisory("a zip archive inside gzip is not read")
 		}
 		data = w.zbuf
 	}
 	w.r.in = &w.in
-	return decodeDoc(data, source, &w.r)
+	advs, err = decodeDoc(data, source, &w.r)
+	if err != nil && errors.Is(err, ErrNotAdvisory) {
+		return decodeOther(data, source, err)
+	}
+	return advs, nil, err
 }
 
 // readFile reads one file. A zip archive is only recognised (isZip), to be
@@ -527,7 +573,7 @@ func (w *worker) readFile(j *fileJob, limit int64) outcome {
 	if isZip {
 		return outcome{isZip: true}
 	}
-	advs, err := w.decode(data, path, limit)
+	advs, extra, err := w.decode(data, path, limit)
 	if err != nil && shortcut {
 		// The short read may not have been the end of the file after
 		// all (see readFileFast): read it again, to the end.
@@ -536,9 +582,9 @@ func (w *worker) readFile(j *fileJob, limit int64) outcome {
 		if err != nil {
 			return outcome{err: err}
 		}
-		advs, err = w.decode(data, path, limit)
+		advs, extra, err = w.decode(data, path, limit)
 	}
-	return outcome{advs: advs, err: err}
+	return outcome{advs: advs, extra: extra, err: err}
 }
 
 // readFileStd reads a named file with the os package, which also handles
@@ -704,8 +750,8 @@ func (w *worker) readMember(z *zipArchive, zf *zip.File, limit int64) outcome {
 	case isZip:
 		return outcome{err: notAdvisory("a zip archive inside a zip archive is not read")}
 	}
-	advs, err := w.decode(data, z.path+"!"+displayName(zf.Name), limit)
-	return outcome{advs: advs, err: err}
+	advs, extra, err := w.decode(data, z.path+"!"+displayName(zf.Name), limit)
+	return outcome{advs: advs, extra: extra, err: err}
 }
 
 // inflate decompresses a stored or deflated member of an archive held in

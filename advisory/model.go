@@ -41,7 +41,8 @@ type Advisory struct {
 	// Source is where the record was read: the file path as given or as
 	// found in a directory, or "archive.zip!member" for a zip member.
 	Source string
-	// Format is the feed format: FormatOSV.
+	// Format is the feed format: FormatOSV, FormatCSAF, FormatNVD,
+	// FormatOpenVEX or FormatCycloneDXVEX.
 	Format string
 	// Severity lists the record's severity scores (CVSS vectors are kept
 	// as the strings written).
@@ -56,6 +57,39 @@ type Advisory struct {
 	// database_specific or else from the first affected package that has
 	// one. A matcher may apply a policy to such records.
 	Informational string
+
+	// CWEs lists the weaknesses ("CWE-787") the record names (CSAF cwe,
+	// NVD weaknesses).
+	CWEs []string
+	// Products lists what a CSAF, OpenVEX or CycloneDX VEX record says
+	// about each product it names. Empty for OSV and NVD.
+	Products []ProductStatus
+	// Configurations lists the NVD applicability configurations.
+	Configurations []Configuration
+	// Threats lists the CSAF threats (impact, exploit_status).
+	Threats []Threat
+	// Document describes the document the record came from, for formats
+	// whose documents hold several records (CSAF, OpenVEX, CycloneDX).
+	Document *Document
+}
+
+// Document describes a CSAF, OpenVEX or CycloneDX document.
+type Document struct {
+	// ID is the document's identifier: CSAF tracking id, OpenVEX @id,
+	// CycloneDX serialNumber.
+	ID string
+	// Title is the document title (CSAF).
+	Title string
+	// Category is the CSAF document category ("csaf_security_advisory",
+	// "csaf_vex", ...).
+	Category string
+	// Publisher is the publisher's (or author's) name.
+	Publisher string
+	// Version is the document's version as written.
+	Version string
+	// Released and Updated are the initial and current release dates as
+	// written.
+	Released, Updated string
 }
 
 // Severity is one severity score of an advisory or affected package.
