@@ -56,6 +56,12 @@ type Finding struct {
 	Informational string
 	// Sources lists the advisories behind the finding, sorted.
 	Sources []Source
+	// Justification is the VEX justification of a NotAffected status (or
+	// the like), in the source's vocabulary; Impact its impact statement.
+	Justification, Impact string
+	// Remediations lists the remediations the sources give for this
+	// component or device (CSAF vendor_fix, workaround, ...).
+	Remediations []advisory.Remediation
 }
 
 // Source names one advisory behind a finding.
@@ -69,6 +75,14 @@ type Source struct {
 	// Match says how the advisory was matched, e.g. "purl", "ecosystem
 	// package".
 	Match string
+	// Confidence is how sure the match is: "high" (an exact identifier:
+	// purl, ecosystem package, CPE, model or serial number, hash),
+	// "medium" (vendor and product names), "low" (a derived candidate).
+	// Empty means high.
+	Confidence string
+	// Product names the advisory's product that matched (a CSAF product
+	// name, an NVD CPE criterion), when there is one.
+	Product string
 }
 
 // DeviceResult is one device with its findings and its place in the
