@@ -42,6 +42,12 @@ type Index struct {
 	groups    []aliasGroup
 	members   []string
 	entries   int // number of Entry values handed out (Seq is below it)
+
+	// Lookups built by the other formats' files: CSAF products by vendor
+	// and name (index_csaf.go), NVD configurations by CPE vendor and
+	// product (index_cpe.go).
+	csaf csafIndex
+	cpe  cpeIndex
 }
 
 type pkgKey struct{ eco, name string }
@@ -127,6 +133,8 @@ func NewIndex(advs []*Advisory) *Index {
 			}
 		}
 	}
+	ix.buildCSAF()
+	ix.buildCPE()
 	return ix
 }
 

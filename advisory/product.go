@@ -91,9 +91,9 @@ type Product struct {
 	// PURLs, CPEs, ModelNumbers, SerialNumbers, SKUs and GenericURIs are
 	// the product identification helpers; model and serial numbers may
 	// hold "*" and "?" wildcards.
-	PURLs, CPEs                              []string
-	ModelNumbers, SerialNumbers, SKUs        []string
-	GenericURIs                              []string
+	PURLs, CPEs                       []string
+	ModelNumbers, SerialNumbers, SKUs []string
+	GenericURIs                       []string
 	// Hashes lists file hashes as "algorithm:hex" ("sha256:ab12...").
 	Hashes []string
 	// Relationship is set when the product is defined by a CSAF

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -86,20 +85,50 @@ func (m *Matcher) Device(d *sbom.Device) []*Finding {
 func (m *Matcher) device(d *sbom.Device, pc *parseCache) []*Finding {
 	var all []*Finding
 	for _, c := range d.Components {
-		all = append(all, m.component(c, pc)...)
+		all = append(all, m.component(d, c, pc)...)
 	}
+	// Device-level advisories (a CSAF product naming the device itself)
+	// make findings whose component is the device element.
+	if m.Index != nil {
+		fs := newFindingSet(m.Index, &d.Component)
+		m.deviceHits(d, fs)
+		all = append(all, fs.sorted()...)
+	}
+	// VEX statements about this device (or a component of it) turn the
+	// findings they name to not_affected, fixed, ...; they never reach
+	// another device's findings.
+	m.applyVEX(d, all)
 	return all
 }
 
-// Component returns the findings of one component, sorted by id.
+// Component returns the findings of one component, sorted by id. Matching
+// that needs the device (a CPE's "running on" platform, a CSAF
+// relationship naming the device) sees an empty device; use Device for
+// those.
 func (m *Matcher) Component(c *sbom.Component) []*Finding {
-	return m.component(c, nil)
+	return m.component(&sbom.Device{}, c, nil)
 }
 
-func (m *Matcher) component(c *sbom.Component, pc *parseCache) []*Finding {
-	ref, ok := osvRef(c)
-	if !ok || m.Index == nil {
+// component returns the findings of one component of d: every source of
+// hits (OSV packages, NVD CPE configurations, CSAF products) adds to one
+// set, merged per vulnerability.
+func (m *Matcher) component(d *sbom.Device, c *sbom.Component, pc *parseCache) []*Finding {
+	if m.Index == nil {
 		return nil
+	}
+	fs := newFindingSet(m.Index, c)
+	m.osvHits(c, pc, fs)
+	m.cpeHits(d, c, fs)
+	m.csafComponentHits(d, c, fs)
+	return fs.sorted()
+}
+
+// osvHits adds the verdicts of the OSV-style entries (ecosystem package or
+// purl) that name the component.
+func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
+	ref, ok := osvRef(c)
+	if !ok {
+		return
 	}
 	type cand struct {
 		e     advisory.Entry
@@ -127,8 +156,6 @@ func (m *Matcher) component(c *sbom.Component, pc *parseCache) []*Finding {
 		seen[e.Affected] = true
 		cands = append(cands, cand{e, "purl"})
 	}
-	byKey := map[string]*Finding{}
-	var keys []string
 	inst := &installed{raw: strings.TrimSpace(ref.version), pc: pc}
 	ev := m.evaluator()
 	for _, cd := range cands {
@@ -136,75 +163,7 @@ func (m *Matcher) component(c *sbom.Component, pc *parseCache) []*Finding {
 		if v.status == "" {
 			continue
 		}
-		adv := cd.e.Advisory
-		key := m.Index.VulnKey(adv.ID)
-		f := byKey[key]
-		if f == nil {
-			f = &Finding{ID: key, Component: c, Status: v.status}
-			byKey[key] = f
-			keys = append(keys, key)
-		}
-		merge(f, v, adv, cd.match, m.Index)
-	}
-	sort.Strings(keys)
-	out := make([]*Finding, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, byKey[k])
-	}
-	return out
-}
-
-// merge folds one advisory's verdict into a finding: Affected outranks
-// Unknown; ids, fixes, severities and sources accumulate.
-func merge(f *Finding, v verdict, adv *advisory.Advisory, how string, ix *advisory.Index) {
-	switch {
-	case v.status == Affected && f.Status != Affected:
-		f.Status, f.Reason = Affected, ""
-	case v.status == Unknown && f.Status == Unknown:
-		if f.Reason == "" {
-			f.Reason = v.reason
-		} else if !strings.Contains(f.Reason, v.reason) {
-			f.Reason += "; " + v.reason
-		}
-	}
-	ids := append([]string{adv.ID}, adv.Aliases...)
-	ids = append(ids, ix.Aliases(adv.ID)...)
-	for _, id := range ids {
-		if id != f.ID && !slices.Contains(f.Aliases, id) {
-			f.Aliases = append(f.Aliases, id)
-		}
-	}
-	sort.Strings(f.Aliases)
-	if v.fixed != "" && !slices.Contains(f.Fixed, v.fixed) {
-		f.Fixed = append(f.Fixed, v.fixed)
-		sort.Strings(f.Fixed)
-	}
-	for _, s := range adv.Severity {
-		if !slices.Contains(f.Severity, s) {
-			f.Severity = append(f.Severity, s)
-		}
-	}
-	sort.Slice(f.Severity, func(i, j int) bool {
-		if f.Severity[i].Type != f.Severity[j].Type {
-			return f.Severity[i].Type < f.Severity[j].Type
-		}
-		return f.Severity[i].Score < f.Severity[j].Score
-	})
-	if f.Summary == "" {
-		f.Summary = adv.Summary
-	}
-	if adv.Informational != "" && f.Informational == "" {
-		f.Informational = adv.Informational
-	}
-	src := Source{ID: adv.ID, Format: adv.Format, Path: adv.Source, Match: how}
-	if !slices.Contains(f.Sources, src) {
-		f.Sources = append(f.Sources, src)
-		sort.Slice(f.Sources, func(i, j int) bool {
-			if f.Sources[i].ID != f.Sources[j].ID {
-				return f.Sources[i].ID < f.Sources[j].ID
-			}
-			return f.Sources[i].Path < f.Sources[j].Path
-		})
+		fs.add(hit{adv: cd.e.Advisory, verdict: v, match: cd.match})
 	}
 }
 

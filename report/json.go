@@ -50,6 +50,17 @@ type findingJSON struct {
 	Summary       string        `json:"summary,omitempty"`
 	Informational string        `json:"informational,omitempty"`
 	Sources       []sourceJSON  `json:"sources"`
+	// Justification and Impact come from a VEX statement.
+	Justification string            `json:"justification,omitempty"`
+	Impact        string            `json:"impact,omitempty"`
+	Remediations  []remediationJSON `json:"remediations"`
+}
+
+type remediationJSON struct {
+	Category string `json:"category"`
+	Details  string `json:"details,omitempty"`
+	URL      string `json:"url,omitempty"`
+	Date     string `json:"date,omitempty"`
 }
 
 type componentJSON struct {
@@ -75,6 +86,10 @@ type sourceJSON struct {
 	Format string `json:"format"`
 	Path   string `json:"path"`
 	Match  string `json:"match"`
+	// Confidence is "high", "medium" or "low".
+	Confidence string `json:"confidence"`
+	// Product is the advisory's product or CPE criterion that matched.
+	Product string `json:"product,omitempty"`
 }
 
 type errorJSON struct {
@@ -153,12 +168,20 @@ func toDeviceJSON(r *match.DeviceResult, sum *summaryJSON) deviceJSON {
 			Component: componentJSON{Name: f.Component.Name, Version: f.Component.Version, PURL: f.Component.PURL, CPEs: strs(f.Component.CPEs), Ref: f.Component.Ref},
 			Fixed:     strs(f.Fixed), Summary: f.Summary, Informational: f.Informational,
 			Severity: severityJSON{Vectors: []vectorJSON{}}, Sources: []sourceJSON{},
+			Justification: f.Justification, Impact: f.Impact, Remediations: []remediationJSON{},
+		}
+		for _, r := range f.Remediations {
+			fj.Remediations = append(fj.Remediations, remediationJSON{Category: r.Category, Details: r.Details, URL: r.URL, Date: r.Date})
 		}
 		for _, v := range f.Severity {
 			fj.Severity.Vectors = append(fj.Severity.Vectors, vectorJSON{Type: v.Type, Score: v.Score})
 		}
 		for _, src := range f.Sources {
-			fj.Sources = append(fj.Sources, sourceJSON{ID: src.ID, Format: src.Format, Path: src.Path, Match: src.Match})
+			conf := src.Confidence
+			if conf == "" {
+				conf = "high"
+			}
+			fj.Sources = append(fj.Sources, sourceJSON{ID: src.ID, Format: src.Format, Path: src.Path, Match: src.Match, Confidence: conf, Product: src.Product})
 		}
 		dj.Findings = append(dj.Findings, fj)
 		sum.Findings++
