@@ -60,6 +60,36 @@ type Options struct {
 	// MaxZipMembers caps the number of members of a zip archive; 0 means
 	// DefaultMaxZipMembers.
 	MaxZipMembers int
+	// Progress, when set, is called by Load after each file or zip member
+	// is read, with the number read so far and the number found so far
+	// (total grows while directories are walked and zip archives
+	// opened). Calls are serialised (never concurrent).
+	Progress func(done, total int)
+}
+
+// progress serialises the calls of Options.Progress; its methods do
+// nothing when there is no callback.
+type progress struct {
+	fn          func(done, total int)
+	mu          sync.Mutex
+	done, total int
+}
+
+func (p *progress) found(n int) {
+	if p.fn != nil {
+		p.mu.Lock()
+		p.total += n
+		p.mu.Unlock()
+	}
+}
+
+func (p *progress) step() {
+	if p.fn != nil {
+		p.mu.Lock()
+		p.done++
+		p.fn(p.done, p.total)
+		p.mu.Unlock()
+	}
 }
 
 func (o Options) workers() int {
@@ -224,9 +254,11 @@ func (o Options) Load(ctx context.Context, paths ...string) *LoadResult {
 	// only recognised here.
 	chunks := make(chan *jobChunk, 16)
 	var all []*jobChunk // complete once chunks is closed
+	prog := &progress{fn: o.Progress}
 	go func() {
 		defer close(chunks)
 		walkPaths(paths, func(c *jobChunk) {
+			prog.found(len(c.jobs))
 			all = append(all, c)
 			chunks <- c
 		})
@@ -250,6 +282,7 @@ func (o Options) Load(ctx context.Context, paths ...string) *LoadResult {
 						c.outs[i] = w.readFile(j, o.maxBytes())
 					}
 					w.trim()
+					prog.step()
 				}
 			}
 		}()
@@ -295,7 +328,9 @@ func (o Options) Load(ctx context.Context, paths ...string) *LoadResult {
 		}
 	}
 	mouts := make([]outcome, len(members))
+	prog.found(len(members))
 	o.run(len(members), func(w *worker, i int) {
+		defer prog.step()
 		if err := ctx.Err(); err != nil {
 			mouts[i].err = err
 			return

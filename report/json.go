@@ -12,6 +12,8 @@ import (
 // The JSON of `bomrank scan` is a contract (see the README): fields may be
 // added, never renamed or removed.
 type scanJSON struct {
+	// Schema is SchemaVersion (written first by JSON).
+	Schema  string       `json:"schema"`
 	Devices []deviceJSON `json:"devices"`
 	Errors  []errorJSON  `json:"errors"`
 	Summary summaryJSON  `json:"summary"`
@@ -131,7 +133,9 @@ func JSON(w io.Writer, s *Scan) error {
 	sum.Skipped = len(errs)
 
 	ew := &errWriter{w: w}
-	ew.str("{\n  \"devices\": [")
+	ew.str("{\n  \"schema\": ")
+	ew.json(SchemaVersion)
+	ew.str(",\n  \"devices\": [")
 	encodeOrdered(len(devices), func(i int) []byte {
 		b, err := json.MarshalIndent(devices[i], "    ", "  ")
 		if err != nil {

@@ -3,47 +3,162 @@ package report
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/bomrank/bomrank/match"
 )
 
-// Table writes the devices in rank order for a terminal: rank, priority,
-// score, device, and its affected and undecided findings; with details,
-// each finding follows its device.
+// Table writes the devices in rank order for a terminal, without colour;
+// see TableWith.
 func Table(w io.Writer, s *Scan, details bool) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "RANK\tPRIORITY\tSCORE\tDEVICE\tVERSION\tMANUFACTURER\tAFFECTED\tUNKNOWN")
+	return TableWith(w, s, Options{Details: details})
+}
+
+// TableWith writes the devices in rank order for a terminal: rank,
+// priority, score, device, version, manufacturer, the number of affected
+// and unknown findings and the top reasons. With o.Details each device is
+// followed by its findings (id, status, component, fix, VEX justification
+// or the reason of an unknown). With o.Color priorities and statuses are
+// coloured with ANSI escapes (the caller decides: a terminal, NO_COLOR
+// unset).
+func TableWith(w io.Writer, s *Scan, o Options) error {
+	ew := &errWriter{w: w}
+	head := []cell{{text: "RANK"}, {text: "PRIORITY"}, {text: "SCORE"}, {text: "DEVICE"}, {text: "VERSION"},
+		{text: "MANUFACTURER"}, {text: "AFFECTED"}, {text: "UNKNOWN"}, {text: "TOP REASONS"}}
+	rows := [][]cell{head}
 	for _, r := range s.Results {
-		d := r.Device
-		unknown := 0
-		for _, f := range r.Findings {
-			if f.Status == match.Unknown {
-				unknown++
-			}
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%g\t%s\t%s\t%s\t%d\t%d\n", r.Rank, r.Priority, r.Score, d.Name, dash(d.Version), dash(d.Manufacturer), r.Affected(), unknown)
-		if details {
+		n := statusCounts(r)
+		rows = append(rows, []cell{
+			{text: strconv.Itoa(r.Rank)},
+			{text: r.Priority, color: priorityColor(r.Priority)},
+			{text: strconv.FormatFloat(r.Score, 'g', -1, 64)},
+			{text: r.Device.Name}, {text: dash(r.Device.Version)}, {text: dash(r.Device.Manufacturer)},
+			{text: strconv.Itoa(n[match.Affected])}, {text: strconv.Itoa(n[match.Unknown])},
+			{text: dash(topReasons(r, 2))},
+		})
+	}
+	widths := columnWidths(rows)
+	// Findings are aligned among themselves, under their device.
+	var frows [][]cell
+	if o.Details {
+		for _, r := range s.Results {
 			for _, f := range r.Findings {
-				fix := "no fix known"
-				if len(f.Fixed) > 0 {
-					fix = "fixed in " + f.Fixed[0]
-				}
-				note := fix
-				if f.Status == match.Unknown {
-					note = f.Reason
-				}
-				fmt.Fprintf(tw, "\t\t\t  %s\t%s %s\t%s\t%s\n", f.ID, f.Component.Name, f.Component.Version, f.Status, note)
+				frows = append(frows, findingCells(f))
 			}
 		}
 	}
-	if err := tw.Flush(); err != nil {
-		return err
+	fwidths := columnWidths(frows)
+	writeRow(ew, rows[0], widths, o.Color, true)
+	k := 0
+	for i, r := range s.Results {
+		writeRow(ew, rows[i+1], widths, o.Color, false)
+		if o.Details {
+			for range r.Findings {
+				ew.str("      ")
+				writeRow(ew, frows[k], fwidths, o.Color, false)
+				k++
+			}
+		}
 	}
 	if n := len(s.SBOMErrors) + len(s.AdvisoryErrors); n > 0 {
-		fmt.Fprintf(w, "\n%d input(s) skipped; see the errors above\n", n)
+		ew.str(fmt.Sprintf("\n%d input(s) skipped; see the errors above\n", n))
 	}
-	return nil
+	return ew.err
+}
+
+func findingCells(f *match.Finding) []cell {
+	return []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: componentLabel(f)}, {text: dash(note(f))}}
+}
+
+// cell is one table cell; color is an ANSI SGR parameter ("" for none).
+type cell struct {
+	text, color string
+}
+
+// columnWidths measures each column in runes (not bytes, so names with
+// accents stay aligned; escapes are added after measuring).
+func columnWidths(rows [][]cell) []int {
+	var w []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i >= len(w) {
+				w = append(w, 0)
+			}
+			w[i] = max(w[i], utf8.RuneCountInString(c.text))
+		}
+	}
+	return w
+}
+
+func writeRow(ew *errWriter, row []cell, widths []int, color, bold bool) {
+	var sb strings.Builder
+	for i, c := range row {
+		text := sanitizeTerminal(c.text)
+		switch {
+		case color && bold:
+			sb.WriteString("\x1b[1m" + text + "\x1b[0m")
+		case color && c.color != "":
+			sb.WriteString("\x1b[" + c.color + "m" + text + "\x1b[0m")
+		default:
+			sb.WriteString(text)
+		}
+		if i < len(row)-1 {
+			sb.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c.text)+2))
+		}
+	}
+	sb.WriteByte('\n')
+	ew.str(sb.String())
+}
+
+// sanitizeTerminal replaces control characters from the inputs (an SBOM
+// could carry escape sequences) so that they cannot drive the terminal.
+func sanitizeTerminal(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+
+// priorityColor is the ANSI colour of a priority: red for the two urgent
+// SSVC outcomes (bold for immediate), yellow scheduled, cyan defer, magenta
+// unassessed, green none.
+func priorityColor(p string) string {
+	switch p {
+	case "immediate":
+		return "1;31"
+	case "out-of-cycle":
+		return "31"
+	case "scheduled":
+		return "33"
+	case "defer":
+		return "36"
+	case "unassessed":
+		return "35"
+	case "none":
+		return "32"
+	}
+	return ""
+}
+
+func statusColor(s match.Status) string {
+	switch s {
+	case match.Affected:
+		return "31"
+	case match.Unknown, match.UnderInvestigation:
+		return "33"
+	case match.NotAffected, match.Fixed:
+		return "32"
+	}
+	return ""
 }
 
 func dash(s string) string {

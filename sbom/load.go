@@ -116,6 +116,16 @@ func (o Options) Load(ctx context.Context, paths ...string) *Result {
 		err *ParseError
 	}
 	out := make([]outcome, len(jobs))
+	var progMu sync.Mutex
+	progDone := 0
+	step := func() {
+		if o.Progress != nil {
+			progMu.Lock()
+			progDone++
+			o.Progress(progDone, len(jobs))
+			progMu.Unlock()
+		}
+	}
 	idx := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < min(o.loadWorkers(), max(len(jobs), 1)); w++ {
@@ -126,10 +136,12 @@ func (o Options) Load(ctx context.Context, paths ...string) *Result {
 				j := jobs[i]
 				if j.err != nil {
 					out[i].err = &ParseError{Path: j.path, Err: j.err}
+					step()
 					continue
 				}
 				if err := ctx.Err(); err != nil {
 					out[i].err = &ParseError{Path: j.path, Err: err}
+					step()
 					continue
 				}
 				dev, err := o.ParseFile(j.path)
@@ -139,9 +151,11 @@ func (o Options) Load(ctx context.Context, paths ...string) *Result {
 						pe = &ParseError{Path: j.path, Err: err}
 					}
 					out[i].err = pe
+					step()
 					continue
 				}
 				out[i].dev = dev
+				step()
 			}
 		}()
 	}

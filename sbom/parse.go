@@ -75,6 +75,10 @@ type Options struct {
 	// MaxValidateBytes caps the size of a document that is schema-checked;
 	// 0 means DefaultMaxValidateBytes.
 	MaxValidateBytes int64
+	// Progress, when set, is called by Load after each input is read
+	// with the number read so far and the number found. Calls are
+	// serialised (never concurrent) and done only grows.
+	Progress func(done, total int)
 }
 
 func (o Options) maxBytes() int64 {

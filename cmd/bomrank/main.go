@@ -14,7 +14,7 @@ import (
 // Exit codes. They are documented in the README and are a contract.
 const (
 	exitOK      = 0
-	exitFail    = 1 // reserved for --fail-on (a device reaches the threshold)
+	exitFail    = 1 // --fail-on: a device reaches the threshold
 	exitUsage   = 2 // usage error, or nothing readable
 	exitPartial = 3 // some inputs skipped; each named on stderr and in "errors"
 )
@@ -78,6 +78,6 @@ Everything works offline: every feed is a local file or directory.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newSBOMCmd(stdout, stderr), newScanCmd(stdout, stderr))
+	root.AddCommand(newSBOMCmd(stdout, stderr), newScanCmd(stdout, stderr), newVersionCmd(stdout))
 	return root
 }

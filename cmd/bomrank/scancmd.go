@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/match"
@@ -21,6 +23,12 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		details  bool
 		strict   bool
 		validate bool
+		failOn   string
+		quiet    bool
+		asOf     string
+		device   string
+		pubName  string
+		pubNS    string
 	)
 	cmd := &cobra.Command{
 		Use:   "scan [flags] [SBOM_PATH...]",
@@ -31,16 +39,37 @@ SBOM_PATH and --advisories take files, directories (walked recursively) and, for
 advisories, zip archives such as osv.dev's per-ecosystem all.zip. Every kind is
 detected from the content. Feeds read so far: OSV (JSON, YAML, zip).
 
-Exit status: 0 all inputs read; 2 usage error or no SBOM readable; 3 some inputs
-skipped (each named on stderr and in "errors").`,
+Formats: table (default), json, csv, sarif, markdown, html, cyclonedx (1.6
+VDR/VEX), openvex, csaf (a CSAF 2.0 VEX document for one device: --device).
+
+Exit status: 0 all inputs read (and no device reaches --fail-on); 1 a device
+reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
+(each named on stderr and in "errors"). When several apply, the first of
+2, 1, 3 wins.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageErr("scan: no SBOM_PATH given")
 			}
-			if format != "table" && format != "json" {
-				return usageErr("scan: --format must be table or json, not %q", format)
+			if _, err := report.Lookup(format); err != nil {
+				return usageErr("scan: --format: %v", err)
+			}
+			var threshold *report.Threshold
+			if failOn != "" {
+				t, err := report.ParseThreshold(failOn)
+				if err != nil {
+					return usageErr("scan: --fail-on: %v", err)
+				}
+				threshold = &t
+			}
+			date, err := parseAsOf(asOf)
+			if err != nil {
+				return usageErr("scan: --as-of: %v", err)
 			}
 			ctx := cmd.Context()
+			var bar *progressBar
+			if !quiet && isTerminal(stderr) {
+				bar = &progressBar{w: stderr}
+			}
 			// Feeds and SBOMs are read at the same time: reading the
 			// feed is mostly waiting on the file system.
 			var ares *advisory.LoadResult
@@ -48,18 +77,29 @@ skipped (each named on stderr and in "errors").`,
 			feedsDone := make(chan struct{})
 			go func() {
 				defer close(feedsDone)
-				ares = advisory.Load(ctx, feeds...)
+				aopts := advisory.Options{}
+				if bar != nil {
+					aopts.Progress = bar.feed
+				}
+				ares = aopts.Load(ctx, feeds...)
 				ix = advisory.NewIndex(ares.Advisories)
 			}()
 			// Schema checks cost more than the parse itself; a scan
 			// skips them unless asked (bomrank sbom always checks).
-			sres := sbom.Options{Strict: strict, NoValidate: !validate && !strict}.Load(ctx, args...)
+			sopts := sbom.Options{Strict: strict, NoValidate: !validate && !strict}
+			if bar != nil {
+				sopts.Progress = bar.sbom
+			}
+			sres := sopts.Load(ctx, args...)
 			<-feedsDone
+			if bar != nil {
+				bar.finish()
+			}
 			reportLoad(stderr, sres)
 			for _, e := range ares.Errors {
 				fmt.Fprintf(stderr, "error: %s\n", e)
 			}
-			if len(feeds) == 0 {
+			if len(feeds) == 0 && !quiet {
 				fmt.Fprintln(stderr, "bomrank: no --advisories given: devices are listed without findings")
 			}
 			m := &match.Matcher{Index: ix}
@@ -69,28 +109,87 @@ skipped (each named on stderr and in "errors").`,
 				AdvisoryErrors: ares.Errors,
 				Advisories:     len(ares.Advisories),
 			}
-			if err := writeOutput(output, stdout, func(w io.Writer) error {
-				if format == "json" {
-					return report.JSON(w, scan)
+			opts := report.Options{
+				Details: details, AsOf: date, Device: device,
+				Color:     output == "" && useColor(stdout),
+				Tool:      report.Tool{Name: "bomrank", Version: moduleVersion()},
+				Publisher: report.Publisher{Name: pubName, Namespace: pubNS},
+			}
+			if pubName != "" {
+				opts.Publisher.Category = "vendor"
+			}
+			if format == "csaf" {
+				if _, err := report.SelectDevice(scan, device); err != nil {
+					return usageErr("scan: --format csaf: %v (--device)", err)
 				}
-				return report.Table(w, scan, details)
+			}
+			if err := writeOutput(output, stdout, func(w io.Writer) error {
+				return report.Write(w, format, scan, opts)
 			}); err != nil {
 				return &exitError{code: exitUsage, msg: err.Error()}
 			}
+			// Precedence: 2 (nothing read) over 1 (--fail-on) over 3
+			// (some inputs skipped).
+			lerr := loadExit(sres)
 			if len(ares.Errors) > 0 && len(sres.Devices) > 0 {
-				return &exitError{code: exitPartial}
+				lerr = &exitError{code: exitPartial}
 			}
-			return loadExit(sres)
+			if ee, ok := lerr.(*exitError); ok && ee.code == exitUsage {
+				return lerr
+			}
+			if threshold != nil {
+				if hit := threshold.Reaching(scan); len(hit) > 0 {
+					return &exitError{code: exitFail, msg: failMessage(*threshold, hit)}
+				}
+			}
+			return lerr
 		},
 	}
 	f := cmd.Flags()
 	f.StringArrayVarP(&feeds, "advisories", "a", nil, "advisory feed: file, directory or zip (repeatable)")
-	f.StringVarP(&format, "format", "f", "table", "output format: table or json")
+	f.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(report.FormatNames(), ", "))
 	f.StringVarP(&output, "output", "o", "", "write the report to FILE instead of standard output")
 	f.BoolVar(&details, "details", false, "table: list the findings under each device")
 	f.BoolVar(&validate, "validate", false, "check SBOMs against their schemas and print the warnings (bomrank sbom always does)")
 	f.BoolVar(&strict, "strict", false, "check SBOM schemas and skip files with warnings (exit 3); implies --validate")
+	f.StringVar(&failOn, "fail-on", "", "exit 1 when a device reaches PRIORITY (immediate, out-of-cycle, scheduled, defer, unassessed) or SEVERITY (critical, high, medium, low: CVSS base score of an affected finding)")
+	f.BoolVarP(&quiet, "quiet", "q", false, "no progress bar and no notes on stderr (errors and warnings are still printed)")
+	f.StringVar(&asOf, "as-of", "", "date of the VEX documents (cyclonedx, openvex, csaf), YYYY-MM-DD or RFC 3339 (default: today, UTC)")
+	f.StringVar(&device, "device", "", "csaf: the device to describe, by id, SBOM path or name (needed when the scan has several)")
+	f.StringVar(&pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
+	f.StringVar(&pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
 	return cmd
+}
+
+// parseAsOf reads --as-of; empty means today (UTC midnight, so a day's
+// runs give the same bytes). The command reads the clock, the library
+// never does.
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		y, m, d := time.Now().UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD) or an RFC 3339 time", s)
+	}
+	return t.UTC(), nil
+}
+
+// failMessage names the devices that reach the --fail-on threshold.
+func failMessage(t report.Threshold, hit []*match.DeviceResult) string {
+	names := make([]string, 0, min(len(hit), 5))
+	for i, r := range hit {
+		if i == 5 {
+			names = append(names, fmt.Sprintf("and %d more", len(hit)-5))
+			break
+		}
+		names = append(names, fmt.Sprintf("%s (%s)", r.Device.Name, r.ID))
+	}
+	return fmt.Sprintf("%d device(s) reach --fail-on %s: %s", len(hit), t, strings.Join(names, ", "))
 }
 
 // writeOutput writes through fn to the named file, or to stdout when name

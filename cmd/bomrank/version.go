@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime/debug"
+	"sort"
+
+	"github.com/spf13/cobra"
+)
+
+// toolVersion overrides the version written into reports (the tests set
+// it, so that golden files do not depend on how the binary was built).
+var toolVersion string
+
+// moduleVersion is bomrank's own module version from the build
+// information: a tag for `go install ...@v1.2.3`, "(devel)" for a build
+// from a work tree.
+func moduleVersion() string {
+	if toolVersion != "" {
+		return toolVersion
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(unknown)"
+}
+
+func newVersionCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print bomrank's version and the versions of the modules it was built with",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			bi, ok := debug.ReadBuildInfo()
+			if !ok {
+				fmt.Fprintf(stdout, "bomrank %s\n(no build information)\n", moduleVersion())
+				return nil
+			}
+			fmt.Fprintf(stdout, "bomrank %s\n", moduleVersion())
+			fmt.Fprintf(stdout, "module %s\n", bi.Main.Path)
+			fmt.Fprintf(stdout, "go %s\n", bi.GoVersion)
+			for _, s := range bi.Settings {
+				switch s.Key {
+				case "vcs.revision", "vcs.time", "vcs.modified":
+					fmt.Fprintf(stdout, "%s %s\n", s.Key, s.Value)
+				}
+			}
+			deps := append([]*debug.Module(nil), bi.Deps...)
+			sort.Slice(deps, func(i, j int) bool { return deps[i].Path < deps[j].Path })
+			if len(deps) > 0 {
+				fmt.Fprintln(stdout, "dependencies:")
+			}
+			for _, d := range deps {
+				line := "  " + d.Path + " " + d.Version
+				if d.Replace != nil {
+					line += " => " + d.Replace.Path + " " + d.Replace.Version
+				}
+				fmt.Fprintln(stdout, line)
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,139 @@
+package report
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/bomrank/bomrank/match"
+)
+
+//go:embed assets/report.html.tmpl
+var htmlTemplateText string
+
+//go:embed assets/report.css
+var htmlCSS string
+
+// htmlTemplate is parsed once; html/template escapes every value from the
+// inputs for its context (text, attribute, URL), so an SBOM cannot inject
+// markup or script.
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"css": func() template.CSS { return template.CSS(htmlCSS) },
+}).Parse(htmlTemplateText))
+
+type htmlView struct {
+	Title      string
+	AsOf       string
+	Tool       Tool
+	Summary    summary
+	Advisories int
+	Chart      htmlChart
+	Devices    []htmlDevice
+	Errors     []string
+}
+
+type htmlChart struct {
+	Width, Height int
+	Bars          []htmlBar
+}
+
+type htmlBar struct {
+	Priority    string
+	Class       string
+	Devices     int
+	Y, W, TextX int
+}
+
+type htmlDevice struct {
+	Anchor, Rank, Name, Version, Manufacturer, SBOM, ID, Priority, Class, Score string
+	Affected, Unknown, Other                                                    int
+	Reasons                                                                     []string
+	Findings                                                                    []htmlFinding
+}
+
+type htmlFinding struct {
+	ID, URL, Aliases, Status, StatusClass, Severity, SeverityClass, Component, PURL string
+	Fix, Justification, Impact, Reason, Summary                                     string
+	Sources                                                                         []string
+}
+
+// HTML writes a self-contained HTML report (no external assets, no
+// script; it works offline and from a file): a summary, a chart of the
+// devices by priority (inline SVG), the ranked device list, and each
+// device with its reasons and findings, each with its severity, fix,
+// VEX justification and impact, and sources.
+func HTML(w io.Writer, s *Scan, o Options) error {
+	v := htmlView{Title: "bomrank scan report", Tool: o.tool(), Summary: summarize(s), Advisories: s.Advisories}
+	if !o.AsOf.IsZero() {
+		v.AsOf = o.AsOf.UTC().Format("2006-01-02")
+	}
+	counts := priorityCounts(s)
+	maxN := 1
+	for _, pc := range counts {
+		maxN = max(maxN, pc.Devices)
+	}
+	const labelW, barW, rowH = 110, 360, 28
+	v.Chart = htmlChart{Width: labelW + barW + 50, Height: len(counts)*rowH + 8}
+	for i, pc := range counts {
+		wd := pc.Devices * barW / maxN
+		if pc.Devices > 0 && wd < 3 {
+			wd = 3
+		}
+		v.Chart.Bars = append(v.Chart.Bars, htmlBar{Priority: pc.Priority, Class: cssClass(pc.Priority), Devices: pc.Devices,
+			Y: 4 + i*rowH, W: wd, TextX: labelW + wd + 6})
+	}
+	for _, r := range s.Results {
+		d := r.Device
+		n := statusCounts(r)
+		hd := htmlDevice{Anchor: deviceAnchor(r), Rank: strconv.Itoa(r.Rank), Name: d.Name, Version: d.Version,
+			Manufacturer: d.Manufacturer, SBOM: d.Path, Priority: r.Priority, Class: cssClass(r.Priority),
+			Score: strconv.FormatFloat(r.Score, 'g', -1, 64), Affected: n[match.Affected], Unknown: n[match.Unknown],
+			Other: len(r.Findings) - n[match.Affected] - n[match.Unknown], Reasons: r.Reasons}
+		if r.ID != d.Path {
+			hd.ID = r.ID
+		}
+		for _, f := range r.Findings {
+			hf := htmlFinding{ID: f.ID, URL: helpURI(f), Aliases: strings.Join(f.Aliases, ", "), Status: strings.ReplaceAll(string(f.Status), "_", " "),
+				StatusClass: cssClass(string(f.Status)), Component: componentLabel(f), Fix: fixText(f),
+				Justification: strings.ReplaceAll(f.Justification, "_", " "), Impact: f.Impact, Reason: f.Reason, Summary: f.Summary}
+			if f.Component != nil {
+				hf.PURL = f.Component.PURL
+			}
+			if sc, ok := FindingScore(f); ok {
+				hf.Severity = fmt.Sprintf("%s %.1f", sc.Rating, sc.Base)
+				hf.SeverityClass = "sev-" + sc.Rating
+			}
+			for _, src := range f.Sources {
+				hf.Sources = append(hf.Sources, src.Format+" "+src.ID)
+			}
+			hd.Findings = append(hd.Findings, hf)
+		}
+		v.Devices = append(v.Devices, hd)
+	}
+	for _, e := range s.SBOMErrors {
+		v.Errors = append(v.Errors, e.Error())
+	}
+	for _, e := range s.AdvisoryErrors {
+		v.Errors = append(v.Errors, e.Error())
+	}
+	return htmlTemplate.Execute(w, v)
+}
+
+// cssClass turns a priority or status into a class name: letters, digits
+// and dashes only, whatever the input.
+func cssClass(s string) string {
+	var b strings.Builder
+	b.WriteString("p-")
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
