@@ -182,7 +182,9 @@ var csafCVE = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,}$`)
 // under_investigation and unknown -> under_investigation), remediations
 // (the sources' own, else none_available naming the upstream fix), CVSS
 // v2/v3 scores computed from the vectors. Every date is o.AsOf, which is
-// required; the tracking id is derived from the device and the date.
+// required; the tracking id is derived from the device and the date. A
+// device without findings is an error: the VEX profile needs at least one
+// vulnerability.
 func CSAF(w io.Writer, s *Scan, o Options) error {
 	if o.AsOf.IsZero() {
 		return errors.New("csaf: a document date (Options.AsOf) is required")
@@ -190,6 +192,9 @@ func CSAF(w io.Writer, s *Scan, o Options) error {
 	r, err := SelectDevice(s, o.Device)
 	if err != nil {
 		return fmt.Errorf("csaf: %w", err)
+	}
+	if len(r.Findings) == 0 {
+		return fmt.Errorf("csaf: %s has no findings: a CSAF VEX document needs at least one vulnerability", r.ID)
 	}
 	date := o.AsOf.UTC().Format(time.RFC3339)
 	t := o.tool()

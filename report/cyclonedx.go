@@ -182,7 +182,10 @@ func cdxComponent(c *sbom.Component, device bool) cdx.Component {
 }
 
 func cdxVulnerability(f *match.Finding) cdx.Vulnerability {
-	v := cdx.Vulnerability{ID: f.ID, Description: f.Summary, Recommendation: fixText(f)}
+	v := cdx.Vulnerability{ID: f.ID, Description: f.Summary}
+	if f.Status != match.NotAffected && f.Status != match.Fixed {
+		v.Recommendation = fixText(f)
+	}
 	if u := helpURI(f); u != "" {
 		v.Source = &cdx.Source{Name: sourceName(f.ID), URL: u}
 	}

@@ -97,7 +97,7 @@ func HTML(w io.Writer, s *Scan, o Options) error {
 		}
 		for _, f := range r.Findings {
 			hf := htmlFinding{ID: f.ID, URL: helpURI(f), Aliases: strings.Join(f.Aliases, ", "), Status: strings.ReplaceAll(string(f.Status), "_", " "),
-				StatusClass: cssClass(string(f.Status)), Component: componentLabel(f), Fix: fixText(f),
+				StatusClass: cssClass(string(f.Status)), Component: componentLabel(f), Fix: htmlFix(f),
 				Justification: strings.ReplaceAll(f.Justification, "_", " "), Impact: f.Impact, Reason: f.Reason, Summary: f.Summary}
 			if f.Component != nil {
 				hf.PURL = f.Component.PURL
@@ -136,4 +136,13 @@ func cssClass(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// htmlFix is the fix column: what fixes an affected or undecided finding;
+// for not_affected and fixed only the remediations a source gave.
+func htmlFix(f *match.Finding) string {
+	if (f.Status == match.NotAffected || f.Status == match.Fixed) && len(f.Remediations) == 0 {
+		return ""
+	}
+	return fixText(f)
 }

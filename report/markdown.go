@@ -72,6 +72,9 @@ func Markdown(w io.Writer, s *Scan, o Options) error {
 			if len(f.Aliases) > 0 {
 				id += " (" + md(strings.Join(f.Aliases, ", ")) + ")"
 			}
+			if f.Summary != "" {
+				id += ": " + md(f.Summary)
+			}
 			p("| %s | %s | %s | %s | %s |\n", id, md(string(f.Status)), sev, md(componentLabel(f)), md(dash(note(f))))
 		}
 	}
