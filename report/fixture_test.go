@@ -17,10 +17,10 @@ var asOf = time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
 var testOptions = Options{AsOf: asOf, Tool: Tool{Name: "bomrank", Version: "v0.0.0-test"}}
 
 const (
-	v31Critical = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"         // 10.0
-	v31Medium   = "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:L/A:N"         // 4.2
-	v30High     = "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"         // 7.5
-	v2High      = "AV:N/AC:L/Au:N/C:P/I:P/A:P"                           // 7.5
+	v31Critical = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"                    // 10.0
+	v31Medium   = "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:L/A:N"                    // 4.2
+	v30High     = "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"                    // 7.5
+	v2High      = "AV:N/AC:L/Au:N/C:P/I:P/A:P"                                      // 7.5
 	v40Critical = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N" // 9.3
 )
 
@@ -99,4 +99,6 @@ func fleetScan(t testing.TB) *Scan {
 	return &Scan{Results: m.Scan(ctx, res.Devices), Advisories: len(feeds.Advisories)}
 }
 
-func advisoryScore(typ, vector string) advisory.Severity { return advisory.Severity{Type: typ, Score: vector} }
+func advisoryScore(typ, vector string) advisory.Severity {
+	return advisory.Severity{Type: typ, Score: vector}
+}
