@@ -19,7 +19,7 @@ func Table(w io.Writer, s *Scan, details bool) error {
 // TableWith writes the devices in rank order for a terminal: rank,
 // priority, score, device, version, manufacturer, the number of affected
 // and unknown findings and the top reasons. With o.Details each device is
-// followed by its findings (id, status, component, fix, VEX justification
+// followed by its findings (id, status, CVSS severity, component, fix, VEX justification
 // or the reason of an unknown). With o.Color priorities and statuses are
 // coloured with ANSI escapes (the caller decides: a terminal, NO_COLOR
 // unset).
@@ -69,7 +69,11 @@ func TableWith(w io.Writer, s *Scan, o Options) error {
 }
 
 func findingCells(f *match.Finding) []cell {
-	return []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: componentLabel(f)}, {text: dash(note(f))}}
+	sev := "-"
+	if sc, ok := FindingScore(f); ok {
+		sev = fmt.Sprintf("%s %.1f", sc.Rating, sc.Base)
+	}
+	return []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: sev}, {text: componentLabel(f)}, {text: dash(note(f))}}
 }
 
 // cell is one table cell; color is an ANSI SGR parameter ("" for none).
