@@ -1,6 +1,8 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -21,9 +23,9 @@ import (
 // (bomrank never reads unknown as safe). not_affected carries the
 // justification mapped to OpenVEX's labels (free text goes into the
 // impact statement); affected carries the fix as action statement. The
-// document timestamp is o.AsOf, which is required; the @id is the
-// canonical hash go-vex computes from the content, so the same inputs
-// give the same bytes. The author is o.Publisher.Name.
+// document timestamp is o.AsOf, which is required; the @id is a SHA-256
+// of the content, so the same inputs give the same bytes. Statements
+// follow the rank order of the devices. The author is o.Publisher.Name.
 func OpenVEX(w io.Writer, s *Scan, o Options) error {
 	if o.AsOf.IsZero() {
 		return errors.New("openvex: a document date (Options.AsOf) is required")
@@ -82,11 +84,16 @@ func OpenVEX(w io.Writer, s *Scan, o Options) error {
 			doc.Statements = append(doc.Statements, st)
 		}
 	}
-	id, err := doc.GenerateCanonicalID()
+	// The @id is a hash of the content, in the namespace go-vex's
+	// GenerateCanonicalID uses; go-vex's own hash builds its input by
+	// repeated string concatenation, quadratic in the statements (minutes
+	// for a fleet), so we hash the encoded document instead.
+	unsigned, err := json.Marshal(&doc)
 	if err != nil {
 		return err
 	}
-	doc.ID = id
+	sum := sha256.Sum256(unsigned)
+	doc.ID = "https://openvex.dev/docs/public/vex-" + hex.EncodeToString(sum[:])
 	b, err := json.MarshalIndent(&doc, "", "  ")
 	if err != nil {
 		return err
