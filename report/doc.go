@@ -1,8 +1,21 @@
 // Package report writes the results of a scan for people and pipelines.
 //
-// One file per output format, each a function over the same Scan value:
-// JSON (the contract scripts rely on; fields are added, never renamed or
-// removed) and a table for terminals, for scans (JSON, Table) and for the
-// SBOM listing of `bomrank sbom` (SBOMJSON, SBOMTable). Output is deterministic: the same
-// scan gives the same bytes.
+// Every output format is one file and one function over the same Scan,
+// behind one small interface (Formatter): Table and TableWith (a
+// terminal, optionally coloured), JSON (the contract scripts rely on; its
+// JSON Schema is ScanSchema, and fields are added, never renamed or
+// removed), CSV, SARIF, Markdown, HTML (self-contained, offline),
+// CycloneDX (1.6 VDR/VEX), OpenVEX and CSAF (a CSAF 2.0 VEX document for
+// one device). Write and Lookup pick a format by name (FormatNames);
+// Options carries what some formats need (details, colour, the document
+// date, the device, the issuer). The listing of `bomrank sbom` is written
+// by SBOMJSON and SBOMTable.
+//
+// Priorities lists the device priorities in their one order (the SSVC
+// outcomes, then unassessed and none); ParseScore computes CVSS 2.0, 3.0,
+// 3.1 and 4.0 scores from vectors with github.com/pandatix/go-cvss; and
+// Threshold decides which devices reach a CI gate (`--fail-on`).
+//
+// Output is deterministic: the same scan and options give the same bytes.
+// The package never reads the clock: dates come from Options.AsOf.
 package report
