@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -178,8 +179,25 @@ func cdxComponent(c *sbom.Component, device bool) cdx.Component {
 	if c.Supplier != "" {
 		cc.Supplier = &cdx.OrganizationalEntity{Name: c.Supplier}
 	}
+	var hashes []cdx.Hash
+	for _, h := range c.Hashes {
+		if cdxHashAlgs[h.Algorithm] && cdxHashValue.MatchString(h.Value) {
+			hashes = append(hashes, cdx.Hash{Algorithm: cdx.HashAlgorithm(h.Algorithm), Value: h.Value})
+		}
+	}
+	if len(hashes) > 0 {
+		cc.Hashes = &hashes
+	}
 	return cc
 }
+
+// cdxHashAlgs and cdxHashValue are the CycloneDX 1.6 schema's hash-alg
+// enum and hash-content pattern; other hashes are left out rather than
+// making the BOM invalid.
+var cdxHashAlgs = map[string]bool{"MD5": true, "SHA-1": true, "SHA-256": true, "SHA-384": true, "SHA-512": true,
+	"SHA3-256": true, "SHA3-384": true, "SHA3-512": true, "BLAKE2b-256": true, "BLAKE2b-384": true, "BLAKE2b-512": true, "BLAKE3": true}
+
+var cdxHashValue = regexp.MustCompile(`^([a-fA-F0-9]{32}|[a-fA-F0-9]{40}|[a-fA-F0-9]{64}|[a-fA-F0-9]{96}|[a-fA-F0-9]{128})$`)
 
 func cdxVulnerability(f *match.Finding) cdx.Vulnerability {
 	v := cdx.Vulnerability{ID: f.ID, Description: f.Summary}

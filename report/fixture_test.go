@@ -33,7 +33,8 @@ func statusScan() *Scan {
 	log4j := &sbom.Component{Ref: "log4j", Type: "library", Name: "log4j-core", Group: "org.apache.logging.log4j", Version: "2.14.1",
 		PURL: "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}
 	busybox := &sbom.Component{Ref: "busybox", Type: "firmware", Name: "busybox", Version: "1.30.1",
-		CPEs: []string{"cpe:2.3:a:busybox:busybox:1.30.1:*:*:*:*:*:*:*"}}
+		CPEs:   []string{"cpe:2.3:a:busybox:busybox:1.30.1:*:*:*:*:*:*:*"},
+		Hashes: []sbom.Hash{{Algorithm: "SHA-256", Value: "5d0f8f5e4e4ba5c2eaf3c1d2a5c6b0d58a0a57fd8b7f37fd0c3a9bb30b76d8a1"}, {Algorithm: "SHA-256", Value: "not-hex"}, {Algorithm: "CRC32", Value: "deadbeef"}}}
 	hostile := &sbom.Component{Ref: "ui", Name: `<script>alert("x")</script>`, Version: "=1+2", PURL: "pkg:npm/%40evil/ui@1.0.0"}
 	openssl := &sbom.Component{Ref: "openssl", Name: "openssl", Version: "1.1.1k", PURL: "pkg:generic/openssl@1.1.1k"}
 	zlib := &sbom.Component{Name: "zlib", Version: "", PURL: "pkg:generic/zlib"}

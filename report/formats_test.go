@@ -371,6 +371,10 @@ func TestCycloneDXSchema(t *testing.T) {
 	if len(out.Components) != 3 || out.Components[0].Type != "device" || len(out.Components[0].Components) != 5 {
 		t.Errorf("fleet components %+v", out.Components)
 	}
+	// Only the hash the schema allows is kept.
+	if b := string(render(t, "cyclonedx", one, testOptions)); strings.Count(b, `"alg":`) != 1 || !strings.Contains(b, "5d0f8f5e") {
+		t.Error("busybox hashes not filtered to the valid one")
+	}
 }
 
 // TestOpenVEX: every statement is valid by go-vex's own rules (an
