@@ -14,3 +14,11 @@ func (m *Matcher) csafComponentHits(d *sbom.Device, c *sbom.Component, fs *findi
 //
 // Not yet written: CSAF matching is its own issue.
 func (m *Matcher) deviceHits(d *sbom.Device, fs *findingSet) {}
+
+// csafStatements returns the VEX statements of the CSAF documents of the
+// index about device d: products in known_not_affected, fixed,
+// first_fixed and under_investigation that match the device (or, through
+// a relationship, a component of it), with their flags and threats.
+//
+// Not yet written: CSAF matching is its own issue.
+func (m *Matcher) csafStatements(d *sbom.Device) []statement { return nil }
