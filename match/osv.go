@@ -306,8 +306,7 @@ func compileRange(eco string, r *advisory.Range, pc *parseCache) *compiledRange 
 			cr.fixed = append(cr.fixed, v)
 		}
 	}
-	sort.SliceStable(cr.events, func(i, j int) bool {
-		a, b := cr.events[i], cr.events[j]
+	less := func(a, b *event) bool {
 		if a.zero || b.zero {
 			return a.zero && !b.zero
 		}
@@ -316,7 +315,16 @@ func compileRange(eco string, r *advisory.Range, pc *parseCache) *compiledRange 
 			cr.err = err
 		}
 		return c < 0
-	})
+	}
+	// Most ranges are written in order (introduced, then fixed): check
+	// before sorting.
+	sorted := true
+	for i := 1; i < len(cr.events) && sorted; i++ {
+		sorted = !less(&cr.events[i], &cr.events[i-1])
+	}
+	if !sorted {
+		sort.SliceStable(cr.events, func(i, j int) bool { return less(&cr.events[i], &cr.events[j]) })
+	}
 	return cr
 }
 

@@ -63,6 +63,7 @@ type Version struct {
 	cmp string           // ecosystem whose semantic comparator is used
 	str string           // the version as parsed
 	v   semantic.Version // nil only in the zero Version
+	fk  fastKey          // see fastversion.go
 }
 
 // comparatorAliases maps ecosystems that semantic does not know to the
@@ -105,7 +106,7 @@ func ParseVersion(eco, v string) (Version, error) {
 	if semverLike(sv) && !startsWithDigit(s) {
 		return Version{}, badVersion(eco, v, errors.New("does not start with a digit"))
 	}
-	return Version{eco: base, cmp: cmp, str: s, v: sv}, nil
+	return Version{eco: base, cmp: cmp, str: s, v: sv, fk: newFastKey(cmp, s)}, nil
 }
 
 // HasComparator reports whether ParseVersion can order versions of the OSV
@@ -162,6 +163,9 @@ func (v Version) Ecosystem() string { return v.eco }
 // semantic's HackageVersion.Compare misses the tie-break that makes "1.0" <
 // "1.0.0", which CompareStr has.
 func (v Version) compare(w Version) (c int, err error) {
+	if c, ok := fastCompare(&v.fk, &w.fk); ok && v.cmp == w.cmp {
+		return c, nil
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			c, err = 0, badVersion(v.eco, v.str+" <=> "+w.str, fmt.Errorf("comparator panicked: %v", r))

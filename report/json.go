@@ -137,11 +137,12 @@ func JSON(w io.Writer, s *Scan) error {
 	ew.json(SchemaVersion)
 	ew.str(",\n  \"devices\": [")
 	encodeOrdered(len(devices), func(i int) []byte {
-		b, err := json.MarshalIndent(devices[i], "    ", "  ")
+		b, err := json.Marshal(devices[i])
 		if err != nil {
 			ew.fail(err)
+			return nil
 		}
-		return b
+		return appendIndent(make([]byte, 0, len(b)+len(b)/2), b, "    ", "  ")
 	}, func(i int, b []byte) {
 		if i > 0 {
 			ew.str(",")
