@@ -20,6 +20,8 @@ type Entry struct {
 	// Index.Entries()-1, so that a matcher can keep per-entry state in a
 	// slice rather than a map.
 	Seq int
+
+	adv int32 // the position of Advisory in Index.advs
 }
 
 // Index answers lookups over a set of advisories. It is immutable once
@@ -39,6 +41,7 @@ type Index struct {
 	// its group, and a group's identifiers are members[start:end], sorted.
 	node      map[string]int32
 	nodeGroup []int32
+	advGroup  []int32 // the group of each of advs
 	groups    []aliasGroup
 	members   []string
 	entries   int // number of Entry values handed out (Seq is below it)
@@ -105,10 +108,10 @@ func NewIndex(advs []*Advisory) *Index {
 	// Packages, in ID order so that every list comes out sorted.
 	purlKeys := map[string]string{} // purl -> PackageKey ("" if invalid)
 	bases := map[string]string{}    // ecosystem -> baseEcosystem
-	for _, a := range ix.advs {
+	for ai, a := range ix.advs {
 		for i := range a.Affected {
 			af := &a.Affected[i]
-			e := Entry{Advisory: a, Affected: af, Seq: ix.entries}
+			e := Entry{Advisory: a, Affected: af, Seq: ix.entries, adv: int32(ai)}
 			ix.entries++
 			if af.Name != "" {
 				base, ok := bases[af.Ecosystem]
@@ -176,8 +179,10 @@ func (ix *Index) buildAliases() {
 		}
 		return i
 	}
-	for _, a := range ix.advs {
-		root := find(node(a.ID))
+	advNode := make([]int32, len(ix.advs))
+	for ai, a := range ix.advs {
+		advNode[ai] = node(a.ID)
+		root := find(advNode[ai])
 		for _, al := range a.Aliases {
 			if r := find(node(al)); r != root {
 				// Link the larger root under the smaller: any
@@ -214,6 +219,10 @@ func (ix *Index) buildAliases() {
 	for g, size := range sizes {
 		ix.groups[g] = aliasGroup{start: start, end: start}
 		start += size
+	}
+	ix.advGroup = make([]int32, len(ix.advs))
+	for ai, n := range advNode {
+		ix.advGroup[ai] = ix.nodeGroup[n]
 	}
 	ix.members = make([]string, len(ids))
 	for i, id := range ids {
@@ -343,6 +352,34 @@ func (ix *Index) VulnKey(id string) string {
 		return id
 	}
 	return ix.groups[ix.nodeGroup[n]].key
+}
+
+// EntryVulnKey returns VulnKey(e.Advisory.ID) for an entry the index
+// returned, without looking the identifier up.
+func (ix *Index) EntryVulnKey(e Entry) string {
+	if g, ok := ix.entryGroup(e); ok {
+		return ix.groups[g].key
+	}
+	return ix.VulnKey(e.Advisory.ID)
+}
+
+// EntryAliases returns Aliases(e.Advisory.ID) for an entry the index
+// returned, without looking the identifier up.
+func (ix *Index) EntryAliases(e Entry) []string {
+	if g, ok := ix.entryGroup(e); ok {
+		gr := ix.groups[g]
+		return slices.Clone(ix.members[gr.start:gr.end])
+	}
+	return ix.Aliases(e.Advisory.ID)
+}
+
+// entryGroup returns the alias group of e's advisory when e comes from
+// this index (an Entry built elsewhere has no usable position).
+func (ix *Index) entryGroup(e Entry) (int32, bool) {
+	if e.adv < 0 || int(e.adv) >= len(ix.advs) || ix.advs[e.adv] != e.Advisory || int(e.adv) >= len(ix.advGroup) {
+		return 0, false
+	}
+	return ix.advGroup[e.adv], true
 }
 
 // baseEcosystem returns the lower-cased ecosystem without its release:

@@ -171,3 +171,33 @@ func TestVulnKeyCVEOrder(t *testing.T) {
 		t.Errorf("VulnKey = %s, want CVE-2023-20000", got)
 	}
 }
+
+// TestEntryVulnKey: the position-based lookups give what the id-based ones
+// give, for every entry of an index, and an Entry made outside the index
+// still works.
+func TestEntryVulnKey(t *testing.T) {
+	res := Load(context.Background(), sharedOSV(t, "slice"))
+	ix := NewIndex(res.Advisories)
+	n := 0
+	for _, a := range ix.Advisories() {
+		if len(a.Affected) == 0 {
+			continue
+		}
+		for _, e := range ix.ByPackage(a.Affected[0].Ecosystem, a.Affected[0].Name) {
+			n++
+			if got, want := ix.EntryVulnKey(e), ix.VulnKey(e.Advisory.ID); got != want {
+				t.Errorf("%s: EntryVulnKey %s, VulnKey %s", e.Advisory.ID, got, want)
+			}
+			if got, want := ix.EntryAliases(e), ix.Aliases(e.Advisory.ID); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: EntryAliases %q, Aliases %q", e.Advisory.ID, got, want)
+			}
+		}
+	}
+	if n < 300 {
+		t.Errorf("only %d entries checked", n)
+	}
+	foreign := &Advisory{ID: "GHSA-6vm3-jj99-7229"}
+	if got := ix.EntryVulnKey(Entry{Advisory: foreign}); got != "CVE-2020-36567" {
+		t.Errorf("foreign entry: EntryVulnKey %s", got)
+	}
+}

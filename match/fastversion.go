@@ -104,3 +104,17 @@ func fastCompare(a, b *fastKey) (c int, ok bool) {
 	}
 	return 0, true
 }
+
+// parseFast is ParseVersion for the versions that have a fastKey; ok is
+// false for the others.
+func parseFast(eco, s string) (v Version, ok bool) {
+	base := BaseEcosystem(eco)
+	if _, ok := fastEcosystems[base]; !ok {
+		return Version{}, false // also every ecosystem of comparatorAliases
+	}
+	fk := newFastKey(base, s)
+	if fk.n == 0 {
+		return Version{}, false
+	}
+	return Version{eco: base, cmp: base, str: s, fk: fk}, true
+}

@@ -31,6 +31,9 @@ type hit struct {
 	// remediations are the advisory's remediations for the matched
 	// product (CSAF vendor_fix, workaround, ...).
 	remediations []advisory.Remediation
+	// entry is the index entry behind the hit, when there is one: it
+	// saves looking the advisory's alias group up by id.
+	entry *advisory.Entry
 }
 
 // findingSet gathers the hits about one component and merges them per
@@ -51,7 +54,12 @@ func (fs *findingSet) add(h hit) {
 	if h.verdict.status == "" || h.adv == nil {
 		return
 	}
-	key := fs.ix.VulnKey(h.adv.ID)
+	var key string
+	if h.entry != nil {
+		key = fs.ix.EntryVulnKey(*h.entry)
+	} else {
+		key = fs.ix.VulnKey(h.adv.ID)
+	}
 	if fs.byID == nil {
 		fs.byID = map[string]*Finding{}
 	}
@@ -89,8 +97,14 @@ func merge(f *Finding, h hit, ix *advisory.Index) {
 			f.Reason += "; " + v.reason
 		}
 	}
-	ids := append([]string{adv.ID}, adv.Aliases...)
-	ids = append(ids, ix.Aliases(adv.ID)...)
+	// The alias group holds the advisory's ID and aliases.
+	var ids []string
+	if h.entry != nil {
+		ids = ix.EntryAliases(*h.entry)
+	} else {
+		ids = append([]string{adv.ID}, adv.Aliases...)
+		ids = append(ids, ix.Aliases(adv.ID)...)
+	}
 	for _, id := range ids {
 		if id != f.ID && !slices.Contains(f.Aliases, id) {
 			f.Aliases = append(f.Aliases, id)

@@ -54,6 +54,9 @@ func osvRef(c *sbom.Component) (pkgRef, bool) {
 // a release ("Debian:11"), the same release. A component without a release
 // is matched against every release's advisories.
 func releaseMatches(compEco, affEco string) bool {
+	if compEco == affEco {
+		return true
+	}
 	if !strings.EqualFold(BaseEcosystem(compEco), BaseEcosystem(affEco)) {
 		return false
 	}
@@ -88,9 +91,24 @@ type compiledRange struct {
 	err    error
 }
 
+// eventKind is the kind of a range event.
+type eventKind uint8
+
+const (
+	introduced eventKind = iota
+	fixed
+	lastAffected
+	limit
+)
+
+// String returns the kind as the OSV schema names it.
+func (k eventKind) String() string {
+	return [...]string{"introduced", "fixed", "last_affected", "limit"}[k]
+}
+
 // event is a range event with its parsed version.
 type event struct {
-	kind string // introduced, fixed, last_affected, limit
+	kind eventKind
 	raw  string
 	v    Version
 	zero bool // introduced "0": before every version
@@ -102,7 +120,11 @@ type event struct {
 // versions), and parsing is most of the cost of matching. Each worker has
 // its own cache, so no lock is taken.
 type parseCache struct {
-	m map[[2]string]parsedVersion
+	// One map per ecosystem, and the last one used: a component's
+	// lookups are all in one or two orderings.
+	byEco   map[string]map[string]parsedVersion
+	lastEco string
+	last    map[string]parsedVersion
 }
 
 type parsedVersion struct {
@@ -110,18 +132,31 @@ type parsedVersion struct {
 	err error
 }
 
-func newParseCache() *parseCache { return &parseCache{m: make(map[[2]string]parsedVersion)} }
+func newParseCache() *parseCache {
+	return &parseCache{byEco: make(map[string]map[string]parsedVersion)}
+}
 
 func (pc *parseCache) parse(eco, s string) (Version, error) {
 	if pc == nil {
 		return ParseVersion(eco, s)
 	}
-	k := [2]string{eco, s}
-	if p, ok := pc.m[k]; ok {
+	// Plain dotted versions cost less to read again than to look up.
+	if v, ok := parseFast(eco, s); ok {
+		return v, nil
+	}
+	if pc.last == nil || pc.lastEco != eco {
+		m := pc.byEco[eco]
+		if m == nil {
+			m = make(map[string]parsedVersion)
+			pc.byEco[eco] = m
+		}
+		pc.lastEco, pc.last = eco, m
+	}
+	if p, ok := pc.last[s]; ok {
 		return p.v, p.err
 	}
 	v, err := ParseVersion(eco, s)
-	pc.m[k] = parsedVersion{v, err}
+	pc.last[s] = parsedVersion{v, err}
 	return v, err
 }
 
@@ -230,7 +265,13 @@ func (ev *evaluator) evaluate(eco string, inst *installed, e advisory.Entry) ver
 // the affected package's ecosystem for ECOSYSTEM; "" for GIT (known) and
 // for an unknown type (known false).
 func rangeOrder(r *advisory.Range, eco string) (order string, known bool) {
-	switch strings.ToUpper(r.Type) {
+	t := r.Type
+	switch t {
+	case advisory.RangeSemVer, advisory.RangeEcosystem, advisory.RangeGit, "":
+	default:
+		t = strings.ToUpper(t)
+	}
+	switch t {
 	case advisory.RangeGit:
 		return "", true
 	case advisory.RangeSemVer:
@@ -273,21 +314,21 @@ func compileRange(eco string, r *advisory.Range, pc *parseCache) *compiledRange 
 		var evt event
 		switch {
 		case e.Introduced != "":
-			evt = event{kind: "introduced", raw: e.Introduced}
+			evt = event{kind: introduced, raw: e.Introduced}
 			if e.Introduced == "0" {
 				evt.zero = true
 				cr.events = append(cr.events, evt)
 				continue
 			}
 		case e.Fixed != "":
-			evt = event{kind: "fixed", raw: e.Fixed}
+			evt = event{kind: fixed, raw: e.Fixed}
 		case e.LastAffected != "":
-			evt = event{kind: "last_affected", raw: e.LastAffected}
+			evt = event{kind: lastAffected, raw: e.LastAffected}
 		case e.Limit != "":
 			if e.Limit == "*" {
 				continue // no limit
 			}
-			evt = event{kind: "limit", raw: e.Limit}
+			evt = event{kind: limit, raw: e.Limit}
 		default:
 			continue
 		}
@@ -302,7 +343,7 @@ func compileRange(eco string, r *advisory.Range, pc *parseCache) *compiledRange 
 		}
 		evt.v = v
 		cr.events = append(cr.events, evt)
-		if evt.kind == "fixed" {
+		if evt.kind == fixed {
 			cr.fixed = append(cr.fixed, v)
 		}
 	}
@@ -351,19 +392,19 @@ func inRange(eco string, inst *installed, cr *compiledRange) (bool, error) {
 			return false, err
 		}
 		switch e.kind {
-		case "introduced":
+		case introduced:
 			if c >= 0 {
 				vulnerable = true
 			}
-		case "fixed":
+		case fixed:
 			if c >= 0 {
 				vulnerable = false
 			}
-		case "last_affected":
+		case lastAffected:
 			if c > 0 {
 				vulnerable = false
 			}
-		case "limit":
+		case limit:
 			if c >= 0 {
 				return false, nil
 			}

@@ -134,17 +134,28 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 		e     advisory.Entry
 		match string
 	}
-	var cands []cand
-	seen := map[*advisory.Affected]bool{}
-	for _, e := range m.Index.ByPackage(ref.eco, ref.name) {
-		if !seen[e.Affected] && releaseMatches(ref.eco, e.Affected.Ecosystem) {
-			seen[e.Affected] = true
-			cands = append(cands, cand{e, "ecosystem package"})
-		}
-	}
+	byPkg := m.Index.ByPackage(ref.eco, ref.name)
 	var byPURL []advisory.Entry
 	if m.Index.HasPURLs() {
 		byPURL = m.Index.ByPackageKey(purl.PackageKey(ref.parsed))
+	}
+	if len(byPkg)+len(byPURL) == 0 {
+		return
+	}
+	cands := make([]cand, 0, len(byPkg)+len(byPURL))
+	for _, e := range byPkg {
+		// Each entry of a lookup is a different affected package.
+		if releaseMatches(ref.eco, e.Affected.Ecosystem) {
+			cands = append(cands, cand{e, "ecosystem package"})
+		}
+	}
+	// An entry found both ways counts once, as an ecosystem package.
+	var seen map[*advisory.Affected]bool
+	if len(byPURL) > 0 && len(cands) > 0 {
+		seen = make(map[*advisory.Affected]bool, len(cands))
+		for _, cd := range cands {
+			seen[cd.e.Affected] = true
+		}
 	}
 	for _, e := range byPURL {
 		if seen[e.Affected] {
@@ -158,12 +169,13 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 	}
 	inst := &installed{raw: strings.TrimSpace(ref.version), pc: pc}
 	ev := m.evaluator()
-	for _, cd := range cands {
+	for i := range cands {
+		cd := &cands[i]
 		v := ev.evaluate(ref.eco, inst, cd.e)
 		if v.status == "" {
 			continue
 		}
-		fs.add(hit{adv: cd.e.Advisory, verdict: v, match: cd.match})
+		fs.add(hit{adv: cd.e.Advisory, verdict: v, match: cd.match, entry: &cd.e})
 	}
 }
 

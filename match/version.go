@@ -62,7 +62,7 @@ type Version struct {
 	eco string           // base ecosystem, or SemVer
 	cmp string           // ecosystem whose semantic comparator is used
 	str string           // the version as parsed
-	v   semantic.Version // nil only in the zero Version
+	v   semantic.Version // nil in the zero Version, and when fk is set
 	fk  fastKey          // see fastversion.go
 }
 
@@ -90,6 +90,12 @@ func ParseVersion(eco, v string) (Version, error) {
 		cmp = a
 	}
 	s := strings.TrimSpace(v)
+	// The commonest versions ("1.2.3") are valid in every ecosystem that
+	// the shortcut of fastversion.go serves: semantic parses them only
+	// if a comparison needs it.
+	if fk := newFastKey(cmp, s); fk.n > 0 {
+		return Version{eco: base, cmp: cmp, str: s, fk: fk}, nil
+	}
 	if err := checkVersionString(s); err != nil {
 		if !HasComparator(base) {
 			return Version{}, noComparator(eco)
@@ -125,7 +131,7 @@ func HasComparator(eco string) bool {
 // "1.2.3" equals "v1.2.3" for SemVer and "1:0" equals "1:0-0" for Debian)
 // and +1 if v > s. The error wraps ErrBadVersion when s cannot be read.
 func (v Version) Compare(s string) (int, error) {
-	if v.v == nil {
+	if v.cmp == "" {
 		return 0, noComparator("")
 	}
 	w, err := ParseVersion(v.eco, s)
@@ -139,7 +145,7 @@ func (v Version) Compare(s string) (int, error) {
 // (versions parsed for "Debian:11" and "Debian:12" compare; versions of
 // Debian and of SemVer do not). The result is -1, 0 or +1 as for Compare.
 func (v Version) CompareVersion(w Version) (int, error) {
-	if v.v == nil || w.v == nil {
+	if v.cmp == "" || w.cmp == "" {
 		return 0, noComparator("")
 	}
 	if v.eco != w.eco {
@@ -171,10 +177,21 @@ func (v Version) compare(w Version) (c int, err error) {
 			c, err = 0, badVersion(v.eco, v.str+" <=> "+w.str, fmt.Errorf("comparator panicked: %v", r))
 		}
 	}()
+	vs, ws := v.v, w.v
+	if vs == nil {
+		if vs, err = parseSemantic(v.cmp, v.str); err != nil {
+			return 0, badVersion(v.eco, v.str, err)
+		}
+	}
+	if ws == nil {
+		if ws, err = parseSemantic(w.cmp, w.str); err != nil {
+			return 0, badVersion(w.eco, w.str, err)
+		}
+	}
 	if v.cmp == "Hackage" {
-		c, err = v.v.CompareStr(w.str)
+		c, err = vs.CompareStr(w.str)
 	} else {
-		c, err = v.v.Compare(w.v)
+		c, err = vs.Compare(ws)
 	}
 	if err != nil {
 		return 0, badVersion(v.eco, w.str, err)
