@@ -117,9 +117,12 @@ func strs(s []string) []string {
 // held whole in memory; the bytes do not depend on the scheduling.
 func JSON(w io.Writer, s *Scan) error {
 	var sum summaryJSON
-	devices := make([]deviceJSON, len(s.Results))
-	for i, r := range s.Results {
-		devices[i] = toDeviceJSON(r, &sum)
+	for _, r := range s.Results {
+		sum.Findings += len(r.Findings)
+		sum.Unknown += countStatus(r.Findings, match.Unknown)
+		if r.Affected() > 0 {
+			sum.Affected++
+		}
 	}
 	errs := []errorJSON{}
 	for _, e := range s.SBOMErrors {
@@ -136,8 +139,8 @@ func JSON(w io.Writer, s *Scan) error {
 	ew.str("{\n  \"schema\": ")
 	ew.json(SchemaVersion)
 	ew.str(",\n  \"devices\": [")
-	encodeOrdered(len(devices), func(i int) []byte {
-		b, err := json.Marshal(devices[i])
+	encodeOrdered(len(s.Results), func(i int) []byte {
+		b, err := marshalDevice(toDeviceJSON(s.Results[i]))
 		if err != nil {
 			ew.fail(err)
 			return nil
@@ -150,7 +153,7 @@ func JSON(w io.Writer, s *Scan) error {
 		ew.str("\n    ")
 		ew.bytes(b)
 	})
-	if len(devices) > 0 {
+	if len(s.Results) > 0 {
 		ew.str("\n  ")
 	}
 	ew.str("],\n  \"errors\": ")
@@ -161,7 +164,17 @@ func JSON(w io.Writer, s *Scan) error {
 	return ew.err
 }
 
-func toDeviceJSON(r *match.DeviceResult, sum *summaryJSON) deviceJSON {
+func countStatus(fs []*match.Finding, st match.Status) int {
+	n := 0
+	for _, f := range fs {
+		if f.Status == st {
+			n++
+		}
+	}
+	return n
+}
+
+func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 	d := r.Device
 	dj := deviceJSON{
 		ID: r.ID, SBOM: d.Path, Name: d.Name, Manufacturer: d.Manufacturer, Version: d.Version,
@@ -189,13 +202,6 @@ func toDeviceJSON(r *match.DeviceResult, sum *summaryJSON) deviceJSON {
 			fj.Sources = append(fj.Sources, sourceJSON{ID: src.ID, Format: src.Format, Path: src.Path, Match: src.Match, Confidence: conf, Product: src.Product})
 		}
 		dj.Findings = append(dj.Findings, fj)
-		sum.Findings++
-		if f.Status == match.Unknown {
-			sum.Unknown++
-		}
-	}
-	if r.Affected() > 0 {
-		sum.Affected++
 	}
 	return dj
 }

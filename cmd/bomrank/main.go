@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
@@ -32,6 +33,13 @@ func usageErr(format string, args ...any) error {
 }
 
 func main() {
+	// A scan allocates a lot of short-lived data (decoded feeds, SBOMs,
+	// findings) on top of a large live index: collecting half as often
+	// saved about a tenth of the CPU time of the benchmark workload for
+	// about a tenth more peak memory. GOGC in the environment still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
