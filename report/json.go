@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/bomrank/bomrank/match"
 )
@@ -139,19 +141,34 @@ func JSON(w io.Writer, s *Scan) error {
 	ew.str("{\n  \"schema\": ")
 	ew.json(SchemaVersion)
 	ew.str(",\n  \"devices\": [")
+	// Buffers go back to a pool once written: a device's findings take
+	// hundreds of kilobytes, and fresh buffers must be zeroed.
+	var pool sync.Pool
+	getBuf := func() []byte {
+		if b, ok := pool.Get().(*[]byte); ok {
+			return (*b)[:0]
+		}
+		return nil
+	}
+	putBuf := func(b []byte) { pool.Put(&b) }
 	encodeOrdered(len(s.Results), func(i int) []byte {
-		b, err := marshalDevice(toDeviceJSON(s.Results[i]))
+		b, err := marshalDevice(getBuf(), toDeviceJSON(s.Results[i]))
 		if err != nil {
 			ew.fail(err)
 			return nil
 		}
-		return appendIndent(make([]byte, 0, len(b)+len(b)/2), b, "    ", "  ")
+		out := appendIndent(slices.Grow(getBuf(), 2*len(b)), b, "    ", "  ")
+		putBuf(b)
+		return out
 	}, func(i int, b []byte) {
 		if i > 0 {
 			ew.str(",")
 		}
 		ew.str("\n    ")
 		ew.bytes(b)
+		if b != nil {
+			putBuf(b)
+		}
 	})
 	if len(s.Results) > 0 {
 		ew.str("\n  ")

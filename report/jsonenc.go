@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -23,8 +24,9 @@ import (
 // findings in.
 var findingsPlaceholder = []byte(`,"findings":null`)
 
-// marshalDevice encodes a device compactly, as json.Marshal would.
-func marshalDevice(dj deviceJSON) ([]byte, error) {
+// marshalDevice appends to dst the device encoded compactly, as
+// json.Marshal would encode it.
+func marshalDevice(dst []byte, dj deviceJSON) ([]byte, error) {
 	findings := dj.Findings
 	dj.Findings = nil
 	head, err := json.Marshal(dj)
@@ -36,9 +38,10 @@ func marshalDevice(dj deviceJSON) ([]byte, error) {
 		// Not reached while deviceJSON has a findings field after
 		// another field; fall back to encoding/json.
 		dj.Findings = findings
-		return json.Marshal(dj)
+		b, err := json.Marshal(dj)
+		return append(dst, b...), err
 	}
-	out := make([]byte, 0, len(head)+len(findings)*900)
+	out := slices.Grow(dst, len(head)+len(findings)*900)
 	out = append(out, head[:i]...)
 	out = append(out, `,"findings":`...)
 	out = appendFindings(out, findings)

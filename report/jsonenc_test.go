@@ -73,7 +73,7 @@ func TestFindingEncoderMatchesEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := marshalDevice(d)
+		got, err := marshalDevice(nil, d)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +100,7 @@ func BenchmarkFindingEncoder(b *testing.B) {
 	}
 	b.Run("hand", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			if _, err := marshalDevice(dev); err != nil {
+			if _, err := marshalDevice(nil, dev); err != nil {
 				b.Fatal(err)
 			}
 		}
