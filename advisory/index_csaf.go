@@ -282,9 +282,9 @@ var vendorAliases = map[string]string{
 	"phillips":            "philips",
 	"koninklijke philips": "philips",
 	"general electric":    "ge",
-	"ge healthcare":       "ge healthcare",
 	"bbraun":              "b braun",
 	"b braun melsungen":   "b braun",
+	"b braun medical":     "b braun",
 }
 
 var stripMarks = runes.Remove(runes.In(unicode.Mn))
