@@ -75,9 +75,9 @@ func TestGlobMatch(t *testing.T) {
 func TestCPEVendorProduct(t *testing.T) {
 	for in, want := range map[string]string{
 		"cpe:2.3:o:amazon:freertos:10.4.1:*:*:*:*:*:*:*": "amazon:freertos",
-		"cpe:/a:redhat:enterprise_linux:8::appstream":     "redhat:enterprise_linux",
-		"cpe:2.3:a:*:*:*:*:*:*:*:*:*:*":                   "",
-		"not a cpe":                                       "",
+		"cpe:/a:redhat:enterprise_linux:8::appstream":    "redhat:enterprise_linux",
+		"cpe:2.3:a:*:*:*:*:*:*:*:*:*:*":                  "",
+		"not a cpe":                                      "",
 	} {
 		if got := CPEVendorProduct(in); got != want {
 			t.Errorf("CPEVendorProduct(%q) = %q, want %q", in, got, want)

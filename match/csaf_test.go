@@ -66,7 +66,7 @@ func TestCSAFFleetDeviceLevel(t *testing.T) {
 	_, devs, res := fleetScan(t)
 	tests := []struct {
 		device, id, match, confidence, product, fixed string
-		remediation, url                             string
+		remediation, url                              string
 	}{
 		{"VitaFlow 3000", "CVE-2026-90001", ruleCSAFModel, "high", "CSAFPID-0001", "4.3.0", "vendor_fix", "https://acme-medical.example/psirt/vitaflow-3000-4.3.0"},
 		{"CardioSense X2", "CVE-2026-90003", ruleCSAFModelInName, "high", "CSAFPID-0001", "2.1.0", "mitigation", ""},
