@@ -257,3 +257,30 @@ func sha256hex(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }
+
+// BenchmarkCSAFLoadCISA reads the 144 real CISA ICSMA advisories of
+// shared/csaf (about 10 MB).
+func BenchmarkCSAFLoadCISA(b *testing.B) {
+	dir := sharedtest.Path(b, "csaf", "cisa-icsma")
+	for b.Loop() {
+		res := Load(context.Background(), dir)
+		if len(res.Errors) > 0 {
+			b.Fatal(res.Errors[0])
+		}
+		b.ReportMetric(float64(len(res.Advisories)), "advisories")
+	}
+}
+
+// BenchmarkCSAFIndex indexes the records of every real CISA advisory of
+// shared/csaf.
+func BenchmarkCSAFIndex(b *testing.B) {
+	dir := sharedtest.Path(b, "csaf")
+	res := Load(context.Background(), filepath.Join(dir, "cisa-icsma"), filepath.Join(dir, "cisa-icsa-selected"), filepath.Join(dir, "cisagov-CSAF"))
+	b.ResetTimer()
+	for b.Loop() {
+		ix := NewIndex(res.Advisories)
+		if !ix.HasCSAF() {
+			b.Fatal("no CSAF")
+		}
+	}
+}

@@ -42,6 +42,17 @@ type nameKey struct{ vendor, token string }
 // component's and its target's keys as well as its own.
 func (ix *Index) buildCSAF() {
 	c := &ix.csaf
+	// A product is named by many statuses (one per vulnerability): its
+	// keys are computed once.
+	keys := map[*Product][]any{}
+	keysOf := func(p *Product) []any {
+		k, ok := keys[p]
+		if !ok {
+			k = productKeys(p)
+			keys[p] = k
+		}
+		return k
+	}
 	for _, a := range ix.advs {
 		if len(a.Products) == 0 {
 			continue
@@ -60,66 +71,88 @@ func (ix *Index) buildCSAF() {
 			if p == nil {
 				continue
 			}
-			seen := map[any]bool{}
-			c.add(e, p, seen)
+			ks := keysOf(p)
 			if r := p.Relationship; r != nil {
-				if r.Component != nil {
-					c.add(e, r.Component, seen)
+				ks = slices.Concat(ks, keysOf(r.Component), keysOf(r.Target))
+			}
+			var seen map[any]bool
+			if len(ks) > 1 {
+				seen = make(map[any]bool, len(ks))
+			}
+			for _, k := range ks {
+				if seen != nil {
+					if seen[k] {
+						continue
+					}
+					seen[k] = true
 				}
-				if r.Target != nil {
-					c.add(e, r.Target, seen)
-				}
+				c.put(k, e)
 			}
 		}
 	}
 }
 
-// add indexes e under the keys of product p; seen keeps one entry per key.
-func (c *csafIndex) add(e CSAFEntry, p *Product, seen map[any]bool) {
-	// seen holds nameKey, seenKey and "glob" values.
-	put := func(kind byte, m map[string][]CSAFEntry, k string) {
-		sk := seenKey{kind, k}
-		if k == "" || seen[sk] {
-			return
-		}
-		seen[sk] = true
-		m[k] = append(m[k], e)
+// productKeys returns the keys product p is indexed under: nameKey values
+// and seenKey values of kind 'm' (model, serial number, SKU), 'p' (purl
+// package key), 'c' (CPE vendor:product), 'h' (hash), 'g' (has wildcard
+// numbers).
+func productKeys(p *Product) []any {
+	if p == nil {
+		return nil
 	}
+	var ks []any
 	if v := NormalizeVendor(p.Vendor); v != "" {
 		for _, name := range []string{p.ProductName, p.Family, p.Name} {
 			for _, t := range NameTokens(name) {
-				k := nameKey{v, t}
-				if !seen[k] {
-					seen[k] = true
-					c.byName[k] = append(c.byName[k], e)
-				}
+				ks = append(ks, nameKey{v, t})
 			}
 		}
 	}
-	wild := false
 	for _, list := range [][]string{p.ModelNumbers, p.SerialNumbers, p.SKUs} {
 		for _, m := range list {
 			if strings.ContainsAny(m, "*?") {
-				wild = true
+				ks = append(ks, seenKey{'g', ""})
 				continue
 			}
-			put('m', c.byModel, NormalizeModel(m))
+			ks = append(ks, seenKey{'m', NormalizeModel(m)})
 		}
-	}
-	if wild && !seen["glob"] {
-		seen["glob"] = true
-		c.globs = append(c.globs, e)
 	}
 	for _, u := range p.PURLs {
 		if pu, err := purl.Parse(u); err == nil {
-			put('p', c.byPURL, purl.PackageKey(pu))
+			ks = append(ks, seenKey{'p', purl.PackageKey(pu)})
 		}
 	}
 	for _, cp := range p.CPEs {
-		put('c', c.byCPE, CPEVendorProduct(cp))
+		if k := CPEVendorProduct(cp); k != "" {
+			ks = append(ks, seenKey{'c', k})
+		}
 	}
 	for _, h := range p.Hashes {
-		put('h', c.byHash, NormalizeHash(h))
+		if k := NormalizeHash(h); k != "" {
+			ks = append(ks, seenKey{'h', k})
+		}
+	}
+	return ks
+}
+
+// put adds e under one key.
+func (c *csafIndex) put(k any, e CSAFEntry) {
+	switch k := k.(type) {
+	case nameKey:
+		c.byName[k] = append(c.byName[k], e)
+	case seenKey:
+		switch k.kind {
+		case 'm':
+			c.byModel[k.k] = append(c.byModel[k.k], e)
+		case 'p':
+			c.byPURL[k.k] = append(c.byPURL[k.k], e)
+		case 'c':
+			c.byCPE[k.k] = append(c.byCPE[k.k], e)
+		case 'h':
+			c.byHash[k.k] = append(c.byHash[k.k], e)
+		case 'g':
+			c.globs = append(c.globs, e)
+		}
 	}
 }
 
@@ -289,6 +322,23 @@ var vendorAliases = map[string]string{
 
 var stripMarks = runes.Remove(runes.In(unicode.Mn))
 
+// foldName undoes mojibake, removes accents and lower-cases s. ASCII text,
+// the usual case, skips the Unicode transforms (which allocate).
+func foldName(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		s = FixMojibake(s)
+		s, _, _ = transform.String(transform.Chain(norm.NFD, stripMarks, norm.NFC), s)
+	}
+	return lower(s)
+}
+
 // FixMojibake undoes the common double encoding of UTF-8 text as Latin-1
 // ("YhtymÃ¤" for "Yhtymä"): when every rune of s is below U+0100 and their
 // bytes form valid UTF-8 with at least one multi-byte sequence, that
@@ -353,9 +403,7 @@ func VendorKeys(s string) []string {
 }
 
 func vendorTokens(s string) []string {
-	s = FixMojibake(s)
-	s, _, _ = transform.String(transform.Chain(norm.NFD, stripMarks, norm.NFC), s)
-	s = strings.ToLower(s)
+	s = foldName(s)
 	f := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '&' })
 	var out []string
 	for i, t := range f {
@@ -387,8 +435,6 @@ func allLegal(ts []string) bool {
 // ("HiMed Cockpit 12 pro (J31032-K2017-H259)" gives himed, cockpit, 12,
 // pro, j31032, k2017, h259).
 func NameTokens(s string) []string {
-	s = FixMojibake(s)
-	s, _, _ = transform.String(transform.Chain(norm.NFD, stripMarks, norm.NFC), s)
-	s = strings.ToLower(s)
+	s = foldName(s)
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }

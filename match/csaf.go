@@ -161,7 +161,7 @@ func contiguous(s, sub []string) bool {
 // stands for: its product_version_range, else its product_version, else
 // the version of its purl or CPE helper. A product that gives no version
 // at all stands for every version (anyVersion true).
-func productVersion(p *advisory.Product, version string) (in, anyVersion bool, err error) {
+func (m *Matcher) productVersion(p *advisory.Product, version string) (in, anyVersion bool, err error) {
 	spec := p.VersionRange
 	if spec == "" {
 		spec = p.Version
@@ -175,12 +175,23 @@ func productVersion(p *advisory.Product, version string) (in, anyVersion bool, e
 	if strings.TrimSpace(version) == "" {
 		return false, false, fmt.Errorf("the SBOM gives no version to compare with the CSAF product's %q", spec)
 	}
-	r := parseCSAFRange(spec)
+	r := m.csafRange(spec)
 	in, err = r.contains(version)
 	if err != nil {
 		return false, false, fmt.Errorf("CSAF product %q: %w", p.Name, err)
 	}
 	return in, false, nil
+}
+
+// csafRange parses a range once per Matcher: a fleet meets the same
+// products again and again.
+func (m *Matcher) csafRange(spec string) *csafRange {
+	if r, ok := m.csafRanges.Load(spec); ok {
+		return r.(*csafRange)
+	}
+	r := parseCSAFRange(spec)
+	v, _ := m.csafRanges.LoadOrStore(spec, &r)
+	return v.(*csafRange)
 }
 
 // helperVersion returns the version written in a product's purl or CPE
@@ -222,7 +233,7 @@ func (m *Matcher) csafDeviceMatches(d *sbom.Device, id *deviceIdentity) []csafMa
 			return // "other vendor, same model number" must not fire
 		}
 		seen[e.Status] = true
-		in, anyV, err := productVersion(p, d.Version)
+		in, anyV, err := m.productVersion(p, d.Version)
 		if anyV && e.Status.Status != advisory.ProductAffected {
 			// A statement that the product is fixed or not affected
 			// needs the versions it is about: without them it is not
@@ -306,7 +317,7 @@ func (m *Matcher) csafComponentMatches(d *sbom.Device, c *sbom.Component, id **d
 				return
 			}
 			// The device's version must lie in the target's.
-			if tin, _, terr := productVersion(r.Target, d.Version); terr == nil && !tin {
+			if tin, _, terr := m.productVersion(r.Target, d.Version); terr == nil && !tin {
 				return
 			} else if terr != nil {
 				seen[e.Status] = true
@@ -318,7 +329,7 @@ func (m *Matcher) csafComponentMatches(d *sbom.Device, c *sbom.Component, id **d
 			return
 		}
 		seen[e.Status] = true
-		in, anyV, err := productVersion(target, c.Version)
+		in, anyV, err := m.productVersion(target, c.Version)
 		if rule == ruleCSAFHash && err == nil {
 			in = true // a file hash names one build exactly
 		}

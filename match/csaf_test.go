@@ -288,3 +288,30 @@ func TestSharedCSAFDevices(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCSAFScanFleet scans the sample fleet against every real CISA
+// advisory of shared/csaf plus testdata/feeds: the cost of the CSAF
+// lookups per device and component.
+func BenchmarkCSAFScanFleet(b *testing.B) {
+	dir := sharedtest.Path(b, "csaf")
+	ctx := context.Background()
+	ares := advisory.Load(ctx, filepath.Join(dir, "cisa-icsma"), filepath.Join(dir, "cisa-icsa-selected"), filepath.Join(dir, "cisagov-CSAF"), filepath.Join("..", "testdata", "feeds"))
+	sres := sbom.Load(ctx, filepath.Join("..", "testdata", "fleet"))
+	m := &Matcher{Index: advisory.NewIndex(ares.Advisories), Workers: 1}
+	b.ResetTimer()
+	for b.Loop() {
+		m.Scan(ctx, sres.Devices)
+	}
+}
+
+// BenchmarkCSAFRange parses and evaluates the range forms of the real
+// files.
+func BenchmarkCSAFRange(b *testing.B) {
+	rs := []string{"vers:all/>=V11.5.1|<V11.6.2", "<= L81", ">= 1.0.0  | <= 1.3.1", "A10 < A11", "< 1.003", "<= 2.01 (end-of-life Nov 2017)"}
+	for b.Loop() {
+		for _, s := range rs {
+			r := parseCSAFRange(s)
+			r.contains("1.2.3")
+		}
+	}
+}
