@@ -101,8 +101,8 @@ func productKeys(p *Product) []any {
 		return nil
 	}
 	var ks []any
-	if v := NormalizeVendor(p.Vendor); v != "" {
-		for _, name := range []string{p.ProductName, p.Family, p.Name} {
+	if v, pname := ProductVendor(p); v != "" {
+		for _, name := range []string{pname, p.Family, p.Name} {
 			for _, t := range NameTokens(name) {
 				ks = append(ks, nameKey{v, t})
 			}
@@ -427,6 +427,35 @@ func allLegal(ts []string) bool {
 		}
 	}
 	return true
+}
+
+// placeholderVendors are vendor branch names that name no vendor (CISA
+// writes "multiple" for products of several vendors, the vendor then being
+// the first word of the product name: "Amazon FreeRTOS").
+var placeholderVendors = map[string]bool{
+	"multiple": true, "multiple vendors": true, "various": true, "various vendors": true,
+	"n a": true, "na": true, "unknown": true, "other": true, "others": true,
+}
+
+// ProductVendor returns the vendor of a CSAF product in NormalizeVendor
+// form, and its product name. Where the vendor branch is a placeholder
+// ("multiple") and the product name has several words, the first word is
+// taken as the vendor and the rest as the name ("Amazon FreeRTOS" gives
+// "amazon" and "FreeRTOS"). A product without a vendor gives "".
+func ProductVendor(p *Product) (vendor, productName string) {
+	v := NormalizeVendor(p.Vendor)
+	if !placeholderVendors[v] {
+		return v, p.ProductName
+	}
+	name := p.ProductName
+	if name == "" {
+		name = p.Name
+	}
+	f := strings.Fields(name)
+	if len(f) < 2 {
+		return "", p.ProductName
+	}
+	return NormalizeVendor(f[0]), strings.Join(f[1:], " ")
 }
 
 // NameTokens returns the normalised words of a product name: mojibake

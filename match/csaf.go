@@ -70,10 +70,11 @@ func newDeviceIdentity(d *sbom.Device) *deviceIdentity {
 // manufacturer (or the product names no vendor, or the device no
 // manufacturer: helper matches need no names).
 func (id *deviceIdentity) vendorOK(p *advisory.Product) bool {
-	if p.Vendor == "" || len(id.vendorKeys) == 0 {
+	v, _ := advisory.ProductVendor(p)
+	if v == "" || len(id.vendorKeys) == 0 {
 		return true
 	}
-	return slices.Contains(id.vendorKeys, advisory.NormalizeVendor(p.Vendor))
+	return slices.Contains(id.vendorKeys, v)
 }
 
 // nameMatch reports whether a product's name names the device (or
@@ -84,8 +85,9 @@ func nameMatch(p *advisory.Product, name []string, models map[string]bool) (ok b
 		return false, ""
 	}
 	var cands [][]string
-	if p.ProductName != "" {
-		outer, inner := splitParens(p.ProductName)
+	_, pname := advisory.ProductVendor(p)
+	if pname != "" {
+		outer, inner := splitParens(pname)
 		for _, t := range inner {
 			if models[advisory.NormalizeModel(t)] {
 				return true, ruleCSAFModelInName
@@ -109,7 +111,7 @@ func nameMatch(p *advisory.Product, name []string, models map[string]bool) (ok b
 			return true, ruleCSAFName
 		}
 	}
-	if p.ProductName == "" && p.Family == "" && p.Name != "" {
+	if pname == "" && p.Family == "" && p.Name != "" {
 		// A full_product_name only: the device's name within it.
 		if n := advisory.NameTokens(p.Name); len(name) >= 2 && contiguous(n, name) {
 			return true, ruleCSAFName
@@ -161,10 +163,22 @@ func contiguous(s, sub []string) bool {
 // stands for: its product_version_range, else its product_version, else
 // the version of its purl or CPE helper. A product that gives no version
 // at all stands for every version (anyVersion true).
-func (m *Matcher) productVersion(p *advisory.Product, version string) (in, anyVersion bool, err error) {
+//
+// The list the product is in gives an exact version its meaning: in
+// first_affected and first_fixed it is the first of a run of versions
+// (that version and later ones), in last_affected the last (that version
+// and earlier ones); a first_affected product with a first_fixed one
+// makes the pair of a range.
+func (m *Matcher) productVersion(p *advisory.Product, list, version string) (in, anyVersion bool, err error) {
 	spec := p.VersionRange
-	if spec == "" {
+	if spec == "" && p.Version != "" {
 		spec = p.Version
+		switch list {
+		case "first_affected", "first_fixed":
+			spec = "vers:generic/>=" + p.Version
+		case "last_affected":
+			spec = "vers:generic/<=" + p.Version
+		}
 	}
 	if spec == "" {
 		spec = helperVersion(p)
@@ -233,7 +247,7 @@ func (m *Matcher) csafDeviceMatches(d *sbom.Device, id *deviceIdentity) []csafMa
 			return // "other vendor, same model number" must not fire
 		}
 		seen[e.Status] = true
-		in, anyV, err := m.productVersion(p, d.Version)
+		in, anyV, err := m.productVersion(p, e.Status.List, d.Version)
 		if anyV && e.Status.Status != advisory.ProductAffected {
 			// A statement that the product is fixed or not affected
 			// needs the versions it is about: without them it is not
@@ -317,7 +331,7 @@ func (m *Matcher) csafComponentMatches(d *sbom.Device, c *sbom.Component, id **d
 				return
 			}
 			// The device's version must lie in the target's.
-			if tin, _, terr := m.productVersion(r.Target, d.Version); terr == nil && !tin {
+			if tin, _, terr := m.productVersion(r.Target, "", d.Version); terr == nil && !tin {
 				return
 			} else if terr != nil {
 				seen[e.Status] = true
@@ -329,7 +343,7 @@ func (m *Matcher) csafComponentMatches(d *sbom.Device, c *sbom.Component, id **d
 			return
 		}
 		seen[e.Status] = true
-		in, anyV, err := m.productVersion(target, c.Version)
+		in, anyV, err := m.productVersion(target, e.Status.List, c.Version)
 		if rule == ruleCSAFHash && err == nil {
 			in = true // a file hash names one build exactly
 		}
@@ -401,7 +415,7 @@ func (m *Matcher) csafComponentMatches(d *sbom.Device, c *sbom.Component, id **d
 			for _, t := range n.name {
 				for _, e := range ix.CSAFByName(vk, t) {
 					consider(e, ruleCSAFName, "medium", func(p *advisory.Product) bool {
-						if advisory.NormalizeVendor(p.Vendor) != vk {
+						if v, _ := advisory.ProductVendor(p); v != vk {
 							return false
 						}
 						ok, _ := nameMatch(p, n.name, nil)
@@ -433,7 +447,7 @@ func deviceIs(d *sbom.Device, id *deviceIdentity, p *advisory.Product) bool {
 			}
 		}
 	}
-	if p.Vendor == "" || !id.vendorOK(p) || len(id.vendorKeys) == 0 {
+	if v, _ := advisory.ProductVendor(p); v == "" || !id.vendorOK(p) || len(id.vendorKeys) == 0 {
 		return false
 	}
 	ok, _ := nameMatch(p, id.name, id.models)
@@ -452,6 +466,9 @@ func hitOf(mt csafMatch, version string) (hit, bool) {
 	switch {
 	case mt.err != nil:
 		h.verdict = verdict{status: Unknown, reason: mt.err.Error()}
+	case mt.in && st.List == "first_affected" && fixedAtOrBelow(mt.e.Advisory, st.Product, version):
+		// At or past the first_fixed version of the same product.
+		return hit{}, false
 	case mt.in:
 		h.verdict = verdict{status: Affected, fixed: csafFixed(mt.e.Advisory, st.Product, version)}
 	default:
@@ -503,6 +520,29 @@ func csafFixed(a *advisory.Advisory, p *advisory.Product, version string) string
 		return ""
 	}
 	return best.raw
+}
+
+// fixedAtOrBelow reports whether the advisory lists a first_fixed (or
+// fixed) product of the same vendor and product name as p at or below
+// version.
+func fixedAtOrBelow(a *advisory.Advisory, p *advisory.Product, version string) bool {
+	iv, err := parseGeneric(version)
+	if err != nil || p.ProductName == "" {
+		return false
+	}
+	vendor := advisory.NormalizeVendor(p.Vendor)
+	for _, ps := range a.Products {
+		q := ps.Product
+		if ps.Status != advisory.ProductFixed || q.Version == "" || q.ProductName != p.ProductName || advisory.NormalizeVendor(q.Vendor) != vendor {
+			continue
+		}
+		if fv, err := parseGeneric(q.Version); err == nil {
+			if c, err := genericCompare(iv, fv); err == nil && c >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // csafComponentHits adds the verdicts of CSAF products that name the

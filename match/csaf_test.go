@@ -315,3 +315,103 @@ func BenchmarkCSAFRange(b *testing.B) {
 		}
 	}
 }
+
+// TestSharedCSAFFleet scans the sample fleet against the real CISA
+// advisories: BadAlloc (ICSA-21-119-04, vendor branch "multiple", product
+// "Amazon FreeRTOS" version 10.4.1) meets the AeroCare V5's FreeRTOS
+// 10.4.1 by its CPE amazon:freertos, and ICSMA-22-174-01 (OFFIS DCMTK
+// "< 3.6.7") the RadiView's dcmtk 3.6.5; none of the fictional devices
+// matches a real device advisory.
+func TestSharedCSAFFleet(t *testing.T) {
+	dir := sharedtest.Path(t, "csaf")
+	ctx := context.Background()
+	ares := advisory.Load(ctx, dir)
+	if len(ares.Errors) > 0 {
+		t.Fatal(ares.Errors)
+	}
+	sres := sbom.Load(ctx, filepath.Join("..", "testdata", "fleet"))
+	m := &Matcher{Index: advisory.NewIndex(ares.Advisories)}
+	got := map[string]string{}
+	for _, r := range m.Scan(ctx, sres.Devices) {
+		for _, f := range r.Findings {
+			for _, s := range f.Sources {
+				if s.Format == advisory.FormatCSAF {
+					got[r.Device.Name+"|"+f.Component.Name+"|"+s.ID] = string(f.Status) + " " + s.Match + " " + s.Confidence
+					if f.Component == &r.Device.Component {
+						t.Errorf("%s: device-level finding %s from a real advisory", r.Device.Name, s.ID)
+					}
+				}
+			}
+		}
+	}
+	for k, want := range map[string]string{
+		"AeroCare V5|FreeRTOS|ICSA-21-119-04/CVE-2021-31571":       "affected csaf vendor and product name medium",
+		"AeroCare V5|FreeRTOS|ICSA-21-119-04/CVE-2021-31572":       "affected csaf vendor and product name medium",
+		"RadiView Workstation|dcmtk|ICSMA-22-174-01/CVE-2022-2119": "affected csaf vendor and product name medium",
+		"RadiView Workstation|dcmtk|ICSMA-22-174-01/CVE-2022-2121": "affected csaf vendor and product name medium",
+	} {
+		if got[k] != want {
+			t.Errorf("%s: %q, want %q", k, got[k], want)
+		}
+	}
+	// FreeRTOS: the 24 BadAlloc CVEs (CISA lists every product under
+	// each); dcmtk: 3.
+	n := map[string]int{}
+	for k := range got {
+		n[strings.SplitN(k, "|", 3)[1]]++
+	}
+	if n["FreeRTOS"] != 24 || n["dcmtk"] != 3 || len(n) != 2 {
+		t.Errorf("CSAF findings per component %v", n)
+	}
+}
+
+// TestCSAFFirstAffectedFirstFixed: an exact version in first_affected,
+// last_affected or first_fixed stands for a run of versions.
+func TestCSAFFirstAffectedFirstFixed(t *testing.T) {
+	doc := `{"document":{"category":"csaf_security_advisory","csaf_version":"2.0","title":"t","publisher":{"name":"p"},
+	"tracking":{"id":"X-2","current_release_date":"2026-01-01T00:00:00Z","initial_release_date":"2026-01-01T00:00:00Z","version":"1"}},
+	"product_tree":{"branches":[{"category":"vendor","name":"Acme Medical","branches":[{"category":"product_name","name":"VitaFlow 3000","branches":[
+	 {"category":"product_version","name":"4.0","product":{"name":"VitaFlow 3000 4.0","product_id":"P40"}},
+	 {"category":"product_version","name":"4.3","product":{"name":"VitaFlow 3000 4.3","product_id":"P43"}},
+	 {"category":"product_version","name":"3.2","product":{"name":"VitaFlow 3000 3.2","product_id":"P32"}}]}]}]},
+	"vulnerabilities":[{"cve":"CVE-2026-90010","product_status":{"first_affected":["P40"],"first_fixed":["P43"]}},
+	 {"cve":"CVE-2026-90011","product_status":{"last_affected":["P32"]}}]}`
+	advs, err := advisory.Parse(strings.NewReader(doc), "x.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &Matcher{Index: advisory.NewIndex(advs)}
+	for _, tc := range []struct {
+		version string
+		want    []string // affected ids
+		fixed   bool     // a fixed statement for CVE-2026-90010
+	}{
+		{"3.9", nil, false},
+		{"3.2", []string{"CVE-2026-90011"}, false},
+		{"3.1", []string{"CVE-2026-90011"}, false},
+		{"4.0", []string{"CVE-2026-90010"}, false},
+		{"4.2.9", []string{"CVE-2026-90010"}, false},
+		{"4.3", nil, true},
+		{"5.0", nil, true},
+	} {
+		d := &sbom.Device{Component: sbom.Component{Name: "VitaFlow 3000", Version: tc.version}, Manufacturer: "Acme Medical Inc."}
+		var ids []string
+		for _, f := range m.Device(d) {
+			if f.Status == Affected {
+				ids = append(ids, f.ID)
+			}
+		}
+		if !slices.Equal(ids, tc.want) && !(len(ids) == 0 && len(tc.want) == 0) {
+			t.Errorf("%s: affected %v, want %v", tc.version, ids, tc.want)
+		}
+		fixed := false
+		for _, s := range m.csafStatements(d) {
+			if s.status == Fixed && s.adv.ID == "X-2/CVE-2026-90010" {
+				fixed = true
+			}
+		}
+		if fixed != tc.fixed {
+			t.Errorf("%s: fixed statement %v, want %v", tc.version, fixed, tc.fixed)
+		}
+	}
+}
