@@ -577,8 +577,14 @@ func verifyCSAFChecksum(data []byte, source string) error {
 		if len(fields) == 0 {
 			return fmt.Errorf("%w: %s%s is empty", ErrChecksum, source, c.ext)
 		}
+		// The digest is of the file as published: re-read it, so that a
+		// gzip-compressed document is checked as stored.
+		raw := data
+		if b, err := os.ReadFile(source); err == nil {
+			raw = b
+		}
 		h := c.h()
-		h.Write(data)
+		h.Write(raw)
 		got := hex.EncodeToString(h.Sum(nil))
 		if !strings.EqualFold(fields[0], got) {
 			return fmt.Errorf("%w: %s%s gives %s, the file's digest is %s", ErrChecksum, source, c.ext, fields[0], got)

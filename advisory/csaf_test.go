@@ -1,6 +1,8 @@
 package advisory
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -226,7 +228,7 @@ func TestSharedCSAFDetails(t *testing.T) {
 func TestCSAFChecksum(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join("..", "testdata", "feeds", "csaf", "acme-2026-001.json"))
 	if err != nil {
-		t.Skip("fixture not yet written")
+		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	good := filepath.Join(dir, "2026", "good.json")
@@ -237,6 +239,14 @@ func TestCSAFChecksum(t *testing.T) {
 	// sha256sum format, then a bare sha512 of other bytes.
 	os.WriteFile(good+".sha256", []byte(sha256hex(src)+"  good.json\n"), 0o644)
 	os.WriteFile(bad+".sha512", []byte(strings.Repeat("ab", 64)+"\n"), 0o644)
+	// A gzip-compressed document is checked as stored.
+	gz := filepath.Join(dir, "2026", "gz.json.gz")
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write(src)
+	zw.Close()
+	os.WriteFile(gz, zb.Bytes(), 0o644)
+	os.WriteFile(gz+".sha256", []byte(sha256hex(zb.Bytes())+"\n"), 0o644)
 	res := Load(context.Background(), dir)
 	if len(res.Errors) != 1 || res.Errors[0].Path != bad || !errors.Is(res.Errors[0], ErrChecksum) {
 		t.Fatalf("errors %v", res.Errors)
@@ -245,10 +255,10 @@ func TestCSAFChecksum(t *testing.T) {
 	for _, a := range res.Advisories {
 		srcs[a.Source] = true
 	}
-	if !srcs[good] || srcs[bad] {
+	if !srcs[good] || !srcs[gz] || srcs[bad] {
 		t.Errorf("sources %v", srcs)
 	}
-	if len(res.Ignored) != 2 { // the two checksum files
+	if len(res.Ignored) != 3 { // the three checksum files
 		t.Errorf("ignored %v", res.Ignored)
 	}
 }
