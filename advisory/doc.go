@@ -4,9 +4,12 @@
 // Today it reads OSV (https://ossf.github.io/osv-schema/): one record per
 // JSON or YAML document, JSON arrays of records and osv.dev API responses
 // ({"vulns": [...]}), gzip-compressed or not, from files, directory trees and
-// zip archives such as osv.dev's per-ecosystem all.zip. CSAF, NVD, VEX, KEV
-// and EPSS will be read into the same model later. As with SBOMs, the format
-// is detected from the content, never from the file name.
+// zip archives such as osv.dev's per-ecosystem all.zip, and CSAF 2.0
+// documents (one record per vulnerability, the product tree flattened into
+// [Product] values with their [ProductStatus]; see [Index.CSAFByName] and
+// the other CSAF lookups). NVD, VEX, KEV and EPSS will be read into the
+// same model. As with SBOMs, the format is detected from the content, never
+// from the file name.
 //
 // The model ([Advisory], [Affected], [Range], [Event], [Severity]) keeps what
 // matching and ranking need and drops the rest (details text, credits,

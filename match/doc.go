@@ -17,6 +17,15 @@
 // limit; GIT ranges are passed over without hiding the others. What cannot
 // be decided is reported with status [Unknown] and a reason, never as safe.
 //
+// CSAF advisories are matched at two levels: device level, a product
+// naming the device itself by model or serial number, purl, CPE or hash
+// helper (confidence high) or by vendor and product name (medium), the
+// device version lying in the product's version or range; and component
+// level, by helper, by vendor and name, or through a relationship naming
+// the component inside the device. CSAF version ranges (vers, vls and the
+// free text of real advisories) are read by a parser of this package;
+// one that cannot be read gives [Unknown] with the raw text.
+//
 // Ranking is provisional until the SSVC deployer model lands: devices are
 // ordered by their number of affected findings (see [Rank]).
 package match

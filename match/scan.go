@@ -23,6 +23,9 @@ type Matcher struct {
 
 	once sync.Once
 	eval *evaluator
+	// csafRanges caches parsed CSAF version ranges by their text
+	// (match/csaf.go).
+	csafRanges sync.Map
 }
 
 func (m *Matcher) evaluator() *evaluator {

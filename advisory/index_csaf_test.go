@@ -1,0 +1,122 @@
+package advisory
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestNormalizeVendor(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Nordlicht Medizintechnik GmbH", "nordlicht medizintechnik"},
+		{"Acme Medical Inc.", "acme medical"},
+		{"Acme Medical, Inc", "acme medical"},
+		{"Helix Imaging Oy", "helix imaging"},
+		{"HELIX IMAGING", "helix imaging"},
+		{"Brightwater Respiratory Ltd", "brightwater respiratory"},
+		{"Siemens Healthineers AG", "siemens healthineers"},
+		{"Innokas YhtymÃ¤ Oy", "innokas yhtyma"}, // mojibake of Yhtymä
+		{"Innokas Yhtymä Oy", "innokas yhtyma"},
+		{"Phillips", "philips"},
+		{"B. Braun Medical", "b braun"},
+		{"B. Braun Melsungen AG", "b braun"},
+		{"Johnson & Johnson", "johnson johnson"},
+		{"AS", "as"}, // a suffix word alone is a name
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := NormalizeVendor(tc.in); got != tc.want {
+			t.Errorf("NormalizeVendor(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	keys := VendorKeys("Siemens Healthineers AG")
+	if !slices.Contains(keys, "siemens") || !slices.Contains(keys, "siemens healthineers") || keys[0] != "siemens healthineers" {
+		t.Errorf("VendorKeys: %v", keys)
+	}
+	if slices.Contains(VendorKeys("Acme Medical Inc."), "acme robotics") {
+		t.Error("VendorKeys invents names")
+	}
+}
+
+func TestFixMojibake(t *testing.T) {
+	for in, want := range map[string]string{
+		"YhtymÃ¤":  "Yhtymä",
+		"Yhtymä":   "Yhtymä", // valid UTF-8 text is left alone
+		"MÃ¼nchen": "München",
+		"plain":    "plain",
+		"Ã":        "Ã", // not a valid sequence once re-encoded
+	} {
+		if got := FixMojibake(in); got != want {
+			t.Errorf("FixMojibake(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestGlobMatch(t *testing.T) {
+	tests := []struct {
+		pat, s string
+		want   bool
+	}{
+		{"VF-3*", "VF-3000", true},
+		{"VF-3???", "VF-3000", true},
+		{"VF-3???", "VF-30000", false},
+		{"*", "", true},
+		{"A*B*C", "AxxBxxC", true},
+		{"A*B*C", "AxxBxx", false},
+		{"VF-3000", "VF-3000", true},
+		{"VF-3000", "VF-3001", false},
+	}
+	for _, tc := range tests {
+		if got := GlobMatch(tc.pat, tc.s); got != tc.want {
+			t.Errorf("GlobMatch(%q, %q) = %v", tc.pat, tc.s, got)
+		}
+	}
+}
+
+func TestCPEVendorProduct(t *testing.T) {
+	for in, want := range map[string]string{
+		"cpe:2.3:o:amazon:freertos:10.4.1:*:*:*:*:*:*:*": "amazon:freertos",
+		"cpe:/a:redhat:enterprise_linux:8::appstream":    "redhat:enterprise_linux",
+		"cpe:2.3:a:*:*:*:*:*:*:*:*:*:*":                  "",
+		"not a cpe":                                      "",
+	} {
+		if got := CPEVendorProduct(in); got != want {
+			t.Errorf("CPEVendorProduct(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCSAFIndexLookups: each lookup finds the statuses by its key, and an
+// index without CSAF records answers nothing.
+func TestCSAFIndexLookups(t *testing.T) {
+	p := &Product{ID: "P1", Name: "Acme VitaFlow 3000", Vendor: "Acme Medical Inc.", ProductName: "VitaFlow 3000",
+		ModelNumbers: []string{"VF-3*"}, SerialNumbers: []string{"SN-1"}, PURLs: []string{"pkg:npm/lodash@4.17.15"},
+		CPEs: []string{"cpe:2.3:h:acme:vitaflow_3000:*:*:*:*:*:*:*:*"}, Hashes: []string{"SHA-256:ABCD"}}
+	a := &Advisory{ID: "D/CVE-1", Format: FormatCSAF, Products: []ProductStatus{{Product: p, Status: ProductAffected, List: "known_affected"}}}
+	ix := NewIndex([]*Advisory{a})
+	if !ix.HasCSAF() {
+		t.Fatal("HasCSAF false")
+	}
+	checks := map[string][]CSAFEntry{
+		"name":     ix.CSAFByName("acme medical", "vitaflow"),
+		"model":    ix.CSAFByModel("vf-3000"),
+		"serial":   ix.CSAFByModel("SN-1"),
+		"purl":     ix.CSAFByPURL("npm/lodash"),
+		"cpe":      ix.CSAFByCPE("cpe:2.3:h:acme:vitaflow_3000:4.2.1:*:*:*:*:*:*:*"),
+		"hash":     ix.CSAFByHash("sha256:abcd"),
+		"no model": ix.CSAFByModel("BH-100"),
+		"no name":  ix.CSAFByName("acme robotics", "vitaflow"),
+	}
+	for k, es := range checks {
+		want := 1
+		if k == "no model" || k == "no name" {
+			want = 0
+		}
+		if len(es) != want || want == 1 && es[0].Status != &a.Products[0] {
+			t.Errorf("%s: %d entries", k, len(es))
+		}
+	}
+	empty := NewIndex(nil)
+	if empty.HasCSAF() || empty.CSAFByName("acme medical", "vitaflow") != nil || empty.CSAFByModel("x") != nil {
+		t.Error("empty index answers")
+	}
+}
