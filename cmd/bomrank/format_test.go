@@ -135,8 +135,8 @@ func failOnWant(t *testing.T, stdout string) map[string]bool {
 func TestFailOn(t *testing.T) {
 	_, stdout, _ := runCLI(t, "scan", "-q", "-f", "json", "-a", feedsDir, fleetDir)
 	want := failOnWant(t, stdout)
-	if !want["high"] || !want["unassessed"] {
-		t.Fatalf("the sample fleet should reach high and unassessed: %v", want)
+	if !want["high"] || !want["out-of-cycle"] || want["immediate"] {
+		t.Fatalf("the sample fleet (default context, KEV) should reach high and out-of-cycle, not immediate: %v", want)
 	}
 	for _, level := range []string{"immediate", "out-of-cycle", "scheduled", "defer", "unassessed", "critical", "high", "medium", "low"} {
 		code, stdout, stderr := runCLI(t, "scan", "-q", "--fail-on", level, "-a", feedsDir, fleetDir)
@@ -210,11 +210,12 @@ func TestProgressAndColour(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	// The last frame shows everything read (the fleet folder holds 6
-	// SBOMs and 2 other files, the feeds 28 records and a README).
-	if !strings.Contains(stderr, "reading feeds [####################] 29/29  SBOMs [####################] 8/8") || !strings.HasSuffix(stderr, "\r\x1b[K") {
+	// SBOMs and 2 other files, the feeds 28 records, a KEV catalog, an EPSS
+	// file and a README).
+	if !strings.Contains(stderr, "reading feeds [####################] 31/31  SBOMs [####################] 8/8") || !strings.HasSuffix(stderr, "\r\x1b[K") {
 		t.Errorf("progress: %q", stderr)
 	}
-	if !strings.Contains(stdout, "\x1b[35munassessed\x1b[0m") {
+	if !strings.Contains(stdout, "\x1b[31mout-of-cycle\x1b[0m") {
 		t.Errorf("no colour on a terminal: %q", stdout[:min(200, len(stdout))])
 	}
 	_, stdout, stderr = runCLI(t, "scan", "--quiet", "-a", feedsDir, fleetDir)

@@ -102,7 +102,7 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 			if len(feeds) == 0 && !quiet {
 				fmt.Fprintln(stderr, "bomrank: no --advisories given: devices are listed without findings")
 			}
-			m := &match.Matcher{Index: ix}
+			m := &match.Matcher{Index: ix, Exploits: match.NewExploits(ares.KEV, ares.EPSS), AsOf: date}
 			scan := &report.Scan{
 				Results:        m.Scan(ctx, sres.Devices),
 				SBOMErrors:     sres.Errors,
