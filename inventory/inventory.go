@@ -23,6 +23,8 @@ type Inventory struct {
 	Assets []match.Asset
 	// Errors lists the rows that could not be read.
 	Errors []*RowError
+	// Lines gives the line of each asset's row, by asset id.
+	Lines map[string]int
 }
 
 // RowError is a row of the inventory that could not be read.
@@ -43,6 +45,14 @@ func (e *RowError) Error() string {
 		return fmt.Sprintf("%s:%d: asset %s: %v", e.Path, e.Line, e.AssetID, e.Err)
 	}
 	return fmt.Sprintf("%s:%d: %v", e.Path, e.Line, e.Err)
+}
+
+// Detail is the error without the file name: "line 5: asset X: reason".
+func (e *RowError) Detail() string {
+	if e.AssetID != "" {
+		return fmt.Sprintf("line %d: asset %s: %v", e.Line, e.AssetID, e.Err)
+	}
+	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
 }
 
 // Unwrap returns the reason.
@@ -124,7 +134,7 @@ func Read(r io.Reader, name, dir string) (*Inventory, error) {
 			return nil, fmt.Errorf("%s: header: no %s column (header %q)", name, req, strings.Join(header, ","))
 		}
 	}
-	inv := &Inventory{Path: name}
+	inv := &Inventory{Path: name, Lines: map[string]int{}}
 	seen := map[string]int{}
 	for {
 		rec, err := cr.Read()
@@ -164,6 +174,7 @@ func Read(r io.Reader, name, dir string) (*Inventory, error) {
 			continue
 		}
 		seen[a.ID] = line
+		inv.Lines[a.ID] = line
 		inv.Assets = append(inv.Assets, a)
 	}
 	return inv, nil
