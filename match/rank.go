@@ -470,35 +470,40 @@ func automatable(s Score) (string, bool) {
 }
 
 // threatExploitation reads a CSAF exploit_status threat, which is free
-// text (CISA writes "No known public exploits specifically target these
-// vulnerabilities", "CISA is not aware of any public exploitation",
-// "Exploits that target these vulnerabilities are publicly available").
-// A negation wins; then proof of concept and public exploit code; then
-// exploitation in the wild.
+// text. CISA writes "No known public exploits specifically target these
+// vulnerabilities", "No known public exploitation ... has been reported to
+// CISA", or "Exploits that target these vulnerabilities are publicly
+// available"; the OASIS examples "Reliable exploits integrated in
+// Metasploit." A negation wins; then exploitation in the wild (active);
+// then exploits said to exist, exploit code or a proof of concept (poc).
+// ("cannot be exploited without user interaction" is neither.)
 func threatExploitation(details string) string {
-	t := strings.ToLower(details)
+	t := strings.ToLower(strings.Join(strings.Fields(details), " "))
 	for _, neg := range []string{"no known", "not aware", "no public", "not known", "has not been", "have not been", "not been exploited", "no exploit"} {
 		if strings.Contains(t, neg) {
 			return ExploitationNone
 		}
 	}
-	for _, p := range []string{"proof of concept", "proof-of-concept", "poc", "publicly available", "exploit code"} {
+	for _, a := range []string{"has been exploited", "have been exploited", "being exploited", "known to be exploited", "in the wild", "active exploitation", "actively exploited", "exploitation has been reported", "attacks have been reported"} {
+		if strings.Contains(t, a) {
+			return ExploitationActive
+		}
+	}
+	for _, p := range []string{"proof of concept", "proof-of-concept", "publicly available", "exploit code", "metasploit", "exploits are", "exploits exist", "exploits integrated", "exploits target", "exploit exists", "exploit is available", "exploit is public"} {
 		if strings.Contains(t, p) {
 			return ExploitationPoC
 		}
 	}
-	for _, a := range []string{"exploited", "in the wild", "active exploitation", "actively"} {
-		if strings.Contains(t, a) {
-			return ExploitationActive
-		}
+	if slices.Contains(strings.FieldsFunc(t, func(r rune) bool { return !('a' <= r && r <= 'z') }), "poc") {
+		return ExploitationPoC
 	}
 	return ExploitationNone
 }
 
 func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= n {
-		return s
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
 	}
-	return s[:n] + "..."
+	return string(r[:n]) + "..."
 }
