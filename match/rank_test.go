@@ -208,3 +208,13 @@ func BenchmarkRank(b *testing.B) {
 		opts.Rank(results)
 	}
 }
+
+func TestDocuments(t *testing.T) {
+	d1 := &advisory.Document{ID: "ICSMA-22-174-01", Version: "2", Publisher: "CISA"}
+	d0 := &advisory.Document{ID: "ICSMA-22-174-01", Version: "1"}
+	advs := []*advisory.Advisory{{ID: "GHSA-1"}, {ID: "CVE-1", Document: d1}, {ID: "CVE-2", Document: d1}, {ID: "CVE-3", Document: d0}}
+	got := Documents(advs)
+	if len(got) != 2 || got[0].Version != "1" || got[1].Version != "2" || got[1].Publisher != "CISA" {
+		t.Errorf("Documents = %+v", got)
+	}
+}

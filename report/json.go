@@ -30,6 +30,15 @@ type feedsJSON struct {
 	EPSSScores  int    `json:"epss_scores"`
 	Advisories  int    `json:"advisories"`
 	AsOf        string `json:"as_of"`
+	// Documents lists the advisory documents read, by id and version.
+	Documents []documentJSON `json:"documents"`
+}
+
+type documentJSON struct {
+	ID        string `json:"id"`
+	Version   string `json:"version"`
+	Publisher string `json:"publisher,omitempty"`
+	Updated   string `json:"updated,omitempty"`
 }
 
 // contextJSON is the device's context (from the inventory or defaults).
@@ -219,7 +228,11 @@ func JSON(w io.Writer, s *Scan) error {
 	ew.str(",\n  \"feeds\": ")
 	f := s.Feeds
 	fj := feedsJSON{KEVCatalog: f.KEVCatalog, KEVReleased: f.KEVReleased, KEVEntries: f.KEVEntries,
-		EPSSModel: f.EPSSModel, EPSSDate: f.EPSSDate, EPSSScores: f.EPSSScores, Advisories: s.Advisories}
+		EPSSModel: f.EPSSModel, EPSSDate: f.EPSSDate, EPSSScores: f.EPSSScores, Advisories: s.Advisories,
+		Documents: []documentJSON{}}
+	for _, d := range s.Documents {
+		fj.Documents = append(fj.Documents, documentJSON{ID: d.ID, Version: d.Version, Publisher: d.Publisher, Updated: d.Updated})
+	}
 	if !s.AsOf.IsZero() {
 		fj.AsOf = s.AsOf.UTC().Format("2006-01-02")
 	}

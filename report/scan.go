@@ -27,4 +27,7 @@ type Scan struct {
 	// its date.
 	Feeds match.FeedVersions
 	AsOf  time.Time
+	// Documents lists the advisory documents (CSAF, VEX) read, by id and
+	// version (see match.Documents).
+	Documents []advisory.Document
 }

@@ -153,6 +153,7 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 				InventoryErrors: invErrs,
 				Feeds:           exploits.Feeds,
 				AsOf:            date,
+				Documents:       match.Documents(ares.Advisories),
 			}
 			opts := report.Options{
 				Details: details, AsOf: date, Device: device,
