@@ -192,8 +192,11 @@ func Rank(results []*DeviceResult) { RankOptions{}.Rank(results) }
 // exposure, units (each higher first), a manufacturer fix available
 // (first), then device id.
 func (o RankOptions) Rank(results []*DeviceResult) {
+	// The same vectors come back on every device that has the component:
+	// each is parsed once.
+	cache := map[advisory.Severity]scoreResult{}
 	for _, r := range results {
-		o.rankDevice(r)
+		o.rankDevice(r, cache)
 	}
 	slices.SortStableFunc(results, func(a, b *DeviceResult) int {
 		return cmp.Or(
@@ -234,7 +237,12 @@ func vendorFix(f *Finding) bool {
 	return slices.ContainsFunc(f.Remediations, func(r advisory.Remediation) bool { return r.Category == "vendor_fix" })
 }
 
-func (o RankOptions) rankDevice(r *DeviceResult) {
+type scoreResult struct {
+	s  Score
+	ok bool
+}
+
+func (o RankOptions) rankDevice(r *DeviceResult, cache map[advisory.Severity]scoreResult) {
 	if r.Context == nil {
 		r.Context = DefaultContext()
 	}
@@ -250,7 +258,7 @@ func (o RankOptions) rankDevice(r *DeviceResult) {
 			continue
 		}
 		affected++
-		f.Decision = o.decide(f, c)
+		f.Decision = o.decide(f, c, cache)
 		counts[f.Decision.Outcome]++
 		if top == nil || outcomeLevel(f.Decision.Outcome) > outcomeLevel(top.Decision.Outcome) ||
 			(f.Decision.Outcome == top.Decision.Outcome && f.Decision.Score > top.Decision.Score) {
@@ -287,12 +295,19 @@ func componentName(f *Finding) string {
 }
 
 // decide applies the SSVC deployer tree to one affected finding.
-func (o RankOptions) decide(f *Finding, c *Context) *Decision {
+func (o RankOptions) decide(f *Finding, c *Context, cache map[advisory.Severity]scoreResult) *Decision {
 	d := &Decision{}
 	var scores []Score
 	for _, s := range f.Severity {
-		if sc, ok := ParseScore(s); ok {
-			scores = append(scores, sc)
+		res, hit := cache[s]
+		if !hit {
+			res.s, res.ok = ParseScore(s)
+			if cache != nil {
+				cache[s] = res
+			}
+		}
+		if res.ok {
+			scores = append(scores, res.s)
 		}
 	}
 

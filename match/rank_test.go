@@ -104,7 +104,7 @@ func TestDecisionPoints(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.f.KEV, tt.f.EPSS = x.lookup(tt.f)
-			d := opts.decide(tt.f, c)
+			d := opts.decide(tt.f, c, nil)
 			if d.Exploitation != tt.exploitation || d.Automatable != tt.automatable || d.Exposure != tt.exposure || d.Action != tt.action {
 				t.Errorf("decision = %+v", d)
 			}
