@@ -503,3 +503,41 @@ func countSet(e Event) int {
 	}
 	return n
 }
+
+// FuzzKEV checks that any document sniffed as a KEV catalog decodes or
+// fails without a panic, and that every entry read has a CVE id.
+func FuzzKEV(f *testing.F) {
+	if data, err := os.ReadFile(filepath.Join("..", "testdata", "feeds", "kev", "known_exploited_vulnerabilities.json")); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte(`{"catalogVersion":"1","vulnerabilities":[{"cveID":"CVE-1"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		feed, err := decodeKEV(data, "f")
+		if err != nil {
+			return
+		}
+		for _, k := range feed.KEV {
+			if !strings.HasPrefix(k.CVE, "CVE-") {
+				t.Fatalf("entry without a CVE id: %+v", k)
+			}
+		}
+	})
+}
+
+// FuzzEPSS checks that any input decodes or fails without a panic, and that
+// every score read is a probability.
+func FuzzEPSS(f *testing.F) {
+	f.Add([]byte("#model_version:v2025.03.14,score_date:2025-03-17T12:55:00Z\ncve,epss,percentile\nCVE-2021-44228,0.94358,0.99957\n"))
+	f.Add([]byte("cve,epss\nCVE-1,0.1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		feed, err := decodeEPSS(data, "f")
+		if err != nil {
+			return
+		}
+		for _, e := range feed.EPSS {
+			if e.Score < 0 || e.Score > 1 || e.Percentile < 0 || e.Percentile > 1 || !strings.HasPrefix(e.CVE, "CVE-") {
+				t.Fatalf("bad score %+v", e)
+			}
+		}
+	})
+}

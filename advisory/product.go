@@ -197,6 +197,9 @@ type KEV struct {
 	Ransomware bool
 	// Source is the file the entry was read from.
 	Source string
+	// Catalog and Released are the catalog's catalogVersion
+	// ("2025.02.25") and dateReleased, as written.
+	Catalog, Released string
 }
 
 // EPSS is one FIRST EPSS score.

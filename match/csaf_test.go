@@ -53,7 +53,7 @@ func csafSource(f *Finding) *Source {
 	return nil
 }
 
-func hasRemediation(f *Finding, category, url string) bool {
+func hasRemediationURL(f *Finding, category, url string) bool {
 	for _, r := range f.Remediations {
 		if r.Category == category && r.URL == url {
 			return true
@@ -90,7 +90,7 @@ func TestCSAFFleetDeviceLevel(t *testing.T) {
 		if tc.fixed == "" && len(f.Fixed) > 0 || tc.fixed != "" && !slices.Equal(f.Fixed, []string{tc.fixed}) {
 			t.Errorf("%s %s: fixed %v, want %q", tc.device, tc.id, f.Fixed, tc.fixed)
 		}
-		if !hasRemediation(f, tc.remediation, tc.url) {
+		if !hasRemediationURL(f, tc.remediation, tc.url) {
 			t.Errorf("%s %s: remediations %+v, want %s %s", tc.device, tc.id, f.Remediations, tc.remediation, tc.url)
 		}
 	}
@@ -100,7 +100,7 @@ func TestCSAFFleetDeviceLevel(t *testing.T) {
 		t.Errorf("severity %v", vf.Severity)
 	}
 	// The workaround names both products: the VitaFlow finding has it.
-	if vf != nil && !hasRemediation(vf, "workaround", "") {
+	if vf != nil && !hasRemediationURL(vf, "workaround", "") {
 		t.Errorf("VitaFlow remediations %+v", vf.Remediations)
 	}
 	// Bedside Hub 1.0.0 is outside ">= 2.0 | < 2.4": CVE-2026-90001 must
@@ -134,7 +134,7 @@ func TestCSAFFleetComponentLevel(t *testing.T) {
 	if !slices.Equal(formats, []string{"csaf " + ruleCSAFPURL, "osv ecosystem package"}) && !slices.Equal(formats, []string{"osv ecosystem package", "csaf " + ruleCSAFPURL}) {
 		t.Errorf("sources %v", formats)
 	}
-	if !hasRemediation(f, "vendor_fix", "https://acme-medical.example/psirt/bedside-hub-1.1.0") {
+	if !hasRemediationURL(f, "vendor_fix", "https://acme-medical.example/psirt/bedside-hub-1.1.0") {
 		t.Errorf("remediations %+v", f.Remediations)
 	}
 	// x/crypto is in no other device; the CSAF product names a package,

@@ -26,6 +26,14 @@
 // free text of real advisories) are read by a parser of this package;
 // one that cannot be read gives [Unknown] with the raw text.
 //
-// Ranking is provisional until the SSVC deployer model lands: devices are
-// ordered by their number of affected findings (see [Rank]).
+// Ranking follows the CERT/CC SSVC deployer tree ([RankOptions.Rank]):
+// each affected finding gets a [Decision] from its exploitation (CISA KEV
+// through [NewExploits], CSAF exploit_status threats, CVSS exploit
+// maturity), automatability (CVSS), the device's exposure and its human
+// impact ([HumanImpact], from the [Context] an inventory gives, see
+// [Assign]), giving an [Outcome] and an action; a device's priority is its
+// most urgent outcome, its score the highest finding score (EPSS, CVSS,
+// units, end of support within the outcome's band). [Rank] ranks with no
+// KEV or EPSS data. The ranking never reads the clock: RankOptions.AsOf is
+// passed in.
 package match

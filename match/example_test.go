@@ -29,7 +29,7 @@ func ExampleMatcher() {
 		}
 	}
 	// Output:
-	// 1 CardioSense X2 unassessed
+	// 1 CardioSense X2 scheduled
 	//   CVE-2021-44228 [GHSA-jfh8-c2jp-5v3q] affected log4j-core 2.14.1 fixed in [2.15.0]
 }
 

@@ -62,6 +62,17 @@ type Finding struct {
 	// Remediations lists the remediations the sources give for this
 	// component or device (CSAF vendor_fix, workaround, ...).
 	Remediations []advisory.Remediation
+	// Threats lists the CSAF exploit_status threats of the sources
+	// (the ranking reads them for SSVC exploitation).
+	Threats []advisory.Threat
+	// KEV is the CISA KEV entry of the vulnerability (its id or an
+	// alias), and EPSS its FIRST EPSS score, when the feeds have one; set
+	// by the ranking.
+	KEV  *advisory.KEV
+	EPSS *advisory.EPSS
+	// Decision is the SSVC deployer decision for an Affected finding on
+	// this device (nil for other statuses); set by the ranking.
+	Decision *Decision
 }
 
 // Source names one advisory behind a finding.
@@ -104,6 +115,10 @@ type DeviceResult struct {
 	Score float64
 	// Reasons explains the priority, one line per rule that fired.
 	Reasons []string
+	// Context is what the hospital knows about the device (from an
+	// inventory, or the defaults); the ranking sets the defaults when it
+	// is nil.
+	Context *Context
 }
 
 // Affected reports the number of findings with status Affected.

@@ -141,6 +141,13 @@ func merge(f *Finding, h hit, ix *advisory.Index) {
 		}
 		return a.Details < b.Details
 	})
+	for _, th := range adv.Threats {
+		if th.Category == "exploit_status" && !slices.ContainsFunc(f.Threats, func(t advisory.Threat) bool {
+			return t.Details == th.Details && t.Date == th.Date
+		}) {
+			f.Threats = append(f.Threats, th)
+		}
+	}
 	if f.Summary == "" {
 		f.Summary = adv.Summary
 	}

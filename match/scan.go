@@ -2,11 +2,10 @@ package match
 
 import (
 	"context"
-	"fmt"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/purl"
@@ -20,6 +19,11 @@ type Matcher struct {
 	// Workers bounds how many devices are matched at once; 0 means
 	// GOMAXPROCS.
 	Workers int
+	// Exploits holds the KEV and EPSS data the ranking uses; nil means
+	// none.
+	Exploits *Exploits
+	// AsOf is the date the ranking is made for (see RankOptions).
+	AsOf time.Time
 
 	once sync.Once
 	eval *evaluator
@@ -74,7 +78,7 @@ func (m *Matcher) Scan(ctx context.Context, devices []*sbom.Device) []*DeviceRes
 			res = append(res, r)
 		}
 	}
-	Rank(res)
+	RankOptions{Exploits: m.Exploits, AsOf: m.AsOf}.Rank(res)
 	return res
 }
 
@@ -179,38 +183,6 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 			continue
 		}
 		fs.add(hit{adv: cd.e.Advisory, verdict: v, match: cd.match, entry: &cd.e})
-	}
-}
-
-// Rank orders devices for patching and numbers them from 1. Until the SSVC
-// model lands, a device's score is its number of affected findings and its
-// priority says whether it has any: "none" without affected findings,
-// "unassessed" with (the SSVC deployer priorities immediate, out-of-cycle,
-// scheduled and defer come with the ranking). Ties go by device id, so the
-// order is total and deterministic.
-func Rank(results []*DeviceResult) {
-	for _, r := range results {
-		n := r.Affected()
-		r.Score = float64(n)
-		r.Priority = "none"
-		r.Reasons = nil
-		if n > 0 {
-			r.Priority = "unassessed"
-			r.Reasons = append(r.Reasons, fmt.Sprintf("%d affected finding(s)", n))
-		}
-		if u := countStatus(r.Findings, Unknown); u > 0 {
-			r.Reasons = append(r.Reasons, fmt.Sprintf("%d finding(s) could not be decided (status unknown)", u))
-		}
-	}
-	sort.SliceStable(results, func(i, j int) bool {
-		a, b := results[i], results[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		return a.ID < b.ID
-	})
-	for i, r := range results {
-		r.Rank = i + 1
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -98,6 +99,29 @@ func fleetScan(t testing.TB) *Scan {
 	}
 	m := &match.Matcher{Index: advisory.NewIndex(feeds.Advisories)}
 	return &Scan{Results: m.Scan(ctx, res.Devices), Advisories: len(feeds.Advisories)}
+}
+
+// rankedFleetScan is the sample fleet ranked with the KEV and EPSS files of
+// testdata/feeds and the inventory testdata/fleet/assets.csv.
+func rankedFleetScan(t testing.TB) *Scan {
+	t.Helper()
+	root := filepath.Join("..", "testdata")
+	ctx := context.Background()
+	feeds := advisory.Load(ctx, filepath.Join(root, "feeds"))
+	inv, err := inventory.Load(filepath.Join(root, "fleet", "assets.csv"))
+	if err != nil || len(inv.Errors) > 0 {
+		t.Fatalf("inventory: %v %v", err, inv.Errors)
+	}
+	res := sbom.Options{NoValidate: true}.Load(ctx, filepath.Join(root, "fleet"))
+	x := match.NewExploits(feeds.KEV, feeds.EPSS)
+	asOf := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
+	m := &match.Matcher{Index: advisory.NewIndex(feeds.Advisories), Exploits: x, AsOf: asOf}
+	results, missing := match.Assign(m.Scan(ctx, res.Devices), inv.Assets)
+	if len(missing) > 0 {
+		t.Fatalf("missing %v", missing)
+	}
+	match.RankOptions{Exploits: x, AsOf: asOf}.Rank(results)
+	return &Scan{Results: results, Advisories: len(feeds.Advisories), Feeds: x.Feeds, AsOf: asOf}
 }
 
 func advisoryScore(typ, vector string) advisory.Severity {

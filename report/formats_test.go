@@ -129,7 +129,7 @@ func TestJSONSchema(t *testing.T) {
 	if !bytes.Equal(ScanSchema(), mustRead(t, filepath.Join("schema", "scan.schema.json"))) {
 		t.Fatal("ScanSchema differs from the published file")
 	}
-	for name, s := range map[string]*Scan{"statuses": statusScan(), "fleet": fleetScan(t), "sample": sampleScan()} {
+	for name, s := range map[string]*Scan{"statuses": statusScan(), "fleet": fleetScan(t), "sample": sampleScan(), "ranked": rankedFleetScan(t)} {
 		var buf bytes.Buffer
 		if err := JSON(&buf, s); err != nil {
 			t.Fatal(err)
@@ -148,7 +148,7 @@ func TestJSONSchema(t *testing.T) {
 	for _, bad := range []struct{ from, to string }{
 		{`"status": "affected"`, `"status": "vulnerable"`},
 		{`"priority": "immediate"`, `"priority": "urgent"`},
-		{`"schema": "1.0"`, `"schema": "2.0"`},
+		{`"schema": "1.1"`, `"schema": "2.0"`},
 		{`"reason": "the SBOM gives no version for zlib",`, ``},
 	} {
 		doc := strings.Replace(buf.String(), bad.from, bad.to, 1)

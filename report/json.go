@@ -19,6 +19,64 @@ type scanJSON struct {
 	Devices []deviceJSON `json:"devices"`
 	Errors  []errorJSON  `json:"errors"`
 	Summary summaryJSON  `json:"summary"`
+	Feeds   feedsJSON    `json:"feeds"`
+}
+
+// feedsJSON names the versions of the exploitation feeds the ranking used.
+type feedsJSON struct {
+	KEVCatalog  string `json:"kev_catalog_version"`
+	KEVReleased string `json:"kev_date_released"`
+	KEVEntries  int    `json:"kev_entries"`
+	EPSSModel   string `json:"epss_model_version"`
+	EPSSDate    string `json:"epss_score_date"`
+	EPSSScores  int    `json:"epss_scores"`
+	Advisories  int    `json:"advisories"`
+	AsOf        string `json:"as_of"`
+	// Documents lists the advisory documents read, by id and version.
+	Documents []documentJSON `json:"documents"`
+}
+
+type documentJSON struct {
+	ID        string `json:"id"`
+	Version   string `json:"version"`
+	Publisher string `json:"publisher,omitempty"`
+	Updated   string `json:"updated,omitempty"`
+}
+
+// contextJSON is the device's context (from the inventory or defaults).
+type contextJSON struct {
+	AssetID   string   `json:"asset_id"`
+	Location  string   `json:"location"`
+	Exposure  string   `json:"exposure"`
+	Safety    string   `json:"safety_impact"`
+	Mission   string   `json:"mission_impact"`
+	Units     int      `json:"units"`
+	Defaulted []string `json:"defaulted"`
+}
+
+// ssvcJSON is the SSVC deployer decision of an affected finding.
+type ssvcJSON struct {
+	Exploitation string   `json:"exploitation"`
+	Automatable  bool     `json:"automatable"`
+	Exposure     string   `json:"exposure"`
+	HumanImpact  string   `json:"human_impact"`
+	Outcome      string   `json:"outcome"`
+	Action       string   `json:"action"`
+	Score        float64  `json:"score"`
+	Reasons      []string `json:"reasons"`
+}
+
+type kevJSON struct {
+	DateAdded      string `json:"date_added"`
+	DueDate        string `json:"due_date"`
+	Ransomware     bool   `json:"known_ransomware_use"`
+	RequiredAction string `json:"required_action"`
+}
+
+type epssJSON struct {
+	Score      float64 `json:"epss"`
+	Percentile float64 `json:"percentile"`
+	Date       string  `json:"score_date"`
 }
 
 type summaryJSON struct {
@@ -41,6 +99,7 @@ type deviceJSON struct {
 	Score        float64       `json:"score"`
 	Reasons      []string      `json:"reasons"`
 	Findings     []findingJSON `json:"findings"`
+	Context      *contextJSON  `json:"context,omitempty"`
 }
 
 type findingJSON struct {
@@ -58,6 +117,13 @@ type findingJSON struct {
 	Justification string            `json:"justification,omitempty"`
 	Impact        string            `json:"impact,omitempty"`
 	Remediations  []remediationJSON `json:"remediations"`
+	// Outcome and Action repeat SSVC's outcome and action, for affected
+	// findings.
+	Outcome string    `json:"outcome,omitempty"`
+	Action  string    `json:"action,omitempty"`
+	SSVC    *ssvcJSON `json:"ssvc,omitempty"`
+	KEV     *kevJSON  `json:"kev,omitempty"`
+	EPSS    *epssJSON `json:"epss,omitempty"`
 }
 
 type remediationJSON struct {
@@ -133,6 +199,9 @@ func JSON(w io.Writer, s *Scan) error {
 	for _, e := range s.AdvisoryErrors {
 		errs = append(errs, newErrorJSON(e.Path, e))
 	}
+	for _, e := range s.InventoryErrors {
+		errs = append(errs, errorJSON{Path: e.Path, Error: e.Detail()})
+	}
 	sum.Devices = len(s.Results)
 	sum.Advisories = s.Advisories
 	sum.Skipped = len(errs)
@@ -177,6 +246,18 @@ func JSON(w io.Writer, s *Scan) error {
 	ew.json(errs)
 	ew.str(",\n  \"summary\": ")
 	ew.json(sum)
+	ew.str(",\n  \"feeds\": ")
+	f := s.Feeds
+	fj := feedsJSON{KEVCatalog: f.KEVCatalog, KEVReleased: f.KEVReleased, KEVEntries: f.KEVEntries,
+		EPSSModel: f.EPSSModel, EPSSDate: f.EPSSDate, EPSSScores: f.EPSSScores, Advisories: s.Advisories,
+		Documents: []documentJSON{}}
+	for _, d := range s.Documents {
+		fj.Documents = append(fj.Documents, documentJSON{ID: d.ID, Version: d.Version, Publisher: d.Publisher, Updated: d.Updated})
+	}
+	if !s.AsOf.IsZero() {
+		fj.AsOf = s.AsOf.UTC().Format("2006-01-02")
+	}
+	ew.json(fj)
 	ew.str("\n}\n")
 	return ew.err
 }
@@ -196,6 +277,10 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 	dj := deviceJSON{
 		ID: r.ID, SBOM: d.Path, Name: d.Name, Manufacturer: d.Manufacturer, Version: d.Version,
 		Rank: r.Rank, Priority: r.Priority, Score: r.Score, Reasons: strs(r.Reasons), Findings: make([]findingJSON, 0, len(r.Findings)),
+	}
+	if c := r.Context; c != nil {
+		dj.Context = &contextJSON{AssetID: c.AssetID, Location: c.Location, Exposure: c.Exposure, Safety: c.Safety,
+			Mission: c.Mission, Units: c.Units, Defaulted: strs(c.Defaulted)}
 	}
 	for _, f := range r.Findings {
 		fj := findingJSON{
@@ -217,6 +302,17 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 				conf = "high"
 			}
 			fj.Sources = append(fj.Sources, sourceJSON{ID: src.ID, Format: src.Format, Path: src.Path, Match: src.Match, Confidence: conf, Product: src.Product})
+		}
+		if d := f.Decision; d != nil {
+			fj.Outcome, fj.Action = d.Outcome, d.Action
+			fj.SSVC = &ssvcJSON{Exploitation: d.Exploitation, Automatable: d.Automatable, Exposure: d.Exposure,
+				HumanImpact: d.HumanImpact, Outcome: d.Outcome, Action: d.Action, Score: d.Score, Reasons: strs(d.Reasons)}
+		}
+		if k := f.KEV; k != nil {
+			fj.KEV = &kevJSON{DateAdded: k.DateAdded, DueDate: k.DueDate, Ransomware: k.Ransomware, RequiredAction: k.RequiredAction}
+		}
+		if e := f.EPSS; e != nil {
+			fj.EPSS = &epssJSON{Score: e.Score, Percentile: e.Percentile, Date: e.Date}
 		}
 		dj.Findings = append(dj.Findings, fj)
 	}

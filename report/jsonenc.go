@@ -3,7 +3,9 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"slices"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -40,6 +42,12 @@ func marshalDevice(dst []byte, dj deviceJSON) ([]byte, error) {
 		dj.Findings = findings
 		b, err := json.Marshal(dj)
 		return append(dst, b...), err
+	}
+	for i := range findings {
+		if !finiteFloats(&findings[i]) {
+			_, err := json.Marshal(findings[i])
+			return dst, err // encoding/json's error for the number
+		}
 	}
 	out := slices.Grow(dst, len(head)+len(findings)*900)
 	out = append(out, head[:i]...)
@@ -176,7 +184,72 @@ func appendFinding(b []byte, f *findingJSON) []byte {
 		}
 		b = append(b, ']')
 	}
+	if f.Outcome != "" {
+		b = append(b, `,"outcome":`...)
+		b = appendString(b, f.Outcome)
+	}
+	if f.Action != "" {
+		b = append(b, `,"action":`...)
+		b = appendString(b, f.Action)
+	}
+	if x := f.SSVC; x != nil {
+		b = append(b, `,"ssvc":{"exploitation":`...)
+		b = appendString(b, x.Exploitation)
+		b = append(b, `,"automatable":`...)
+		b = strconv.AppendBool(b, x.Automatable)
+		b = append(b, `,"exposure":`...)
+		b = appendString(b, x.Exposure)
+		b = append(b, `,"human_impact":`...)
+		b = appendString(b, x.HumanImpact)
+		b = append(b, `,"outcome":`...)
+		b = appendString(b, x.Outcome)
+		b = append(b, `,"action":`...)
+		b = appendString(b, x.Action)
+		b = append(b, `,"score":`...)
+		b = appendFloat(b, x.Score)
+		b = append(b, `,"reasons":`...)
+		b = appendStrings(b, x.Reasons)
+		b = append(b, '}')
+	}
+	if x := f.KEV; x != nil {
+		b = append(b, `,"kev":{"date_added":`...)
+		b = appendString(b, x.DateAdded)
+		b = append(b, `,"due_date":`...)
+		b = appendString(b, x.DueDate)
+		b = append(b, `,"known_ransomware_use":`...)
+		b = strconv.AppendBool(b, x.Ransomware)
+		b = append(b, `,"required_action":`...)
+		b = appendString(b, x.RequiredAction)
+		b = append(b, '}')
+	}
+	if x := f.EPSS; x != nil {
+		b = append(b, `,"epss":{"epss":`...)
+		b = appendFloat(b, x.Score)
+		b = append(b, `,"percentile":`...)
+		b = appendFloat(b, x.Percentile)
+		b = append(b, `,"score_date":`...)
+		b = appendString(b, x.Date)
+		b = append(b, '}')
+	}
 	return append(b, '}')
+}
+
+// appendFloat appends f as encoding/json writes a float64: the shortest
+// decimal form, with an exponent only for very small or large values
+// (through encoding/json itself). Non-finite values, which encoding/json
+// refuses, are caught by finiteFloats first.
+func appendFloat(b []byte, f float64) []byte {
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		q, _ := json.Marshal(f)
+		return append(b, q...)
+	}
+	return strconv.AppendFloat(b, f, 'f', -1, 64)
+}
+
+// finiteFloats reports whether every number of the finding can be encoded.
+func finiteFloats(f *findingJSON) bool {
+	ok := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	return (f.SSVC == nil || ok(f.SSVC.Score)) && (f.EPSS == nil || ok(f.EPSS.Score) && ok(f.EPSS.Percentile))
 }
 
 func appendStrings(b []byte, ss []string) []byte {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"testing"
 )
@@ -65,6 +66,16 @@ func TestFindingEncoderMatchesEncodingJSON(t *testing.T) {
 		if got := appendFinding(nil, &f); !bytes.Equal(got, want) {
 			t.Errorf("%s finding:\n got: %s\nwant: %s", name, got, want)
 		}
+	}
+	for _, x := range []float64{0, 1e-7, 1e22, 0.1 + 0.2, 123456789.125, -3} {
+		f := findingJSON{EPSS: &epssJSON{Score: x, Percentile: x}, SSVC: &ssvcJSON{Score: x}}
+		want, _ := json.Marshal(f)
+		if got := appendFinding(nil, &f); !bytes.Equal(got, want) {
+			t.Errorf("float %v:\n got: %s\nwant: %s", x, got, want)
+		}
+	}
+	if _, err := marshalDevice(nil, deviceJSON{Findings: []findingJSON{{EPSS: &epssJSON{Score: math.NaN()}}}}); err == nil {
+		t.Error("a NaN score encoded without an error")
 	}
 	var dev deviceJSON
 	fill(reflect.ValueOf(&dev), &seed)

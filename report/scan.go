@@ -1,7 +1,10 @@
 package report
 
 import (
+	"time"
+
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -17,4 +20,14 @@ type Scan struct {
 	AdvisoryErrors []*advisory.LoadError
 	// Advisories is the number of advisories loaded (withdrawn included).
 	Advisories int
+	// InventoryErrors lists the rows of the inventory that could not be
+	// used (unreadable, or naming an SBOM that was not read).
+	InventoryErrors []*inventory.RowError
+	// Feeds names the KEV and EPSS versions the ranking used, and AsOf
+	// its date.
+	Feeds match.FeedVersions
+	AsOf  time.Time
+	// Documents lists the advisory documents (CSAF, VEX) read, by id and
+	// version (see match.Documents).
+	Documents []advisory.Document
 }

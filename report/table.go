@@ -34,7 +34,7 @@ func TableWith(w io.Writer, s *Scan, o Options) error {
 			{text: strconv.Itoa(r.Rank)},
 			{text: r.Priority, color: priorityColor(r.Priority)},
 			{text: strconv.FormatFloat(r.Score, 'g', -1, 64)},
-			{text: r.Device.Name}, {text: dash(r.Device.Version)}, {text: dash(r.Device.Manufacturer)},
+			{text: deviceLabel(r)}, {text: dash(r.Device.Version)}, {text: dash(r.Device.Manufacturer)},
 			{text: strconv.Itoa(n[match.Affected])}, {text: strconv.Itoa(n[match.Unknown])},
 			{text: dash(topReasons(r, 2))},
 		})
@@ -170,4 +170,13 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// deviceLabel is the device's name, followed by its asset id when an
+// inventory gave one.
+func deviceLabel(r *match.DeviceResult) string {
+	if r.Context != nil && r.Context.AssetID != "" {
+		return r.Device.Name + " [" + r.Context.AssetID + "]"
+	}
+	return r.Device.Name
 }

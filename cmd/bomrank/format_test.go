@@ -135,8 +135,8 @@ func failOnWant(t *testing.T, stdout string) map[string]bool {
 func TestFailOn(t *testing.T) {
 	_, stdout, _ := runCLI(t, "scan", "-q", "-f", "json", "-a", feedsDir, fleetDir)
 	want := failOnWant(t, stdout)
-	if !want["high"] || !want["unassessed"] {
-		t.Fatalf("the sample fleet should reach high and unassessed: %v", want)
+	if !want["high"] || !want["out-of-cycle"] || want["immediate"] {
+		t.Fatalf("the sample fleet (default context, KEV) should reach high and out-of-cycle, not immediate: %v", want)
 	}
 	for _, level := range []string{"immediate", "out-of-cycle", "scheduled", "defer", "unassessed", "critical", "high", "medium", "low"} {
 		code, stdout, stderr := runCLI(t, "scan", "-q", "--fail-on", level, "-a", feedsDir, fleetDir)
@@ -212,11 +212,11 @@ func TestProgressAndColour(t *testing.T) {
 	}
 	// The last frame shows everything read (the fleet folder holds 6
 	// SBOMs and 2 other files, the feeds 28 OSV records, 6 CSAF
-	// documents and a README).
-	if !strings.Contains(stderr, "reading feeds [####################] 35/35  SBOMs [####################] 8/8") || !strings.HasSuffix(stderr, "\r\x1b[K") {
+	// documents, a KEV catalog, an EPSS file and a README).
+	if !strings.Contains(stderr, "reading feeds [####################] 37/37  SBOMs [####################] 8/8") || !strings.HasSuffix(stderr, "\r\x1b[K") {
 		t.Errorf("progress: %q", stderr)
 	}
-	if !strings.Contains(stdout, "\x1b[35munassessed\x1b[0m") {
+	if !strings.Contains(stdout, "\x1b[31mout-of-cycle\x1b[0m") {
 		t.Errorf("no colour on a terminal: %q", stdout[:min(200, len(stdout))])
 	}
 	_, stdout, stderr = runCLI(t, "scan", "--quiet", "-a", feedsDir, fleetDir)

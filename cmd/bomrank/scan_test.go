@@ -17,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 func TestScanFleetGolden(t *testing.T) {
 	fleet := filepath.Join("..", "..", "testdata", "fleet")
 	feeds := filepath.Join("..", "..", "testdata", "feeds")
-	code, stdout, stderr := runCLI(t, "scan", "-a", feeds, "-f", "json", fleet)
+	code, stdout, stderr := runCLI(t, "scan", "--as-of", "2026-01-02", "-a", feeds, "-f", "json", fleet)
 	if code != exitOK {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
 	}
@@ -98,7 +98,7 @@ func TestScanFleetGolden(t *testing.T) {
 		}
 	}
 	// Same inputs, same bytes.
-	_, again, _ := runCLI(t, "scan", "-a", feeds, "-f", "json", fleet)
+	_, again, _ := runCLI(t, "scan", "--as-of", "2026-01-02", "-a", feeds, "-f", "json", fleet)
 	if again != stdout {
 		t.Error("output differs between two runs")
 	}

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
@@ -29,6 +31,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		device   string
 		pubName  string
 		pubNS    string
+		invPath  string
 	)
 	cmd := &cobra.Command{
 		Use:   "scan [flags] [SBOM_PATH...]",
@@ -37,7 +40,12 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 
 SBOM_PATH and --advisories take files, directories (walked recursively) and, for
 advisories, zip archives such as osv.dev's per-ecosystem all.zip. Every kind is
-detected from the content. Feeds read so far: OSV (JSON, YAML, zip).
+detected from the content. Feeds read so far: OSV (JSON, YAML, zip), CISA KEV
+catalog (JSON), FIRST EPSS scores (CSV, gzip).
+
+With --inventory FILE each asset of the hospital inventory is a device (id =
+asset_id) ranked with its exposure, safety and mission impact (SSVC deployer
+tree); SBOM_PATH may then be omitted.
 
 Formats: table (default), json, csv, sarif, markdown, html, cyclonedx (1.6
 VDR/VEX), openvex, csaf (a CSAF 2.0 VEX document for one device: --device).
@@ -47,8 +55,27 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 (each named on stderr and in "errors"). When several apply, the first of
 2, 1, 3 wins.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageErr("scan: no SBOM_PATH given")
+			if len(args) == 0 && invPath == "" {
+				return usageErr("scan: no SBOM_PATH (or --inventory) given")
+			}
+			var inv *inventory.Inventory
+			sbomPaths := args
+			if invPath != "" {
+				var err error
+				if inv, err = inventory.Load(invPath); err != nil {
+					return usageErr("scan: --inventory: %v", err)
+				}
+				// Each SBOM is read once, however many assets run it.
+				seen := map[string]bool{}
+				for _, p := range args {
+					seen[filepath.Clean(p)] = true
+				}
+				for _, a := range inv.Assets {
+					if k := filepath.Clean(a.SBOM); !seen[k] {
+						seen[k] = true
+						sbomPaths = append(sbomPaths, a.SBOM)
+					}
+				}
 			}
 			if _, err := report.Lookup(format); err != nil {
 				return usageErr("scan: --format: %v", err)
@@ -90,7 +117,7 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 			if bar != nil {
 				sopts.Progress = bar.sbom
 			}
-			sres := sopts.Load(ctx, args...)
+			sres := sopts.Load(ctx, sbomPaths...)
 			<-feedsDone
 			if bar != nil {
 				bar.finish()
@@ -102,12 +129,31 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 			if len(feeds) == 0 && !quiet {
 				fmt.Fprintln(stderr, "bomrank: no --advisories given: devices are listed without findings")
 			}
-			m := &match.Matcher{Index: ix}
+			exploits := match.NewExploits(ares.KEV, ares.EPSS)
+			m := &match.Matcher{Index: ix, Exploits: exploits, AsOf: date}
+			results := m.Scan(ctx, sres.Devices)
+			var invErrs []*inventory.RowError
+			if inv != nil {
+				invErrs = inv.Errors
+				var missing []match.Asset
+				results, missing = match.Assign(results, inv.Assets)
+				for _, a := range missing {
+					invErrs = append(invErrs, &inventory.RowError{Path: inv.Path, Line: inv.Lines[a.ID], AssetID: a.ID, Err: fmt.Errorf("SBOM %s was not read", a.SBOM)})
+				}
+				match.RankOptions{Exploits: exploits, AsOf: date}.Rank(results)
+				for _, e := range invErrs {
+					fmt.Fprintf(stderr, "error: %s\n", e)
+				}
+			}
 			scan := &report.Scan{
-				Results:        m.Scan(ctx, sres.Devices),
-				SBOMErrors:     sres.Errors,
-				AdvisoryErrors: ares.Errors,
-				Advisories:     len(ares.Advisories),
+				Results:         results,
+				SBOMErrors:      sres.Errors,
+				AdvisoryErrors:  ares.Errors,
+				Advisories:      len(ares.Advisories),
+				InventoryErrors: invErrs,
+				Feeds:           exploits.Feeds,
+				AsOf:            date,
+				Documents:       match.Documents(ares.Advisories),
 			}
 			opts := report.Options{
 				Details: details, AsOf: date, Device: device,
@@ -131,7 +177,7 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 			// Precedence: 2 (nothing read) over 1 (--fail-on) over 3
 			// (some inputs skipped).
 			lerr := loadExit(sres)
-			if len(ares.Errors) > 0 && len(sres.Devices) > 0 {
+			if (len(ares.Errors) > 0 || len(invErrs) > 0) && len(sres.Devices) > 0 {
 				lerr = &exitError{code: exitPartial}
 			}
 			if ee, ok := lerr.(*exitError); ok && ee.code == exitUsage {
@@ -154,7 +200,8 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 	f.BoolVar(&strict, "strict", false, "check SBOM schemas and skip files with warnings (exit 3); implies --validate")
 	f.StringVar(&failOn, "fail-on", "", "exit 1 when a device reaches PRIORITY (immediate, out-of-cycle, scheduled, defer, unassessed) or SEVERITY (critical, high, medium, low: CVSS base score of an affected finding)")
 	f.BoolVarP(&quiet, "quiet", "q", false, "no progress bar and no notes on stderr (errors and warnings are still printed)")
-	f.StringVar(&asOf, "as-of", "", "date of the VEX documents (cyclonedx, openvex, csaf), YYYY-MM-DD or RFC 3339 (default: today, UTC)")
+	f.StringVar(&asOf, "as-of", "", "date of the ranking (end of support) and of the VEX documents (cyclonedx, openvex, csaf), YYYY-MM-DD or RFC 3339 (default: today, UTC)")
+	f.StringVar(&invPath, "inventory", "", "asset inventory CSV (asset_id,sbom,location,exposure,safety_impact,mission_impact,units): each asset is a device, ranked with its context; SBOM paths are relative to the file's folder")
 	f.StringVar(&device, "device", "", "csaf: the device to describe, by id, SBOM path or name (needed when the scan has several)")
 	f.StringVar(&pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
 	f.StringVar(&pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")

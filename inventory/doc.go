@@ -1,0 +1,24 @@
+// Package inventory reads a hospital's asset inventory: a CSV file that
+// says, for each asset (a device or a group of identical devices), which
+// SBOM it runs, where it is, how exposed it is and what its failure would
+// mean for patients and the hospital. The values are the SSVC deployer
+// decision points that come from the deployment (see match.Context);
+// match ranks the devices with them.
+//
+// The file has a header row; columns may come in any order and unknown
+// columns are ignored:
+//
+//	asset_id        required, unique
+//	sbom            required: the SBOM's path, relative to the inventory's folder
+//	location        free text
+//	exposure        small | controlled | open (also isolated, segmented, internet)
+//	safety_impact   negligible | marginal | critical | catastrophic
+//	mission_impact  degraded | crippled | mef-failure | mission-failure
+//	                (also SSVC 2's mef-support-crippled for crippled)
+//	units           a positive whole number
+//
+// Empty cells take defaults, each noted in match.Context.Defaulted:
+// exposure controlled, safety critical, mission crippled, units 1. A row
+// that cannot be read is a RowError with its line number; the other rows
+// are still used.
+package inventory
