@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -192,12 +194,20 @@ func Rank(results []*DeviceResult) { RankOptions{}.Rank(results) }
 // exposure, units (each higher first), a manufacturer fix available
 // (first), then device id.
 func (o RankOptions) Rank(results []*DeviceResult) {
-	// The same vectors come back on every device that has the component:
-	// each is parsed once.
-	cache := map[advisory.Severity]scoreResult{}
-	for _, r := range results {
-		o.rankDevice(r, cache)
+	// Devices are decided independently, on GOMAXPROCS goroutines. The
+	// same vectors come back on every device that has the component: each
+	// goroutine parses each once.
+	workers := min(runtime.GOMAXPROCS(0), max(len(results)/8, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			cache := map[advisory.Severity]scoreResult{}
+			for i := w; i < len(results); i += workers {
+				o.rankDevice(results[i], cache)
+			}
+		})
 	}
+	wg.Wait()
 	slices.SortStableFunc(results, func(a, b *DeviceResult) int {
 		return cmp.Or(
 			-cmp.Compare(outcomeLevel(a.Priority), outcomeLevel(b.Priority)),
