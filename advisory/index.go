@@ -48,6 +48,7 @@ type Index struct {
 	// product (index_cpe.go).
 	csaf csafIndex
 	cpe  cpeIndex
+	vex  vexIndex // OpenVEX and CycloneDX VEX products (index_vex.go)
 }
 
 type pkgKey struct{ eco, name string }
@@ -135,6 +136,7 @@ func NewIndex(advs []*Advisory) *Index {
 	}
 	ix.buildCSAF()
 	ix.buildCPE()
+	ix.buildVEX(advs)
 	return ix
 }
 
