@@ -51,6 +51,7 @@ type Index struct {
 	// product (index_cpe.go).
 	csaf csafIndex
 	cpe  cpeIndex
+	vex  vexIndex // OpenVEX and CycloneDX VEX products (index_vex.go)
 }
 
 type pkgKey struct{ eco, name string }
@@ -138,6 +139,7 @@ func NewIndex(advs []*Advisory) *Index {
 	}
 	ix.buildCSAF()
 	ix.buildCPE()
+	ix.buildVEX(advs)
 	return ix
 }
 

@@ -12,12 +12,13 @@ import (
 	"github.com/bomrank/bomrank/sbom"
 )
 
-// fleetScan matches the sample fleet against testdata/feeds (OSV and
-// CSAF) and returns the results by device name.
+// fleetScan matches the sample fleet against the OSV and CSAF feeds of
+// testdata/feeds (not the VEX, which vex_test.go covers) and returns the
+// results by device name.
 func fleetScan(t *testing.T) (*Matcher, map[string]*sbom.Device, map[string][]*Finding) {
 	t.Helper()
 	ctx := context.Background()
-	ares := advisory.Load(ctx, filepath.Join("..", "testdata", "feeds"))
+	ares := advisory.Load(ctx, filepath.Join("..", "testdata", "feeds", "osv"), filepath.Join("..", "testdata", "feeds", "csaf"))
 	if len(ares.Errors) > 0 {
 		t.Fatal(ares.Errors)
 	}

@@ -1,7 +1,11 @@
 package match
 
 import (
+	"sort"
+	"strings"
+
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/purl"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -44,13 +48,359 @@ func (m *Matcher) applyVEX(d *sbom.Device, fs []*Finding) {
 	m.applyStatements(sts, fs)
 }
 
+// vexStatus maps advisory.Product* statuses to finding statuses.
+var vexStatus = map[string]Status{
+	advisory.ProductNotAffected:        NotAffected,
+	advisory.ProductFixed:              Fixed,
+	advisory.ProductUnderInvestigation: UnderInvestigation,
+	advisory.ProductAffected:           Affected,
+}
+
+// vexTarget is the device or one component of it, with the identifiers
+// a VEX product can name it by.
+type vexTarget struct {
+	comp   *sbom.Component // nil: the device element
+	purl   string
+	cpes   []string
+	hashes []string
+	ref    string
+	uris   []string // SPDX "namespace#SPDXID", an SPDX 3 element IRI
+}
+
+// vexDevice holds device d's identifiers for VEX matching.
+type vexDevice struct {
+	d      *sbom.Device
+	serial string // the CycloneDX serial number as a lower-case UUID
+	self   vexTarget
+	comps  []vexTarget
+	byRef  map[string]*vexTarget
+}
+
+func newVEXDevice(d *sbom.Device) *vexDevice {
+	vd := &vexDevice{d: d, byRef: map[string]*vexTarget{}}
+	var ns string
+	for _, id := range d.Identifiers {
+		switch id.Type {
+		case "cyclonedx-serial-number":
+			vd.serial = strings.ToLower(strings.TrimPrefix(id.Value, "urn:uuid:"))
+		case "spdx-document-namespace":
+			ns = id.Value
+		}
+	}
+	target := func(c *sbom.Component, comp *sbom.Component) vexTarget {
+		t := vexTarget{comp: comp, purl: c.PURL, cpes: c.CPEs, ref: c.Ref}
+		for _, h := range c.Hashes {
+			t.hashes = append(t.hashes, advisory.HashKey(h.Algorithm, h.Value))
+		}
+		if c.Ref != "" {
+			if strings.Contains(c.Ref, "://") {
+				t.uris = append(t.uris, c.Ref)
+			} else if ns != "" {
+				t.uris = append(t.uris, ns+"#"+c.Ref)
+			}
+		}
+		return t
+	}
+	vd.self = target(&d.Component, nil)
+	vd.comps = make([]vexTarget, len(d.Components))
+	for i, c := range d.Components {
+		vd.comps[i] = target(c, c)
+	}
+	for i := range vd.comps {
+		if r := vd.comps[i].ref; r != "" && vd.byRef[r] == nil {
+			vd.byRef[r] = &vd.comps[i]
+		}
+	}
+	return vd
+}
+
+// names reports how product p names target t ("" when it does not):
+// "purl" (a purl with a version names only that version; without one,
+// every version), "cpe", "hash", "bom-link" (a CycloneDX BOM-Link into
+// the device's SBOM naming t's bom-ref), "iri".
+func (vd *vexDevice) names(p *advisory.Product, t *vexTarget) string {
+	if t.purl != "" {
+		for _, s := range p.PURLs {
+			if purlNames(s, t.purl) {
+				return "purl"
+			}
+		}
+	}
+	for _, c := range p.CPEs {
+		for _, tc := range t.cpes {
+			if strings.EqualFold(c, tc) {
+				return "cpe"
+			}
+		}
+	}
+	for _, h := range p.Hashes {
+		for _, th := range t.hashes {
+			if h == th {
+				return "hash"
+			}
+		}
+	}
+	for _, u := range p.GenericURIs {
+		if serial, ref, ok := advisory.ParseBOMLink(u); ok {
+			if vd.serial != "" && serial == vd.serial && t.ref != "" && ref == t.ref {
+				return "bom-link"
+			}
+			continue
+		}
+		for _, tu := range t.uris {
+			if u == tu {
+				return "iri"
+			}
+		}
+	}
+	return ""
+}
+
+// namesDevice reports how p names the device itself: by an identifier
+// of the device element, or by a BOM-Link to the device's whole SBOM.
+func (vd *vexDevice) namesDevice(p *advisory.Product) string {
+	if how := vd.names(p, &vd.self); how != "" {
+		return how
+	}
+	for _, u := range p.GenericURIs {
+		if serial, ref, ok := advisory.ParseBOMLink(u); ok && ref == "" && vd.serial != "" && serial == vd.serial {
+			return "bom-link"
+		}
+	}
+	return ""
+}
+
+// purlNames reports whether the statement's purl s names the component
+// purl c: same package, and the same version when s has one.
+func purlNames(s, c string) bool {
+	ps, err := purl.Parse(s)
+	if err != nil {
+		return false
+	}
+	pc, err := purl.Parse(c)
+	if err != nil {
+		return false
+	}
+	if purl.PackageKey(ps) != purl.PackageKey(pc) {
+		return false
+	}
+	return ps.Version == "" || strings.TrimPrefix(ps.Version, "v") == strings.TrimPrefix(pc.Version, "v")
+}
+
 // vexStatements returns the statements of the OpenVEX and CycloneDX VEX
 // documents of the index that name device d or one of its components.
 //
-// Not yet written: VEX is part of the CSAF issue.
-func (m *Matcher) vexStatements(d *sbom.Device) []statement { return nil }
+// A product names the device when it has the device element's purl, CPE
+// or hash, or is a CycloneDX BOM-Link into the device SBOM (its serial
+// number) naming the device's bom-ref or the whole BOM. A product that
+// names the device covers all of it (component nil), unless it has
+// OpenVEX subcomponents: then it covers the components they name. A
+// CycloneDX product inside a VEX whose metadata.component is a device
+// (Relationship.Target) counts only when that device is d, and then
+// covers the component of d it names (by purl, CPE, hash, BOM-Link, or
+// bom-ref, the VEX being about d). Any other product (an OpenVEX product
+// that is a package) covers each component of d it names: a statement
+// about a package, not about a device, applies wherever the package is.
+func (m *Matcher) vexStatements(d *sbom.Device) []statement {
+	ix := m.Index
+	if ix == nil || !ix.HasVEX() {
+		return nil
+	}
+	vd := newVEXDevice(d)
+	// Candidates, by every identifier of the device and its components.
+	cand := map[int]advisory.VEXEntry{}
+	addAll := func(es []advisory.VEXEntry) {
+		for _, e := range es {
+			cand[e.Seq] = e
+		}
+	}
+	look := func(t *vexTarget) {
+		if t.purl != "" {
+			addAll(ix.VEXByPURL(t.purl))
+		}
+		for _, c := range t.cpes {
+			addAll(ix.VEXByCPE(c))
+		}
+		for _, h := range t.hashes {
+			addAll(ix.VEXByHash(h))
+		}
+		for _, u := range t.uris {
+			addAll(ix.VEXByURI(u))
+		}
+	}
+	look(&vd.self)
+	for i := range vd.comps {
+		look(&vd.comps[i])
+	}
+	if vd.serial != "" {
+		addAll(ix.VEXByBOMSerial(vd.serial))
+	}
+	if len(cand) == 0 {
+		return nil
+	}
+	seqs := make([]int, 0, len(cand))
+	for s := range cand {
+		seqs = append(seqs, s)
+	}
+	sort.Ints(seqs)
+	var out []statement
+	for _, s := range seqs {
+		out = append(out, vd.statements(cand[s])...)
+	}
+	return out
+}
 
-// applyStatements applies sts to the findings fs of one device.
+// statements returns the statements entry e makes about the device.
+func (vd *vexDevice) statements(e advisory.VEXEntry) []statement {
+	st, ok := vexStatus[e.Status.Status]
+	if !ok {
+		return nil
+	}
+	p := e.Status.Product
+	format := e.Advisory.Format
+	mk := func(c *sbom.Component, how string) statement {
+		return statement{
+			adv: e.Advisory, status: st, component: c,
+			justification: e.Status.Justification, impact: e.Status.Impact, action: e.Status.Action,
+			match: format + " " + how, product: p.ID, remediations: e.Status.Remediations,
+		}
+	}
+	// A CycloneDX component of a named device.
+	if r := p.Relationship; r != nil && r.Target != nil {
+		how := vd.namesDevice(r.Target)
+		if how == "" && r.Target.ID != "" && r.Target.ID == vd.d.Ref && strings.EqualFold(r.Target.ProductName, vd.d.Name) &&
+			(r.Target.Version == "" || r.Target.Version == vd.d.Version) {
+			how = "metadata.component bom-ref and name"
+		}
+		if how == "" {
+			return nil
+		}
+		var out []statement
+		for i := range vd.comps {
+			t := &vd.comps[i]
+			if h := vd.names(p, t); h != "" {
+				out = append(out, mk(t.comp, "component "+h+" of device "+how))
+			} else if t.ref != "" && t.ref == p.ID {
+				out = append(out, mk(t.comp, "component bom-ref of device "+how))
+			}
+		}
+		return out
+	}
+	if how := vd.namesDevice(p); how != "" {
+		if len(p.Subcomponents) == 0 {
+			return []statement{mk(nil, "product "+how)}
+		}
+		var out []statement
+		for i := range vd.comps {
+			t := &vd.comps[i]
+			for _, sub := range p.Subcomponents {
+				if h := vd.names(sub, t); h != "" {
+					s := mk(t.comp, "product "+how+", subcomponent "+h)
+					s.product = p.ID + " > " + sub.ID
+					out = append(out, s)
+					break
+				}
+			}
+		}
+		return out
+	}
+	var out []statement
+	for i := range vd.comps {
+		t := &vd.comps[i]
+		if h := vd.names(p, t); h != "" {
+			out = append(out, mk(t.comp, "product "+h))
+		}
+	}
+	return out
+}
+
+// Statement precedence. When several statements apply to one finding, one
+// decides its status, in this order:
 //
-// Not yet written: VEX is part of the CSAF issue.
-func (m *Matcher) applyStatements(sts []statement, fs []*Finding) {}
+//  1. a statement about the finding's component outranks one about the
+//     whole device (component nil);
+//  2. then fixed > not_affected > affected > under_investigation (what is
+//     known outranks what is being looked at; of two definite answers the
+//     one saying there is nothing to do wins, as the manufacturer's
+//     latest word usually is a fix);
+//  3. then the first in source order (advisory Source path, then the
+//     order the statements were gathered: CSAF before OpenVEX and
+//     CycloneDX VEX, then index order).
+//
+// Only a winning not_affected or fixed statement changes the finding's
+// status (to NotAffected or Fixed, with the statement's justification and
+// impact). Every applicable statement, winning or not, is added to the
+// finding's Sources, so under_investigation and affected statements are
+// shown without hiding the finding.
+var vexRank = map[Status]int{Fixed: 0, NotAffected: 1, Affected: 2, UnderInvestigation: 3}
+
+// applyStatements applies sts to the findings fs of one device; see the
+// precedence above. A statement names a finding when one of the
+// statement's vulnerability ids (its advisory's ID and aliases) is, or is
+// in the same alias group as, the finding's ID or one of its aliases.
+func (m *Matcher) applyStatements(sts []statement, fs []*Finding) {
+	if len(sts) == 0 || len(fs) == 0 {
+		return
+	}
+	ix := m.Index
+	if ix == nil {
+		return
+	}
+	keys := make([]map[string]bool, len(sts))
+	for i, s := range sts {
+		k := map[string]bool{}
+		ids := append([]string{s.adv.ID}, s.adv.Aliases...)
+		for _, id := range ids {
+			k[id] = true
+			k[ix.VulnKey(id)] = true
+		}
+		keys[i] = k
+	}
+	for _, f := range fs {
+		var apply []int
+		for i, s := range sts {
+			if s.component != nil && s.component != f.Component {
+				continue
+			}
+			if !keys[i][f.ID] && !anyKey(keys[i], f.Aliases) {
+				continue
+			}
+			apply = append(apply, i)
+		}
+		if len(apply) == 0 {
+			continue
+		}
+		sort.SliceStable(apply, func(a, b int) bool {
+			x, y := sts[apply[a]], sts[apply[b]]
+			if (x.component != nil) != (y.component != nil) {
+				return x.component != nil
+			}
+			if vexRank[x.status] != vexRank[y.status] {
+				return vexRank[x.status] < vexRank[y.status]
+			}
+			return x.adv.Source < y.adv.Source
+		})
+		for _, i := range apply {
+			s := sts[i]
+			rs := s.remediations
+			if s.action != "" {
+				rs = append(append([]advisory.Remediation(nil), rs...), advisory.Remediation{Category: "action_statement", Details: s.action})
+			}
+			merge(f, hit{adv: s.adv, verdict: verdict{status: f.Status}, match: s.match + " (" + string(s.status) + ")", confidence: s.confidence, product: s.product, remediations: rs}, ix)
+		}
+		if w := sts[apply[0]]; w.status == NotAffected || w.status == Fixed {
+			f.Status = w.status
+			f.Reason = ""
+			f.Justification, f.Impact = w.justification, w.impact
+		}
+	}
+}
+
+func anyKey(k map[string]bool, ids []string) bool {
+	for _, id := range ids {
+		if k[id] {
+			return true
+		}
+	}
+	return false
+}

@@ -110,13 +110,16 @@ func TestRankSampleFleet(t *testing.T) {
 		// Controlled, safety defaulted critical x mef-failure = high:
 		// active/controlled/yes -> out-of-cycle.
 		"CARD-MON-02",
-		// VitaFlow pumps, nothing exploited, PyYAML automatable:
-		// scheduled in every context; units order them (30, 12, 8).
-		"WARD-PUMP-02", "ICU-PUMP-01", "ONC-PUMP-03",
-		// RadiView, GlucoMet, then AeroCare (its FreeRTOS, named by a
-		// CSAF relationship, is automatable; small exposure, very high
-		// human impact: none/small/yes -> scheduled): by score.
-		"RAD-WS-01", "LAB-GLU-01", "ICU-VENT-01",
+		// Scheduled devices by score. The VitaFlow pumps: nothing
+		// exploited, scheduled in every context; the VitaFlow CSAF and OpenVEX
+		// puts PyYAML's CVSS 9.8 CVE-2020-14343 out of the score, so
+		// only the ward's 30 units keep WARD-PUMP-02 above RadiView;
+		// the other two pumps (12, 8 units) fall below it.
+		"WARD-PUMP-02", "RAD-WS-01", "ICU-PUMP-01", "ONC-PUMP-03",
+		// GlucoMet, then AeroCare (its FreeRTOS, named by a CSAF
+		// relationship, is automatable; small exposure, very high
+		// human impact: none/small/yes -> scheduled).
+		"LAB-GLU-01", "ICU-VENT-01",
 		// Bedside Hub: negligible x crippled = low, not automatable,
 		// open -> defer.
 		"WARD-HUB-01",
