@@ -37,9 +37,11 @@ type csafIndex struct {
 
 type nameKey struct{ vendor, token string }
 
-// buildCSAF indexes the product statuses of the CSAF, OpenVEX and CycloneDX
-// VEX records of ix.advs. A relationship product is indexed under its
-// component's and its target's keys as well as its own.
+// buildCSAF indexes the product statuses of the CSAF records of ix.advs.
+// (OpenVEX and CycloneDX VEX products are statements with their own index,
+// index_vex.go; indexing them here too listed each statement twice.) A
+// relationship product is indexed under its component's and its target's
+// keys as well as its own.
 func (ix *Index) buildCSAF() {
 	c := &ix.csaf
 	// A product is named by many statuses (one per vulnerability): its
@@ -54,7 +56,7 @@ func (ix *Index) buildCSAF() {
 		return k
 	}
 	for _, a := range ix.advs {
-		if len(a.Products) == 0 {
+		if len(a.Products) == 0 || a.Format != FormatCSAF {
 			continue
 		}
 		if c.byName == nil {

@@ -265,3 +265,16 @@ func TestVEXStatementsEmpty(t *testing.T) {
 		t.Fatal(s)
 	}
 }
+
+// TestVEXNotReadAsCSAF: the products of OpenVEX and CycloneDX VEX
+// documents are statements, not CSAF products; the CSAF matcher must not
+// meet them too (it once did, listing each VEX statement twice).
+func TestVEXNotReadAsCSAF(t *testing.T) {
+	for k, f := range vexFleetScan(t, true) {
+		for _, s := range f.Sources {
+			if s.Format != "csaf" && strings.HasPrefix(s.Match, "csaf") {
+				t.Errorf("%s: %s source matched by CSAF rule %q", k, s.Format, s.Match)
+			}
+		}
+	}
+}
