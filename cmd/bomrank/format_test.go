@@ -212,8 +212,8 @@ func TestProgressAndColour(t *testing.T) {
 	}
 	// The last frame shows everything read (the fleet folder holds 6
 	// SBOMs and 2 other files, the feeds 28 OSV records, 6 CSAF
-	// documents and a README).
-	if !strings.Contains(stderr, "reading feeds [####################] 35/35  SBOMs [####################] 8/8") || !strings.HasSuffix(stderr, "\r\x1b[K") {
+	// documents, 3 NVD files and a README).
+	if !strings.Contains(stderr, "reading feeds [####################] 38/38  SBOMs [####################] 8/8") || !strings.HasSuffix(stderr, "\r\x1b[K") {
 		t.Errorf("progress: %q", stderr)
 	}
 	if !strings.Contains(stdout, "\x1b[35munassessed\x1b[0m") {
