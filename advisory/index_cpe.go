@@ -1,9 +1,96 @@
 package advisory
 
-// cpeIndex looks up NVD configurations by CPE vendor and product.
-//
-// Not yet written: NVD is its own issue.
-type cpeIndex struct{}
+import (
+	"slices"
 
-// buildCPE indexes the CPE criteria of the NVD records of ix.advs.
-func (ix *Index) buildCPE() {}
+	"github.com/bomrank/bomrank/cpe"
+)
+
+// CPEEntry is one NVD applicability configuration of one record, as
+// returned by the CPE lookups.
+type CPEEntry struct {
+	// Advisory is the record.
+	Advisory *Advisory
+	// Config points into Advisory.Configurations.
+	Config *Configuration
+}
+
+// cpeIndex looks up NVD configurations by the vendor and product of their
+// vulnerable criteria, and holds every criterion parsed. An index without
+// NVD records has nil maps and answers at once.
+type cpeIndex struct {
+	n      int                   // number of configurations indexed
+	byVP   map[string][]CPEEntry // "vendor:product" in WFN form
+	parsed map[string]cpe.Name   // criterion string -> name (valid ones only)
+}
+
+// buildCPE indexes the configurations of the NVD records of ix.advs under
+// the vendor and product of each of their vulnerable criteria (once per
+// key). Criteria that do not parse, or whose vendor or product is a
+// wildcard, are not indexed: a lookup by vendor and product cannot find
+// them, and NVD has next to none.
+func (ix *Index) buildCPE() {
+	c := &ix.cpe
+	for _, a := range ix.advs {
+		if len(a.Configurations) == 0 {
+			continue
+		}
+		if c.byVP == nil {
+			c.byVP = map[string][]CPEEntry{}
+			c.parsed = map[string]cpe.Name{}
+		}
+		for ci := range a.Configurations {
+			conf := &a.Configurations[ci]
+			var keys []string
+			for _, n := range conf.Nodes {
+				for _, m := range n.Matches {
+					name, ok := c.parsed[m.Criteria]
+					if !ok {
+						var err error
+						if name, err = cpe.Parse(m.Criteria); err != nil {
+							continue
+						}
+						c.parsed[m.Criteria] = name
+					}
+					if !m.Vulnerable || name.Vendor == cpe.Any || name.Product == cpe.Any ||
+						cpe.HasWildcards(name.Vendor) || cpe.HasWildcards(name.Product) {
+						continue
+					}
+					if k := name.Vendor + ":" + name.Product; !slices.Contains(keys, k) {
+						keys = append(keys, k)
+					}
+				}
+			}
+			if len(keys) > 0 {
+				c.n++
+			}
+			for _, k := range keys {
+				c.byVP[k] = append(c.byVP[k], CPEEntry{Advisory: a, Config: conf})
+			}
+		}
+	}
+}
+
+// HasCPE reports whether the index holds any NVD configuration, so that a
+// matcher can skip every CPE lookup when it does not.
+func (ix *Index) HasCPE() bool { return ix.cpe.n > 0 }
+
+// ByCPE returns the NVD configurations that have a vulnerable criterion
+// with the given vendor and product, both in CPE WFN form (lower case,
+// punctuation other than "_" quoted with a backslash, as cpe.Name holds
+// them: "linux", "linux_kernel", "dropbear_ssh_project"), sorted by
+// advisory ID. The slice is shared: do not modify it.
+func (ix *Index) ByCPE(vendor, product string) []CPEEntry {
+	if ix.cpe.n == 0 {
+		return nil
+	}
+	return slices.Clip(ix.cpe.byVP[vendor+":"+product])
+}
+
+// CPECriterion returns the parsed form of a criterion of an indexed NVD
+// configuration (CPEMatch.Criteria), and false if it did not parse (or the
+// index does not hold it).
+func (ix *Index) CPECriterion(criteria string) (cpe.Name, bool) {
+	n, ok := ix.cpe.parsed[criteria]
+	return n, ok
+}

@@ -212,8 +212,9 @@ func TestProgressAndColour(t *testing.T) {
 	}
 	// The last frame shows everything read (the fleet folder holds 6
 	// SBOMs and 2 other files, the feeds 28 OSV records, 6 CSAF
-	// documents, a KEV catalog, an EPSS file and a README).
-	if !strings.Contains(stderr, "reading feeds [####################] 41/41  SBOMs [####################] 8/8") || !strings.HasSuffix(stderr, "\r\x1b[K") {
+	// documents, a KEV catalog, an EPSS file, 4 VEX documents, 3 NVD
+	// files and a README).
+	if !strings.Contains(stderr, "reading feeds [####################] 44/44  SBOMs [####################] 8/8") || !strings.HasSuffix(stderr, "\r\x1b[K") {
 		t.Errorf("progress: %q", stderr)
 	}
 	if !strings.Contains(stdout, "\x1b[31mout-of-cycle\x1b[0m") {
