@@ -209,3 +209,24 @@ func Unquote(v string) string {
 // HasWildcards reports whether the value holds an unquoted "*" or "?"
 // wildcard (Any itself is not counted).
 func HasWildcards(v string) bool { return v != Any && hasWildcards(v) }
+
+// Quote returns a plain string as a WFN value: lower case, with every
+// character other than a letter, a digit or "_" quoted with a backslash
+// ("u-boot" becomes "u\-boot", "1.0.2k" becomes "1\.0\.2k"). It is the
+// inverse of Unquote for names built from SBOM fields (a product name, a
+// version); "*" and "?" are quoted too, so the result holds no wildcard.
+// The empty string gives Any.
+func Quote(s string) string {
+	if s == "" {
+		return Any
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := lowerASCII(s[i])
+		if !isAlnum(c) && c != '_' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

@@ -1,11 +1,660 @@
 package match
 
-import "github.com/bomrank/bomrank/sbom"
+import (
+	"fmt"
+	"slices"
+	"strings"
 
-// cpeHits adds the verdicts of NVD configurations that name one of the
-// component's CPEs (or a CPE derived from its name and version, at low
-// confidence). The device gives the platform CPEs that AND-configurations
-// ("running on") need.
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/cpe"
+	"github.com/bomrank/bomrank/sbom"
+)
+
+// This file matches components by CPE against NVD applicability
+// configurations, the way NVD means them and without the false positives
+// CPE matchers are known for:
 //
-// Not yet written: NVD and CPE matching is its own issue.
-func (m *Matcher) cpeHits(d *sbom.Device, c *sbom.Component, fs *findingSet) {}
+//   - The vendor and product of a vulnerable criterion must be the
+//     component's (or one of the pairs of cpeAliases): "nx" from npm never
+//     meets Siemens NX, and a lookup never goes by product name alone.
+//   - A configuration is a tree of AND/OR nodes with negation; it is
+//     evaluated as a whole. Non-vulnerable criteria ("running on" an OS or a
+//     hardware platform) must be met by a CPE of the same SBOM (the device
+//     element or any component); a configuration is never met through a
+//     platform criterion alone, since the index finds configurations by
+//     their vulnerable criteria only and a finding needs one of those met by
+//     the component itself.
+//   - A component CPE without a version (ANY or NA) and no version field
+//     matches nothing but a criterion whose version is NA: "every version"
+//     of a version-less name is how grype came to flag every kernel CVE.
+//   - Versions are ordered by the generic comparator of CSAF ranges
+//     (genericCompare: "v" prefixes, letter releases, "1.0.2k" > "1.0.2h",
+//     "7.4p1" > "7.4"); two versions it cannot order make the criterion
+//     undecided, and a configuration that turns on it gives a finding of
+//     status unknown that says why, never silence.
+//   - A component with no CPE but a name and version (and no purl, or a
+//     pkg:generic or pkg:github purl, which no OSV ecosystem holds) gets
+//     candidate CPEs derived from its name (cpeDerived, then
+//     vendor = product, supplier or GitHub owner), matched at confidence
+//     "low" with the basis saying so.
+
+// tri is a three-valued truth: a criterion whose versions cannot be
+// ordered is neither met nor unmet.
+type tri uint8
+
+const (
+	triNo tri = iota
+	triYes
+	triMaybe
+)
+
+func (t tri) not() tri {
+	switch t {
+	case triYes:
+		return triNo
+	case triNo:
+		return triYes
+	}
+	return triMaybe
+}
+
+// cpeCand is one CPE of a component (or derived for it) ready to match.
+type cpeCand struct {
+	name cpe.Name
+	// raw is the CPE as written in the SBOM, or the derived name bound to
+	// a formatted string.
+	raw string
+	// version is the version compared with ranges, unquoted: the CPE's
+	// version (with a specific update appended, "7.4 p1"), or the
+	// component's version field when the CPE's is ANY; empty when there is
+	// none.
+	version string
+	// fromField is set when version came from the component's version
+	// field, not from the CPE.
+	fromField bool
+	derived   bool
+}
+
+// cpeAliases lists vendor:product pairs (WFN form) that NVD uses for the
+// same software, so that a CPE under one finds configurations written
+// under the other. It is kept small and each entry is a pair NVD itself
+// has used for one product; anything else must match as written.
+var cpeAliases = map[string][]string{
+	// zlib: older CVEs (CVE-2016-9840..9843) name gnu:zlib, newer ones
+	// zlib:zlib.
+	"zlib:zlib": {"gnu:zlib"},
+	"gnu:zlib":  {"zlib:zlib"},
+	// curl: NVD lists the tool and the library separately for many CVEs.
+	"haxx:curl":    {"haxx:libcurl"},
+	"haxx:libcurl": {"haxx:curl"},
+	// Mbed TLS moved from Arm to TrustedFirmware; NVD has both vendors.
+	"arm:mbed_tls":             {"trustedfirmware:mbed_tls"},
+	"trustedfirmware:mbed_tls": {"arm:mbed_tls"},
+	// FreeRTOS: amazon:freertos and the kernel's own name.
+	"amazon:freertos":          {"freertos:freertos_kernel"},
+	"freertos:freertos_kernel": {"amazon:freertos"},
+	// SQLite and Expat are named both ways in NVD.
+	"libexpat_project:libexpat": {"libexpat:libexpat"},
+	"libexpat:libexpat":         {"libexpat_project:libexpat"},
+}
+
+// cpeDerived maps a component name (lower case, as SBOMs of firmware write
+// it) to the vendor:product pairs NVD names it under, for components that
+// carry no CPE. Names not listed derive vendor = product (and the
+// supplier or GitHub owner as vendor), which is right for most embedded
+// libraries (busybox:busybox, openssl:openssl, sqlite:sqlite).
+var cpeDerived = map[string][]string{
+	"linux":           {"linux:linux_kernel"},
+	"linux-kernel":    {"linux:linux_kernel"},
+	"linux_kernel":    {"linux:linux_kernel"},
+	"kernel":          {"linux:linux_kernel"},
+	"curl":            {"haxx:curl", "haxx:libcurl"},
+	"libcurl":         {"haxx:libcurl", "haxx:curl"},
+	"zlib":            {"zlib:zlib", "gnu:zlib"},
+	"glibc":           {"gnu:glibc"},
+	"vxworks":         {"windriver:vxworks"},
+	"dropbear":        {"dropbear_ssh_project:dropbear_ssh"},
+	"dropbear-ssh":    {"dropbear_ssh_project:dropbear_ssh"},
+	"freertos":        {"amazon:freertos", "freertos:freertos_kernel"},
+	"freertos-kernel": {"freertos:freertos_kernel", "amazon:freertos"},
+	"lwip":            {"lwip_project:lwip"},
+	"mbedtls":         {"arm:mbed_tls", "trustedfirmware:mbed_tls"},
+	"mbed tls":        {"arm:mbed_tls", "trustedfirmware:mbed_tls"},
+	"mbed-tls":        {"arm:mbed_tls", "trustedfirmware:mbed_tls"},
+	"openssh":         {"openbsd:openssh"},
+	"dnsmasq":         {"thekelleys:dnsmasq"},
+	"expat":           {"libexpat_project:libexpat"},
+	"libexpat":        {"libexpat_project:libexpat"},
+	"libxml2":         {"xmlsoft:libxml2"},
+	"u-boot":          {"denx:u-boot"},
+	"das u-boot":      {"denx:u-boot"},
+	"libpng":          {"libpng:libpng"},
+	"libjpeg-turbo":   {"libjpeg-turbo:libjpeg-turbo"},
+	"ntp":             {"ntp:ntp"},
+}
+
+// cpeHits adds the verdicts of the NVD configurations that one of the
+// component's CPEs (or a CPE derived from its name and version) meets. The
+// device gives the platform CPEs that AND-configurations ("running on")
+// need.
+func (m *Matcher) cpeHits(d *sbom.Device, c *sbom.Component, pc *parseCache, fs *findingSet) {
+	if !m.Index.HasCPE() {
+		return
+	}
+	cands := m.componentCPEs(c)
+	if len(cands) == 0 {
+		return
+	}
+	ev := cpeEval{m: m, d: d, pc: pc, c: c}
+	// One verdict per advisory: the best over its configurations and the
+	// component's CPEs (met before undecided; the first in order).
+	type best struct {
+		adv *advisory.Advisory
+		res cpeResult
+	}
+	var found []best
+	var seen map[*advisory.Configuration]bool
+	for ci := range cands {
+		cd := &cands[ci]
+		for _, key := range vpKeys(cd) {
+			vendor, product, _ := strings.Cut(key, ":")
+			for _, e := range m.Index.ByCPE(vendor, product) {
+				if seen[e.Config] {
+					continue
+				}
+				r := ev.config(e.Config, cd)
+				if r.t == triNo {
+					continue
+				}
+				if seen == nil {
+					seen = map[*advisory.Configuration]bool{}
+				}
+				seen[e.Config] = true
+				i := slices.IndexFunc(found, func(b best) bool { return b.adv == e.Advisory })
+				switch {
+				case i < 0:
+					found = append(found, best{e.Advisory, r})
+				case found[i].res.t == triMaybe && r.t == triYes:
+					found[i].res = r
+				}
+			}
+		}
+	}
+	for _, b := range found {
+		h := hit{adv: b.adv, match: b.res.match, confidence: b.res.confidence, product: b.res.basis}
+		if b.res.t == triYes {
+			h.verdict = verdict{status: Affected, fixed: b.res.fixed}
+		} else {
+			h.verdict = verdict{status: Unknown, reason: b.res.reason}
+		}
+		fs.add(h)
+	}
+}
+
+// vpKeys returns the vendor:product keys a candidate is looked up under:
+// its own, then its aliases.
+func vpKeys(cd *cpeCand) []string {
+	k := cd.name.Vendor + ":" + cd.name.Product
+	return append([]string{k}, cpeAliases[k]...)
+}
+
+// componentCPEs returns the component's CPEs that parse, in document order,
+// or, when it has none, the candidates derived from its name.
+func (m *Matcher) componentCPEs(c *sbom.Component) []cpeCand {
+	var out []cpeCand
+	for _, raw := range c.CPEs {
+		n, ok := m.parseCPE(raw)
+		if !ok || n.Vendor == cpe.Any || n.Product == cpe.Any ||
+			cpe.HasWildcards(n.Vendor) || cpe.HasWildcards(n.Product) {
+			continue
+		}
+		cd := cpeCand{name: n, raw: raw}
+		switch n.Version {
+		case cpe.Any, cpe.NA:
+			if n.Version == cpe.Any && strings.TrimSpace(c.Version) != "" {
+				cd.version, cd.fromField = strings.TrimSpace(c.Version), true
+			}
+		default:
+			cd.version = cpe.Unquote(n.Version)
+			if u := n.Update; u != cpe.Any && u != cpe.NA {
+				cd.version += " " + cpe.Unquote(u)
+			}
+		}
+		out = append(out, cd)
+	}
+	if len(c.CPEs) > 0 {
+		return out
+	}
+	return deriveCPEs(c)
+}
+
+// deriveCPEs returns candidate CPEs for a component that has none: only
+// for one with a name and a version and no purl, or a pkg:generic or
+// pkg:github purl (other purl types are matched by OSV's ecosystems).
+func deriveCPEs(c *sbom.Component) []cpeCand {
+	name, version := strings.TrimSpace(c.Name), strings.TrimSpace(c.Version)
+	if name == "" || version == "" {
+		return nil
+	}
+	var owner string
+	if p := strings.ToLower(c.PURL); p != "" {
+		switch {
+		case strings.HasPrefix(p, "pkg:generic/"):
+		case strings.HasPrefix(p, "pkg:github/"):
+			if o, _, ok := strings.Cut(strings.TrimPrefix(p, "pkg:github/"), "/"); ok {
+				owner = o
+			}
+		default:
+			return nil
+		}
+	}
+	lower := strings.ToLower(name)
+	var pairs []string
+	if ps, ok := cpeDerived[lower]; ok {
+		for _, p := range ps {
+			v, pr, _ := strings.Cut(p, ":")
+			pairs = append(pairs, cpe.Quote(v)+":"+cpe.Quote(pr))
+		}
+	} else {
+		product := cpe.Quote(strings.ReplaceAll(lower, " ", "_"))
+		pairs = append(pairs, product+":"+product)
+		for _, v := range []string{owner, vendorWord(c.Supplier)} {
+			if v == "" {
+				continue
+			}
+			if k := cpe.Quote(v) + ":" + product; !slices.Contains(pairs, k) {
+				pairs = append(pairs, k)
+			}
+		}
+	}
+	out := make([]cpeCand, 0, len(pairs))
+	for _, p := range pairs {
+		vendor, product, _ := strings.Cut(p, ":")
+		n := cpe.Name{Part: cpe.Any, Vendor: vendor, Product: product, Version: cpe.Quote(version),
+			Update: cpe.Any, Edition: cpe.Any, Language: cpe.Any, SWEdition: cpe.Any,
+			TargetSW: cpe.Any, TargetHW: cpe.Any, Other: cpe.Any}
+		out = append(out, cpeCand{name: n, raw: n.String(), version: version, derived: true})
+	}
+	return out
+}
+
+// vendorWord reduces a supplier name to the single word NVD vendors are
+// usually named by ("The OpenSSL Project" gives "openssl"): the first word
+// that is not an article, lower case. Empty for an empty name.
+func vendorWord(s string) string {
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		w = strings.Trim(w, ".,;()")
+		if w != "" && w != "the" {
+			return w
+		}
+	}
+	return ""
+}
+
+// parseCPE parses a component CPE once per matcher.
+func (m *Matcher) parseCPE(raw string) (cpe.Name, bool) {
+	if v, ok := m.cpeNames.Load(raw); ok {
+		p := v.(parsedCPE)
+		return p.n, p.ok
+	}
+	n, err := cpe.Parse(raw)
+	m.cpeNames.Store(raw, parsedCPE{n, err == nil})
+	return n, err == nil
+}
+
+type parsedCPE struct {
+	n  cpe.Name
+	ok bool
+}
+
+// cpeResult is the evaluation of one configuration for one candidate.
+type cpeResult struct {
+	t tri
+	// match, confidence and basis fill the finding's Source: how, how
+	// sure, and which criteria (with their ranges, and the platform CPEs
+	// that met "running on" criteria).
+	match, confidence, basis string
+	// fixed is the versionEndExcluding of the criterion the component met.
+	fixed string
+	// reason says why the result is undecided.
+	reason string
+}
+
+// cpeEval evaluates configurations for the components of one device.
+type cpeEval struct {
+	m  *Matcher
+	d  *sbom.Device
+	pc *parseCache
+	// platforms are the device's CPEs (device element and components),
+	// parsed on first need.
+	platforms []platformCPE
+	loaded    bool
+	// c is the component whose configurations are evaluated: its own
+	// CPEs are not platforms of it.
+	c *sbom.Component
+}
+
+type platformCPE struct {
+	cpeCand
+	of *sbom.Component
+}
+
+// nodeState gathers, while a configuration is evaluated, the criteria that
+// were met.
+type nodeState struct {
+	self      *advisory.CPEMatch // a vulnerable criterion met by the component
+	selfT     tri
+	selfAlias bool
+	selfLoose string // a target_sw/target_hw the component's CPE left open
+	platforms []string
+	reason    string
+}
+
+func (ev *cpeEval) config(conf *advisory.Configuration, cd *cpeCand) cpeResult {
+	var st nodeState
+	var t tri
+	if strings.EqualFold(conf.Operator, "AND") {
+		t = triYes
+		for i := range conf.Nodes {
+			t = and(t, ev.node(&conf.Nodes[i], cd, &st))
+		}
+	} else {
+		t = triNo
+		for i := range conf.Nodes {
+			t = or(t, ev.node(&conf.Nodes[i], cd, &st))
+		}
+	}
+	if conf.Negate {
+		t = t.not()
+	}
+	// Never met without a vulnerable criterion met by the component.
+	if t == triNo || st.self == nil {
+		return cpeResult{}
+	}
+	r := cpeResult{t: t, reason: st.reason}
+	r.basis = st.self.Criteria + rangeText(st.self)
+	if len(st.platforms) > 0 {
+		r.basis += " running on " + strings.Join(st.platforms, ", ")
+	}
+	r.fixed = cpe.Unquote(strings.TrimSpace(st.self.VersionEndExcluding))
+	switch {
+	case cd.derived:
+		r.match, r.confidence = "derived cpe "+cd.raw+" (from the component's name and version; it has no CPE)", "low"
+	case st.selfAlias:
+		r.match, r.confidence = "cpe "+cd.raw+" (vendor:product alias)", "medium"
+	case st.selfLoose != "":
+		r.match, r.confidence = "cpe "+cd.raw+" (the criterion's "+st.selfLoose+" is not in the component's CPE)", "medium"
+	case cd.fromField:
+		r.match, r.confidence = "cpe "+cd.raw+" (version "+cd.version+" from the component)", "high"
+	default:
+		r.match, r.confidence = "cpe "+cd.raw, "high"
+	}
+	if t == triMaybe && r.reason == "" {
+		r.reason = "NVD criterion " + st.self.Criteria + " cannot be decided"
+	}
+	return r
+}
+
+func and(a, b tri) tri {
+	switch {
+	case a == triNo || b == triNo:
+		return triNo
+	case a == triMaybe || b == triMaybe:
+		return triMaybe
+	}
+	return triYes
+}
+
+func or(a, b tri) tri {
+	switch {
+	case a == triYes || b == triYes:
+		return triYes
+	case a == triMaybe || b == triMaybe:
+		return triMaybe
+	}
+	return triNo
+}
+
+// node evaluates one node. A vulnerable criterion is met by the component
+// (recorded as st.self) or else by another CPE of the device; a
+// non-vulnerable one only by the device's CPEs.
+func (ev *cpeEval) node(n *advisory.Node, cd *cpeCand, st *nodeState) tri {
+	isAnd := strings.EqualFold(n.Operator, "AND")
+	t := triNo
+	if isAnd {
+		t = triYes
+	}
+	for i := range n.Matches {
+		cm := &n.Matches[i]
+		crit, ok := ev.m.Index.CPECriterion(cm.Criteria)
+		var r tri
+		if ok {
+			if cm.Vulnerable {
+				var alias bool
+				var loose, reason string
+				r, alias, loose, reason = ev.m.criterion(crit, cm, cd, ev.pc, false)
+				if r != triNo && !n.Negate && (st.self == nil || r == triYes && st.selfT != triYes) {
+					st.self, st.selfT, st.selfAlias, st.selfLoose = cm, r, alias, loose
+				}
+				if r == triMaybe && st.reason == "" {
+					st.reason = reason
+				}
+			}
+			if r != triYes {
+				if p := ev.platform(crit, cm); p != "" {
+					r = triYes
+					if !n.Negate && !slices.Contains(st.platforms, p) && p != cd.raw {
+						st.platforms = append(st.platforms, p)
+					}
+				}
+			}
+		}
+		if isAnd {
+			t = and(t, r)
+		} else {
+			t = or(t, r)
+		}
+	}
+	if n.Negate {
+		t = t.not()
+	}
+	return t
+}
+
+// platform returns the first CPE of the device that meets the criterion
+// (exactly, no alias, no derived names), or "".
+func (ev *cpeEval) platform(crit cpe.Name, cm *advisory.CPEMatch) string {
+	if !ev.loaded {
+		ev.loaded = true
+		if ev.d != nil {
+			add := func(c *sbom.Component) {
+				for _, cd := range ev.m.componentCPEs(c) {
+					if !cd.derived {
+						ev.platforms = append(ev.platforms, platformCPE{cd, c})
+					}
+				}
+			}
+			add(&ev.d.Component)
+			for _, c := range ev.d.Components {
+				add(c)
+			}
+		}
+	}
+	for i := range ev.platforms {
+		p := &ev.platforms[i]
+		if p.of == ev.c || p.name.Vendor != crit.Vendor || p.name.Product != crit.Product {
+			continue
+		}
+		if r, _, _, _ := ev.m.criterion(crit, cm, &p.cpeCand, ev.pc, true); r == triYes {
+			return p.raw
+		}
+	}
+	return ""
+}
+
+// criterion decides whether a candidate meets one criterion: vendor and
+// product equal (or, for a vulnerable criterion met by the component
+// itself, an alias pair), the other attributes per IR 7696 (the
+// criterion a superset of the name or equal to it), the version in the
+// criterion's range or equal to its version. alias reports an alias pair
+// used; loose names a target_sw/target_hw that the criterion gives and the
+// candidate leaves ANY (accepted, at lower confidence); reason says why
+// the result is undecided. A platform (a "running on" CPE of the device)
+// meets a criterion for every version without a version of its own.
+func (m *Matcher) criterion(crit cpe.Name, cm *advisory.CPEMatch, cd *cpeCand, pc *parseCache, platform bool) (r tri, alias bool, loose, reason string) {
+	if crit.Vendor != cd.name.Vendor || crit.Product != cd.name.Product {
+		if platform || !slices.Contains(cpeAliases[cd.name.Vendor+":"+cd.name.Product], crit.Vendor+":"+crit.Product) {
+			return triNo, false, "", ""
+		}
+		alias = true
+	}
+	ca, na := crit.Attrs(), cd.name.Attrs()
+	for i, a := range ca {
+		switch i {
+		case 1, 2, 3, 4: // vendor, product above; version, update in versionIn
+			continue
+		}
+		switch cpe.Compare(a, na[i]) {
+		case cpe.Superset, cpe.Equal:
+			continue
+		case cpe.Subset:
+			if i == 0 && cd.derived { // a derived name has no part
+				continue
+			}
+			if (i == 8 || i == 9) && !platform {
+				if loose == "" {
+					loose = [...]string{8: "target_sw", 9: "target_hw"}[i] + " " + cpe.Unquote(a)
+				}
+				continue
+			}
+		}
+		return triNo, false, "", ""
+	}
+	if platform && crit.Version == cpe.Any && !hasBounds(cm) {
+		return triYes, false, "", ""
+	}
+	t, why := versionIn(crit, cm, cd, pc)
+	return t, alias, loose, why
+}
+
+func hasBounds(cm *advisory.CPEMatch) bool {
+	return strings.TrimSpace(cm.VersionStartIncluding+cm.VersionStartExcluding+cm.VersionEndIncluding+cm.VersionEndExcluding) != ""
+}
+
+// versionIn decides whether the candidate's version is the criterion's
+// version or lies in its range.
+func versionIn(crit cpe.Name, cm *advisory.CPEMatch, cd *cpeCand, pc *parseCache) (tri, string) {
+	if crit.Version == cpe.NA || cd.version == "" {
+		// A criterion for "no version" meets only a name with none; a
+		// name without a version meets nothing else.
+		if crit.Version == cpe.NA && cd.name.Version == cpe.NA {
+			return triYes, ""
+		}
+		return triNo, ""
+	}
+	bounds := [4]string{cm.VersionStartIncluding, cm.VersionStartExcluding, cm.VersionEndIncluding, cm.VersionEndExcluding}
+	ranged := false
+	for i := range bounds {
+		bounds[i] = strings.TrimSpace(bounds[i])
+		ranged = ranged || bounds[i] != ""
+	}
+	iv, err := pc.generic(cd.version)
+	if err != nil {
+		return triMaybe, fmt.Sprintf("version %q of %s cannot be compared with NVD criterion %s: %v", cd.version, cd.raw, cm.Criteria, err)
+	}
+	if !ranged {
+		if crit.Version == cpe.Any {
+			return triYes, ""
+		}
+		if cpe.HasWildcards(crit.Version) {
+			if r := cpe.Compare(crit.Version, cpe.Quote(cd.version)); r == cpe.Superset || r == cpe.Equal {
+				return triYes, ""
+			}
+			return triNo, ""
+		}
+		want := cpe.Unquote(crit.Version)
+		if crit.Update != cpe.Any && crit.Update != cpe.NA {
+			want += " " + cpe.Unquote(crit.Update)
+		}
+		have := iv
+		if crit.Update == cpe.Any && !cd.derived && cd.name.Update != cpe.Any && cd.name.Update != cpe.NA {
+			// The criterion covers every update of its version.
+			if h, err := pc.generic(cpe.Unquote(cd.name.Version)); err == nil {
+				have = h
+			}
+		}
+		wv, err := pc.generic(want)
+		if err != nil {
+			return triNo, ""
+		}
+		if c, err := genericCompare(have, wv); err == nil && c == 0 {
+			return triYes, ""
+		}
+		return triNo, ""
+	}
+	for i, b := range bounds {
+		if b == "" {
+			continue
+		}
+		bv, err := pc.generic(cpe.Unquote(b))
+		if err != nil {
+			return triMaybe, fmt.Sprintf("NVD range bound %q of %s is not a version", b, cm.Criteria)
+		}
+		c, err := genericCompare(iv, bv)
+		if err != nil {
+			return triMaybe, fmt.Sprintf("version %q of %s cannot be ordered against %q of NVD criterion %s", cd.version, cd.raw, b, cm.Criteria)
+		}
+		ok := [4]bool{c >= 0, c > 0, c <= 0, c < 0}[i]
+		if !ok {
+			return triNo, ""
+		}
+	}
+	return triYes, ""
+}
+
+// rangeText writes a criterion's range (" versions >= 1.0.2, < 1.0.2m"),
+// or "" when it has none.
+func rangeText(cm *advisory.CPEMatch) string {
+	var parts []string
+	for _, b := range []struct{ op, v string }{
+		{">=", cm.VersionStartIncluding}, {">", cm.VersionStartExcluding},
+		{"<=", cm.VersionEndIncluding}, {"<", cm.VersionEndExcluding},
+	} {
+		if v := strings.TrimSpace(b.v); v != "" {
+			parts = append(parts, b.op+" "+v)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " versions " + strings.Join(parts, ", ")
+}
+
+// generic parses a version with the generic scheme, remembering the
+// result in the worker's cache (bounds and installed versions repeat
+// across configurations and devices).
+func (pc *parseCache) generic(s string) (genVersion, error) {
+	if pc == nil {
+		return parseGeneric(s)
+	}
+	if g, ok := pc.gen[s]; ok {
+		return g.v, g.err
+	}
+	v, err := parseGeneric(s)
+	if pc.gen == nil {
+		pc.gen = map[string]parsedGeneric{}
+	}
+	if len(pc.gen) < maxGenericCache {
+		pc.gen[s] = parsedGeneric{v, err}
+	}
+	return v, err
+}
+
+// maxGenericCache bounds the worker's cache of generic versions, against
+// hostile feeds with millions of distinct bounds.
+const maxGenericCache = 1 << 16
+
+type parsedGeneric struct {
+	v   genVersion
+	err error
+}

@@ -124,7 +124,9 @@ type parseCache struct {
 	// lookups are all in one or two orderings.
 	byEco   map[string]map[string]parsedVersion
 	lastEco string
-	last    map[string]parsedVersion
+	// gen caches versions parsed with the generic scheme (NVD ranges).
+	gen  map[string]parsedGeneric
+	last map[string]parsedVersion
 }
 
 type parsedVersion struct {

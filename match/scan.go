@@ -30,6 +30,8 @@ type Matcher struct {
 	// csafRanges caches parsed CSAF version ranges by their text
 	// (match/csaf.go).
 	csafRanges sync.Map
+	// cpeNames caches parsed component CPEs by their text (match/cpe.go).
+	cpeNames sync.Map
 }
 
 func (m *Matcher) evaluator() *evaluator {
@@ -99,6 +101,8 @@ func (m *Matcher) device(d *sbom.Device, pc *parseCache) []*Finding {
 	if m.Index != nil {
 		fs := newFindingSet(m.Index, &d.Component)
 		m.deviceHits(d, fs)
+		// The device's own CPE (firmware or hardware) can be in NVD too.
+		m.cpeHits(d, &d.Component, pc, fs)
 		all = append(all, fs.sorted()...)
 	}
 	// VEX statements about this device (or a component of it) turn the
@@ -125,7 +129,7 @@ func (m *Matcher) component(d *sbom.Device, c *sbom.Component, pc *parseCache) [
 	}
 	fs := newFindingSet(m.Index, c)
 	m.osvHits(c, pc, fs)
-	m.cpeHits(d, c, fs)
+	m.cpeHits(d, c, pc, fs)
 	m.csafComponentHits(d, c, fs)
 	return fs.sorted()
 }

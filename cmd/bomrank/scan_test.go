@@ -53,11 +53,11 @@ func TestScanFleetGolden(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
 		t.Fatal(err)
 	}
-	// The facts of testdata/feeds/README.md: 24 OSV findings and 5
-	// CSAF ones (a sixth, x/crypto by purl helper, merges with OSV's); VEX statements
-	// change statuses, never the count.
-	if out.Summary.Devices != 6 || out.Summary.Affected != 6 || out.Summary.Findings != 29 {
-		t.Errorf("summary %+v, want 6 devices, 6 affected, 29 findings", out.Summary)
+	// The facts of testdata/feeds/README.md: 24 OSV findings, 5 CSAF
+	// ones (a sixth, x/crypto by purl helper, merges with OSV's) and 6 NVD
+	// ones by CPE; VEX statements change statuses, never the count.
+	if out.Summary.Devices != 6 || out.Summary.Affected != 6 || out.Summary.Findings != 35 {
+		t.Errorf("summary %+v, want 6 devices, 6 affected, 35 findings", out.Summary)
 	}
 	found := map[string]bool{}
 	for _, d := range out.Devices {
@@ -79,6 +79,12 @@ func TestScanFleetGolden(t *testing.T) {
 		"CardioSense X2|CardioSense X2|CVE-2026-90003",
 		"RadiView Workstation|RadiView Workstation|CVE-2026-90005",
 		"AeroCare V5|FreeRTOS|CVE-2021-31571",
+		"VitaFlow 3000|linux|CVE-2017-6074", // NVD, by CPE
+		"VitaFlow 3000|busybox|CVE-2021-42386",
+		"VitaFlow 3000|busybox|CVE-2022-28391",
+		"VitaFlow 3000|openssl|CVE-2017-3735",
+		"VitaFlow 3000|zlib|CVE-2018-25032",
+		"VitaFlow 3000|zlib|CVE-2022-37434",
 	} {
 		if !found[k] {
 			t.Errorf("missing affected finding %s", k)
@@ -110,6 +116,11 @@ func TestScanFleetGolden(t *testing.T) {
 		"Bedside Hub|golang.org/x/net|GO-2023-2102",    // v0.27.0 is past the fix
 		"Bedside Hub|Bedside Hub|CVE-2026-90001",       // 1.0.0 is outside ">= 2.0 | < 2.4"
 		"VitaFlow 3000|VitaFlow 3000|CVE-2026-90002",   // Acme Robotics, not Acme Medical
+		"VitaFlow 3000|busybox|CVE-2019-5747",          // NVD: <= 1.30.0, the pump has 1.30.1
+		"VitaFlow 3000|openssl|CVE-2016-2107",          // NVD: 1.0.2k is past 1.0.2h
+		"VitaFlow 3000|openssl|CVE-2014-0160",          // NVD: exact versions, not 1.0.2k
+		"VitaFlow 3000|linux|CVE-2016-5195",            // NVD: fixed in 4.8.3
+		"VitaFlow 3000|zlib|CVE-2016-9841",             // NVD: gnu:zlib alias, <= 1.2.8
 	} {
 		if _, ok := found[k]; ok {
 			t.Errorf("unexpected finding %s", k)
