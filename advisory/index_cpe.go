@@ -2,6 +2,7 @@ package advisory
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/bomrank/bomrank/cpe"
 )
@@ -13,6 +14,32 @@ type CPEEntry struct {
 	Advisory *Advisory
 	// Config points into Advisory.Configurations.
 	Config *Configuration
+	// Platform is set when whether the configuration is met can depend on
+	// CPEs other than the one looked up: it has non-vulnerable ("running
+	// on") criteria, an AND of nodes or of criteria, or a negation. An
+	// entry without it is met or not by one CPE alone (an OR of
+	// vulnerable criteria), so a matcher may remember its verdict per
+	// CPE.
+	Platform bool
+}
+
+// needsPlatform reports whether a configuration can depend on more than
+// one CPE (see CPEEntry.Platform).
+func needsPlatform(conf *Configuration) bool {
+	if conf.Negate || strings.EqualFold(conf.Operator, "AND") && len(conf.Nodes) > 1 {
+		return true
+	}
+	for _, n := range conf.Nodes {
+		if n.Negate || strings.EqualFold(n.Operator, "AND") && len(n.Matches) > 1 {
+			return true
+		}
+		for _, m := range n.Matches {
+			if !m.Vulnerable {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cpeIndex looks up NVD configurations by the vendor and product of their
@@ -64,8 +91,9 @@ func (ix *Index) buildCPE() {
 			if len(keys) > 0 {
 				c.n++
 			}
+			plat := needsPlatform(conf)
 			for _, k := range keys {
-				c.byVP[k] = append(c.byVP[k], CPEEntry{Advisory: a, Config: conf})
+				c.byVP[k] = append(c.byVP[k], CPEEntry{Advisory: a, Config: conf, Platform: plat})
 			}
 		}
 	}

@@ -148,38 +148,42 @@ func (m *Matcher) cpeHits(d *sbom.Device, c *sbom.Component, pc *parseCache, fs 
 	ev := cpeEval{m: m, d: d, pc: pc, c: c}
 	// One verdict per advisory: the best over its configurations and the
 	// component's CPEs (met before undecided; the first in order).
-	type best struct {
-		adv *advisory.Advisory
-		res cpeResult
+	var found []cpeVerdict
+	var at map[*advisory.Advisory]int
+	consider := func(v cpeVerdict) {
+		if at == nil {
+			at = map[*advisory.Advisory]int{}
+		}
+		i, ok := at[v.adv]
+		switch {
+		case !ok:
+			at[v.adv] = len(found)
+			found = append(found, v)
+		case found[i].res.t == triMaybe && v.res.t == triYes:
+			found[i] = v
+		}
 	}
-	var found []best
 	var seen map[*advisory.Configuration]bool
 	for ci := range cands {
 		cd := &cands[ci]
-		for _, key := range vpKeys(cd) {
-			vendor, product, _ := strings.Cut(key, ":")
-			for _, e := range m.Index.ByCPE(vendor, product) {
-				if seen[e.Config] {
-					continue
-				}
-				r := ev.config(e.Config, cd)
-				if r.t == triNo {
-					continue
-				}
-				if seen == nil {
-					seen = map[*advisory.Configuration]bool{}
-				}
-				seen[e.Config] = true
-				i := slices.IndexFunc(found, func(b best) bool { return b.adv == e.Advisory })
-				switch {
-				case i < 0:
-					found = append(found, best{e.Advisory, r})
-				case found[i].res.t == triMaybe && r.t == triYes:
-					found[i].res = r
-				}
+		cc := m.cpeCandidate(cd, pc)
+		for _, v := range cc.verdicts {
+			consider(v)
+		}
+		for _, e := range cc.platform {
+			if seen[e.Config] {
+				continue
+			}
+			if seen == nil {
+				seen = map[*advisory.Configuration]bool{}
+			}
+			seen[e.Config] = true
+			if r := ev.config(e.Config, cd); r.t != triNo {
+				consider(cpeVerdict{e.Advisory, r})
 			}
 		}
 	}
+	slices.SortStableFunc(found, func(a, b cpeVerdict) int { return strings.Compare(a.adv.ID, b.adv.ID) })
 	for _, b := range found {
 		h := hit{adv: b.adv, match: b.res.match, confidence: b.res.confidence, product: b.res.basis}
 		if b.res.t == triYes {
@@ -190,6 +194,66 @@ func (m *Matcher) cpeHits(d *sbom.Device, c *sbom.Component, pc *parseCache, fs 
 		fs.add(h)
 	}
 }
+
+// cpeVerdict is one advisory's verdict about one candidate.
+type cpeVerdict struct {
+	adv *advisory.Advisory
+	res cpeResult
+}
+
+// cpeCandidateResult is what one candidate CPE meets regardless of the
+// device: the verdicts of the configurations that only it decides, and
+// the configurations that need the device's other CPEs.
+type cpeCandidateResult struct {
+	verdicts []cpeVerdict
+	platform []advisory.CPEEntry
+}
+
+// cpeCandidate evaluates the configurations that one candidate decides
+// alone, once per matcher: fleets repeat the same kernel, BusyBox and
+// OpenSSL CPEs across devices, and a Linux kernel CPE meets thousands of
+// NVD configurations.
+func (m *Matcher) cpeCandidate(cd *cpeCand, pc *parseCache) *cpeCandidateResult {
+	key := cd.raw + "\x00" + cd.version
+	if cd.derived {
+		key += "\x00d"
+	}
+	if v, ok := m.cpeCands.Load(key); ok {
+		return v.(*cpeCandidateResult)
+	}
+	out := &cpeCandidateResult{}
+	ev := cpeEval{m: m, pc: pc}
+	seen := map[*advisory.Configuration]bool{}
+	for _, k := range vpKeys(cd) {
+		vendor, product, _ := strings.Cut(k, ":")
+		for _, e := range m.Index.ByCPE(vendor, product) {
+			if seen[e.Config] {
+				continue
+			}
+			seen[e.Config] = true
+			if e.Platform {
+				// Kept for the device step only when the candidate
+				// meets one of its vulnerable criteria: without that
+				// it cannot be met, whatever the device holds.
+				if ev.meetsVulnerable(e.Config, cd) {
+					out.platform = append(out.platform, e)
+				}
+				continue
+			}
+			if r := ev.config(e.Config, cd); r.t != triNo {
+				out.verdicts = append(out.verdicts, cpeVerdict{e.Advisory, r})
+			}
+		}
+	}
+	if n := m.cpeCandCount.Add(1); n <= maxCPECandidates {
+		m.cpeCands.Store(key, out)
+	}
+	return out
+}
+
+// maxCPECandidates bounds the candidates whose results a matcher keeps
+// (one per distinct component CPE of the fleet, normally a few thousand).
+const maxCPECandidates = 1 << 16
 
 // vpKeys returns the vendor:product keys a candidate is looked up under:
 // its own, then its aliases.
@@ -350,6 +414,25 @@ type nodeState struct {
 	reason    string
 }
 
+// meetsVulnerable reports whether the candidate meets (or may meet) one
+// of the configuration's vulnerable criteria.
+func (ev *cpeEval) meetsVulnerable(conf *advisory.Configuration, cd *cpeCand) bool {
+	for i := range conf.Nodes {
+		for j := range conf.Nodes[i].Matches {
+			cm := &conf.Nodes[i].Matches[j]
+			if !cm.Vulnerable {
+				continue
+			}
+			if crit, ok := ev.m.Index.CPECriterion(cm.Criteria); ok {
+				if r, _, _, _ := ev.m.criterion(crit, cm, cd, ev.pc, false); r != triNo {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func (ev *cpeEval) config(conf *advisory.Configuration, cd *cpeCand) cpeResult {
 	var st nodeState
 	var t tri
@@ -370,6 +453,11 @@ func (ev *cpeEval) config(conf *advisory.Configuration, cd *cpeCand) cpeResult {
 	// Never met without a vulnerable criterion met by the component.
 	if t == triNo || st.self == nil {
 		return cpeResult{}
+	}
+	// The component's own criterion undecided: the whole is at best
+	// undecided, whatever other CPEs of the device meet.
+	if st.selfT == triMaybe {
+		t = triMaybe
 	}
 	r := cpeResult{t: t, reason: st.reason}
 	r.basis = st.self.Criteria + rangeText(st.self)
@@ -424,6 +512,12 @@ func (ev *cpeEval) node(n *advisory.Node, cd *cpeCand, st *nodeState) tri {
 	if isAnd {
 		t = triYes
 	}
+	// Platform CPEs that met criteria of this node; a vulnerable
+	// criterion met by another CPE of the device is only shown when the
+	// component met none of the node's criteria (firmware AND hardware,
+	// both vulnerable), not beside the component in an OR list.
+	var plats []string
+	selfHere := false
 	for i := range n.Matches {
 		cm := &n.Matches[i]
 		crit, ok := ev.m.Index.CPECriterion(cm.Criteria)
@@ -433,6 +527,9 @@ func (ev *cpeEval) node(n *advisory.Node, cd *cpeCand, st *nodeState) tri {
 				var alias bool
 				var loose, reason string
 				r, alias, loose, reason = ev.m.criterion(crit, cm, cd, ev.pc, false)
+				if r != triNo {
+					selfHere = true
+				}
 				if r != triNo && !n.Negate && (st.self == nil || r == triYes && st.selfT != triYes) {
 					st.self, st.selfT, st.selfAlias, st.selfLoose = cm, r, alias, loose
 				}
@@ -443,8 +540,8 @@ func (ev *cpeEval) node(n *advisory.Node, cd *cpeCand, st *nodeState) tri {
 			if r != triYes {
 				if p := ev.platform(crit, cm); p != "" {
 					r = triYes
-					if !n.Negate && !slices.Contains(st.platforms, p) && p != cd.raw {
-						st.platforms = append(st.platforms, p)
+					if !n.Negate && (!cm.Vulnerable || isAnd || !selfHere) && !slices.Contains(plats, p) {
+						plats = append(plats, p)
 					}
 				}
 			}
@@ -453,6 +550,13 @@ func (ev *cpeEval) node(n *advisory.Node, cd *cpeCand, st *nodeState) tri {
 			t = and(t, r)
 		} else {
 			t = or(t, r)
+		}
+	}
+	if !selfHere || isAnd {
+		for _, p := range plats {
+			if !slices.Contains(st.platforms, p) {
+				st.platforms = append(st.platforms, p)
+			}
 		}
 	}
 	if n.Negate {

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -32,6 +33,10 @@ type Matcher struct {
 	csafRanges sync.Map
 	// cpeNames caches parsed component CPEs by their text (match/cpe.go).
 	cpeNames sync.Map
+	// cpeCands caches, per candidate CPE, the NVD verdicts that do not
+	// depend on the device (match/cpe.go); cpeCandCount bounds it.
+	cpeCands     sync.Map
+	cpeCandCount atomic.Int64
 }
 
 func (m *Matcher) evaluator() *evaluator {
