@@ -7,8 +7,10 @@
 // zip archives such as osv.dev's per-ecosystem all.zip, and CSAF 2.0
 // documents (one record per vulnerability, the product tree flattened into
 // [Product] values with their [ProductStatus]; see [Index.CSAFByName] and
-// the other CSAF lookups). NVD, VEX, KEV and EPSS will be read into the
-// same model. As with SBOMs, the format is detected from the content, never
+// the other CSAF lookups), NVD CVE JSON 2.0 (API responses and feed files,
+// one record per CVE with its [Configuration] values; see [Index.ByCPE]),
+// OpenVEX and CycloneDX VEX statements, the CISA KEV catalog and FIRST EPSS
+// scores. As with SBOMs, the format is detected from the content, never
 // from the file name.
 //
 // The model ([Advisory], [Affected], [Range], [Event], [Severity]) keeps what

@@ -26,6 +26,16 @@
 // free text of real advisories) are read by a parser of this package;
 // one that cannot be read gives [Unknown] with the raw text.
 //
+// NVD records are matched by CPE: a component's CPEs (or, for a component
+// with none, CPEs derived from its name at confidence low) against the
+// record's applicability configurations, vendor and product required (with
+// a small table of aliases NVD itself uses), the other attributes compared
+// as NIST IR 7696 does, versions in the criterion's range by the generic
+// comparator of CSAF ranges, AND/OR/negate evaluated three-valued, and
+// non-vulnerable ("running on") criteria met only by the device's other
+// CPEs, never alone. Each finding's Source states the criterion and range
+// that matched and the confidence.
+//
 // Ranking follows the CERT/CC SSVC deployer tree ([RankOptions.Rank]):
 // each affected finding gets a [Decision] from its exploitation (CISA KEV
 // through [NewExploits], CSAF exploit_status threats, CVSS exploit
