@@ -265,6 +265,15 @@ func vpKeys(cd *cpeCand) []string {
 // componentCPEs returns the component's CPEs that parse, in document order,
 // or, when it has none, the candidates derived from its name.
 func (m *Matcher) componentCPEs(c *sbom.Component) []cpeCand {
+	if len(c.CPEs) > 0 {
+		return m.writtenCPEs(c)
+	}
+	return deriveCPEs(c)
+}
+
+// writtenCPEs returns the component's own CPEs that parse and name a
+// vendor and product, in document order.
+func (m *Matcher) writtenCPEs(c *sbom.Component) []cpeCand {
 	var out []cpeCand
 	for _, raw := range c.CPEs {
 		n, ok := m.parseCPE(raw)
@@ -286,10 +295,7 @@ func (m *Matcher) componentCPEs(c *sbom.Component) []cpeCand {
 		}
 		out = append(out, cd)
 	}
-	if len(c.CPEs) > 0 {
-		return out
-	}
-	return deriveCPEs(c)
+	return out
 }
 
 // deriveCPEs returns candidate CPEs for a component that has none: only
@@ -389,10 +395,6 @@ type cpeEval struct {
 	m  *Matcher
 	d  *sbom.Device
 	pc *parseCache
-	// platforms are the device's CPEs (device element and components),
-	// parsed on first need.
-	platforms []platformCPE
-	loaded    bool
 	// c is the component whose configurations are evaluated: its own
 	// CPEs are not platforms of it.
 	c *sbom.Component
@@ -565,27 +567,40 @@ func (ev *cpeEval) node(n *advisory.Node, cd *cpeCand, st *nodeState) tri {
 	return t
 }
 
-// platform returns the first CPE of the device that meets the criterion
-// (exactly, no alias, no derived names), or "".
-func (ev *cpeEval) platform(crit cpe.Name, cm *advisory.CPEMatch) string {
-	if !ev.loaded {
-		ev.loaded = true
-		if ev.d != nil {
-			add := func(c *sbom.Component) {
-				for _, cd := range ev.m.componentCPEs(c) {
-					if !cd.derived {
-						ev.platforms = append(ev.platforms, platformCPE{cd, c})
-					}
-				}
-			}
-			add(&ev.d.Component)
-			for _, c := range ev.d.Components {
-				add(c)
-			}
+// devicePlatforms returns the CPEs written in a device's SBOM (device
+// element and components), which "running on" criteria look for. The
+// worker's cache keeps the list of the device it is matching, so that it
+// is built once per device, not once per component.
+func (m *Matcher) devicePlatforms(d *sbom.Device, pc *parseCache) []platformCPE {
+	if d == nil {
+		return nil
+	}
+	if pc != nil && pc.platDev == d {
+		return pc.plats
+	}
+	var out []platformCPE
+	add := func(c *sbom.Component) {
+		for _, cd := range m.writtenCPEs(c) {
+			out = append(out, platformCPE{cd, c})
 		}
 	}
-	for i := range ev.platforms {
-		p := &ev.platforms[i]
+	add(&d.Component)
+	for _, c := range d.Components {
+		add(c)
+	}
+	if pc != nil {
+		pc.platDev, pc.plats = d, out
+	}
+	return out
+}
+
+// platform returns the first CPE of the device, other than the evaluated
+// component's own, that meets the criterion (exactly: no alias, no derived
+// names), or "".
+func (ev *cpeEval) platform(crit cpe.Name, cm *advisory.CPEMatch) string {
+	plats := ev.m.devicePlatforms(ev.d, ev.pc)
+	for i := range plats {
+		p := &plats[i]
 		if p.of == ev.c || p.name.Vendor != crit.Vendor || p.name.Product != crit.Product {
 			continue
 		}

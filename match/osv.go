@@ -127,6 +127,10 @@ type parseCache struct {
 	// gen caches versions parsed with the generic scheme (NVD ranges).
 	gen  map[string]parsedGeneric
 	last map[string]parsedVersion
+	// platDev and plats hold the CPEs of the device being matched
+	// (match/cpe.go, devicePlatforms).
+	platDev *sbom.Device
+	plats   []platformCPE
 }
 
 type parsedVersion struct {

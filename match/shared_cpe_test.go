@@ -34,8 +34,12 @@ func TestSharedCPEDevices(t *testing.T) {
 	m := &match.Matcher{Index: advisory.NewIndex(ares.Advisories)}
 	var got []string
 	conf := map[string]string{}
+	n := 0 // components with CVE-2022-37434
 	for _, r := range m.Scan(ctx, sres.Devices) {
 		for _, f := range r.Findings {
+			if f.ID == "CVE-2022-37434" {
+				n++
+			}
 			k := filepath.Base(r.Device.Path) + "|" + f.Component.Name + "|" + f.ID + "|" + string(f.Status)
 			got = append(got, k)
 			conf[f.ID] = f.Sources[0].Confidence
@@ -53,14 +57,6 @@ func TestSharedCPEDevices(t *testing.T) {
 	}
 	if conf["CVE-2016-9841"] != "high" || conf["CVE-2018-25032"] != "medium" {
 		t.Errorf("confidence %v: want high for gnu:zlib as written, medium through the alias", conf)
-	}
-	n := 0
-	for _, r := range m.Scan(ctx, sres.Devices) {
-		for _, f := range r.Findings {
-			if f.ID == "CVE-2022-37434" {
-				n++
-			}
-		}
 	}
 	if n != 5 {
 		t.Errorf("CVE-2022-37434 on %d components, want the 5 libz copies", n)
