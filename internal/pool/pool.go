@@ -1,0 +1,101 @@
+package pool
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+)
+
+// PanicError is a panic recovered from one item of a pool: the value and
+// the stack of the goroutine that panicked. Its message does not carry the
+// stack (errors are shown to users); Stack is there for debugging.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+// Error implements error.
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("internal error (panic): %v", e.Value)
+}
+
+// Unwrap returns the panic value when it is an error (a runtime error, for
+// instance), so that errors.As can see it.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}
+
+// Limit returns the number of goroutines a pool of n items runs with
+// limit as the caller's setting: GOMAXPROCS when limit <= 0, never more
+// than n and never less than 1.
+func Limit(n, limit int) int {
+	if limit <= 0 {
+		limit = runtime.GOMAXPROCS(0)
+	}
+	return max(min(limit, n), 1)
+}
+
+// Each calls fn(w, i) for every i in [0, n) on Limit(n, limit)
+// goroutines. Each goroutine makes its scratch state w once with
+// newWorker (nil means the zero W) and hands out items in increasing
+// order; fn must not keep w after it returns.
+//
+// The error of each call is stored at errs[i]; a panic in fn is recovered
+// into a *PanicError for that item and the goroutine goes on with the
+// next item. Once ctx is done no item starts: items not started get
+// ctx.Err(). errs is nil when every call returned nil.
+func Each[W any](ctx context.Context, n, limit int, newWorker func() W, fn func(w W, i int) error) (errs []error) {
+	if n <= 0 {
+		return nil
+	}
+	var (
+		next   atomic.Int64
+		mu     sync.Mutex
+		failed bool
+		wg     sync.WaitGroup
+	)
+	out := make([]error, n)
+	for range Limit(n, limit) {
+		wg.Go(func() {
+			var w W
+			if newWorker != nil {
+				w = newWorker()
+			}
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				err := ctx.Err()
+				if err == nil {
+					err = call(fn, w, i)
+				}
+				if err != nil {
+					out[i] = err
+					mu.Lock()
+					failed = true
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if !failed {
+		return nil
+	}
+	return out
+}
+
+// call runs fn(w, i), recovering a panic into a *PanicError.
+func call[W any](fn func(W, int) error, w W, i int) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	return fn(w, i)
+}
