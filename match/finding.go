@@ -122,10 +122,13 @@ type DeviceResult struct {
 }
 
 // Affected reports the number of findings with status Affected.
-func (r *DeviceResult) Affected() int {
+func (r *DeviceResult) Affected() int { return r.Count(Affected) }
+
+// Count reports the number of findings with status s.
+func (r *DeviceResult) Count(s Status) int {
 	n := 0
 	for _, f := range r.Findings {
-		if f.Status == Affected {
+		if f.Status == s {
 			n++
 		}
 	}

@@ -286,7 +286,7 @@ func (o RankOptions) rankDevice(r *DeviceResult, cache map[advisory.Severity]sco
 		r.Reasons = append(r.Reasons, top.Decision.Reasons...)
 		r.Reasons = append(r.Reasons, fmt.Sprintf("%d affected finding(s): %s; highest %s in %s", affected, strings.Join(parts, ", "), top.ID, componentName(top)))
 	}
-	if u := countStatus(r.Findings, Unknown); u > 0 {
+	if u := r.Count(Unknown); u > 0 {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("%d finding(s) could not be decided (status unknown)", u))
 	}
 	if top != nil {

@@ -194,13 +194,3 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 		fs.add(hit{adv: cd.e.Advisory, verdict: v, match: cd.match, entry: &cd.e})
 	}
 }
-
-func countStatus(fs []*Finding, s Status) int {
-	n := 0
-	for _, f := range fs {
-		if f.Status == s {
-			n++
-		}
-	}
-	return n
-}

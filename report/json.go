@@ -187,7 +187,7 @@ func JSON(w io.Writer, s *Scan) error {
 	var sum summaryJSON
 	for _, r := range s.Results {
 		sum.Findings += len(r.Findings)
-		sum.Unknown += countStatus(r.Findings, match.Unknown)
+		sum.Unknown += r.Count(match.Unknown)
 		if r.Affected() > 0 {
 			sum.Affected++
 		}
@@ -260,16 +260,6 @@ func JSON(w io.Writer, s *Scan) error {
 	ew.json(fj)
 	ew.str("\n}\n")
 	return ew.err
-}
-
-func countStatus(fs []*match.Finding, st match.Status) int {
-	n := 0
-	for _, f := range fs {
-		if f.Status == st {
-			n++
-		}
-	}
-	return n
 }
 
 func toDeviceJSON(r *match.DeviceResult) deviceJSON {
