@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/purl"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -16,7 +17,7 @@ import (
 // Matcher joins device components with the advisories of an index.
 type Matcher struct {
 	// Index holds the advisories to match against.
-	Index *advisory.Index
+	Index index.Reader
 	// Workers bounds how many devices are matched at once; 0 means
 	// GOMAXPROCS.
 	Workers int
@@ -43,7 +44,7 @@ func (m *Matcher) evaluator() *evaluator {
 	m.once.Do(func() {
 		n := 0
 		if m.Index != nil {
-			n = m.Index.Entries()
+			n = m.Index.Contents().Entries
 		}
 		m.eval = newEvaluator(n)
 	})
@@ -147,13 +148,13 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 		return
 	}
 	type cand struct {
-		e     advisory.Entry
+		e     index.Entry
 		match string
 	}
-	byPkg := m.Index.ByPackage(ref.eco, ref.name)
-	var byPURL []advisory.Entry
-	if m.Index.HasPURLs() {
-		byPURL = m.Index.ByPackageKey(purl.PackageKey(ref.parsed))
+	byPkg := m.Index.Packages(ref.eco, ref.name)
+	var byPURL []index.Entry
+	if m.Index.Contents().PURLs {
+		byPURL = m.Index.PackageURL(purl.PackageKey(ref.parsed))
 	}
 	if len(byPkg)+len(byPURL) == 0 {
 		return

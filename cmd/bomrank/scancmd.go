@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/report"
@@ -100,7 +101,7 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 			// Feeds and SBOMs are read at the same time: reading the
 			// feed is mostly waiting on the file system.
 			var ares *advisory.LoadResult
-			var ix *advisory.Index
+			var ix *index.Memory
 			feedsDone := make(chan struct{})
 			go func() {
 				defer close(feedsDone)
@@ -109,7 +110,7 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 					aopts.Progress = bar.feed
 				}
 				ares = aopts.Load(ctx, feeds...)
-				ix = advisory.NewIndex(ares.Advisories)
+				ix = index.New(ares.Advisories)
 			}()
 			// Schema checks cost more than the parse itself; a scan
 			// skips them unless asked (bomrank sbom always checks).
