@@ -37,7 +37,7 @@ func BenchmarkScan(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		m := &match.Matcher{Index: ix}
-		res := m.Scan(ctx, sres.Devices)
+		res := scanned(m, ctx, sres.Devices)
 		if len(res) != 200 {
 			b.Fatalf("%d results", len(res))
 		}

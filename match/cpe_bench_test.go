@@ -79,7 +79,7 @@ func BenchmarkCPEFleet(b *testing.B) {
 	for b.Loop() {
 		m := &Matcher{Index: ix}
 		findings = 0
-		for _, r := range m.Scan(context.Background(), devs) {
+		for _, r := range scanned(b, m, context.Background(), devs) {
 			findings += len(r.Findings)
 		}
 	}

@@ -58,7 +58,7 @@ func TestCPEFleet(t *testing.T) {
 		t.Fatal(sr.Errors)
 	}
 	got := map[string]*Finding{}
-	for _, r := range m.Scan(context.Background(), sr.Devices) {
+	for _, r := range scanned(t, m, context.Background(), sr.Devices) {
 		for _, f := range r.Findings {
 			got[r.Device.Name+"|"+f.Component.Name+"|"+f.ID] = f
 		}

@@ -30,7 +30,7 @@ func fleetScan(t *testing.T) (*Matcher, map[string]*sbom.Device, map[string][]*F
 	m := &Matcher{Index: index.New(ares.Advisories)}
 	devs := map[string]*sbom.Device{}
 	out := map[string][]*Finding{}
-	for _, r := range m.Scan(ctx, sres.Devices) {
+	for _, r := range scanned(t, m, ctx, sres.Devices) {
 		devs[r.Device.Name] = r.Device
 		out[r.Device.Name] = r.Findings
 	}
@@ -302,7 +302,7 @@ func BenchmarkCSAFScanFleet(b *testing.B) {
 	m := &Matcher{Index: index.New(ares.Advisories), Workers: 1}
 	b.ResetTimer()
 	for b.Loop() {
-		m.Scan(ctx, sres.Devices)
+		scanned(b, m, ctx, sres.Devices)
 	}
 }
 
@@ -334,7 +334,7 @@ func TestSharedCSAFFleet(t *testing.T) {
 	sres := sbom.Load(ctx, filepath.Join("..", "testdata", "fleet"))
 	m := &Matcher{Index: index.New(ares.Advisories)}
 	got := map[string]string{}
-	for _, r := range m.Scan(ctx, sres.Devices) {
+	for _, r := range scanned(t, m, ctx, sres.Devices) {
 		for _, f := range r.Findings {
 			for _, s := range f.Sources {
 				if s.Format == advisory.FormatCSAF {

@@ -36,7 +36,7 @@ func TestSharedCPEDevices(t *testing.T) {
 	var got []string
 	conf := map[string]string{}
 	n := 0 // components with CVE-2022-37434
-	for _, r := range m.Scan(ctx, sres.Devices) {
+	for _, r := range scanned(m, ctx, sres.Devices) {
 		for _, f := range r.Findings {
 			if f.ID == "CVE-2022-37434" {
 				n++

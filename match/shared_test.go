@@ -29,7 +29,7 @@ func TestSharedOSVAnswers(t *testing.T) {
 		t.Fatalf("sbom errors: %v", sres.Errors)
 	}
 	m := &match.Matcher{Index: index.New(ares.Advisories)}
-	results := m.Scan(ctx, sres.Devices)
+	results := scanned(m, ctx, sres.Devices)
 	byFile := map[string]*match.DeviceResult{}
 	for _, r := range results {
 		rel, _ := filepath.Rel(filepath.Join(shared, "sboms", "software"), r.Device.Path)

@@ -34,7 +34,7 @@ func ExampleMatcher_vex() {
 		return
 	}
 	m := &match.Matcher{Index: index.New(append(osv, vex...))}
-	for _, r := range m.Scan(context.Background(), []*sbom.Device{dev}) {
+	for _, r := range scanned(m, context.Background(), []*sbom.Device{dev}) {
 		for _, f := range r.Findings {
 			fmt.Println(f.ID, f.Status, f.Justification)
 			for _, s := range f.Sources {

@@ -29,7 +29,7 @@ func vexFleetScan(t *testing.T, vex bool) map[string]*Finding {
 	}
 	m := &Matcher{Index: index.New(ar.Advisories)}
 	out := map[string]*Finding{}
-	for _, r := range m.Scan(context.Background(), sr.Devices) {
+	for _, r := range scanned(t, m, context.Background(), sr.Devices) {
 		for _, f := range r.Findings {
 			out[r.Device.Name+"|"+f.Component.Name+"|"+f.ID] = f
 		}

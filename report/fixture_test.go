@@ -99,7 +99,12 @@ func fleetScan(t testing.TB) *Scan {
 		t.Fatalf("fleet: %d devices, errors %v", len(res.Devices), res.Errors)
 	}
 	m := &match.Matcher{Index: index.New(feeds.Advisories)}
-	return &Scan{Results: m.Scan(ctx, res.Devices), Advisories: len(feeds.Advisories)}
+	results, failed, err := m.Scan(ctx, res.Devices)
+	if err != nil || len(failed) > 0 {
+		t.Fatalf("scan: %v %v", err, failed)
+	}
+	match.Rank(results)
+	return &Scan{Results: results, Advisories: len(feeds.Advisories)}
 }
 
 // rankedFleetScan is the sample fleet ranked with the KEV and EPSS files of
@@ -117,7 +122,11 @@ func rankedFleetScan(t testing.TB) *Scan {
 	x := match.NewExploits(feeds.KEV, feeds.EPSS)
 	asOf := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
 	m := &match.Matcher{Index: index.New(feeds.Advisories), Exploits: x, AsOf: asOf}
-	results, missing := match.Assign(m.Scan(ctx, res.Devices), inv.Assets)
+	scanned, failed, err := m.Scan(ctx, res.Devices)
+	if err != nil || len(failed) > 0 {
+		t.Fatalf("scan: %v %v", err, failed)
+	}
+	results, missing := match.Assign(scanned, inv.Assets)
 	if len(missing) > 0 {
 		t.Fatalf("missing %v", missing)
 	}

@@ -132,7 +132,11 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 			}
 			exploits := match.NewExploits(ares.KEV, ares.EPSS)
 			m := &match.Matcher{Index: ix, Exploits: exploits, AsOf: date}
-			results := m.Scan(ctx, sres.Devices)
+			results, _, err := m.Scan(ctx, sres.Devices)
+			if err != nil {
+				return err
+			}
+			match.RankOptions{Exploits: exploits, AsOf: date}.Rank(results)
 			var invErrs []*inventory.RowError
 			if inv != nil {
 				invErrs = inv.Errors
