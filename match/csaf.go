@@ -309,114 +309,147 @@ func (m *Matcher) csafDeviceMatches(d *sbom.Device, id *deviceIdentity) []csafMa
 // product of its CPE or its supplier and name, or through a relationship
 // whose component is c and whose target is the device.
 func (m *Matcher) csafComponentMatches(d *sbom.Device, c *sbom.Component, id **deviceIdentity) []csafMatch {
-	ix := m.Index
-	var out []csafMatch
-	seen := map[*advisory.ProductStatus]bool{}
-	// matched reports whether the product p (or the relationship's
-	// component) is the one the lookup found for c, and consider adds it.
-	consider := func(e index.CSAFEntry, rule, conf string, is func(p *advisory.Product) bool) {
-		if seen[e.Status] {
-			return
-		}
-		p := e.Status.Product
-		target := p
-		if r := p.Relationship; r != nil {
-			// The relationship's component must be c and its target
-			// the device.
-			if r.Component == nil || r.Target == nil || !is(r.Component) {
-				return
-			}
-			if *id == nil {
-				*id = newDeviceIdentity(d)
-			}
-			if !deviceIs(d, *id, r.Target) {
-				return
-			}
-			// The device's version must lie in the target's.
-			if tin, _, terr := m.productVersion(r.Target, "", d.Version); terr == nil && !tin {
-				return
-			} else if terr != nil {
-				seen[e.Status] = true
-				out = append(out, csafMatch{e: e, rule: ruleCSAFRelationship + " (" + r.Category + ") by " + rule, confidence: conf, err: terr})
-				return
-			}
-			target, rule = r.Component, ruleCSAFRelationship+" ("+r.Category+") by "+rule
-		} else if !is(p) {
-			return
-		}
-		seen[e.Status] = true
-		in, anyV, err := m.productVersion(target, e.Status.List, c.Version)
-		if rule == ruleCSAFHash && err == nil {
-			in = true // a file hash names one build exactly
-		}
-		if anyV && e.Status.Status != advisory.ProductAffected {
-			return
-		}
-		out = append(out, csafMatch{e: e, rule: rule, confidence: conf, in: in, err: err})
+	cs := &componentSearch{m: m, d: d, c: c, id: id, seen: map[*advisory.ProductStatus]bool{}}
+	cs.byPURL()
+	cs.byCPE()
+	cs.byHash()
+	cs.byName()
+	return cs.out
+}
+
+// componentSearch gathers the CSAF product statuses that name one
+// component, each once.
+type componentSearch struct {
+	m    *Matcher
+	d    *sbom.Device
+	c    *sbom.Component
+	id   **deviceIdentity // computed when a relationship needs it
+	seen map[*advisory.ProductStatus]bool
+	out  []csafMatch
+}
+
+// consider adds the status e found by rule when the product it names (or
+// the relationship's component) is the component: is says whether a
+// product is.
+func (cs *componentSearch) consider(e index.CSAFEntry, rule, conf string, is func(p *advisory.Product) bool) {
+	if cs.seen[e.Status] {
+		return
 	}
-	var key string
-	if c.PURL != "" {
-		if pu, err := purl.Parse(c.PURL); err == nil {
-			key = purl.PackageKey(pu)
-			for _, e := range ix.Products(index.Key{Kind: index.ByPURL, Value: key}) {
-				consider(e, ruleCSAFPURL, "high", func(p *advisory.Product) bool {
-					for _, u := range p.PURLs {
-						if q, err := purl.Parse(u); err == nil && purl.PackageKey(q) == key {
-							return true
-						}
-					}
-					return false
-				})
-			}
+	p := e.Status.Product
+	target := p
+	if r := p.Relationship; r != nil {
+		var ok bool
+		if target, rule, ok = cs.relationship(e, r, rule, conf, is); !ok {
+			return
 		}
+	} else if !is(p) {
+		return
 	}
-	for _, cp := range c.CPEs {
+	cs.seen[e.Status] = true
+	in, anyV, err := cs.m.productVersion(target, e.Status.List, cs.c.Version)
+	if rule == ruleCSAFHash && err == nil {
+		in = true // a file hash names one build exactly
+	}
+	if anyV && e.Status.Status != advisory.ProductAffected {
+		return
+	}
+	cs.out = append(cs.out, csafMatch{e: e, rule: rule, confidence: conf, in: in, err: err})
+}
+
+// relationship checks a relationship product: its component must be the
+// component and its target the device, with the device's version in the
+// target's. It returns the product whose versions the component's are
+// compared with, and the rule; ok is false when the relationship does not
+// apply (or was recorded as undecidable).
+func (cs *componentSearch) relationship(e index.CSAFEntry, r *advisory.Relationship, rule, conf string, is func(p *advisory.Product) bool) (target *advisory.Product, rel string, ok bool) {
+	if r.Component == nil || r.Target == nil || !is(r.Component) {
+		return nil, "", false
+	}
+	if *cs.id == nil {
+		*cs.id = newDeviceIdentity(cs.d)
+	}
+	if !deviceIs(cs.d, *cs.id, r.Target) {
+		return nil, "", false
+	}
+	rel = ruleCSAFRelationship + " (" + r.Category + ") by " + rule
+	tin, _, terr := cs.m.productVersion(r.Target, "", cs.d.Version)
+	switch {
+	case terr != nil:
+		cs.seen[e.Status] = true
+		cs.out = append(cs.out, csafMatch{e: e, rule: rel, confidence: conf, err: terr})
+		return nil, "", false
+	case !tin:
+		return nil, "", false
+	}
+	return r.Component, rel, true
+}
+
+// byPURL looks the component's purl up (any version).
+func (cs *componentSearch) byPURL() {
+	if cs.c.PURL == "" {
+		return
+	}
+	pu, err := purl.Parse(cs.c.PURL)
+	if err != nil {
+		return
+	}
+	key := purl.PackageKey(pu)
+	for _, e := range cs.m.Index.Products(index.Key{Kind: index.ByPURL, Value: key}) {
+		cs.consider(e, ruleCSAFPURL, "high", func(p *advisory.Product) bool {
+			return slices.ContainsFunc(p.PURLs, func(u string) bool {
+				q, err := purl.Parse(u)
+				return err == nil && purl.PackageKey(q) == key
+			})
+		})
+	}
+}
+
+// byCPE looks the vendor and product of each of the component's CPEs up.
+func (cs *componentSearch) byCPE() {
+	for _, cp := range cs.c.CPEs {
 		vp := names.CPEVendorProduct(cp)
-		for _, e := range ix.Products(index.Key{Kind: index.ByCPE, Value: cp}) {
-			consider(e, ruleCSAFCPE, "high", func(p *advisory.Product) bool {
-				for _, x := range p.CPEs {
-					if names.CPEVendorProduct(x) == vp {
-						return true
-					}
-				}
-				return false
+		for _, e := range cs.m.Index.Products(index.Key{Kind: index.ByCPE, Value: cp}) {
+			cs.consider(e, ruleCSAFCPE, "high", func(p *advisory.Product) bool {
+				return slices.ContainsFunc(p.CPEs, func(x string) bool { return names.CPEVendorProduct(x) == vp })
 			})
 		}
 	}
-	for _, h := range c.Hashes {
+}
+
+// byHash looks each of the component's file hashes up.
+func (cs *componentSearch) byHash() {
+	for _, h := range cs.c.Hashes {
 		hk := names.Hash(h.Algorithm + ":" + h.Value)
-		for _, e := range ix.Products(index.Key{Kind: index.ByHash, Value: hk}) {
-			consider(e, ruleCSAFHash, "high", func(p *advisory.Product) bool {
-				for _, x := range p.Hashes {
-					if names.Hash(x) == hk {
-						return true
-					}
-				}
-				return false
+		for _, e := range cs.m.Index.Products(index.Key{Kind: index.ByHash, Value: hk}) {
+			cs.consider(e, ruleCSAFHash, "high", func(p *advisory.Product) bool {
+				return slices.ContainsFunc(p.Hashes, func(x string) bool { return names.Hash(x) == hk })
 			})
 		}
 	}
-	// Names: the vendor of a CPE or the supplier, with the component's
-	// name (or the CPE product).
+}
+
+// byName looks the component up by vendor and product name: the vendor
+// and product of a CPE, or the supplier with the component's name.
+func (cs *componentSearch) byName() {
 	type vn struct {
 		vendors []string
 		name    []string
 	}
 	var cands []vn
-	for _, cp := range c.CPEs {
+	for _, cp := range cs.c.CPEs {
 		if vp := names.CPEVendorProduct(cp); vp != "" {
 			v, p, _ := strings.Cut(vp, ":")
 			cands = append(cands, vn{[]string{names.Vendor(strings.ReplaceAll(v, "_", " "))}, names.NameTokens(strings.ReplaceAll(p, "_", " "))})
 		}
 	}
-	if c.Supplier != "" {
-		cands = append(cands, vn{names.VendorKeys(c.Supplier), names.NameTokens(c.Name)})
+	if cs.c.Supplier != "" {
+		cands = append(cands, vn{names.VendorKeys(cs.c.Supplier), names.NameTokens(cs.c.Name)})
 	}
 	for _, n := range cands {
 		for _, vk := range n.vendors {
 			for _, t := range n.name {
-				for _, e := range ix.Products(index.Key{Kind: index.ByName, Vendor: vk, Value: t}) {
-					consider(e, ruleCSAFName, "medium", func(p *advisory.Product) bool {
+				for _, e := range cs.m.Index.Products(index.Key{Kind: index.ByName, Vendor: vk, Value: t}) {
+					cs.consider(e, ruleCSAFName, "medium", func(p *advisory.Product) bool {
 						if v, _ := names.ProductVendor(p); v != vk {
 							return false
 						}
@@ -427,7 +460,6 @@ func (m *Matcher) csafComponentMatches(d *sbom.Device, c *sbom.Component, id **d
 			}
 		}
 	}
-	return out
 }
 
 // deviceIs reports whether product p names the device: by model or serial
