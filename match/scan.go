@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/purl"
@@ -20,11 +19,6 @@ type Matcher struct {
 	// Workers bounds how many devices are matched at once; 0 means
 	// GOMAXPROCS.
 	Workers int
-	// Exploits holds the KEV and EPSS data the ranking uses; nil means
-	// none.
-	Exploits *Exploits
-	// AsOf is the date the ranking is made for (see RankOptions).
-	AsOf time.Time
 
 	once sync.Once
 	eval *evaluator
@@ -50,9 +44,11 @@ func (m *Matcher) evaluator() *evaluator {
 	return m.eval
 }
 
-// Scan matches every device and returns the results in rank order (see
-// Rank). Devices are matched concurrently; the result does not depend on
-// the scheduling.
+// Scan matches every device and returns one result per device, in the
+// order of devices (when ctx is cancelled, the devices matched so far, in
+// that order). Devices are matched concurrently; the result does not
+// depend on the scheduling. The results are not ranked: package rank
+// does that.
 func (m *Matcher) Scan(ctx context.Context, devices []*sbom.Device) []*DeviceResult {
 	out := make([]*DeviceResult, len(devices))
 	workers := m.Workers
@@ -85,7 +81,6 @@ func (m *Matcher) Scan(ctx context.Context, devices []*sbom.Device) []*DeviceRes
 			res = append(res, r)
 		}
 	}
-	RankOptions{Exploits: m.Exploits, AsOf: m.AsOf}.Rank(res)
 	return res
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -98,7 +99,9 @@ func fleetScan(t testing.TB) *Scan {
 		t.Fatalf("fleet: %d devices, errors %v", len(res.Devices), res.Errors)
 	}
 	m := &match.Matcher{Index: advisory.NewIndex(feeds.Advisories)}
-	return &Scan{Results: m.Scan(ctx, res.Devices), Advisories: len(feeds.Advisories)}
+	results := m.Scan(ctx, res.Devices)
+	rank.Options{}.Rank(results)
+	return &Scan{Results: results, Advisories: len(feeds.Advisories)}
 }
 
 // rankedFleetScan is the sample fleet ranked with the KEV and EPSS files of
@@ -113,15 +116,15 @@ func rankedFleetScan(t testing.TB) *Scan {
 		t.Fatalf("inventory: %v %v", err, inv.Errors)
 	}
 	res := sbom.Options{NoValidate: true}.Load(ctx, filepath.Join(root, "fleet"))
-	x := match.NewExploits(feeds.KEV, feeds.EPSS)
+	x := rank.NewExploits(feeds.KEV, feeds.EPSS)
 	asOf := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
-	m := &match.Matcher{Index: advisory.NewIndex(feeds.Advisories), Exploits: x, AsOf: asOf}
-	results, missing := match.Assign(m.Scan(ctx, res.Devices), inv.Assets)
+	m := &match.Matcher{Index: advisory.NewIndex(feeds.Advisories)}
+	results, missing := rank.Assign(m.Scan(ctx, res.Devices), inv.Assets)
 	if len(missing) > 0 {
 		t.Fatalf("missing %v", missing)
 	}
-	match.RankOptions{Exploits: x, AsOf: asOf}.Rank(results)
-	return &Scan{Results: results, Advisories: len(feeds.Advisories), Feeds: x.Feeds, AsOf: asOf}
+	rank.Options{Exploits: x, AsOf: asOf}.Rank(results)
+	return &Scan{Results: results, Advisories: len(feeds.Advisories), Feeds: x.Feeds(), AsOf: asOf}
 }
 
 func advisoryScore(typ, vector string) advisory.Severity {

@@ -12,6 +12,7 @@ import (
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
 	"github.com/spf13/cobra"
@@ -129,31 +130,33 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 			if len(feeds) == 0 && !quiet {
 				fmt.Fprintln(stderr, "bomrank: no --advisories given: devices are listed without findings")
 			}
-			exploits := match.NewExploits(ares.KEV, ares.EPSS)
-			m := &match.Matcher{Index: ix, Exploits: exploits, AsOf: date}
+			exploits := rank.NewExploits(ares.KEV, ares.EPSS)
+			m := &match.Matcher{Index: ix}
 			results := m.Scan(ctx, sres.Devices)
-			var invErrs []*inventory.RowError
+			var invErrs []report.InventoryError
 			if inv != nil {
-				invErrs = inv.Errors
-				var missing []match.Asset
-				results, missing = match.Assign(results, inv.Assets)
+				for _, e := range inv.Errors {
+					invErrs = append(invErrs, e)
+				}
+				var missing []inventory.Asset
+				results, missing = rank.Assign(results, inv.Assets)
 				for _, a := range missing {
 					invErrs = append(invErrs, &inventory.RowError{Path: inv.Path, Line: inv.Lines[a.ID], AssetID: a.ID, Err: fmt.Errorf("SBOM %s was not read", a.SBOM)})
 				}
-				match.RankOptions{Exploits: exploits, AsOf: date}.Rank(results)
 				for _, e := range invErrs {
 					fmt.Fprintf(stderr, "error: %s\n", e)
 				}
 			}
+			rank.Options{Exploits: exploits, AsOf: date}.Rank(results)
 			scan := &report.Scan{
 				Results:         results,
 				SBOMErrors:      sres.Errors,
 				AdvisoryErrors:  ares.Errors,
 				Advisories:      len(ares.Advisories),
 				InventoryErrors: invErrs,
-				Feeds:           exploits.Feeds,
+				Feeds:           exploits.Feeds(),
 				AsOf:            date,
-				Documents:       match.Documents(ares.Advisories),
+				Documents:       rank.Documents(ares.Advisories),
 			}
 			opts := report.Options{
 				Details: details, AsOf: date, Device: device,
@@ -198,7 +201,7 @@ reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
 	f.BoolVar(&details, "details", false, "table: list the findings under each device")
 	f.BoolVar(&validate, "validate", false, "check SBOMs against their schemas and print the warnings (bomrank sbom always does)")
 	f.BoolVar(&strict, "strict", false, "check SBOM schemas and skip files with warnings (exit 3); implies --validate")
-	f.StringVar(&failOn, "fail-on", "", "exit 1 when a device reaches PRIORITY (immediate, out-of-cycle, scheduled, defer, unassessed) or SEVERITY (critical, high, medium, low: CVSS base score of an affected finding)")
+	f.StringVar(&failOn, "fail-on", "", "exit 1 when a device reaches PRIORITY (immediate, out-of-cycle, scheduled, defer) or SEVERITY (critical, high, medium, low: CVSS base score of an affected finding)")
 	f.BoolVarP(&quiet, "quiet", "q", false, "no progress bar and no notes on stderr (errors and warnings are still printed)")
 	f.StringVar(&asOf, "as-of", "", "date of the ranking (end of support) and of the VEX documents (cyclonedx, openvex, csaf), YYYY-MM-DD or RFC 3339 (default: today, UTC)")
 	f.StringVar(&invPath, "inventory", "", "asset inventory CSV (asset_id,sbom,location,exposure,safety_impact,mission_impact,units): each asset is a device, ranked with its context; SBOM paths are relative to the file's folder")
