@@ -58,11 +58,8 @@ func (o Options) decide(f *match.Finding, c *ssvc.Context, cache scoreCache) *ss
 	d.Reasons = append(d.Reasons, why)
 	d.Outcome = ssvc.OutcomeOf(d.Exploitation, d.Exposure, d.Automatable, d.HumanImpact)
 	eos := o.pastEndOfSupport(f)
-	var whys []string
-	d.Action, whys = action(f, eos)
-	d.Reasons = append(d.Reasons, whys...)
-	d.Score, whys = score(f, c, scores, d.Outcome, eos)
-	d.Reasons = append(d.Reasons, whys...)
+	d.Action, d.Reasons = action(f, eos, d.Reasons)
+	d.Score, d.Reasons = score(f, c, scores, d.Outcome, eos, d.Reasons)
 	return d
 }
 
@@ -139,22 +136,23 @@ func humanImpact(c *ssvc.Context) (ssvc.HumanImpact, string) {
 // action reads the remediations: a manufacturer fix means patch; no fix
 // planned or a component past its end of support (eos) isolate or
 // replace; a workaround or mitigation only mitigate; else ask the
-// manufacturer.
-func action(f *match.Finding, eos bool) (a ssvc.Action, why []string) {
+// manufacturer. The reasons are appended to why.
+func action(f *match.Finding, eos bool, why []string) (ssvc.Action, []string) {
+	var a ssvc.Action
 	switch {
 	case vendorFix(f):
-		a, why = ssvc.ActionPatch, []string{"manufacturer fix available (vendor_fix)"}
+		a, why = ssvc.ActionPatch, append(why, "manufacturer fix available (vendor_fix)")
 	case hasRemediation(f, "no_fix_planned") || eos:
 		a = ssvc.ActionIsolateReplace
 		if hasRemediation(f, "no_fix_planned") {
-			why = []string{"no fix planned by the manufacturer"}
+			why = append(why, "no fix planned by the manufacturer")
 		}
 	case hasRemediation(f, "workaround") || hasRemediation(f, "mitigation"):
-		a, why = ssvc.ActionMitigate, []string{"only a workaround or mitigation is published"}
+		a, why = ssvc.ActionMitigate, append(why, "only a workaround or mitigation is published")
 	case len(f.Fixed) > 0:
-		a, why = ssvc.ActionAskManufacturer, []string{"no manufacturer fix; upstream fixed in " + strings.Join(f.Fixed, ", ")}
+		a, why = ssvc.ActionAskManufacturer, append(why, "no manufacturer fix; upstream fixed in "+strings.Join(f.Fixed, ", "))
 	default:
-		a, why = ssvc.ActionAskManufacturer, []string{"no fix known"}
+		a, why = ssvc.ActionAskManufacturer, append(why, "no fix known")
 	}
 	if eos {
 		why = append(why, "component past end of support "+f.Component.EndOfSupport)
@@ -162,9 +160,9 @@ func action(f *match.Finding, eos bool) (a ssvc.Action, why []string) {
 	return a, why
 }
 
-// score places the finding within its outcome's band (see Options.Rank).
-func score(f *match.Finding, c *ssvc.Context, scores []Score, outcome ssvc.Outcome, eos bool) (float64, []string) {
-	var why []string
+// score places the finding within its outcome's band (see Options.Rank);
+// the EPSS reason is appended to why.
+func score(f *match.Finding, c *ssvc.Context, scores []Score, outcome ssvc.Outcome, eos bool, why []string) (float64, []string) {
 	extra := 0.0
 	if f.EPSS != nil {
 		extra += 10 * f.EPSS.Percentile

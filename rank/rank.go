@@ -125,10 +125,9 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	if top != nil {
 		r.Priority, r.Score = top.Decision.Outcome.Priority(), top.Decision.Score
 		var parts []string
-		outcomes := ssvc.Outcomes()
-		for i := len(outcomes) - 1; i >= 0; i-- {
-			if n := counts[outcomes[i]]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", n, outcomes[i]))
+		for _, o := range urgentFirst {
+			if n := counts[o]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, o))
 			}
 		}
 		r.Reasons = append(r.Reasons, top.Decision.Reasons...)
@@ -141,6 +140,13 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 		r.Reasons = append(r.Reasons, c.Defaulted...)
 	}
 }
+
+// urgentFirst lists the outcomes from the most urgent.
+var urgentFirst = func() []ssvc.Outcome {
+	o := ssvc.Outcomes()
+	slices.Reverse(o)
+	return o
+}()
 
 func componentName(f *match.Finding) string {
 	if f.Component == nil {
