@@ -1,7 +1,7 @@
 // Package match joins the components of device SBOMs with advisories into
 // findings.
 //
-// A [Matcher] holds an [advisory.Index]. [Matcher.Scan] matches every
+// A [Matcher] holds an [index.Reader]. [Matcher.Scan] matches every
 // component of every device and returns one [DeviceResult] per device, in
 // the order of the devices; each [Finding] is one vulnerability in one component, with the
 // advisories that describe it under different ids (GO-, GHSA-, CVE-, ...)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -33,10 +34,10 @@ func TestScanOrder(t *testing.T) {
 		}
 		devs = append(devs, d)
 	}
-	m := &match.Matcher{Index: advisory.NewIndex(osv), Workers: 4}
-	res := m.Scan(context.Background(), devs)
-	if len(res) != len(devs) {
-		t.Fatalf("%d results", len(res))
+	m := &match.Matcher{Index: index.New(osv), Workers: 4}
+	res, failed, err := m.Scan(context.Background(), devs)
+	if err != nil || len(failed) > 0 || len(res) != len(devs) {
+		t.Fatalf("%d results, %v %v", len(res), failed, err)
 	}
 	for i, r := range res {
 		if r.Device != devs[i] || r.ID != devs[i].Path || r.Rank != 0 || r.Priority != "" || r.Context != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/rank"
@@ -98,8 +99,11 @@ func fleetScan(t testing.TB) *Scan {
 	if len(res.Errors) > 0 || len(res.Devices) == 0 {
 		t.Fatalf("fleet: %d devices, errors %v", len(res.Devices), res.Errors)
 	}
-	m := &match.Matcher{Index: advisory.NewIndex(feeds.Advisories)}
-	results := m.Scan(ctx, res.Devices)
+	m := &match.Matcher{Index: index.New(feeds.Advisories)}
+	results, failed, err := m.Scan(ctx, res.Devices)
+	if err != nil || len(failed) > 0 {
+		t.Fatalf("scan: %v %v", err, failed)
+	}
 	rank.Options{}.Rank(results)
 	return &Scan{Results: results, Advisories: len(feeds.Advisories)}
 }
@@ -118,8 +122,12 @@ func rankedFleetScan(t testing.TB) *Scan {
 	res := sbom.Options{NoValidate: true}.Load(ctx, filepath.Join(root, "fleet"))
 	x := rank.NewExploits(feeds.KEV, feeds.EPSS)
 	asOf := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
-	m := &match.Matcher{Index: advisory.NewIndex(feeds.Advisories)}
-	results, missing := rank.Assign(m.Scan(ctx, res.Devices), inv.Assets)
+	m := &match.Matcher{Index: index.New(feeds.Advisories)}
+	scanned, failed, err := m.Scan(ctx, res.Devices)
+	if err != nil || len(failed) > 0 {
+		t.Fatalf("scan: %v %v", err, failed)
+	}
+	results, missing := rank.Assign(scanned, inv.Assets)
 	if len(missing) > 0 {
 		t.Fatalf("missing %v", missing)
 	}
