@@ -70,13 +70,14 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 			p.warn("lenient", loc, "%s does not fit the CycloneDX model (%v); reading what is clear", what, err)
 		}
 	}
-	dec := json.NewDecoder(newSqueezeReader(src))
+	dec := newJSONStream(src)
 	if err := expectDelim(dec, '{'); err != nil {
 		return err
 	}
 	d := p.dev
 	var bomFormat string
 	for dec.More() {
+		dec.sq.forget(dec.InputOffset())
 		tok, err := dec.Token()
 		if err != nil {
 			return jsonErr(dec, err)
@@ -84,11 +85,11 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 		key, _ := tok.(string)
 		switch key {
 		case "bomFormat":
-			if err := dec.Decode(&bomFormat); err != nil {
+			if err := dec.decode(&bomFormat); err != nil {
 				return jsonErr(dec, fmt.Errorf("bomFormat: %w", err))
 			}
 		case "specVersion":
-			if err := dec.Decode(&d.SpecVersion); err != nil {
+			if err := dec.decode(&d.SpecVersion); err != nil {
 				return jsonErr(dec, fmt.Errorf("specVersion: %w", err))
 			}
 			if !cdxVersions[d.SpecVersion] {
@@ -96,7 +97,7 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 			}
 		case "serialNumber":
 			var s string
-			if err := dec.Decode(&s); err != nil {
+			if err := dec.decode(&s); err != nil {
 				return jsonErr(dec, fmt.Errorf("serialNumber: %w", err))
 			}
 			if s != "" {
@@ -128,13 +129,14 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 					c = leanComponent(raw)
 				}
 				p.cdxComponent(&c, "")
+				dec.sq.forget(dec.InputOffset())
 			}
 			if err := expectDelim(dec, ']'); err != nil {
 				return err
 			}
 		case "dependencies":
 			var deps []cdx.Dependency
-			if err := dec.Decode(&deps); err != nil {
+			if err := dec.decode(&deps); err != nil {
 				return jsonErr(dec, fmt.Errorf("dependencies: %w", err))
 			}
 			p.cdxDependencies(deps)
@@ -149,9 +151,10 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 	if err := expectDelim(dec, '}'); err != nil {
 		return err
 	}
+	at := dec.next()
 	if _, err := dec.Token(); err != io.EOF {
 		if err == nil {
-			err = errors.New("data after the end of the BOM object")
+			return fmt.Errorf("data after the end of the BOM object at %s", at)
 		}
 		return jsonErr(dec, err)
 	}
@@ -475,7 +478,7 @@ func leanMetadata(raw json.RawMessage) cdx.Metadata {
 	return md
 }
 
-func expectDelim(dec *json.Decoder, want json.Delim) error {
+func expectDelim(dec *jsonStream, want json.Delim) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return jsonErr(dec, err)
@@ -487,8 +490,8 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 }
 
 // skipValue consumes one JSON value without building it.
-func skipValue(dec *json.Decoder) error {
-	depth := 0
+func skipValue(dec *jsonStream) error {
+	depth, n := 0, 0
 	for {
 		tok, err := dec.Token()
 		if err != nil {
@@ -506,27 +509,30 @@ func skipValue(dec *json.Decoder) error {
 		if depth == 0 {
 			return nil
 		}
+		if n++; n%1024 == 0 {
+			dec.sq.forget(dec.InputOffset())
+		}
 	}
 }
 
 // maxDepth bounds nesting, as encoding/json does for Decode.
 const maxDepth = 10000
 
-// jsonErr names the byte offset of a syntax error and says "truncated" when
-// the document ends early.
-func jsonErr(dec *json.Decoder, err error) error {
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return fmt.Errorf("JSON ends early (truncated?) near byte %d", dec.InputOffset())
+// jsonErr names the place in the document as written of a syntax or type
+// error, and says "truncated" when the document ends early.
+func jsonErr(dec *jsonStream, err error) error {
+	at, ok := dec.errorPlace(err)
+	if !ok {
+		return err
+	}
+	if truncated(err) {
+		return fmt.Errorf("JSON ends early (truncated?) at %s", at)
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, se)
+		return fmt.Errorf("invalid JSON at %s: %v", at, se)
 	}
-	var ue *json.UnmarshalTypeError
-	if errors.As(err, &ue) {
-		return fmt.Errorf("invalid JSON at byte %d: %v", ue.Offset, err)
-	}
-	return err
+	return fmt.Errorf("invalid JSON at %s: %v", at, err)
 }
 
 func (p *parser) cyclonedxXML(r *bufio.Reader) error {

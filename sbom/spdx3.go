@@ -101,26 +101,27 @@ func (p *parser) spdx3(r *bufio.Reader) error {
 	return st.build()
 }
 
-// spdx3JSONErr turns a decoder error into a message that names the offset
-// and says "truncated" when the input ends early.
-func spdx3JSONErr(dec *json.Decoder, err error) error {
+// spdx3JSONErr turns a decoder error into a message that names the place
+// in the document as written and says "truncated" when the input ends
+// early.
+func spdx3JSONErr(dec *jsonStream, err error) error {
 	if errors.Is(err, ErrTooLarge) {
 		return err
 	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("JSON ends early (truncated?) near byte %d", dec.InputOffset())
+	at, ok := dec.errorPlace(err)
+	if !ok {
+		return fmt.Errorf("invalid JSON near %s: %w", dec.sq.place(dec.InputOffset()), err)
 	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, se)
+	if truncated(err) {
+		return fmt.Errorf("JSON ends early (truncated?) at %s", at)
 	}
-	return fmt.Errorf("invalid JSON near byte %d: %w", dec.InputOffset(), err)
+	return fmt.Errorf("invalid JSON at %s: %v", at, err)
 }
 
 // read decodes the top-level object, streaming its @graph.
 func (st *spdx3Reader) read(r io.Reader) error {
 	// Squeezed: json.Decoder rescans pending whitespace on every refill.
-	dec := json.NewDecoder(newSqueezeReader(r))
+	dec := newJSONStream(r)
 	tok, err := dec.Token()
 	if err != nil {
 		return spdx3JSONErr(dec, err)
@@ -130,6 +131,7 @@ func (st *spdx3Reader) read(r io.Reader) error {
 	}
 	top := map[string]json.RawMessage{}
 	for dec.More() {
+		dec.sq.forget(dec.InputOffset())
 		tok, err := dec.Token()
 		if err != nil {
 			return spdx3JSONErr(dec, err)
@@ -162,11 +164,12 @@ func (st *spdx3Reader) read(r io.Reader) error {
 	if _, err := dec.Token(); err != nil { // the closing brace
 		return spdx3JSONErr(dec, err)
 	}
+	at := dec.next()
 	if _, err := dec.Token(); err != io.EOF {
 		if err != nil {
 			return spdx3JSONErr(dec, err)
 		}
-		return fmt.Errorf("invalid JSON: unexpected data after the document near byte %d", dec.InputOffset())
+		return fmt.Errorf("invalid JSON: unexpected data after the document at %s", at)
 	}
 	// A document may be a single element object with the @context beside
 	// its properties instead of a @graph.
@@ -182,7 +185,7 @@ func (st *spdx3Reader) read(r io.Reader) error {
 var spdx3CtxVersion = regexp.MustCompile(`spdx\.org/rdf/(3(?:\.[0-9]+)*)`)
 
 // readGraph reads the value of @graph: normally an array of element objects.
-func (st *spdx3Reader) readGraph(dec *json.Decoder) error {
+func (st *spdx3Reader) readGraph(dec *jsonStream) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return spdx3JSONErr(dec, err)
@@ -226,6 +229,7 @@ func (st *spdx3Reader) readGraph(dec *json.Decoder) error {
 		if st.err != nil {
 			return st.err
 		}
+		dec.sq.forget(dec.InputOffset())
 	}
 	if _, err := dec.Token(); err != nil { // ']'
 		return spdx3JSONErr(dec, err)
@@ -235,7 +239,7 @@ func (st *spdx3Reader) readGraph(dec *json.Decoder) error {
 
 // spdx3ObjectAfterBrace reads the members of an object whose '{' has been
 // consumed, and its closing '}'.
-func spdx3ObjectAfterBrace(dec *json.Decoder) (map[string]json.RawMessage, error) {
+func spdx3ObjectAfterBrace(dec *jsonStream) (map[string]json.RawMessage, error) {
 	m := map[string]json.RawMessage{}
 	for dec.More() {
 		tok, err := dec.Token()
