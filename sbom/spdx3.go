@@ -496,17 +496,52 @@ func (st *spdx3Reader) refs(raw json.RawMessage, loc string, depth int) []string
 
 // build fills the device from what was read.
 func (st *spdx3Reader) build() error {
+	st.specVersion()
+	st.document()
 	d := st.p.dev
+	dev := st.pickDevice()
+	if dev != nil {
+		d.Component = *st.component(dev)
+		d.DeviceSource = "root element"
+		d.Manufacturer = d.Supplier
+		if d.Name == "" {
+			st.p.warn("device", "", "the device package %s has no name", spdx3Quote(dev.id))
+		}
+	} else {
+		// Not a schema violation: DeviceSource stays empty and the
+		// device is known by the document's name.
+		d.Name = d.DocumentName
+	}
+	parent := st.parents()
+	for _, pk := range st.pkgOrder {
+		if pk == dev {
+			continue
+		}
+		c := st.component(pk)
+		c.Parent = parent[pk.key]
+		d.Components = append(d.Components, c)
+	}
+	d.Dependencies = st.dependencies()
+	return nil
+}
+
+// specVersion takes the spec version from CreationInfo, else from the
+// @context.
+func (st *spdx3Reader) specVersion() {
 	switch {
 	case st.version != "":
-		d.SpecVersion = st.version
+		st.p.dev.SpecVersion = st.version
 	case st.ctxVersion != "":
-		d.SpecVersion = st.ctxVersion
+		st.p.dev.SpecVersion = st.ctxVersion
 		st.p.warn("spec-version", "", "no CreationInfo gives a specVersion; using %s from the @context", st.ctxVersion)
 	default:
 		st.p.warn("spec-version", "", "no CreationInfo gives a specVersion")
 	}
+}
 
+// document takes the document's name and id from the SpdxDocument element,
+// else from a software_Sbom.
+func (st *spdx3Reader) document() {
 	var doc *spdx3Collection
 	switch {
 	case len(st.docs) > 0:
@@ -521,27 +556,17 @@ func (st *spdx3Reader) build() error {
 		st.p.warn("schema:SpdxDocument", "", "no SpdxDocument element")
 	}
 	if doc != nil {
+		d := st.p.dev
 		d.DocumentName = doc.name
 		if doc.id != "" {
 			d.Identifiers = append(d.Identifiers, Identifier{Type: "spdx3-id", Value: doc.id})
 		}
 	}
+}
 
-	dev := st.pickDevice()
-	if dev != nil {
-		d.Component = *st.component(dev)
-		d.DeviceSource = "root element"
-		d.Manufacturer = d.Supplier
-		if d.Name == "" {
-			st.p.warn("device", "", "the device package %s has no name", spdx3Quote(dev.id))
-		}
-	} else {
-		// Not a schema violation: DeviceSource stays empty and the
-		// device is known by the document's name.
-		d.Name = d.DocumentName
-	}
-
-	// Parent: the first package that contains each package.
+// parents maps each package's key to the Ref of the first package that
+// contains it.
+func (st *spdx3Reader) parents() map[string]string {
 	parent := map[string]string{}
 	for _, r := range st.rels {
 		if r.typ != "contains" {
@@ -560,16 +585,13 @@ func (st *spdx3Reader) build() error {
 			}
 		}
 	}
-	for _, pk := range st.pkgOrder {
-		if pk == dev {
-			continue
-		}
-		c := st.component(pk)
-		c.Parent = parent[pk.key]
-		d.Components = append(d.Components, c)
-	}
+	return parent
+}
 
-	// Dependencies, grouped by "from" in first-seen order.
+// dependencies reads the dependsOn relationships, grouped by "from" in
+// first-seen order, each pair once.
+func (st *spdx3Reader) dependencies() []Dependency {
+	var deps []Dependency
 	index := map[string]int{}
 	seen := map[[2]string]bool{}
 	for _, r := range st.rels {
@@ -579,9 +601,9 @@ func (st *spdx3Reader) build() error {
 		from := st.refName(r.from)
 		i, ok := index[from]
 		if !ok {
-			i = len(d.Dependencies)
+			i = len(deps)
 			index[from] = i
-			d.Dependencies = append(d.Dependencies, Dependency{Ref: from})
+			deps = append(deps, Dependency{Ref: from})
 		}
 		for _, to := range r.to {
 			if spdx3Special(to) {
@@ -592,10 +614,10 @@ func (st *spdx3Reader) build() error {
 				continue
 			}
 			seen[[2]string{from, to}] = true
-			d.Dependencies[i].DependsOn = append(d.Dependencies[i].DependsOn, to)
+			deps[i].DependsOn = append(deps[i].DependsOn, to)
 		}
 	}
-	return nil
+	return deps
 }
 
 // ref is the package's Ref: its spdxId, empty for an anonymous node.
