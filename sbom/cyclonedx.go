@@ -63,6 +63,7 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 		return err
 	}
 	rd := &cdxJSONReader{p: p, dec: newJSONStream(src), streamed: doc == nil}
+	defer rd.dec.sq.release()
 	if err := rd.object(); err != nil {
 		return err
 	}

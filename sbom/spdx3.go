@@ -122,6 +122,7 @@ func spdx3JSONErr(dec *jsonStream, err error) error {
 func (st *spdx3Reader) read(r io.Reader) error {
 	// Squeezed: json.Decoder rescans pending whitespace on every refill.
 	dec := newJSONStream(r)
+	defer dec.sq.release()
 	tok, err := dec.Token()
 	if err != nil {
 		return spdx3JSONErr(dec, err)
