@@ -151,18 +151,28 @@ func spdx2ReadJSON(b []byte) (*spdx.Document, string, error) {
 	return doc, version, nil
 }
 
-// spdx2JSONError adds the line and column to a JSON syntax error.
+// spdx2JSONError adds the line and column to a JSON syntax or type error.
+// The document is decoded whole, so the offsets are in the document.
 func spdx2JSONError(b []byte, err error) error {
+	off := int64(0)
 	var se *json.SyntaxError
-	if errors.As(err, &se) && se.Offset > 0 && se.Offset <= int64(len(b)) {
-		line, col := spdx2LineCol(b, se.Offset)
+	var ue *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &ue):
+		off = ue.Offset
+	}
+	if off > 0 && off <= int64(len(b)) {
+		line, col := spdx2LineCol(b, off)
 		return fmt.Errorf("SPDX JSON line %d, column %d: %w", line, col, err)
 	}
 	return fmt.Errorf("SPDX JSON: %w", err)
 }
 
-// spdx2LineCol converts a byte offset (as in json.SyntaxError, just past the
-// offending byte) into a 1-based line and column.
+// spdx2LineCol converts a byte offset (as in json.SyntaxError and
+// json.UnmarshalTypeError, just past the offending byte, or the last byte of
+// a value of the wrong type) into a 1-based line and column.
 func spdx2LineCol(b []byte, off int64) (line, col int) {
 	before := b[:off-1]
 	line = bytes.Count(before, []byte("\n")) + 1
