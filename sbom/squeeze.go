@@ -149,8 +149,8 @@ func (p jsonPlace) String() string {
 func (s *squeezeReader) place(off int64) jsonPlace {
 	i := sort.Search(len(s.shifts), func(i int) bool { return s.shifts[i].out > off }) - 1
 	if i < 0 {
-		// Nothing was dropped before off, and no line ended (a
-		// forgotten note is always followed by a kept one).
+		// Nothing was dropped before off and no line ended there
+		// (forget keeps the note in force at the offset it is given).
 		return jsonPlace{off: off, line: 1, col: off + 1}
 	}
 	sh := s.shifts[i]
@@ -227,7 +227,8 @@ func (js *jsonStream) errorPlace(err error) (jsonPlace, bool) {
 // offending byte. Errors met scanning a value (in Decode, and in Token for
 // strings and numbers) carry the count of bytes scanned by values so far,
 // not an offset; but the value is left unread in the decoder's buffer, so
-// scanning it again from the decoder's offset finds the byte.
+// scanning it again from the decoder's offset finds the byte. Should the
+// count equal the offset, the same message from the rescan says which.
 func (js *jsonStream) syntaxOffset(se *json.SyntaxError) int64 {
 	at := js.InputOffset()
 	var raw json.RawMessage
