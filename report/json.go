@@ -1,12 +1,14 @@
 package report
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/bomrank/bomrank/internal/pool"
 
 	"github.com/bomrank/bomrank/match"
 )
@@ -210,35 +212,7 @@ func JSON(w io.Writer, s *Scan) error {
 	ew.str("{\n  \"schema\": ")
 	ew.json(SchemaVersion)
 	ew.str(",\n  \"devices\": [")
-	// Buffers go back to a pool once written: a device's findings take
-	// hundreds of kilobytes, and fresh buffers must be zeroed.
-	var pool sync.Pool
-	getBuf := func() []byte {
-		if b, ok := pool.Get().(*[]byte); ok {
-			return (*b)[:0]
-		}
-		return nil
-	}
-	putBuf := func(b []byte) { pool.Put(&b) }
-	encodeOrdered(len(s.Results), func(i int) []byte {
-		b, err := marshalDevice(getBuf(), toDeviceJSON(s.Results[i]))
-		if err != nil {
-			ew.fail(err)
-			return nil
-		}
-		out := appendIndent(slices.Grow(getBuf(), 2*len(b)), b, "    ", "  ")
-		putBuf(b)
-		return out
-	}, func(i int, b []byte) {
-		if i > 0 {
-			ew.str(",")
-		}
-		ew.str("\n    ")
-		ew.bytes(b)
-		if b != nil {
-			putBuf(b)
-		}
-	})
+	writeDevices(ew, s.Results)
 	if len(s.Results) > 0 {
 		ew.str("\n  ")
 	}
@@ -309,37 +283,58 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 	return dj
 }
 
-// encodeOrdered runs enc over 0..n-1 on GOMAXPROCS goroutines and hands
-// the results to emit in index order, holding at most a small window of
-// encoded items at a time.
-func encodeOrdered(n int, enc func(int) []byte, emit func(int, []byte)) {
-	workers := runtime.GOMAXPROCS(0)
-	window := 4 * workers
-	slots := make([]chan []byte, n)
-	for i := range slots {
-		slots[i] = make(chan []byte, 1)
-	}
-	next := make(chan int)
-	sem := make(chan struct{}, window)
-	go func() {
-		for i := 0; i < n; i++ {
-			sem <- struct{}{}
-			next <- i
-		}
-		close(next)
-	}()
-	for w := 0; w < workers; w++ {
-		go func() {
-			for i := range next {
-				slots[i] <- enc(i)
+// writeDevices writes the devices' JSON, each indented as an element of
+// the "devices" array, in order. Devices are encoded by internal/pool a
+// window at a time (a few per worker), and each window is written before
+// the next is encoded: memory stays bounded by the window, not the fleet.
+// The first device that fails to encode stops the writing, with an error
+// naming it.
+func writeDevices(ew *errWriter, results []*match.DeviceResult) {
+	n := len(results)
+	window := 4 * pool.Limit(n, 0)
+	// out[k] holds the k-th device of the current window; the buffers are
+	// reused from window to window (a device's findings take hundreds of
+	// kilobytes, and fresh buffers must be zeroed).
+	out := make([][]byte, min(window, n))
+	for start := 0; start < n && ew.err == nil; start += window {
+		m := min(window, n-start)
+		errs := pool.Each(context.Background(), m, 0, newDeviceEncoder, func(e *deviceEncoder, k int) error {
+			var err error
+			out[k], err = e.encode(out[k][:0], results[start+k])
+			return err
+		})
+		for k := range m {
+			i := start + k
+			if errs != nil && errs[k] != nil {
+				ew.fail(fmt.Errorf("json: device %s: %w", results[i].ID, errs[k]))
+				return
 			}
-		}()
+			if i > 0 {
+				ew.str(",")
+			}
+			ew.str("\n    ")
+			ew.bytes(out[k])
+		}
 	}
-	for i := 0; i < n; i++ {
-		b := <-slots[i]
-		emit(i, b)
-		<-sem
+}
+
+// deviceEncoder is a pool worker's scratch state: the compact encoding of
+// the device being encoded, before it is indented.
+type deviceEncoder struct {
+	compact []byte
+}
+
+func newDeviceEncoder() *deviceEncoder { return &deviceEncoder{} }
+
+// encode appends to dst the device encoded as JSON would write it inside
+// the "devices" array.
+func (e *deviceEncoder) encode(dst []byte, r *match.DeviceResult) ([]byte, error) {
+	b, err := marshalDevice(e.compact[:0], toDeviceJSON(r))
+	if err != nil {
+		return dst, err
 	}
+	e.compact = b
+	return appendIndent(slices.Grow(dst, 2*len(b)), b, "    ", "  "), nil
 }
 
 // errWriter keeps the first error of a sequence of writes.
