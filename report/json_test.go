@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -28,6 +30,37 @@ func TestJSONEncodeError(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), r.ID) {
 			t.Errorf("device %d: error %q does not name the device %s", bad, err, r.ID)
+		}
+	}
+}
+
+// TestScanJSONIsTheContract: scanJSON is the shape JSON writes. Every JSON
+// golden file decodes into it with no unknown field, and encodes back
+// from it to the same bytes, so a field written by JSON but missing from
+// scanJSON (or declared there but not written, or in another order)
+// fails here.
+func TestScanJSONIsTheContract(t *testing.T) {
+	for _, name := range []string{"testdata/statuses.json.golden", "../cmd/bomrank/testdata/scan-fleet.golden.json"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		var v scanJSON
+		if err := dec.Decode(&v); err != nil {
+			t.Errorf("%s does not decode into scanJSON: %v", name, err)
+			continue
+		}
+		if len(v.Devices) == 0 || len(v.Devices[0].Findings) == 0 {
+			t.Errorf("%s: no device with findings", name)
+		}
+		got, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got = append(got, '\n'); !bytes.Equal(got, data) {
+			t.Errorf("%s: scanJSON encodes to other bytes than JSON wrote:\n%s", name, got)
 		}
 	}
 }
