@@ -13,8 +13,11 @@ import (
 	"github.com/bomrank/bomrank/match"
 )
 
-// The JSON of `bomrank scan` is a contract (see the README): fields may be
-// added, never renamed or removed.
+// scanJSON is the JSON of `bomrank scan`, a contract (see the README):
+// fields may be added, never renamed or removed. JSON streams it in parts
+// (the devices one by one); TestScanJSONIsTheContract holds JSON's output
+// to this type, and report/schema/scan.schema.json (ScanSchema) publishes
+// it.
 type scanJSON struct {
 	// Schema is SchemaVersion (written first by JSON).
 	Schema  string       `json:"schema"`
@@ -291,17 +294,14 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 // naming it.
 func writeDevices(ew *errWriter, results []*match.DeviceResult) {
 	n := len(results)
-	window := 4 * pool.Limit(n, 0)
-	// out[k] holds the k-th device of the current window; the buffers are
-	// reused from window to window (a device's findings take hundreds of
-	// kilobytes, and fresh buffers must be zeroed).
-	out := make([][]byte, min(window, n))
+	// Four devices a worker, and at least 16: fewer make the workers
+	// wait at the end of each window for its largest device.
+	window := max(4*pool.Limit(n, 0), 16)
+	slots := make([]deviceSlot, min(window, n))
 	for start := 0; start < n && ew.err == nil; start += window {
 		m := min(window, n-start)
-		errs := pool.Each(context.Background(), m, 0, newDeviceEncoder, func(e *deviceEncoder, k int) error {
-			var err error
-			out[k], err = e.encode(out[k][:0], results[start+k])
-			return err
+		errs := pool.Each(context.Background(), m, 0, nil, func(_ struct{}, k int) error {
+			return slots[k].encode(results[start+k])
 		})
 		for k := range m {
 			i := start + k
@@ -313,28 +313,29 @@ func writeDevices(ew *errWriter, results []*match.DeviceResult) {
 				ew.str(",")
 			}
 			ew.str("\n    ")
-			ew.bytes(out[k])
+			ew.bytes(slots[k].out)
 		}
 	}
 }
 
-// deviceEncoder is a pool worker's scratch state: the compact encoding of
-// the device being encoded, before it is indented.
-type deviceEncoder struct {
-	compact []byte
+// deviceSlot holds one device of the window being encoded: its compact
+// encoding and its indented bytes. The buffers are reused from window to
+// window: a device's findings take hundreds of kilobytes, and fresh
+// buffers must be zeroed.
+type deviceSlot struct {
+	compact, out []byte
 }
 
-func newDeviceEncoder() *deviceEncoder { return &deviceEncoder{} }
-
-// encode appends to dst the device encoded as JSON would write it inside
-// the "devices" array.
-func (e *deviceEncoder) encode(dst []byte, r *match.DeviceResult) ([]byte, error) {
-	b, err := marshalDevice(e.compact[:0], toDeviceJSON(r))
+// encode sets s.out to device r encoded as JSON writes it inside the
+// "devices" array.
+func (s *deviceSlot) encode(r *match.DeviceResult) error {
+	b, err := marshalDevice(s.compact[:0], toDeviceJSON(r))
 	if err != nil {
-		return dst, err
+		return err
 	}
-	e.compact = b
-	return appendIndent(slices.Grow(dst, 2*len(b)), b, "    ", "  "), nil
+	s.compact = b
+	s.out = appendIndent(slices.Grow(s.out[:0], 2*len(b)), b, "    ", "  ")
+	return nil
 }
 
 // errWriter keeps the first error of a sequence of writes.
