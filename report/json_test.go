@@ -3,12 +3,15 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"math"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/internal/pool"
 	"github.com/bomrank/bomrank/match"
 )
 
@@ -62,5 +65,17 @@ func TestScanJSONIsTheContract(t *testing.T) {
 		if got = append(got, '\n'); !bytes.Equal(got, data) {
 			t.Errorf("%s: scanJSON encodes to other bytes than JSON wrote:\n%s", name, got)
 		}
+	}
+}
+
+// TestJSONDevicePanic: a panic while encoding one device (here a result
+// without its device) is an error naming that device, not a crash.
+func TestJSONDevicePanic(t *testing.T) {
+	s := benchScan()
+	s.Results[3].Device = nil
+	err := JSON(io.Discard, s)
+	var pe *pool.PanicError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), s.Results[3].ID) {
+		t.Fatalf("error %v, want a *pool.PanicError naming %s", err, s.Results[3].ID)
 	}
 }
