@@ -187,7 +187,9 @@ func strs(s []string) []string {
 
 // JSON writes the scan as indented JSON. Devices are encoded concurrently
 // and streamed in order, so a fleet's report (tens of megabytes) is never
-// held whole in memory; the bytes do not depend on the scheduling.
+// held whole in memory; the bytes do not depend on the scheduling. A
+// device that cannot be encoded (a NaN score, or a panic) stops the
+// output with an error naming the device.
 func JSON(w io.Writer, s *Scan) error {
 	var sum summaryJSON
 	for _, r := range s.Results {
