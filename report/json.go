@@ -290,34 +290,54 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 
 // writeDevices writes the devices' JSON, each indented as an element of
 // the "devices" array, in order. Devices are encoded by internal/pool a
-// window at a time (a few per worker), and each window is written before
-// the next is encoded: memory stays bounded by the window, not the fleet.
-// The first device that fails to encode stops the writing, with an error
-// naming it.
+// window at a time (a few per worker), and a window is written while the
+// next one is encoded: memory stays bounded by two windows, not the
+// fleet. The first device that fails to encode stops the writing, with an
+// error naming it.
 func writeDevices(ew *errWriter, results []*match.DeviceResult) {
 	n := len(results)
-	// Four devices a worker, and at least 16: fewer make the workers
-	// wait at the end of each window for its largest device.
-	window := max(4*pool.Limit(n, 0), 16)
-	slots := make([]deviceSlot, min(window, n))
-	for start := 0; start < n && ew.err == nil; start += window {
-		m := min(window, n-start)
-		errs := pool.Each(context.Background(), m, 0, nil, func(_ struct{}, k int) error {
+	window := max(4*pool.Limit(n, 0), 8)
+	encode := func(slots []deviceSlot, start int) []error {
+		return pool.Each(context.Background(), min(window, n-start), 0, nil, func(_ struct{}, k int) error {
 			return slots[k].encode(results[start+k])
 		})
-		for k := range m {
-			i := start + k
-			if errs != nil && errs[k] != nil {
-				ew.fail(fmt.Errorf("json: device %s: %w", results[i].ID, errs[k]))
-				return
-			}
-			if i > 0 {
-				ew.str(",")
-			}
-			ew.str("\n    ")
-			ew.bytes(slots[k].out)
-		}
 	}
+	cur, next := make([]deviceSlot, min(window, n)), make([]deviceSlot, min(window, n))
+	errs := encode(cur, 0)
+	for start := 0; start < n; start += window {
+		var nextErrs []error
+		encoded := make(chan struct{})
+		go func() {
+			defer close(encoded)
+			if start+window < n {
+				nextErrs = encode(next, start+window)
+			}
+		}()
+		ok := writeWindow(ew, results[start:min(start+window, n)], start, cur, errs)
+		<-encoded
+		if !ok {
+			return
+		}
+		cur, next, errs = next, cur, nextErrs
+	}
+}
+
+// writeWindow writes the encoded devices of one window, rs, the first of
+// which is device start of the scan; errs holds their encoding errors (nil
+// when none failed). It reports whether the writing may go on.
+func writeWindow(ew *errWriter, rs []*match.DeviceResult, start int, slots []deviceSlot, errs []error) bool {
+	for k, r := range rs {
+		if errs != nil && errs[k] != nil {
+			ew.fail(fmt.Errorf("json: device %s: %w", r.ID, errs[k]))
+			return false
+		}
+		if start+k > 0 {
+			ew.str(",")
+		}
+		ew.str("\n    ")
+		ew.bytes(slots[k].out)
+	}
+	return ew.err == nil
 }
 
 // deviceSlot holds one device of the window being encoded: its compact

@@ -20,7 +20,7 @@ import (
 // devices before it are being written (run with -race: the error used to
 // be stored by a worker while the writer read it).
 func TestJSONEncodeError(t *testing.T) {
-	for _, bad := range []int{0, 7, 199} {
+	for _, bad := range []int{0, 7, 20, 199} {
 		s := benchScan()
 		r := s.Results[bad]
 		f := *r.Findings[0]
