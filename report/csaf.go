@@ -194,10 +194,17 @@ func CSAF(w io.Writer, s *Scan, o Options) error {
 		return fmt.Errorf("csaf: %w", err)
 	}
 	if len(r.Findings) == 0 {
-		return fmt.Errorf("csaf: %s has no findings: a CSAF VEX document needs at least one vulnerability", r.ID)
+		err := fmt.Errorf("csaf: %s has no findings: a CSAF VEX document needs at least one vulnerability", r.ID)
+		if len(s.Warnings) > 0 {
+			err = fmt.Errorf("%w (warning: %s)", err, strings.Join(s.Warnings, "; "))
+		}
+		return err
 	}
 	b := newCSAFBuilder(r)
 	b.doc.Document = csafDocumentOf(r, b.devName, o)
+	for _, wn := range s.Warnings {
+		b.doc.Document.Notes = append(b.doc.Document.Notes, csafNote{Category: "general", Title: "Warning", Text: wn})
+	}
 	for _, f := range r.Findings {
 		b.add(f)
 	}

@@ -25,6 +25,9 @@ type scanJSON struct {
 	Errors  []errorJSON  `json:"errors"`
 	Summary summaryJSON  `json:"summary"`
 	Feeds   feedsJSON    `json:"feeds"`
+	// Warnings says what the reader must know about the scan as a whole
+	// (no vulnerability data was loaded); absent when there is nothing.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // feedsJSON names the versions of the exploitation feeds the ranking used.
@@ -240,6 +243,10 @@ func JSON(w io.Writer, s *Scan) error {
 		fj.AsOf = s.AsOf.UTC().Format("2006-01-02")
 	}
 	ew.json(fj)
+	if len(s.Warnings) > 0 {
+		ew.str(",\n  \"warnings\": ")
+		ew.json(s.Warnings)
+	}
 	ew.str("\n}\n")
 	return ew.err
 }

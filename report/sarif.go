@@ -165,6 +165,21 @@ func sarifInvocationOf(s *Scan) sarifInvocation {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
 			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}})
 	}
+	for _, e := range s.InventoryErrors {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}})
+	}
+	for _, e := range s.MatchErrors {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}, Locations: []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(e.Path)}}}}})
+	}
+	// A scan without vulnerability data did not look at anything: an
+	// error-level notification, so that a dashboard does not show it as
+	// clean.
+	for _, wn := range s.Warnings {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{Text: wn}})
+	}
 	return inv
 }
 
