@@ -280,3 +280,23 @@ func TestPyPIUnreadableVersions(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCheckGrammarPyPI measures the PEP 440 check against semantic's
+// own parse of the same strings, which it precedes on ParseVersion's slow
+// path (plain dotted versions take the fastKey path and skip both).
+func BenchmarkCheckGrammarPyPI(b *testing.B) {
+	b.Run("checkGrammar", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			for _, tt := range pep440Cases {
+				_ = checkGrammar("PyPI", tt.v)
+			}
+		}
+	})
+	b.Run("semantic", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			for _, tt := range pep440Cases {
+				_, _ = semantic.ParsePyPIVersion(tt.v)
+			}
+		}
+	})
+}
