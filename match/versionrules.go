@@ -94,18 +94,21 @@ func lower(c byte) byte {
 // of its Appendix B (the one the packaging library uses, applied case
 // insensitively), which is
 //
-//	[v] [N!] N(.N)* [pre] [post] [dev] [+local]
-//	pre   = [-_.] (a|b|c|rc|alpha|beta|pre|preview) [[-_.] N]
-//	post  = -N | [-_.] (post|rev|r) [[-_.] N]
-//	dev   = [-_.] dev [[-_.] N]
-//	local = [a-z0-9]+ ([-_.] [a-z0-9]+)*
+//	v? (N!)? N(.N)* pre? post? dev? (+local)?
+//	pre   = S? (a|b|c|rc|alpha|beta|pre|preview) S? N?
+//	post  = -N | S? (post|rev|r) S? N?
+//	dev   = S? dev S? N?
+//	local = [a-z0-9]+ (S [a-z0-9]+)*
 //
-// where N is a run of ASCII digits (leading zeros allowed) and every
-// separator in brackets is optional. So "v1.0", "1.0.0-1" (an implicit
+// where N is a run of ASCII digits (leading zeros allowed) and S one of
+// the separators "-", "_" and ".". So "v1.0", "1.0.0-1" (an implicit
 // post-release), "1.0-rc.1", "1.0.post", "1.0-dev" and "1.0+ubuntu-1" are
 // valid, and "2.2.1-final", "0.2.0-n653", "2019-09-12", "1.0-", "1.0.x"
-// and "1.0+" are not. Surrounding white space, which PEP 440 also
-// accepts, is removed by ParseVersion before this check.
+// and "1.0+" are not. The separator after a label is optional and
+// independent of the number, so the expression also accepts a dangling
+// one ("1.0a.", "1.0.post-"), and so does packaging. Surrounding white
+// space, which PEP 440 also accepts, is removed by ParseVersion before
+// this check.
 //
 // Letters are ASCII only: Python applies the expression with
 // re.IGNORECASE, which also folds four non-ASCII letters (such as U+212A
@@ -113,12 +116,14 @@ func lower(c byte) byte {
 // lower-cases first, reads differently; such a string is reported as not
 // readable rather than ordered by a guess.
 //
-// The expression's alternatives are matched greedily here, longest label
-// first ("preview" before "pre", "alpha" before "a"), taking a separator
-// only when what it separates follows. That accepts the same language:
-// no label is a prefix of another that could follow it, and taking a
-// number or a separator early never leaves a suffix that the expression
-// would accept otherwise.
+// The expression's parts are matched greedily here, longest label first
+// ("preview" before "pre", "alpha" before "a"), and a separator before a
+// label only when the label follows. That accepts the same language: no
+// label is a prefix of another that could follow it, the separator
+// before each later part is optional, and a number taken early ("1.0a-1"
+// as pre-release a1 rather than a with post-release 1) leaves a suffix
+// that the other reading would need to accept too. FuzzPEP440 checks
+// this against semantic, which applies the expression itself.
 func validPEP440(s string) bool {
 	i := 0
 	if i < len(s) && lower(s[i]) == 'v' {
@@ -189,8 +194,8 @@ func digitsAt(s string, i int) int {
 	return j
 }
 
-// pep440Labelled reads an optional "[sep] label [[sep] N]" segment at
-// s[i:] and returns the index after it (i when there is none).
+// pep440Labelled reads an optional "S? label S? N?" part at s[i:] and
+// returns the index after it (i when there is none).
 func pep440Labelled(s string, i int, labels []string) int {
 	j := i
 	if j < len(s) && isSep(s[j]) {
@@ -201,11 +206,11 @@ func pep440Labelled(s string, i int, labels []string) int {
 		return i
 	}
 	j += n
-	switch {
-	case j+1 < len(s) && isSep(s[j]) && isDigit(s[j+1]):
-		return digitsAt(s, j+1)
-	case j < len(s) && isDigit(s[j]):
-		return digitsAt(s, j)
+	if j < len(s) && isSep(s[j]) {
+		j++
+	}
+	if k := digitsAt(s, j); k > 0 {
+		return k
 	}
 	return j
 }

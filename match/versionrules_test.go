@@ -42,6 +42,9 @@ var pep440Cases = []struct {
 	{"1.0-1", true}, {"1.0.0-1", true}, {"1.2-dev2", true}, {"1.2dev2", true}, {"1.2.dev", true},
 	{"1.2-dev_2", true}, {"v1.0", true}, {"V1.0", true}, {"v1!2.0rc1.post2.dev3+local.4", true},
 	{"1.0a1-1", true}, {"1.0rc1-1.dev2", true}, {"2019-09", true},
+	// The expression accepts a dangling separator after a label.
+	{"1.0a.", true}, {"0Dev.", true}, {"1.0.post-", true}, {"1.0a--1", true}, {"1.0a.post1", true},
+	{"1.0a-.1", false}, {"1.0.dev-", true}, {"1.0.dev1-", false},
 	// Not PEP 440.
 	{"2.2.1-final", false}, {"10.0.0-final", false}, {"0.2.0-n653", false}, {"2019-09-12", false},
 	{"", false}, {"v", false}, {"1.", false}, {"1..0", false}, {".1", false}, {"1.0-", false},
