@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -162,22 +163,58 @@ func TestCheckNuGet(t *testing.T) {
 	}
 }
 
+// debianCases are Debian versions and what checkDebian says of them.
+var debianCases = []struct{ v, why string }{
+	{"1.2.3", ""}, {"1:2.30-1ubuntu1", ""}, {"2.4.52-1~deb11u2", ""}, {"7.74.0+dfsg", ""},
+	{"1.1.1n-0+deb11u3", ""}, {"0", ""}, {"1:1:1-1", ""}, {"2.0~rc1-1-1", ""}, {"1.0-a.b~c+d", ""},
+	{"abc", "does not start with a digit"}, {"v1.0", "does not start with a digit"},
+	{"1.0-", "revision is empty"}, {":1", "epoch is not a number"}, {"a:1.0", "epoch is not a number"},
+	{"1:-1", "upstream version is empty"}, {"-1", "upstream version is empty"},
+	{"1.0_1", `contains '_'`}, {"1.0-1_1", `revision contains '_'`}, {"1.0-1:2", "epoch is not a number"}, {"1:1.0-1:2", `revision contains ':'`},
+}
+
 func TestCheckDebian(t *testing.T) {
 	// deb-version(5) as dpkg's parseversion applies it.
-	tests := []struct{ v, why string }{
-		{"1.2.3", ""}, {"1:2.30-1ubuntu1", ""}, {"2.4.52-1~deb11u2", ""}, {"7.74.0+dfsg", ""},
-		{"1.1.1n-0+deb11u3", ""}, {"0", ""}, {"1:1:1-1", ""}, {"2.0~rc1-1-1", ""}, {"1.0-a.b~c+d", ""},
-		{"abc", "does not start with a digit"}, {"v1.0", "does not start with a digit"},
-		{"1.0-", "revision is empty"}, {":1", "epoch is not a number"}, {"a:1.0", "epoch is not a number"},
-		{"1:-1", "upstream version is empty"}, {"-1", "upstream version is empty"},
-		{"1.0_1", `contains '_'`}, {"1.0-1_1", `revision contains '_'`}, {"1.0-1:2", "epoch is not a number"}, {"1:1.0-1:2", `revision contains ':'`},
-	}
-	for _, tt := range tests {
+	for _, tt := range debianCases {
 		why := checkDebian(tt.v)
 		if (why == "") != (tt.why == "") || !strings.Contains(why, tt.why) {
 			t.Errorf("checkDebian(%q) = %q, want %q", tt.v, why, tt.why)
 		}
 	}
+}
+
+// TestCheckDebianAgreesWithDpkg asks dpkg itself, where it is installed,
+// about the cases above and the versions of the Debian and Ubuntu
+// fixtures: "dpkg --validate-version" fails on exactly the versions
+// parseversion reports an error or a warning for.
+func TestCheckDebianAgreesWithDpkg(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs dpkg once per version")
+	}
+	dpkg, err := exec.LookPath("dpkg")
+	if err != nil {
+		t.Skip("dpkg not installed")
+	}
+	vs := map[string]bool{}
+	for _, tt := range debianCases {
+		vs[tt.v] = true
+	}
+	paths := []string{filepath.Join("testdata", "versions", "ubuntu-versions.txt")}
+	if dir, err := sharedDirQuiet(); err == nil {
+		paths = append(paths, filepath.Join(dir, "conformance", "versions", "debian-versions.txt"))
+	}
+	for _, p := range paths {
+		for _, l := range readFixture(t, p) {
+			vs[l.a], vs[l.b] = true, true
+		}
+	}
+	for v := range vs {
+		dpkgOK := exec.Command(dpkg, "--validate-version", "--", v).Run() == nil
+		if why := checkDebian(v); (why == "") != dpkgOK {
+			t.Errorf("%q: checkDebian %q, dpkg accepts %v", v, why, dpkgOK)
+		}
+	}
+	t.Logf("%d versions checked with %s", len(vs), dpkg)
 }
 
 // TestParseVersionGrammar checks that ParseVersion reports a string
