@@ -189,12 +189,15 @@ func (in *installed) in(eco string) (Version, error) {
 		}
 	}
 	v, err := in.pc.parse(eco, in.raw)
-	if err != nil {
-		if errors.Is(err, ErrNoComparator) {
-			err = fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(eco))
-		} else {
-			err = fmt.Errorf("installed version %q cannot be read in %s order", in.raw, eco)
-		}
+	var iv *invalidVersion
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrNoComparator):
+		err = fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(eco))
+	case errors.As(err, &iv):
+		err = errors.New(iv.describe("installed version"))
+	default:
+		err = fmt.Errorf("installed version %q cannot be read in %s order", in.raw, eco)
 	}
 	if in.n < len(in.slots) {
 		in.slots[in.n] = installedVersion{eco, v, err}
@@ -341,9 +344,13 @@ func compileRange(eco string, r *advisory.Range, pc *parseCache) *compiledRange 
 		}
 		v, err := pc.parse(eco, evt.raw)
 		if err != nil {
-			if errors.Is(err, ErrNoComparator) {
+			var iv *invalidVersion
+			switch {
+			case errors.Is(err, ErrNoComparator):
 				cr.err = fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(eco))
-			} else {
+			case errors.As(err, &iv):
+				cr.err = errors.New(iv.describe("the advisory's " + evt.kind.String() + " version"))
+			default:
 				cr.err = fmt.Errorf("%s version %q of the advisory cannot be read in %s order", evt.kind, evt.raw, eco)
 			}
 			return cr
