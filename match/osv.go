@@ -387,9 +387,16 @@ func compileRange(eco string, r *advisory.Range, pc *parseCache) *compiledRange 
 // schema: walking the sorted events, an introduced at or below the version
 // makes it vulnerable, a fixed at or below it (or a last_affected below
 // it) makes it safe again. A limit at or below the version ends the range.
+//
+// An installed version that cannot be read leaves the answer open, and
+// gives the error, unless the range affects every version (its only
+// events are introduced "0").
 func inRange(eco string, inst *installed, cr *compiledRange) (bool, error) {
 	iv, err := inst.in(eco)
 	if err != nil {
+		if cr.err == nil && everyVersion(cr) {
+			return true, nil
+		}
 		return false, err
 	}
 	if cr.err != nil {
@@ -425,6 +432,17 @@ func inRange(eco string, inst *installed, cr *compiledRange) (bool, error) {
 		}
 	}
 	return vulnerable, nil
+}
+
+// everyVersion reports whether the range affects every version of the
+// package: it has events, and each one is introduced "0".
+func everyVersion(cr *compiledRange) bool {
+	for _, e := range cr.events {
+		if !e.zero {
+			return false
+		}
+	}
+	return len(cr.events) > 0
 }
 
 // withFixed adds the smallest fixed version above the installed one, over

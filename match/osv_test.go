@@ -81,6 +81,8 @@ func TestEvaluateRangeRules(t *testing.T) {
 			advisory.Affected{Ecosystem: "Go", Ranges: []advisory.Range{rng("SEMVER", ev("i", "0"), ev("f", "1.0.0"))}}, Unknown, "", "(devel)"},
 		{"unreadable installed version: unknown where the range leaves it open", "PyPI", "2.2.1-final",
 			advisory.Affected{Ecosystem: "PyPI", Ranges: []advisory.Range{rng("ECOSYSTEM", ev("i", "0"), ev("f", "3.0"))}}, Unknown, "", `installed version "2.2.1-final" is not a valid PEP 440 version`},
+		{"unreadable installed version: affected where the range holds every version", "PyPI", "2.2.1-final",
+			advisory.Affected{Ecosystem: "PyPI", Ranges: []advisory.Range{rng("ECOSYSTEM", ev("i", "0"))}}, Affected, "", ""},
 		{"unreadable installed version: affected by an exact entry of the versions list", "PyPI", "2.2.1-final",
 			advisory.Affected{Ecosystem: "PyPI", Versions: []string{"2.2.1-final"}, Ranges: []advisory.Range{rng("ECOSYSTEM", ev("i", "2.0"), ev("f", "3.0"))}}, Affected, "", ""},
 		{"unparseable advisory version", "npm", "1.2.3",
