@@ -34,6 +34,18 @@ import (
 func CycloneDX(w io.Writer, s *Scan, o Options) error {
 	bom := cdx.NewBOM()
 	bom.SpecVersion = cdx.SpecVersion1_6
+	bom.Metadata = cdxMetadata(s, o)
+	refs := cdxDevices(bom, s)
+	if vulns := cdxVulnerabilities(s, refs); len(vulns) > 0 {
+		bom.Vulnerabilities = &vulns
+	}
+	bom.SerialNumber = cdxSerial(s, o)
+	return cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON).SetPretty(true).SetEscapeHTML(false).EncodeVersion(bom, cdx.SpecVersion1_6)
+}
+
+// cdxMetadata is the BOM's metadata: the tool, the date, and the scan's
+// warnings as properties.
+func cdxMetadata(s *Scan, o Options) *cdx.Metadata {
 	t := o.tool()
 	meta := &cdx.Metadata{Tools: &cdx.ToolsChoice{Components: &[]cdx.Component{{Type: cdx.ComponentTypeApplication, Name: t.Name, Version: t.Version}}}}
 	if !o.AsOf.IsZero() {
@@ -45,8 +57,13 @@ func CycloneDX(w io.Writer, s *Scan, o Options) error {
 		}
 		*meta.Properties = append(*meta.Properties, cdx.Property{Name: "bomrank:warning", Value: wn})
 	}
-	bom.Metadata = meta
+	return meta
+}
 
+// cdxDevices lays the devices and their components out in the BOM (one
+// device as metadata.component, a fleet as components) and returns the
+// bom-ref given to each component.
+func cdxDevices(bom *cdx.BOM, s *Scan) map[*sbom.Component]string {
 	refs := map[*sbom.Component]string{}
 	used := map[string]bool{}
 	single := len(s.Results) == 1
@@ -84,11 +101,15 @@ func CycloneDX(w io.Writer, s *Scan, o Options) error {
 	if !single && len(devices) > 0 {
 		bom.Components = &devices
 	}
+	return refs
+}
 
+// cdxVulnerabilities makes one vulnerabilities[] entry per vulnerability
+// and analysis, affecting every component that has that finding.
+func cdxVulnerabilities(s *Scan, refs map[*sbom.Component]string) []cdx.Vulnerability {
 	type group struct {
-		v     cdx.Vulnerability
-		seen  map[string]bool
-		first *match.Finding
+		v    cdx.Vulnerability
+		seen map[string]bool
 	}
 	var order []string
 	groups := map[string]*group{}
@@ -98,7 +119,7 @@ func CycloneDX(w io.Writer, s *Scan, o Options) error {
 			key := strings.Join([]string{f.ID, string(state), string(just), detail}, "\x00")
 			g := groups[key]
 			if g == nil {
-				g = &group{first: f, seen: map[string]bool{}, v: cdxVulnerability(f)}
+				g = &group{seen: map[string]bool{}, v: cdxVulnerability(f)}
 				g.v.Analysis = &cdx.VulnerabilityAnalysis{State: state, Justification: just, Detail: detail}
 				if len(resp) > 0 {
 					g.v.Analysis.Response = &resp
@@ -123,17 +144,13 @@ func CycloneDX(w io.Writer, s *Scan, o Options) error {
 			*g.v.Affects = append(*g.v.Affects, a)
 		}
 	}
-	if len(order) > 0 {
-		vulns := make([]cdx.Vulnerability, 0, len(order))
-		for i, key := range order {
-			v := groups[key].v
-			v.BOMRef = fmt.Sprintf("vuln-%d", i+1)
-			vulns = append(vulns, v)
-		}
-		bom.Vulnerabilities = &vulns
+	vulns := make([]cdx.Vulnerability, 0, len(order))
+	for i, key := range order {
+		v := groups[key].v
+		v.BOMRef = fmt.Sprintf("vuln-%d", i+1)
+		vulns = append(vulns, v)
 	}
-	bom.SerialNumber = cdxSerial(s, o)
-	return cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON).SetPretty(true).SetEscapeHTML(false).EncodeVersion(bom, cdx.SpecVersion1_6)
+	return vulns
 }
 
 func refOr(ref, def string) string {
