@@ -2,14 +2,9 @@ package advisory
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -209,14 +204,10 @@ func CSAFStatus(list string) string {
 	return ""
 }
 
-// decodeCSAF reads a CSAF document: one Advisory per vulnerability. A
-// checksum file beside the document (source + ".sha256" or ".sha512", as
-// CSAF providers publish them) is verified when present, and a mismatch is
-// an error.
+// decodeCSAF reads a CSAF document: one Advisory per vulnerability. (The
+// checksum files CSAF providers publish beside a document are checked by
+// the loader, on the bytes it read: see verifyChecksum.)
 func decodeCSAF(data []byte, source string) (*Feed, error) {
-	if err := verifyCSAFChecksum(data, source); err != nil {
-		return nil, err
-	}
 	var doc csafDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
 		var te *json.UnmarshalTypeError
@@ -554,41 +545,4 @@ func (pt *csafProducts) resolve(refs csafProductRefs) []string {
 		}
 	}
 	return out
-}
-
-// ErrChecksum means a CSAF document does not match the .sha256 or .sha512
-// file published beside it.
-var ErrChecksum = errors.New("checksum mismatch")
-
-// verifyCSAFChecksum checks data against source+".sha256" and
-// source+".sha512" when they exist. The files hold the hex digest,
-// optionally followed by white space and the file name (sha256sum
-// format).
-func verifyCSAFChecksum(data []byte, source string) error {
-	for _, c := range []struct {
-		ext string
-		h   func() hash.Hash
-	}{{".sha256", sha256.New}, {".sha512", sha512.New}} {
-		sum, err := os.ReadFile(source + c.ext)
-		if err != nil {
-			continue // absent (or not a file path: a zip member)
-		}
-		fields := strings.Fields(string(sum))
-		if len(fields) == 0 {
-			return fmt.Errorf("%w: %s%s is empty", ErrChecksum, source, c.ext)
-		}
-		// The digest is of the file as published: re-read it, so that a
-		// gzip-compressed document is checked as stored.
-		raw := data
-		if b, err := os.ReadFile(source); err == nil {
-			raw = b
-		}
-		h := c.h()
-		h.Write(raw)
-		got := hex.EncodeToString(h.Sum(nil))
-		if !strings.EqualFold(fields[0], got) {
-			return fmt.Errorf("%w: %s%s gives %s, the file's digest is %s", ErrChecksum, source, c.ext, fields[0], got)
-		}
-	}
-	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bomrank/bomrank/internal/walk"
 	yaml "go.yaml.in/yaml/v2"
 )
 
@@ -39,12 +40,12 @@ import (
 
 // Errors a caller can test for with errors.Is.
 var (
-	// ErrNotAdvisory means the content is not an advisory format this
-	// package reads.
-	ErrNotAdvisory = errors.New("not an advisory (OSV JSON or YAML)")
+	// ErrNotAdvisory means the content is not in a feed format this
+	// package reads (OSV, CSAF, NVD, OpenVEX, CycloneDX VEX, KEV, EPSS).
+	ErrNotAdvisory = errors.New("not an advisory (OSV, CSAF, NVD, OpenVEX, CycloneDX VEX, KEV or EPSS)")
 	// ErrTooLarge means a document (after decompression) or a zip member
-	// exceeds the size limit.
-	ErrTooLarge = errors.New("document too large")
+	// exceeds the size limit. (It is sbom.ErrTooLarge too.)
+	ErrTooLarge = walk.ErrTooLarge
 	// ErrUnsafeName means a zip member has an absolute or escaping path
 	// ("/etc/x", "../x", "C:x") and was not read.
 	ErrUnsafeName = errors.New("unsafe zip member name")
