@@ -231,15 +231,8 @@ func decodeCSAF(data []byte, source string) (*Feed, error) {
 		Released:  d.Tracking.InitialReleaseDate,
 		Updated:   d.Tracking.CurrentReleaseDate,
 	}
-	docID := d.Tracking.ID
-	if docID == "" {
-		docID = d.Title
-	}
-	if docID == "" {
-		docID = source
-	}
+	docID := cmpOr(cmpOr(d.Tracking.ID, d.Title), source)
 	pt := newCSAFProducts(&doc)
-
 	feed := &Feed{}
 	usedIDs := map[string]int{}
 	for vi := range doc.Vulnerabilities {
@@ -252,121 +245,140 @@ func decodeCSAF(data []byte, source string) (*Feed, error) {
 			Summary:   cmpOr(v.Title, d.Title),
 			Document:  meta,
 		}
-		local := strings.TrimSpace(v.CVE)
-		if local != "" {
-			a.Aliases = append(a.Aliases, local)
-		}
-		for _, id := range v.IDs {
-			if t := strings.TrimSpace(id.Text); t != "" && !slices.Contains(a.Aliases, t) {
-				a.Aliases = append(a.Aliases, t)
-				if local == "" {
-					local = t
-				}
-			}
-		}
-		if local == "" {
-			local = "vulnerability-" + strconv.Itoa(vi+1)
-		}
-		a.ID = docID + "/" + local
-		if n := usedIDs[a.ID]; n > 0 {
-			// The same CVE twice in one document (a validator test
-			// case): keep both records apart.
-			a.ID += "#" + strconv.Itoa(n+1)
-		}
-		usedIDs[docID+"/"+local]++
-		if v.CWE != nil && v.CWE.ID != "" {
-			a.CWEs = append(a.CWEs, v.CWE.ID)
-		}
-		for _, c := range v.CWEs {
-			if c.ID != "" && !slices.Contains(a.CWEs, c.ID) {
-				a.CWEs = append(a.CWEs, c.ID)
-			}
-		}
-		for _, r := range v.References {
-			if r.URL != "" {
-				a.References = append(a.References, Reference{Type: csafRefType(r.Category), URL: r.URL})
-			}
-		}
-		for _, r := range d.References {
-			if r.URL != "" && r.Category == "self" {
-				a.References = append(a.References, Reference{Type: "ADVISORY", URL: r.URL})
-			}
-		}
-		addSev := func(typ string, vec *csafVector) {
-			if vec == nil || vec.VectorString == "" {
-				return
-			}
-			s := Severity{Type: typ, Score: vec.VectorString}
-			if !slices.Contains(a.Severity, s) {
-				a.Severity = append(a.Severity, s)
-			}
-		}
-		for _, s := range v.Scores {
-			addSev("CVSS_V2", s.CVSSv2)
-			addSev("CVSS_V3", s.CVSSv3)
-		}
-		for _, m := range v.Metrics {
-			addSev("CVSS_V2", m.Content.CVSSv2)
-			addSev("CVSS_V3", m.Content.CVSSv3)
-			addSev("CVSS_V4", m.Content.CVSSv4)
-		}
-
-		// Product statuses, one per (list, product).
-		byProduct := map[string][]int{} // product id -> indexes in a.Products
-		for _, l := range csafStatusLists {
-			for _, id := range v.ProductStatus[l.list] {
-				p := pt.product(id)
-				if p == nil {
-					continue
-				}
-				byProduct[p.ID] = append(byProduct[p.ID], len(a.Products))
-				a.Products = append(a.Products, ProductStatus{Product: p, Status: l.status, List: l.list})
-			}
-		}
-		each := func(refs csafProductRefs, f func(ps *ProductStatus)) {
-			for _, id := range pt.resolve(refs) {
-				for _, i := range byProduct[id] {
-					f(&a.Products[i])
-				}
-			}
-		}
-		for _, fl := range v.Flags {
-			each(fl.csafProductRefs, func(ps *ProductStatus) {
-				if ps.Justification == "" {
-					ps.Justification = fl.Label
-				}
-			})
-		}
-		for _, t := range v.Threats {
-			ids := pt.resolve(t.csafProductRefs)
-			a.Threats = append(a.Threats, Threat{Category: t.Category, Details: t.Details, Date: t.Date, ProductIDs: ids})
-			if t.Category == "impact" {
-				each(t.csafProductRefs, func(ps *ProductStatus) {
-					if ps.Impact == "" {
-						ps.Impact = t.Details
-					}
-				})
-			}
-		}
-		for _, r := range v.Remediations {
-			rem := Remediation{Category: r.Category, Details: r.Details, URL: r.URL, Date: r.Date}
-			if len(r.ProductIDs) == 0 && len(r.GroupIDs) == 0 {
-				// No product named (invalid, 6.1.29): it applies to
-				// every product the vulnerability names.
-				for i := range a.Products {
-					a.Products[i].Remediations = append(a.Products[i].Remediations, rem)
-				}
-				continue
-			}
-			each(r.csafProductRefs, func(ps *ProductStatus) {
-				if !slices.Contains(ps.Remediations, rem) {
-					ps.Remediations = append(ps.Remediations, rem)
-				}
-			})
-		}
+		csafIdentify(a, v, vi, docID, usedIDs)
+		csafDescribe(a, v, d.References)
+		csafProductStatuses(a, v, pt)
 		feed.Advisories = append(feed.Advisories, a)
 	}
 	return feed, nil
+}
+
+// csafIdentify sets the ID and Aliases of a, the record of the vi-th
+// vulnerability v of document docID: the document id, a slash and the
+// CVE (or the first ids[] text, or "vulnerability-N" counted from 1),
+// with "#2", "#3" ... when usedIDs (the ids given so far) has it already.
+func csafIdentify(a *Advisory, v *csafVuln, vi int, docID string, usedIDs map[string]int) {
+	local := strings.TrimSpace(v.CVE)
+	if local != "" {
+		a.Aliases = append(a.Aliases, local)
+	}
+	for _, id := range v.IDs {
+		if t := strings.TrimSpace(id.Text); t != "" && !slices.Contains(a.Aliases, t) {
+			a.Aliases = append(a.Aliases, t)
+			if local == "" {
+				local = t
+			}
+		}
+	}
+	if local == "" {
+		local = "vulnerability-" + strconv.Itoa(vi+1)
+	}
+	a.ID = docID + "/" + local
+	if n := usedIDs[a.ID]; n > 0 {
+		// The same CVE twice in one document (a validator test case):
+		// keep both records apart.
+		a.ID += "#" + strconv.Itoa(n+1)
+	}
+	usedIDs[docID+"/"+local]++
+}
+
+// csafDescribe sets the CWEs, References (the vulnerability's, then the
+// document's "self" links, docRefs) and Severity vectors of a from v.
+func csafDescribe(a *Advisory, v *csafVuln, docRefs []csafRef) {
+	if v.CWE != nil && v.CWE.ID != "" {
+		a.CWEs = append(a.CWEs, v.CWE.ID)
+	}
+	for _, c := range v.CWEs {
+		if c.ID != "" && !slices.Contains(a.CWEs, c.ID) {
+			a.CWEs = append(a.CWEs, c.ID)
+		}
+	}
+	for _, r := range v.References {
+		if r.URL != "" {
+			a.References = append(a.References, Reference{Type: csafRefType(r.Category), URL: r.URL})
+		}
+	}
+	for _, r := range docRefs {
+		if r.URL != "" && r.Category == "self" {
+			a.References = append(a.References, Reference{Type: "ADVISORY", URL: r.URL})
+		}
+	}
+	addSev := func(typ string, vec *csafVector) {
+		if vec == nil || vec.VectorString == "" {
+			return
+		}
+		s := Severity{Type: typ, Score: vec.VectorString}
+		if !slices.Contains(a.Severity, s) {
+			a.Severity = append(a.Severity, s)
+		}
+	}
+	for _, s := range v.Scores {
+		addSev("CVSS_V2", s.CVSSv2)
+		addSev("CVSS_V3", s.CVSSv3)
+	}
+	for _, m := range v.Metrics {
+		addSev("CVSS_V2", m.Content.CVSSv2)
+		addSev("CVSS_V3", m.Content.CVSSv3)
+		addSev("CVSS_V4", m.Content.CVSSv4)
+	}
+}
+
+// csafProductStatuses sets the Products of a from v's product_status
+// lists, one per (list, product), with the flags (justification), impact
+// threats and remediations that name each product, and a's Threats.
+func csafProductStatuses(a *Advisory, v *csafVuln, pt *csafProducts) {
+	byProduct := map[string][]int{} // product id -> indexes in a.Products
+	for _, l := range csafStatusLists {
+		for _, id := range v.ProductStatus[l.list] {
+			p := pt.product(id)
+			if p == nil {
+				continue
+			}
+			byProduct[p.ID] = append(byProduct[p.ID], len(a.Products))
+			a.Products = append(a.Products, ProductStatus{Product: p, Status: l.status, List: l.list})
+		}
+	}
+	each := func(refs csafProductRefs, f func(ps *ProductStatus)) {
+		for _, id := range pt.resolve(refs) {
+			for _, i := range byProduct[id] {
+				f(&a.Products[i])
+			}
+		}
+	}
+	for _, fl := range v.Flags {
+		each(fl.csafProductRefs, func(ps *ProductStatus) {
+			if ps.Justification == "" {
+				ps.Justification = fl.Label
+			}
+		})
+	}
+	for _, t := range v.Threats {
+		ids := pt.resolve(t.csafProductRefs)
+		a.Threats = append(a.Threats, Threat{Category: t.Category, Details: t.Details, Date: t.Date, ProductIDs: ids})
+		if t.Category == "impact" {
+			each(t.csafProductRefs, func(ps *ProductStatus) {
+				if ps.Impact == "" {
+					ps.Impact = t.Details
+				}
+			})
+		}
+	}
+	for _, r := range v.Remediations {
+		rem := Remediation{Category: r.Category, Details: r.Details, URL: r.URL, Date: r.Date}
+		if len(r.ProductIDs) == 0 && len(r.GroupIDs) == 0 {
+			// No product named (invalid, 6.1.29): it applies to every
+			// product the vulnerability names.
+			for i := range a.Products {
+				a.Products[i].Remediations = append(a.Products[i].Remediations, rem)
+			}
+			continue
+		}
+		each(r.csafProductRefs, func(ps *ProductStatus) {
+			if !slices.Contains(ps.Remediations, rem) {
+				ps.Remediations = append(ps.Remediations, rem)
+			}
+		})
+	}
 }
 
 func cmpOr(a, b string) string {

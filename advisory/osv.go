@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bomrank/bomrank/internal/jsonsniff"
 	"github.com/bomrank/bomrank/internal/walk"
 	yaml "go.yaml.in/yaml/v2"
 )
@@ -484,27 +485,10 @@ func (r *jsonReader) informational() string {
 // error) from some other broken JSON met in a directory (ignored).
 func looksLikeOSVJSON(data []byte) bool {
 	head := data[:min(len(data), 1<<20)]
-	if hasJSONKey(head, "vulns") {
+	if jsonsniff.HasKey(head, "vulns") {
 		return true
 	}
-	return hasJSONKey(head, "id") && (hasJSONKey(head, "affected") || hasJSONKey(head, "modified") || hasJSONKey(head, "schema_version"))
-}
-
-// hasJSONKey reports whether `"key"` followed by optional white space and
-// a colon occurs in b. It is a sniff, not a parse.
-func hasJSONKey(b []byte, key string) bool {
-	q := []byte(`"` + key + `"`)
-	for {
-		i := bytes.Index(b, q)
-		if i < 0 {
-			return false
-		}
-		b = b[i+len(q):]
-		rest := bytes.TrimLeft(b, " \t\r\n")
-		if len(rest) > 0 && rest[0] == ':' {
-			return true
-		}
-	}
+	return jsonsniff.HasKey(head, "id") && (jsonsniff.HasKey(head, "affected") || jsonsniff.HasKey(head, "modified") || jsonsniff.HasKey(head, "schema_version"))
 }
 
 // looksLikeOSVYAML reports whether the first megabyte of a YAML document
