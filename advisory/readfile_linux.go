@@ -30,6 +30,13 @@ var rawRead = true
 // the document fails to decode, and the caller reads the file again
 // fully (shortcut reports this case). O_NONBLOCK keeps a named pipe
 // planted in a directory from blocking the load.
+//
+// It earns its place: BenchmarkReadFiles (readfile_linux_test.go) loads
+// the 100,000-file OSV directory both ways in one run, alternating. On
+// the 2-core benchmark machine (busy: load average 11 to 16) Load took
+// 3.5 to 3.7 s this way against 5.7 to 6.5 s with readFileStd, which
+// reads as os.ReadFile does: median ratio 1.74 and 2.24 in two runs of
+// 10 and 12 loads each way (December 2026).
 func (w *worker) readFileFast(dir string, dirIdx int32, name string, limit int64) (data []byte, isZip, shortcut bool, err error) {
 	if w.dir.idx != dirIdx+1 {
 		w.dir.close()
