@@ -49,27 +49,6 @@ func BenchmarkLoadOSVZip(b *testing.B) {
 	}
 }
 
-// BenchmarkLoadAndIndex is the whole advisory side of a scan: load the
-// 100,000-file directory and index it.
-func BenchmarkLoadAndIndex(b *testing.B) {
-	dir := benchDir(b, "osv")
-	for b.Loop() {
-		res := Load(context.Background(), dir)
-		ix := NewIndex(res.Advisories)
-		if ix.Len() == 0 {
-			b.Fatal("empty index")
-		}
-	}
-}
-
-func BenchmarkIndex(b *testing.B) {
-	res := Load(context.Background(), benchDir(b, "db"))
-	b.ResetTimer()
-	for b.Loop() {
-		NewIndex(res.Advisories)
-	}
-}
-
 // benchRecords returns the raw records of the benchmark workload, read
 // from its zips.
 func benchRecords(b *testing.B) [][]byte {

@@ -280,17 +280,3 @@ func BenchmarkCSAFLoadCISA(b *testing.B) {
 		b.ReportMetric(float64(len(res.Advisories)), "advisories")
 	}
 }
-
-// BenchmarkCSAFIndex indexes the records of every real CISA advisory of
-// shared/csaf.
-func BenchmarkCSAFIndex(b *testing.B) {
-	dir := sharedtest.Path(b, "csaf")
-	res := Load(context.Background(), filepath.Join(dir, "cisa-icsma"), filepath.Join(dir, "cisa-icsa-selected"), filepath.Join(dir, "cisagov-CSAF"))
-	b.ResetTimer()
-	for b.Loop() {
-		ix := NewIndex(res.Advisories)
-		if !ix.HasCSAF() {
-			b.Fatal("no CSAF")
-		}
-	}
-}

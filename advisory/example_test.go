@@ -43,15 +43,3 @@ func ExampleParse() {
 	//   SEMVER introduced 0
 	//   SEMVER fixed 1.6.0
 }
-
-func ExampleNewIndex() {
-	advs, _ := advisory.Parse(strings.NewReader(goRecord), "GO-2020-0001.json")
-	ix := advisory.NewIndex(advs)
-	for _, e := range ix.ByPackage("Go", "github.com/Gin-Gonic/gin") {
-		fmt.Println(e.Advisory.ID, "is", ix.VulnKey(e.Advisory.ID), "aka", ix.Aliases(e.Advisory.ID))
-	}
-	fmt.Println(advisory.NormalizeName("PyPI", "Django_Rest.Framework"))
-	// Output:
-	// GO-2020-0001 is CVE-2020-36567 aka [CVE-2020-36567 GHSA-6vm3-jj99-7229 GO-2020-0001]
-	// django-rest-framework
-}

@@ -19,18 +19,3 @@ func BenchmarkNVDDecode(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkIndexCPE indexes the sample's configurations.
-func BenchmarkIndexCPE(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join(nvdDir, "nvdcve-2.0-embedded.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	feed, err := decodeNVD(data, "x.json")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		NewIndex(feed.Advisories)
-	}
-}

@@ -1,5 +1,7 @@
 package advisory
 
+import "strings"
+
 // This file holds the parts of the model that OSV does not have: products
 // and their statuses (CSAF, OpenVEX, CycloneDX VEX), NVD applicability
 // configurations, and the exploitation feeds (KEV, EPSS) that enrich
@@ -225,4 +227,11 @@ type Feed struct {
 	KEV []KEV
 	// EPSS holds EPSS scores.
 	EPSS []EPSS
+}
+
+// HashKey returns a hash as the VEX products hold it:
+// "algorithm:hex" with the algorithm in lower case without dashes or
+// underscores ("SHA-256" gives "sha256") and the value in lower case.
+func HashKey(algorithm, value string) string {
+	return vexHashAlg(algorithm) + ":" + strings.ToLower(value)
 }

@@ -3,7 +3,6 @@ package advisory
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -252,47 +251,5 @@ func TestCycloneDXVEXConformance(t *testing.T) {
 	t.Logf("%d files, %d VEX documents, %d product statuses (%d not_affected)", len(files), vex, products, notAffected)
 	if vex < 14 || notAffected < 8 {
 		t.Errorf("%d VEX documents, %d not_affected: want the 1.4-1.7 vulnerability and compositions examples", vex, notAffected)
-	}
-}
-
-// Load reads the fleet's VEX directory alongside other feeds, and the
-// index finds the products by every kind of identifier.
-func TestVEXIndex(t *testing.T) {
-	res := Load(context.Background(), filepath.Join("..", "testdata", "feeds", "vex"))
-	if len(res.Errors) > 0 {
-		t.Fatal(res.Errors)
-	}
-	if len(res.Advisories) != 7 {
-		t.Errorf("%d advisories, want 7 (3+1 OpenVEX statements, 1+2 CycloneDX vulnerabilities)", len(res.Advisories))
-	}
-	ix := NewIndex(res.Advisories)
-	if !ix.HasVEX() {
-		t.Fatal("no VEX")
-	}
-	if NewIndex(nil).HasVEX() {
-		t.Error("empty index has VEX")
-	}
-	if es := ix.VEXByBOMSerial("urn:uuid:BF408F48-05BA-53E5-A30E-7F8A49EE52BD"); len(es) != 3 {
-		t.Errorf("by serial: %d entries, want 3", len(es))
-	}
-	if es := ix.VEXByPURL("pkg:golang/golang.org/x/net@v0.7.0"); len(es) != 1 || es[0].Advisory.ID != "CVE-2024-45338" {
-		t.Errorf("by purl (any version): %+v", es)
-	}
-	if es := ix.VEXByPURL("pkg:pypi/PyYAML@5.3.1"); len(es) != 1 || es[0].Advisory.ID != "CVE-2020-14343" {
-		t.Errorf("subcomponent by purl: %+v", es)
-	}
-	if es := ix.VEXByPURL("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"); len(es) != 2 {
-		t.Errorf("cyclonedx by purl: %d", len(es))
-	}
-	// Two statements with one ID: both indexed, the record of the ID kept.
-	a := &Advisory{ID: "CVE-1", Format: FormatOpenVEX, Products: []ProductStatus{{Product: &Product{ID: "h", Hashes: []string{HashKey("SHA-256", "AB")}}, Status: ProductFixed}}}
-	b := &Advisory{ID: "CVE-1", Format: FormatOpenVEX, Products: []ProductStatus{{Product: &Product{ID: "h2", Hashes: []string{"sha256:ab"}}, Status: ProductNotAffected}}}
-	osv := &Advisory{ID: "CVE-1", Format: FormatOSV, Modified: "2024-01-01T00:00:00Z"}
-	ix = NewIndex([]*Advisory{a, osv, b})
-	if es := ix.VEXByHash("sha256:AB"); len(es) != 2 || es[0].Seq != 0 || es[1].Seq != 1 {
-		t.Errorf("by hash: %+v", es)
-	}
-	if ix.ByID("CVE-1") != osv {
-		t.Error("a VEX statement displaced the CVE's own record")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -31,12 +32,12 @@ func BenchmarkScan(b *testing.B) {
 	dir := benchDir(b)
 	ctx := context.Background()
 	ares := advisory.Load(ctx, filepath.Join(dir, "osv"))
-	ix := advisory.NewIndex(ares.Advisories)
+	ix := index.New(ares.Advisories)
 	sres := sbom.Options{NoValidate: true}.Load(ctx, filepath.Join(dir, "sboms"))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		m := &match.Matcher{Index: ix}
-		res := m.Scan(ctx, sres.Devices)
+		res := scanned(m, ctx, sres.Devices)
 		if len(res) != 200 {
 			b.Fatalf("%d results", len(res))
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/cpe"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -138,7 +139,7 @@ var cpeDerived = map[string][]string{
 // device gives the platform CPEs that AND-configurations ("running on")
 // need.
 func (m *Matcher) cpeHits(d *sbom.Device, c *sbom.Component, pc *parseCache, fs *findingSet) {
-	if !m.Index.HasCPE() {
+	if !m.Index.Contents().CPE {
 		return
 	}
 	cands := m.componentCPEs(c)
@@ -206,7 +207,7 @@ type cpeVerdict struct {
 // the configurations that need the device's other CPEs.
 type cpeCandidateResult struct {
 	verdicts []cpeVerdict
-	platform []advisory.CPEEntry
+	platform []index.CPEEntry
 }
 
 // cpeCandidate evaluates the configurations that one candidate decides
@@ -226,7 +227,7 @@ func (m *Matcher) cpeCandidate(cd *cpeCand, pc *parseCache) *cpeCandidateResult 
 	seen := map[*advisory.Configuration]bool{}
 	for _, k := range vpKeys(cd) {
 		vendor, product, _ := strings.Cut(k, ":")
-		for _, e := range m.Index.ByCPE(vendor, product) {
+		for _, e := range m.Index.Configurations(vendor, product) {
 			if seen[e.Config] {
 				continue
 			}
@@ -425,7 +426,7 @@ func (ev *cpeEval) meetsVulnerable(conf *advisory.Configuration, cd *cpeCand) bo
 			if !cm.Vulnerable {
 				continue
 			}
-			if crit, ok := ev.m.Index.CPECriterion(cm.Criteria); ok {
+			if crit, ok := ev.m.Index.Criterion(cm.Criteria); ok {
 				if r, _, _, _ := ev.m.criterion(crit, cm, cd, ev.pc, false); r != triNo {
 					return true
 				}
@@ -522,7 +523,7 @@ func (ev *cpeEval) node(n *advisory.Node, cd *cpeCand, st *nodeState) tri {
 	selfHere := false
 	for i := range n.Matches {
 		cm := &n.Matches[i]
-		crit, ok := ev.m.Index.CPECriterion(cm.Criteria)
+		crit, ok := ev.m.Index.Criterion(cm.Criteria)
 		var r tri
 		if ok {
 			if cm.Vulnerable {

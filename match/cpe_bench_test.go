@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -17,7 +18,7 @@ import (
 // configuration with a hardware platform; and a fleet of nDev devices of
 // 20 CPE components each, 8 builds of each product across the fleet
 // (so 320 distinct component CPEs), some of them in ranges.
-func nvdWorkload(nCVE, nDev int) (*advisory.Index, []*sbom.Device) {
+func nvdWorkload(nCVE, nDev int) (*index.Memory, []*sbom.Device) {
 	r := rand.New(rand.NewPCG(1, 2))
 	products := make([]string, 40)
 	for i := range products {
@@ -65,7 +66,7 @@ func nvdWorkload(nCVE, nDev int) (*advisory.Index, []*sbom.Device) {
 		}
 		devs[i] = d
 	}
-	return advisory.NewIndex(advs), devs
+	return index.New(advs), devs
 }
 
 // BenchmarkCPEFleet matches 1,000 devices x 20 CPE components against a
@@ -78,7 +79,7 @@ func BenchmarkCPEFleet(b *testing.B) {
 	for b.Loop() {
 		m := &Matcher{Index: ix}
 		findings = 0
-		for _, r := range m.Scan(context.Background(), devs) {
+		for _, r := range scanned(b, m, context.Background(), devs) {
 			findings += len(r.Findings)
 		}
 	}
@@ -92,6 +93,6 @@ func BenchmarkCPEIndex(b *testing.B) {
 	advs := ix.Advisories()
 	b.ResetTimer()
 	for b.Loop() {
-		advisory.NewIndex(advs)
+		index.New(advs)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -28,7 +29,7 @@ func ExampleMatcher_cpe() {
 		fmt.Println(err)
 		return
 	}
-	m := &match.Matcher{Index: advisory.NewIndex(nvd)}
+	m := &match.Matcher{Index: index.New(nvd)}
 	for _, f := range m.Device(dev) {
 		s := f.Sources[0]
 		fmt.Println(f.Component.Name, f.Component.Version, f.ID, f.Status, "fixed", f.Fixed)

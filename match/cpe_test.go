@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -21,7 +22,7 @@ func nvdMatcher(t testing.TB, more ...string) *Matcher {
 	if len(ar.Errors) > 0 {
 		t.Fatal(ar.Errors)
 	}
-	return &Matcher{Index: advisory.NewIndex(ar.Advisories)}
+	return &Matcher{Index: index.New(ar.Advisories)}
 }
 
 // cpeComp is a component named by one CPE.
@@ -57,7 +58,7 @@ func TestCPEFleet(t *testing.T) {
 		t.Fatal(sr.Errors)
 	}
 	got := map[string]*Finding{}
-	for _, r := range m.Scan(context.Background(), sr.Devices) {
+	for _, r := range scanned(t, m, context.Background(), sr.Devices) {
 		for _, f := range r.Findings {
 			got[r.Device.Name+"|"+f.Component.Name+"|"+f.ID] = f
 		}
@@ -286,7 +287,7 @@ func TestCPEJoinsOSV(t *testing.T) {
 // TestCPENoNVD: without NVD records the CPE step does nothing (and costs
 // nothing: HasCPE is false).
 func TestCPENoNVD(t *testing.T) {
-	m := &Matcher{Index: advisory.NewIndex(nil)}
+	m := &Matcher{Index: index.New(nil)}
 	if fs := m.Component(cpeComp("busybox", "1.30.1", "cpe:2.3:a:busybox:busybox:1.30.1:*:*:*:*:*:*:*")); len(fs) != 0 {
 		t.Errorf("findings %v", fs)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
+	"github.com/bomrank/bomrank/internal/names"
 	"github.com/bomrank/bomrank/purl"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -26,7 +28,7 @@ const (
 // with how, and whether the installed version lies in the product's
 // versions.
 type csafMatch struct {
-	e          advisory.CSAFEntry
+	e          index.CSAFEntry
 	rule       string
 	confidence string
 	in         bool
@@ -45,22 +47,22 @@ type deviceIdentity struct {
 func newDeviceIdentity(d *sbom.Device) *deviceIdentity {
 	id := &deviceIdentity{models: map[string]bool{}, serials: map[string]bool{}}
 	for _, v := range []string{d.Manufacturer, d.Supplier} {
-		for _, k := range advisory.VendorKeys(v) {
+		for _, k := range names.VendorKeys(v) {
 			if !slices.Contains(id.vendorKeys, k) {
 				id.vendorKeys = append(id.vendorKeys, k)
 			}
 		}
 	}
-	id.name = advisory.NameTokens(d.Name)
+	id.name = names.NameTokens(d.Name)
 	for _, m := range d.ModelNumbers {
-		id.models[advisory.NormalizeModel(m)] = true
+		id.models[names.Model(m)] = true
 	}
 	for _, x := range d.Identifiers {
 		switch x.Type {
 		case "model-number", "sku":
-			id.models[advisory.NormalizeModel(x.Value)] = true
+			id.models[names.Model(x.Value)] = true
 		case "serial-number":
-			id.serials[advisory.NormalizeModel(x.Value)] = true
+			id.serials[names.Model(x.Value)] = true
 		}
 	}
 	return id
@@ -70,7 +72,7 @@ func newDeviceIdentity(d *sbom.Device) *deviceIdentity {
 // manufacturer (or the product names no vendor, or the device no
 // manufacturer: helper matches need no names).
 func (id *deviceIdentity) vendorOK(p *advisory.Product) bool {
-	v, _ := advisory.ProductVendor(p)
+	v, _ := names.ProductVendor(p)
 	if v == "" || len(id.vendorKeys) == 0 {
 		return true
 	}
@@ -85,20 +87,20 @@ func nameMatch(p *advisory.Product, name []string, models map[string]bool) (ok b
 		return false, ""
 	}
 	var cands [][]string
-	_, pname := advisory.ProductVendor(p)
+	_, pname := names.ProductVendor(p)
 	if pname != "" {
 		outer, inner := splitParens(pname)
 		for _, t := range inner {
-			if models[advisory.NormalizeModel(t)] {
+			if models[names.Model(t)] {
 				return true, ruleCSAFModelInName
 			}
 		}
-		cands = append(cands, advisory.NameTokens(outer))
+		cands = append(cands, names.NameTokens(outer))
 		if p.Family != "" {
-			cands = append(cands, advisory.NameTokens(p.Family+" "+outer))
+			cands = append(cands, names.NameTokens(p.Family+" "+outer))
 		}
 	} else if p.Family != "" {
-		cands = append(cands, advisory.NameTokens(p.Family))
+		cands = append(cands, names.NameTokens(p.Family))
 	}
 	for _, c := range cands {
 		if len(c) == 0 {
@@ -113,7 +115,7 @@ func nameMatch(p *advisory.Product, name []string, models map[string]bool) (ok b
 	}
 	if pname == "" && p.Family == "" && p.Name != "" {
 		// A full_product_name only: the device's name within it.
-		if n := advisory.NameTokens(p.Name); len(name) >= 2 && contiguous(n, name) {
+		if n := names.NameTokens(p.Name); len(name) >= 2 && contiguous(n, name) {
 			return true, ruleCSAFName
 		}
 	}
@@ -238,7 +240,7 @@ func (m *Matcher) csafDeviceMatches(d *sbom.Device, id *deviceIdentity) []csafMa
 	ix := m.Index
 	var out []csafMatch
 	seen := map[*advisory.ProductStatus]bool{}
-	consider := func(e advisory.CSAFEntry, rule, conf string) {
+	consider := func(e index.CSAFEntry, rule, conf string) {
 		p := e.Status.Product
 		if seen[e.Status] || p.Relationship != nil {
 			return
@@ -257,35 +259,35 @@ func (m *Matcher) csafDeviceMatches(d *sbom.Device, id *deviceIdentity) []csafMa
 		out = append(out, csafMatch{e: e, rule: rule, confidence: conf, in: in, err: err})
 	}
 	for model := range id.models {
-		for _, e := range ix.CSAFByModel(model) {
+		for _, e := range ix.Products(index.Key{Kind: index.ByModel, Value: model}) {
 			consider(e, ruleCSAFModel, "high")
 		}
 	}
 	for serial := range id.serials {
-		for _, e := range ix.CSAFByModel(serial) {
+		for _, e := range ix.Products(index.Key{Kind: index.ByModel, Value: serial}) {
 			consider(e, ruleCSAFSerial, "high")
 		}
 	}
 	if d.PURL != "" {
 		if pu, err := purl.Parse(d.PURL); err == nil {
-			for _, e := range ix.CSAFByPURL(purl.PackageKey(pu)) {
+			for _, e := range ix.Products(index.Key{Kind: index.ByPURL, Value: purl.PackageKey(pu)}) {
 				consider(e, ruleCSAFPURL, "high")
 			}
 		}
 	}
 	for _, c := range d.CPEs {
-		for _, e := range ix.CSAFByCPE(c) {
+		for _, e := range ix.Products(index.Key{Kind: index.ByCPE, Value: c}) {
 			consider(e, ruleCSAFCPE, "high")
 		}
 	}
 	for _, h := range d.Hashes {
-		for _, e := range ix.CSAFByHash(h.Algorithm + ":" + h.Value) {
+		for _, e := range ix.Products(index.Key{Kind: index.ByHash, Value: h.Algorithm + ":" + h.Value}) {
 			consider(e, ruleCSAFHash, "high")
 		}
 	}
 	for _, vk := range id.vendorKeys {
 		for _, t := range id.name {
-			for _, e := range ix.CSAFByName(vk, t) {
+			for _, e := range ix.Products(index.Key{Kind: index.ByName, Vendor: vk, Value: t}) {
 				if seen[e.Status] || e.Status.Product.Relationship != nil {
 					continue
 				}
@@ -307,115 +309,148 @@ func (m *Matcher) csafDeviceMatches(d *sbom.Device, id *deviceIdentity) []csafMa
 // product of its CPE or its supplier and name, or through a relationship
 // whose component is c and whose target is the device.
 func (m *Matcher) csafComponentMatches(d *sbom.Device, c *sbom.Component, id **deviceIdentity) []csafMatch {
-	ix := m.Index
-	var out []csafMatch
-	seen := map[*advisory.ProductStatus]bool{}
-	// matched reports whether the product p (or the relationship's
-	// component) is the one the lookup found for c, and consider adds it.
-	consider := func(e advisory.CSAFEntry, rule, conf string, is func(p *advisory.Product) bool) {
-		if seen[e.Status] {
-			return
-		}
-		p := e.Status.Product
-		target := p
-		if r := p.Relationship; r != nil {
-			// The relationship's component must be c and its target
-			// the device.
-			if r.Component == nil || r.Target == nil || !is(r.Component) {
-				return
-			}
-			if *id == nil {
-				*id = newDeviceIdentity(d)
-			}
-			if !deviceIs(d, *id, r.Target) {
-				return
-			}
-			// The device's version must lie in the target's.
-			if tin, _, terr := m.productVersion(r.Target, "", d.Version); terr == nil && !tin {
-				return
-			} else if terr != nil {
-				seen[e.Status] = true
-				out = append(out, csafMatch{e: e, rule: ruleCSAFRelationship + " (" + r.Category + ") by " + rule, confidence: conf, err: terr})
-				return
-			}
-			target, rule = r.Component, ruleCSAFRelationship+" ("+r.Category+") by "+rule
-		} else if !is(p) {
-			return
-		}
-		seen[e.Status] = true
-		in, anyV, err := m.productVersion(target, e.Status.List, c.Version)
-		if rule == ruleCSAFHash && err == nil {
-			in = true // a file hash names one build exactly
-		}
-		if anyV && e.Status.Status != advisory.ProductAffected {
-			return
-		}
-		out = append(out, csafMatch{e: e, rule: rule, confidence: conf, in: in, err: err})
+	cs := &componentSearch{m: m, d: d, c: c, id: id, seen: map[*advisory.ProductStatus]bool{}}
+	cs.byPURL()
+	cs.byCPE()
+	cs.byHash()
+	cs.byName()
+	return cs.out
+}
+
+// componentSearch gathers the CSAF product statuses that name one
+// component, each once.
+type componentSearch struct {
+	m    *Matcher
+	d    *sbom.Device
+	c    *sbom.Component
+	id   **deviceIdentity // computed when a relationship needs it
+	seen map[*advisory.ProductStatus]bool
+	out  []csafMatch
+}
+
+// consider adds the status e found by rule when the product it names (or
+// the relationship's component) is the component: is says whether a
+// product is.
+func (cs *componentSearch) consider(e index.CSAFEntry, rule, conf string, is func(p *advisory.Product) bool) {
+	if cs.seen[e.Status] {
+		return
 	}
-	var key string
-	if c.PURL != "" {
-		if pu, err := purl.Parse(c.PURL); err == nil {
-			key = purl.PackageKey(pu)
-			for _, e := range ix.CSAFByPURL(key) {
-				consider(e, ruleCSAFPURL, "high", func(p *advisory.Product) bool {
-					for _, u := range p.PURLs {
-						if q, err := purl.Parse(u); err == nil && purl.PackageKey(q) == key {
-							return true
-						}
-					}
-					return false
-				})
-			}
+	p := e.Status.Product
+	target := p
+	if r := p.Relationship; r != nil {
+		var ok bool
+		if target, rule, ok = cs.relationship(e, r, rule, conf, is); !ok {
+			return
 		}
+	} else if !is(p) {
+		return
 	}
-	for _, cp := range c.CPEs {
-		vp := advisory.CPEVendorProduct(cp)
-		for _, e := range ix.CSAFByCPE(cp) {
-			consider(e, ruleCSAFCPE, "high", func(p *advisory.Product) bool {
-				for _, x := range p.CPEs {
-					if advisory.CPEVendorProduct(x) == vp {
-						return true
-					}
-				}
-				return false
+	cs.seen[e.Status] = true
+	in, anyV, err := cs.m.productVersion(target, e.Status.List, cs.c.Version)
+	if rule == ruleCSAFHash && err == nil {
+		in = true // a file hash names one build exactly
+	}
+	if anyV && e.Status.Status != advisory.ProductAffected {
+		return
+	}
+	cs.out = append(cs.out, csafMatch{e: e, rule: rule, confidence: conf, in: in, err: err})
+}
+
+// relationship checks a relationship product: its component must be the
+// component and its target the device, with the device's version in the
+// target's. It returns the product whose versions the component's are
+// compared with, and the rule; ok is false when the relationship does not
+// apply (or was recorded as undecidable).
+func (cs *componentSearch) relationship(e index.CSAFEntry, r *advisory.Relationship, rule, conf string, is func(p *advisory.Product) bool) (target *advisory.Product, rel string, ok bool) {
+	if r.Component == nil || r.Target == nil || !is(r.Component) {
+		return nil, "", false
+	}
+	if *cs.id == nil {
+		*cs.id = newDeviceIdentity(cs.d)
+	}
+	if !deviceIs(cs.d, *cs.id, r.Target) {
+		return nil, "", false
+	}
+	rel = ruleCSAFRelationship + " (" + r.Category + ") by " + rule
+	tin, _, terr := cs.m.productVersion(r.Target, "", cs.d.Version)
+	switch {
+	case terr != nil:
+		cs.seen[e.Status] = true
+		cs.out = append(cs.out, csafMatch{e: e, rule: rel, confidence: conf, err: terr})
+		return nil, "", false
+	case !tin:
+		return nil, "", false
+	}
+	return r.Component, rel, true
+}
+
+// byPURL looks the component's purl up (any version).
+func (cs *componentSearch) byPURL() {
+	if cs.c.PURL == "" {
+		return
+	}
+	pu, err := purl.Parse(cs.c.PURL)
+	if err != nil {
+		return
+	}
+	key := purl.PackageKey(pu)
+	for _, e := range cs.m.Index.Products(index.Key{Kind: index.ByPURL, Value: key}) {
+		cs.consider(e, ruleCSAFPURL, "high", func(p *advisory.Product) bool {
+			return slices.ContainsFunc(p.PURLs, func(u string) bool {
+				q, err := purl.Parse(u)
+				return err == nil && purl.PackageKey(q) == key
+			})
+		})
+	}
+}
+
+// byCPE looks the vendor and product of each of the component's CPEs up.
+func (cs *componentSearch) byCPE() {
+	for _, cp := range cs.c.CPEs {
+		vp := names.CPEVendorProduct(cp)
+		for _, e := range cs.m.Index.Products(index.Key{Kind: index.ByCPE, Value: cp}) {
+			cs.consider(e, ruleCSAFCPE, "high", func(p *advisory.Product) bool {
+				return slices.ContainsFunc(p.CPEs, func(x string) bool { return names.CPEVendorProduct(x) == vp })
 			})
 		}
 	}
-	for _, h := range c.Hashes {
-		hk := advisory.NormalizeHash(h.Algorithm + ":" + h.Value)
-		for _, e := range ix.CSAFByHash(hk) {
-			consider(e, ruleCSAFHash, "high", func(p *advisory.Product) bool {
-				for _, x := range p.Hashes {
-					if advisory.NormalizeHash(x) == hk {
-						return true
-					}
-				}
-				return false
+}
+
+// byHash looks each of the component's file hashes up.
+func (cs *componentSearch) byHash() {
+	for _, h := range cs.c.Hashes {
+		hk := names.Hash(h.Algorithm + ":" + h.Value)
+		for _, e := range cs.m.Index.Products(index.Key{Kind: index.ByHash, Value: hk}) {
+			cs.consider(e, ruleCSAFHash, "high", func(p *advisory.Product) bool {
+				return slices.ContainsFunc(p.Hashes, func(x string) bool { return names.Hash(x) == hk })
 			})
 		}
 	}
-	// Names: the vendor of a CPE or the supplier, with the component's
-	// name (or the CPE product).
+}
+
+// byName looks the component up by vendor and product name: the vendor
+// and product of a CPE, or the supplier with the component's name.
+func (cs *componentSearch) byName() {
 	type vn struct {
 		vendors []string
 		name    []string
 	}
-	var names []vn
-	for _, cp := range c.CPEs {
-		if vp := advisory.CPEVendorProduct(cp); vp != "" {
+	var cands []vn
+	for _, cp := range cs.c.CPEs {
+		if vp := names.CPEVendorProduct(cp); vp != "" {
 			v, p, _ := strings.Cut(vp, ":")
-			names = append(names, vn{[]string{advisory.NormalizeVendor(strings.ReplaceAll(v, "_", " "))}, advisory.NameTokens(strings.ReplaceAll(p, "_", " "))})
+			cands = append(cands, vn{[]string{names.Vendor(strings.ReplaceAll(v, "_", " "))}, names.NameTokens(strings.ReplaceAll(p, "_", " "))})
 		}
 	}
-	if c.Supplier != "" {
-		names = append(names, vn{advisory.VendorKeys(c.Supplier), advisory.NameTokens(c.Name)})
+	if cs.c.Supplier != "" {
+		cands = append(cands, vn{names.VendorKeys(cs.c.Supplier), names.NameTokens(cs.c.Name)})
 	}
-	for _, n := range names {
+	for _, n := range cands {
 		for _, vk := range n.vendors {
 			for _, t := range n.name {
-				for _, e := range ix.CSAFByName(vk, t) {
-					consider(e, ruleCSAFName, "medium", func(p *advisory.Product) bool {
-						if v, _ := advisory.ProductVendor(p); v != vk {
+				for _, e := range cs.m.Index.Products(index.Key{Kind: index.ByName, Vendor: vk, Value: t}) {
+					cs.consider(e, ruleCSAFName, "medium", func(p *advisory.Product) bool {
+						if v, _ := names.ProductVendor(p); v != vk {
 							return false
 						}
 						ok, _ := nameMatch(p, n.name, nil)
@@ -425,7 +460,6 @@ func (m *Matcher) csafComponentMatches(d *sbom.Device, c *sbom.Component, id **d
 			}
 		}
 	}
-	return out
 }
 
 // deviceIs reports whether product p names the device: by model or serial
@@ -434,7 +468,7 @@ func deviceIs(d *sbom.Device, id *deviceIdentity, p *advisory.Product) bool {
 	for _, list := range [][]string{p.ModelNumbers, p.SKUs} {
 		for _, mn := range list {
 			for dm := range id.models {
-				if advisory.GlobMatch(advisory.NormalizeModel(mn), dm) {
+				if names.Glob(names.Model(mn), dm) {
 					return id.vendorOK(p)
 				}
 			}
@@ -442,12 +476,12 @@ func deviceIs(d *sbom.Device, id *deviceIdentity, p *advisory.Product) bool {
 	}
 	for _, sn := range p.SerialNumbers {
 		for ds := range id.serials {
-			if advisory.GlobMatch(advisory.NormalizeModel(sn), ds) {
+			if names.Glob(names.Model(sn), ds) {
 				return id.vendorOK(p)
 			}
 		}
 	}
-	if v, _ := advisory.ProductVendor(p); v == "" || !id.vendorOK(p) || len(id.vendorKeys) == 0 {
+	if v, _ := names.ProductVendor(p); v == "" || !id.vendorOK(p) || len(id.vendorKeys) == 0 {
 		return false
 	}
 	ok, _ := nameMatch(p, id.name, id.models)
@@ -496,11 +530,11 @@ func csafFixed(a *advisory.Advisory, p *advisory.Product, version string) string
 	if err != nil {
 		return ""
 	}
-	vendor := advisory.NormalizeVendor(p.Vendor)
+	vendor := names.Vendor(p.Vendor)
 	var best *genVersion
 	for _, ps := range a.Products {
 		q := ps.Product
-		if ps.Status != advisory.ProductFixed || q.Version == "" || q.ProductName != p.ProductName || advisory.NormalizeVendor(q.Vendor) != vendor {
+		if ps.Status != advisory.ProductFixed || q.Version == "" || q.ProductName != p.ProductName || names.Vendor(q.Vendor) != vendor {
 			continue
 		}
 		fv, err := parseGeneric(q.Version)
@@ -530,10 +564,10 @@ func fixedAtOrBelow(a *advisory.Advisory, p *advisory.Product, version string) b
 	if err != nil || p.ProductName == "" {
 		return false
 	}
-	vendor := advisory.NormalizeVendor(p.Vendor)
+	vendor := names.Vendor(p.Vendor)
 	for _, ps := range a.Products {
 		q := ps.Product
-		if ps.Status != advisory.ProductFixed || q.Version == "" || q.ProductName != p.ProductName || advisory.NormalizeVendor(q.Vendor) != vendor {
+		if ps.Status != advisory.ProductFixed || q.Version == "" || q.ProductName != p.ProductName || names.Vendor(q.Vendor) != vendor {
 			continue
 		}
 		if fv, err := parseGeneric(q.Version); err == nil {
@@ -549,7 +583,7 @@ func fixedAtOrBelow(a *advisory.Advisory, p *advisory.Product, version string) b
 // component by an identification helper (purl, CPE, hash), by vendor and
 // name, or through a relationship naming the component inside the device.
 func (m *Matcher) csafComponentHits(d *sbom.Device, c *sbom.Component, fs *findingSet) {
-	if !m.Index.HasCSAF() {
+	if !m.Index.Contents().CSAF {
 		return
 	}
 	var id *deviceIdentity
@@ -565,7 +599,7 @@ func (m *Matcher) csafComponentHits(d *sbom.Device, c *sbom.Component, fs *findi
 // confidence), or by vendor and product name (medium), the device version
 // lying in the product's version or range.
 func (m *Matcher) deviceHits(d *sbom.Device, fs *findingSet) {
-	if !m.Index.HasCSAF() {
+	if !m.Index.Contents().CSAF {
 		return
 	}
 	for _, mt := range m.csafDeviceMatches(d, newDeviceIdentity(d)) {
@@ -583,7 +617,7 @@ func (m *Matcher) deviceHits(d *sbom.Device, fs *findingSet) {
 // statement whose version range cannot be decided is not made: it would
 // hide findings on a guess.
 func (m *Matcher) csafStatements(d *sbom.Device) []statement {
-	if m.Index == nil || !m.Index.HasCSAF() {
+	if m.Index == nil || !m.Index.Contents().CSAF {
 		return nil
 	}
 	var out []statement

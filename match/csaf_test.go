@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/internal/sharedtest"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -26,10 +27,10 @@ func fleetScan(t *testing.T) (*Matcher, map[string]*sbom.Device, map[string][]*F
 	if len(sres.Errors) > 0 {
 		t.Fatal(sres.Errors)
 	}
-	m := &Matcher{Index: advisory.NewIndex(ares.Advisories)}
+	m := &Matcher{Index: index.New(ares.Advisories)}
 	devs := map[string]*sbom.Device{}
 	out := map[string][]*Finding{}
-	for _, r := range m.Scan(ctx, sres.Devices) {
+	for _, r := range scanned(t, m, ctx, sres.Devices) {
 		devs[r.Device.Name] = r.Device
 		out[r.Device.Name] = r.Findings
 	}
@@ -215,7 +216,7 @@ func TestCSAFUnknownRange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &Matcher{Index: advisory.NewIndex(advs)}
+	m := &Matcher{Index: index.New(advs)}
 	d := &sbom.Device{Component: sbom.Component{Name: "VitaFlow 3000", Version: "4.2.1"}, Manufacturer: "Acme Medical Inc."}
 	fs := m.Device(d)
 	if len(fs) != 1 || fs[0].Status != Unknown || !strings.Contains(fs[0].Reason, "distributed  < april 1, 2018") {
@@ -236,7 +237,7 @@ func TestSharedCSAFDevices(t *testing.T) {
 	if len(ares.Errors) > 0 {
 		t.Fatal(ares.Errors)
 	}
-	m := &Matcher{Index: advisory.NewIndex(ares.Advisories)}
+	m := &Matcher{Index: index.New(ares.Advisories)}
 	tests := []struct {
 		name, manufacturer, version string
 		models                      []string
@@ -298,10 +299,10 @@ func BenchmarkCSAFScanFleet(b *testing.B) {
 	ctx := context.Background()
 	ares := advisory.Load(ctx, filepath.Join(dir, "cisa-icsma"), filepath.Join(dir, "cisa-icsa-selected"), filepath.Join(dir, "cisagov-CSAF"), filepath.Join("..", "testdata", "feeds"))
 	sres := sbom.Load(ctx, filepath.Join("..", "testdata", "fleet"))
-	m := &Matcher{Index: advisory.NewIndex(ares.Advisories), Workers: 1}
+	m := &Matcher{Index: index.New(ares.Advisories), Workers: 1}
 	b.ResetTimer()
 	for b.Loop() {
-		m.Scan(ctx, sres.Devices)
+		scanned(b, m, ctx, sres.Devices)
 	}
 }
 
@@ -331,9 +332,9 @@ func TestSharedCSAFFleet(t *testing.T) {
 		t.Fatal(ares.Errors)
 	}
 	sres := sbom.Load(ctx, filepath.Join("..", "testdata", "fleet"))
-	m := &Matcher{Index: advisory.NewIndex(ares.Advisories)}
+	m := &Matcher{Index: index.New(ares.Advisories)}
 	got := map[string]string{}
-	for _, r := range m.Scan(ctx, sres.Devices) {
+	for _, r := range scanned(t, m, ctx, sres.Devices) {
 		for _, f := range r.Findings {
 			for _, s := range f.Sources {
 				if s.Format == advisory.FormatCSAF {
@@ -381,7 +382,7 @@ func TestCSAFFirstAffectedFirstFixed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &Matcher{Index: advisory.NewIndex(advs)}
+	m := &Matcher{Index: index.New(advs)}
 	for _, tc := range []struct {
 		version string
 		want    []string // affected ids

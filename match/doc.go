@@ -1,7 +1,7 @@
 // Package match joins the components of device SBOMs with advisories into
 // findings and ranks the devices for patching.
 //
-// A [Matcher] holds an [advisory.Index]. [Matcher.Scan] matches every
+// A [Matcher] holds an [index.Reader]. [Matcher.Scan] matches every
 // component of every device and returns one [DeviceResult] per device in
 // rank order; each [Finding] is one vulnerability in one component, with the
 // advisories that describe it under different ids (GO-, GHSA-, CVE-, ...)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -21,8 +22,8 @@ func ExampleMatcher() {
 	  "aliases":["CVE-2021-44228"],
 	  "affected":[{"package":{"ecosystem":"Maven","name":"org.apache.logging.log4j:log4j-core"},
 	    "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"2.13.0"},{"fixed":"2.15.0"}]}]}]}`), "log4shell.json")
-	m := &match.Matcher{Index: advisory.NewIndex(osv)}
-	for _, r := range m.Scan(context.Background(), []*sbom.Device{dev}) {
+	m := &match.Matcher{Index: index.New(osv)}
+	for _, r := range scanned(m, context.Background(), []*sbom.Device{dev}) {
 		fmt.Println(r.Rank, r.Device.Name, r.Priority)
 		for _, f := range r.Findings {
 			fmt.Println(" ", f.ID, f.Aliases, f.Status, f.Component.Name, f.Component.Version, "fixed in", f.Fixed)

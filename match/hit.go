@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -33,20 +34,29 @@ type hit struct {
 	remediations []advisory.Remediation
 	// entry is the index entry behind the hit, when there is one: it
 	// saves looking the advisory's alias group up by id.
-	entry *advisory.Entry
+	entry *index.Entry
 }
 
 // findingSet gathers the hits about one component and merges them per
 // vulnerability (the index's alias groups decide which ids are the same).
 type findingSet struct {
-	ix   *advisory.Index
+	ix   index.Reader
 	comp *sbom.Component
 	byID map[string]*Finding
 	keys []string
 }
 
-func newFindingSet(ix *advisory.Index, c *sbom.Component) *findingSet {
+func newFindingSet(ix index.Reader, c *sbom.Component) *findingSet {
 	return &findingSet{ix: ix, comp: c}
+}
+
+// vuln returns the vulnerability of the hit's advisory: the one its index
+// entry carries, or the index's answer for its id.
+func (h *hit) vuln(ix index.Reader) *index.Vuln {
+	if h.entry != nil && h.entry.Vuln != nil {
+		return h.entry.Vuln
+	}
+	return ix.Vuln(h.adv.ID)
 }
 
 // add folds one hit into the finding of its vulnerability.
@@ -54,12 +64,7 @@ func (fs *findingSet) add(h hit) {
 	if h.verdict.status == "" || h.adv == nil {
 		return
 	}
-	var key string
-	if h.entry != nil {
-		key = fs.ix.EntryVulnKey(*h.entry)
-	} else {
-		key = fs.ix.VulnKey(h.adv.ID)
-	}
+	key := h.vuln(fs.ix).Key
 	if fs.byID == nil {
 		fs.byID = map[string]*Finding{}
 	}
@@ -85,7 +90,7 @@ func (fs *findingSet) sorted() []*Finding {
 // merge folds one hit into a finding: Affected outranks Unknown; ids,
 // fixes, severities, remediations and sources accumulate, each sorted so
 // that the result does not depend on the order of the hits.
-func merge(f *Finding, h hit, ix *advisory.Index) {
+func merge(f *Finding, h hit, ix index.Reader) {
 	v, adv := h.verdict, h.adv
 	switch {
 	case v.status == Affected && f.Status != Affected:
@@ -99,11 +104,11 @@ func merge(f *Finding, h hit, ix *advisory.Index) {
 	}
 	// The alias group holds the advisory's ID and aliases.
 	var ids []string
-	if h.entry != nil {
-		ids = ix.EntryAliases(*h.entry)
+	if h.entry != nil && h.entry.Vuln != nil {
+		ids = h.entry.Vuln.IDs
 	} else {
 		ids = append([]string{adv.ID}, adv.Aliases...)
-		ids = append(ids, ix.Aliases(adv.ID)...)
+		ids = append(ids, ix.Vuln(adv.ID).IDs...)
 	}
 	for _, id := range ids {
 		if id != f.ID && !slices.Contains(f.Aliases, id) {

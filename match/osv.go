@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/purl"
 	"github.com/bomrank/bomrank/sbom"
 	"github.com/package-url/packageurl-go"
@@ -209,7 +210,7 @@ func (in *installed) in(eco string) (Version, error) {
 // last_affected (inclusive) and limit. GIT ranges cannot be ordered without
 // the repository and are passed over without hiding the other ranges. An
 // entry that cannot be decided gives Unknown with the reason, never "safe".
-func (ev *evaluator) evaluate(eco string, inst *installed, e advisory.Entry) verdict {
+func (ev *evaluator) evaluate(eco string, inst *installed, e index.Entry) verdict {
 	aff := e.Affected
 	version := inst.raw
 	if version == "" {
@@ -290,7 +291,7 @@ func rangeOrder(r *advisory.Range, eco string) (order string, known bool) {
 
 // compiled returns the entry's ranges parsed and sorted, once per entry:
 // nil where a range has no ordering (GIT, unknown types).
-func (ev *evaluator) compiled(e advisory.Entry, eco string, pc *parseCache) []*compiledRange {
+func (ev *evaluator) compiled(e index.Entry, eco string, pc *parseCache) []*compiledRange {
 	if e.Affected.Ecosystem == "" || e.Seq < 0 || e.Seq >= len(ev.entries) {
 		// The order depends on the component, or the entry is not
 		// from the index: do not cache.
@@ -422,7 +423,7 @@ func inRange(eco string, inst *installed, cr *compiledRange) (bool, error) {
 // withFixed adds the smallest fixed version above the installed one, over
 // every range of the entry (a vulnerability fixed on several branches has
 // several fixed events).
-func (ev *evaluator) withFixed(v verdict, eco string, inst *installed, e advisory.Entry) verdict {
+func (ev *evaluator) withFixed(v verdict, eco string, inst *installed, e index.Entry) verdict {
 	aff := e.Affected
 	var best Version
 	compiled := ev.compiled(e, eco, inst.pc)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 )
 
 func ev(kind, v string) advisory.Event {
@@ -90,7 +91,7 @@ func TestEvaluateRangeRules(t *testing.T) {
 	e := newEvaluator(0)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := e.evaluate(tt.eco, &installed{raw: tt.version}, advisory.Entry{Affected: &tt.aff, Seq: -1})
+			got := e.evaluate(tt.eco, &installed{raw: tt.version}, index.Entry{Affected: &tt.aff, Seq: -1})
 			if got.status != tt.want {
 				t.Fatalf("status %q (%s), want %q", got.status, got.reason, tt.want)
 			}

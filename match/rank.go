@@ -213,8 +213,8 @@ func (o RankOptions) Rank(results []*DeviceResult) {
 			-cmp.Compare(outcomeLevel(a.Priority), outcomeLevel(b.Priority)),
 			-cmp.Compare(a.Score, b.Score),
 			-cmpBool(hasKEV(a), hasKEV(b)),
-			-cmp.Compare(index(safeties, a.Context.Safety), index(safeties, b.Context.Safety)),
-			-cmp.Compare(index(exposures, a.Context.Exposure), index(exposures, b.Context.Exposure)),
+			-cmp.Compare(indexOf(safeties, a.Context.Safety), indexOf(safeties, b.Context.Safety)),
+			-cmp.Compare(indexOf(exposures, a.Context.Exposure), indexOf(exposures, b.Context.Exposure)),
 			-cmp.Compare(a.Context.Units, b.Context.Units),
 			-cmpBool(hasVendorFix(a), hasVendorFix(b)),
 			strings.Compare(a.ID, b.ID),
@@ -333,13 +333,13 @@ func (o RankOptions) decide(f *Finding, c *Context, cache map[advisory.Severity]
 		}
 	default:
 		for _, th := range f.Threats {
-			if e := threatExploitation(th.Details); e != ExploitationNone && index(exploitations, e) > index(exploitations, d.Exploitation) {
+			if e := threatExploitation(th.Details); e != ExploitationNone && indexOf(exploitations, e) > indexOf(exploitations, d.Exploitation) {
 				d.Exploitation, why = e, "CSAF exploit_status: "+clip(th.Details, 100)
 			}
 		}
 		for _, s := range scores {
 			e, m := cvssExploitation(s)
-			if index(exploitations, e) > index(exploitations, d.Exploitation) {
+			if indexOf(exploitations, e) > indexOf(exploitations, d.Exploitation) {
 				d.Exploitation, why = e, fmt.Sprintf("CVSS %s E:%s", s.Version, m)
 			}
 		}
@@ -359,7 +359,7 @@ func (o RankOptions) decide(f *Finding, c *Context, cache map[advisory.Severity]
 
 	// Exposure, capped when every vector needs local or physical access.
 	d.Exposure = c.Exposure
-	if index(exposures, d.Exposure) < 0 {
+	if indexOf(exposures, d.Exposure) < 0 {
 		d.Exposure = DefaultExposure
 	}
 	local := len(scores) > 0

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -28,8 +29,8 @@ func ExampleRankOptions_Rank() {
 	  {"cveID":"CVE-2021-44228","dateAdded":"2021-12-10","knownRansomwareCampaignUse":"Known"}]}`), "kev.json")
 	epss, _ := advisory.ParseFeed(strings.NewReader("#model_version:v2025.03.14,score_date:2025-03-17T12:55:00Z\ncve,epss,percentile\nCVE-2021-44228,0.94358,0.99957\n"), "epss.csv")
 
-	m := &match.Matcher{Index: advisory.NewIndex(osv)}
-	results := m.Scan(context.Background(), []*sbom.Device{dev})
+	m := &match.Matcher{Index: index.New(osv)}
+	results := scanned(m, context.Background(), []*sbom.Device{dev})
 	assets := []match.Asset{
 		{ID: "ICU-MON-01", SBOM: "monitor.cdx.json", Context: match.Context{Exposure: "open", Safety: "critical", Mission: "mission-failure", Units: 12}},
 		{ID: "LAB-MON-07", SBOM: "monitor.cdx.json", Context: match.Context{Exposure: "small", Safety: "marginal", Mission: "degraded", Units: 1}},

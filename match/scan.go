@@ -2,13 +2,15 @@ package match
 
 import (
 	"context"
-	"runtime"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
+	"github.com/bomrank/bomrank/internal/pool"
 	"github.com/bomrank/bomrank/purl"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -16,7 +18,7 @@ import (
 // Matcher joins device components with the advisories of an index.
 type Matcher struct {
 	// Index holds the advisories to match against.
-	Index *advisory.Index
+	Index index.Reader
 	// Workers bounds how many devices are matched at once; 0 means
 	// GOMAXPROCS.
 	Workers int
@@ -43,51 +45,58 @@ func (m *Matcher) evaluator() *evaluator {
 	m.once.Do(func() {
 		n := 0
 		if m.Index != nil {
-			n = m.Index.Entries()
+			n = m.Index.Contents().Entries
 		}
 		m.eval = newEvaluator(n)
 	})
 	return m.eval
 }
 
-// Scan matches every device and returns the results in rank order (see
-// Rank). Devices are matched concurrently; the result does not depend on
-// the scheduling.
-func (m *Matcher) Scan(ctx context.Context, devices []*sbom.Device) []*DeviceResult {
+// Scan matches every device and returns the results in the order of
+// devices, unranked (package rank orders them). Devices are matched
+// concurrently; the result does not depend on the scheduling.
+//
+// A device whose matching fails (a panic in a matcher, a defect bomrank
+// must not let end the run) is left out of the results and listed in
+// failed, naming its SBOM, so that it is reported rather than shown as
+// having no findings. If ctx is done before every device is matched, Scan
+// returns ctx.Err() and no results: a partial scan never looks whole.
+func (m *Matcher) Scan(ctx context.Context, devices []*sbom.Device) (results []*DeviceResult, failed []*DeviceError, err error) {
 	out := make([]*DeviceResult, len(devices))
-	workers := m.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	errs := pool.Each(ctx, len(devices), m.Workers, newParseCache, func(pc *parseCache, i int) error {
+		out[i] = &DeviceResult{Device: devices[i], ID: devices[i].Path, Findings: m.device(devices[i], pc)}
+		return nil
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
 	}
-	idx := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(workers, max(len(devices), 1)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			pc := newParseCache()
-			for i := range idx {
-				out[i] = &DeviceResult{Device: devices[i], ID: devices[i].Path, Findings: m.device(devices[i], pc)}
-			}
-		}()
-	}
-	for i := range devices {
-		if ctx.Err() != nil {
-			break
+	results = out[:0]
+	for i, r := range out {
+		if errs != nil && errs[i] != nil {
+			failed = append(failed, &DeviceError{Path: devices[i].Path, Device: devices[i].Name, Err: errs[i]})
+			continue
 		}
-		idx <- i
+		results = append(results, r)
 	}
-	close(idx)
-	wg.Wait()
-	res := out[:0]
-	for _, r := range out {
-		if r != nil {
-			res = append(res, r)
-		}
-	}
-	RankOptions{Exploits: m.Exploits, AsOf: m.AsOf}.Rank(res)
-	return res
+	return results, failed, nil
 }
+
+// DeviceError is a device whose matching failed; the device is not in the
+// results.
+type DeviceError struct {
+	// Path is the device's SBOM and Device its name.
+	Path, Device string
+	// Err is what went wrong (a *pool.PanicError for a panic).
+	Err error
+}
+
+// Error implements error.
+func (e *DeviceError) Error() string {
+	return fmt.Sprintf("%s: matching device %q failed: %v", e.Path, e.Device, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *DeviceError) Unwrap() error { return e.Err }
 
 // Device returns the findings of one device: for each component, one
 // finding per vulnerability, merging the advisories that name it under
@@ -147,13 +156,13 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 		return
 	}
 	type cand struct {
-		e     advisory.Entry
+		e     index.Entry
 		match string
 	}
-	byPkg := m.Index.ByPackage(ref.eco, ref.name)
-	var byPURL []advisory.Entry
-	if m.Index.HasPURLs() {
-		byPURL = m.Index.ByPackageKey(purl.PackageKey(ref.parsed))
+	byPkg := m.Index.Packages(ref.eco, ref.name)
+	var byPURL []index.Entry
+	if m.Index.Contents().PURLs {
+		byPURL = m.Index.PackageURL(purl.PackageKey(ref.parsed))
 	}
 	if len(byPkg)+len(byPURL) == 0 {
 		return

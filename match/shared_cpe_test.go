@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/internal/sharedtest"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
@@ -31,11 +32,11 @@ func TestSharedCPEDevices(t *testing.T) {
 	if len(sres.Devices) < 25 {
 		t.Fatalf("%d device SBOMs read (errors %v)", len(sres.Devices), sres.Errors)
 	}
-	m := &match.Matcher{Index: advisory.NewIndex(ares.Advisories)}
+	m := &match.Matcher{Index: index.New(ares.Advisories)}
 	var got []string
 	conf := map[string]string{}
 	n := 0 // components with CVE-2022-37434
-	for _, r := range m.Scan(ctx, sres.Devices) {
+	for _, r := range scanned(m, ctx, sres.Devices) {
 		for _, f := range r.Findings {
 			if f.ID == "CVE-2022-37434" {
 				n++

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/internal/sharedtest"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
@@ -27,8 +28,8 @@ func TestSharedOSVAnswers(t *testing.T) {
 	if len(sres.Errors) > 0 {
 		t.Fatalf("sbom errors: %v", sres.Errors)
 	}
-	m := &match.Matcher{Index: advisory.NewIndex(ares.Advisories)}
-	results := m.Scan(ctx, sres.Devices)
+	m := &match.Matcher{Index: index.New(ares.Advisories)}
+	results := scanned(m, ctx, sres.Devices)
 	byFile := map[string]*match.DeviceResult{}
 	for _, r := range results {
 		rel, _ := filepath.Rel(filepath.Join(shared, "sboms", "software"), r.Device.Path)

@@ -82,7 +82,7 @@ var outcomeTable = [3][3][2]string{
 	{{"SSOO", "SOOO"}, {"SSOO", "OOOO"}, {"SOOI", "OOII"}}, // active
 }
 
-func index(list []string, v string) int {
+func indexOf(list []string, v string) int {
 	for i, s := range list {
 		if s == v {
 			return i
@@ -94,7 +94,7 @@ func index(list []string, v string) int {
 // HumanImpact returns the SSVC human impact of a safety and a mission
 // impact, or "" when either is not one of the values above.
 func HumanImpact(safety, mission string) string {
-	s, m := index(safeties, safety), index(missions, mission)
+	s, m := indexOf(safeties, safety), indexOf(missions, mission)
 	if s < 0 || m < 0 {
 		return ""
 	}
@@ -112,7 +112,7 @@ func HumanImpact(safety, mission string) string {
 // Outcome returns the SSVC deployer outcome of the four decision points,
 // or "" when a value is not one of the constants above.
 func Outcome(exploitation, exposure string, automatable bool, human string) string {
-	e, x, h := index(exploitations, exploitation), index(exposures, exposure), index(humans, human)
+	e, x, h := indexOf(exploitations, exploitation), indexOf(exposures, exposure), indexOf(humans, human)
 	if e < 0 || x < 0 || h < 0 {
 		return ""
 	}
@@ -133,4 +133,4 @@ func Outcome(exploitation, exposure string, automatable bool, human string) stri
 
 // outcomeLevel orders outcomes: -1 for none (no affected finding), then
 // defer 0 .. immediate 3.
-func outcomeLevel(o string) int { return index(outcomes, o) }
+func outcomeLevel(o string) int { return indexOf(outcomes, o) }

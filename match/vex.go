@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/purl"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -203,29 +204,29 @@ func purlNames(s, c string) bool {
 // about a package, not about a device, applies wherever the package is.
 func (m *Matcher) vexStatements(d *sbom.Device) []statement {
 	ix := m.Index
-	if ix == nil || !ix.HasVEX() {
+	if ix == nil || !ix.Contents().VEX {
 		return nil
 	}
 	vd := newVEXDevice(d)
 	// Candidates, by every identifier of the device and its components.
-	cand := map[int]advisory.VEXEntry{}
-	addAll := func(es []advisory.VEXEntry) {
+	cand := map[int]index.VEXEntry{}
+	addAll := func(es []index.VEXEntry) {
 		for _, e := range es {
 			cand[e.Seq] = e
 		}
 	}
 	look := func(t *vexTarget) {
 		if t.purl != "" {
-			addAll(ix.VEXByPURL(t.purl))
+			addAll(ix.Statements(index.Key{Kind: index.ByPURL, Value: t.purl}))
 		}
 		for _, c := range t.cpes {
-			addAll(ix.VEXByCPE(c))
+			addAll(ix.Statements(index.Key{Kind: index.ByCPE, Value: c}))
 		}
 		for _, h := range t.hashes {
-			addAll(ix.VEXByHash(h))
+			addAll(ix.Statements(index.Key{Kind: index.ByHash, Value: h}))
 		}
 		for _, u := range t.uris {
-			addAll(ix.VEXByURI(u))
+			addAll(ix.Statements(index.Key{Kind: index.ByURI, Value: u}))
 		}
 	}
 	look(&vd.self)
@@ -233,7 +234,7 @@ func (m *Matcher) vexStatements(d *sbom.Device) []statement {
 		look(&vd.comps[i])
 	}
 	if vd.serial != "" {
-		addAll(ix.VEXByBOMSerial(vd.serial))
+		addAll(ix.Statements(index.Key{Kind: index.ByBOMSerial, Value: vd.serial}))
 	}
 	if len(cand) == 0 {
 		return nil
@@ -251,7 +252,7 @@ func (m *Matcher) vexStatements(d *sbom.Device) []statement {
 }
 
 // statements returns the statements entry e makes about the device.
-func (vd *vexDevice) statements(e advisory.VEXEntry) []statement {
+func (vd *vexDevice) statements(e index.VEXEntry) []statement {
 	st, ok := vexStatus[e.Status.Status]
 	if !ok {
 		return nil
@@ -352,7 +353,7 @@ func (m *Matcher) applyStatements(sts []statement, fs []*Finding) {
 		ids := append([]string{s.adv.ID}, s.adv.Aliases...)
 		for _, id := range ids {
 			k[id] = true
-			k[ix.VulnKey(id)] = true
+			k[ix.Vuln(id).Key] = true
 		}
 		keys[i] = k
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -32,8 +33,8 @@ func ExampleMatcher_vex() {
 		fmt.Println(err)
 		return
 	}
-	m := &match.Matcher{Index: advisory.NewIndex(append(osv, vex...))}
-	for _, r := range m.Scan(context.Background(), []*sbom.Device{dev}) {
+	m := &match.Matcher{Index: index.New(append(osv, vex...))}
+	for _, r := range scanned(m, context.Background(), []*sbom.Device{dev}) {
 		for _, f := range r.Findings {
 			fmt.Println(f.ID, f.Status, f.Justification)
 			for _, s := range f.Sources {

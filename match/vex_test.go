@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -26,9 +27,9 @@ func vexFleetScan(t *testing.T, vex bool) map[string]*Finding {
 	if len(sr.Errors) > 0 {
 		t.Fatal(sr.Errors)
 	}
-	m := &Matcher{Index: advisory.NewIndex(ar.Advisories)}
+	m := &Matcher{Index: index.New(ar.Advisories)}
 	out := map[string]*Finding{}
-	for _, r := range m.Scan(context.Background(), sr.Devices) {
+	for _, r := range scanned(t, m, context.Background(), sr.Devices) {
 		for _, f := range r.Findings {
 			out[r.Device.Name+"|"+f.Component.Name+"|"+f.ID] = f
 		}
@@ -126,10 +127,10 @@ func vexFixture() (*Matcher, *sbom.Device, []*Finding) {
 	b := &sbom.Component{Ref: "b", Name: "b", Version: "2.0.0", PURL: "pkg:npm/b@2.0.0", CPEs: []string{"cpe:2.3:a:x:b:2.0.0:*:*:*:*:*:*:*"}}
 	d.Components = []*sbom.Component{a, b}
 	osv := &advisory.Advisory{ID: "GHSA-1", Aliases: []string{"CVE-1"}, Format: advisory.FormatOSV}
-	m := &Matcher{Index: advisory.NewIndex([]*advisory.Advisory{osv})}
+	m := &Matcher{Index: index.New([]*advisory.Advisory{osv})}
 	fs := []*Finding{
-		{ID: m.Index.VulnKey("GHSA-1"), Aliases: []string{"GHSA-1"}, Status: Affected, Component: a},
-		{ID: m.Index.VulnKey("GHSA-1"), Aliases: []string{"GHSA-1"}, Status: Affected, Component: b},
+		{ID: m.Index.Vuln("GHSA-1").Key, Aliases: []string{"GHSA-1"}, Status: Affected, Component: a},
+		{ID: m.Index.Vuln("GHSA-1").Key, Aliases: []string{"GHSA-1"}, Status: Affected, Component: b},
 		{ID: "CVE-2", Status: Affected, Component: a},
 	}
 	return m, d, fs
@@ -238,7 +239,7 @@ func TestVEXStatementsMatching(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, d, _ := vexFixture()
 			d.Identifiers = []sbom.Identifier{{Type: "cyclonedx-serial-number", Value: "urn:uuid:0000AAAA-0000-0000-0000-000000000001"}}
-			m := &Matcher{Index: advisory.NewIndex([]*advisory.Advisory{mk(tc.p, advisory.ProductNotAffected)})}
+			m := &Matcher{Index: index.New([]*advisory.Advisory{mk(tc.p, advisory.ProductNotAffected)})}
 			var got []string
 			for _, s := range m.vexStatements(d) {
 				name := ""
@@ -260,7 +261,7 @@ func TestVEXStatementsMatching(t *testing.T) {
 // With no VEX records, vexStatements returns at once.
 func TestVEXStatementsEmpty(t *testing.T) {
 	_, d, _ := vexFixture()
-	m := &Matcher{Index: advisory.NewIndex(nil)}
+	m := &Matcher{Index: index.New(nil)}
 	if s := m.vexStatements(d); s != nil {
 		t.Fatal(s)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
@@ -97,8 +98,13 @@ func fleetScan(t testing.TB) *Scan {
 	if len(res.Errors) > 0 || len(res.Devices) == 0 {
 		t.Fatalf("fleet: %d devices, errors %v", len(res.Devices), res.Errors)
 	}
-	m := &match.Matcher{Index: advisory.NewIndex(feeds.Advisories)}
-	return &Scan{Results: m.Scan(ctx, res.Devices), Advisories: len(feeds.Advisories)}
+	m := &match.Matcher{Index: index.New(feeds.Advisories)}
+	results, failed, err := m.Scan(ctx, res.Devices)
+	if err != nil || len(failed) > 0 {
+		t.Fatalf("scan: %v %v", err, failed)
+	}
+	match.Rank(results)
+	return &Scan{Results: results, Advisories: len(feeds.Advisories)}
 }
 
 // rankedFleetScan is the sample fleet ranked with the KEV and EPSS files of
@@ -115,8 +121,12 @@ func rankedFleetScan(t testing.TB) *Scan {
 	res := sbom.Options{NoValidate: true}.Load(ctx, filepath.Join(root, "fleet"))
 	x := match.NewExploits(feeds.KEV, feeds.EPSS)
 	asOf := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
-	m := &match.Matcher{Index: advisory.NewIndex(feeds.Advisories), Exploits: x, AsOf: asOf}
-	results, missing := match.Assign(m.Scan(ctx, res.Devices), inv.Assets)
+	m := &match.Matcher{Index: index.New(feeds.Advisories), Exploits: x, AsOf: asOf}
+	scanned, failed, err := m.Scan(ctx, res.Devices)
+	if err != nil || len(failed) > 0 {
+		t.Fatalf("scan: %v %v", err, failed)
+	}
+	results, missing := match.Assign(scanned, inv.Assets)
 	if len(missing) > 0 {
 		t.Fatalf("missing %v", missing)
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"runtime"
 	"slices"
@@ -201,6 +202,9 @@ func JSON(w io.Writer, s *Scan) error {
 	}
 	for _, e := range s.InventoryErrors {
 		errs = append(errs, errorJSON{Path: e.Path, Error: e.Detail()})
+	}
+	for _, e := range s.MatchErrors {
+		errs = append(errs, errorJSON{Path: e.Path, Error: fmt.Sprintf("matching device %q failed: %v", e.Device, e.Err)})
 	}
 	sum.Devices = len(s.Results)
 	sum.Advisories = s.Advisories

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -14,10 +15,16 @@ import (
 type Scan struct {
 	// Results holds the devices in rank order.
 	Results []*match.DeviceResult
+	// Loaded lists the devices as read from their SBOMs, once each, in
+	// the order read (Results may hold one device per inventory asset).
+	Loaded []*sbom.Device
 	// SBOMErrors lists SBOM inputs that could not be read.
 	SBOMErrors []*sbom.ParseError
 	// AdvisoryErrors lists feed inputs that could not be read.
 	AdvisoryErrors []*advisory.LoadError
+	// MatchErrors lists the devices whose matching failed: they are not in
+	// Results.
+	MatchErrors []*match.DeviceError
 	// Advisories is the number of advisories loaded (withdrawn included).
 	Advisories int
 	// InventoryErrors lists the rows of the inventory that could not be
@@ -30,4 +37,38 @@ type Scan struct {
 	// Documents lists the advisory documents (CSAF, VEX) read, by id and
 	// version (see match.Documents).
 	Documents []advisory.Document
+	// NoData is set when no vulnerability record (OSV, CSAF, NVD) was
+	// loaded: the devices were not checked at all. A --fail-on gate must
+	// not pass such a scan.
+	NoData bool
+	// Warnings lists what every output format must tell its reader about
+	// the scan as a whole (NoData's warning, for one).
+	Warnings []string
+}
+
+// Skipped returns the number of inputs that were skipped: SBOMs and feed
+// files that could not be read, inventory rows that could not be used,
+// devices whose matching failed.
+func (s *Scan) Skipped() int {
+	return len(s.SBOMErrors) + len(s.AdvisoryErrors) + len(s.InventoryErrors) + len(s.MatchErrors)
+}
+
+// Err joins the errors of every skipped input (nil when none was
+// skipped), for errors.Is and errors.As: a *sbom.ParseError, an
+// *advisory.LoadError, an inventory row error or a *match.DeviceError.
+func (s *Scan) Err() error {
+	var errs []error
+	for _, e := range s.SBOMErrors {
+		errs = append(errs, e)
+	}
+	for _, e := range s.AdvisoryErrors {
+		errs = append(errs, e)
+	}
+	for _, e := range s.InventoryErrors {
+		errs = append(errs, e)
+	}
+	for _, e := range s.MatchErrors {
+		errs = append(errs, e)
+	}
+	return errors.Join(errs...)
 }

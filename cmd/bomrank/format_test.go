@@ -220,9 +220,14 @@ func TestProgressAndColour(t *testing.T) {
 	if !strings.Contains(stdout, "\x1b[31mout-of-cycle\x1b[0m") {
 		t.Errorf("no colour on a terminal: %q", stdout[:min(200, len(stdout))])
 	}
+	coloured := stdout
 	_, stdout, stderr = runCLI(t, "scan", "--quiet", "-a", feedsDir, fleetDir)
 	if stderr != "" {
 		t.Errorf("--quiet: stderr %q", stderr)
+	}
+	// --quiet silences stderr only: the report is the same.
+	if stdout != coloured {
+		t.Errorf("--quiet changed the report:\n%s\nwant\n%s", stdout, coloured)
 	}
 	t.Setenv("NO_COLOR", "1")
 	_, stdout, _ = runCLI(t, "scan", "-q", "-a", feedsDir, fleetDir)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -165,5 +166,38 @@ func TestScanOutputFileAndErrors(t *testing.T) {
 	}
 	if !bytes.Contains([]byte(stderr), []byte(bad)) {
 		t.Errorf("stderr does not name %s: %s", bad, stderr)
+	}
+}
+
+// Defect 4 of issue 13: a scan that loaded no vulnerability record says so
+// on stderr even under --quiet, and a --fail-on gate exits 2 instead of
+// passing (it exited 0 before: "every device none, all clear").
+func TestScanWithoutVulnerabilityData(t *testing.T) {
+	kev, epss := filepath.Join(feedsDir, "kev"), filepath.Join(feedsDir, "epss")
+	for name, feeds := range map[string][]string{
+		"empty folder":   {t.TempDir()},
+		"SBOM folder":    {fleetDir},
+		"only KEV, EPSS": {kev, epss},
+	} {
+		args := []string{"scan", "-q", "--fail-on", "low"}
+		for _, f := range feeds {
+			args = append(args, "-a", f)
+		}
+		code, stdout, stderr := runCLI(t, append(args, fleetDir)...)
+		if code != exitUsage {
+			t.Errorf("%s: exit %d, want %d", name, code, exitUsage)
+		}
+		if !strings.Contains(stderr, "warning: no vulnerability records were loaded") || !strings.Contains(stderr, "--fail-on low: no vulnerability records were loaded") {
+			t.Errorf("%s: stderr %q", name, stderr)
+		}
+		if stdout == "" {
+			t.Errorf("%s: no report written", name)
+		}
+	}
+	// Without a gate the report is written and the exit status is 0, but
+	// the warning is still printed.
+	code, _, stderr := runCLI(t, "scan", "-q", "-a", t.TempDir(), fleetDir)
+	if code != exitOK || !strings.Contains(stderr, "warning: no vulnerability records were loaded") {
+		t.Errorf("no gate: exit %d, stderr %q", code, stderr)
 	}
 }

@@ -2,46 +2,38 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/bomrank/bomrank/advisory"
-	"github.com/bomrank/bomrank/inventory"
-	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
+	"github.com/bomrank/bomrank/scan"
 	"github.com/spf13/cobra"
 )
 
-func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
-	var (
-		feeds    []string
-		format   string
-		output   string
-		details  bool
-		strict   bool
-		validate bool
-		failOn   string
-		quiet    bool
-		asOf     string
-		device   string
-		pubName  string
-		pubNS    string
-		invPath  string
-	)
-	cmd := &cobra.Command{
-		Use:   "scan [flags] [SBOM_PATH...]",
-		Short: "Match device SBOMs against advisory feeds and rank the devices for patching",
-		Long: `Match the components of device SBOMs against advisories and rank the devices.
+// scanFlags are the flags of bomrank scan.
+type scanFlags struct {
+	feeds, args                      []string
+	format, output, failOn, asOf     string
+	device, pubName, pubNS, invPath  string
+	details, strict, validate, quiet bool
+	stdout, stderr                   io.Writer
+	threshold                        *report.Threshold
+	date                             time.Time
+}
+
+const scanLong = `Match the components of device SBOMs against advisories and rank the devices.
 
 SBOM_PATH and --advisories take files, directories (walked recursively) and, for
 advisories, zip archives such as osv.dev's per-ecosystem all.zip. Every kind is
-detected from the content. Feeds read so far: OSV (JSON, YAML, zip), CISA KEV
-catalog (JSON), FIRST EPSS scores (CSV, gzip).
+detected from the content. Feeds: OSV (JSON, YAML, zip), CSAF 2.0 advisories
+and VEX, NVD CVE JSON 2.0, OpenVEX, CycloneDX VEX, CISA KEV catalog (JSON),
+FIRST EPSS scores (CSV, gzip).
 
 With --inventory FILE each asset of the hospital inventory is a device (id =
 asset_id) ranked with its exposure, safety and mission impact (SSVC deployer
@@ -50,162 +42,162 @@ tree); SBOM_PATH may then be omitted.
 Formats: table (default), json, csv, sarif, markdown, html, cyclonedx (1.6
 VDR/VEX), openvex, csaf (a CSAF 2.0 VEX document for one device: --device).
 
+When no vulnerability record (OSV, CSAF, NVD) was loaded, the scan says so on
+stderr and in every format, and with --fail-on it exits 2: a gate that could
+not look must not pass.
+
 Exit status: 0 all inputs read (and no device reaches --fail-on); 1 a device
-reaches --fail-on; 2 usage error or no SBOM readable; 3 some inputs skipped
-(each named on stderr and in "errors"). When several apply, the first of
-2, 1, 3 wins.`,
+reaches --fail-on; 2 usage error, no SBOM readable, or --fail-on without any
+vulnerability data; 3 some inputs skipped (each named on stderr and in
+"errors"). When several apply, the first of 2, 1, 3 wins.`
+
+func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
+	sf := &scanFlags{stdout: stdout, stderr: stderr}
+	cmd := &cobra.Command{
+		Use:   "scan [flags] [SBOM_PATH...]",
+		Short: "Match device SBOMs against advisory feeds and rank the devices for patching",
+		Long:  scanLong,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 && invPath == "" {
-				return usageErr("scan: no SBOM_PATH (or --inventory) given")
-			}
-			var inv *inventory.Inventory
-			sbomPaths := args
-			if invPath != "" {
-				var err error
-				if inv, err = inventory.Load(invPath); err != nil {
-					return usageErr("scan: --inventory: %v", err)
-				}
-				// Each SBOM is read once, however many assets run it.
-				seen := map[string]bool{}
-				for _, p := range args {
-					seen[filepath.Clean(p)] = true
-				}
-				for _, a := range inv.Assets {
-					if k := filepath.Clean(a.SBOM); !seen[k] {
-						seen[k] = true
-						sbomPaths = append(sbomPaths, a.SBOM)
-					}
-				}
-			}
-			if _, err := report.Lookup(format); err != nil {
-				return usageErr("scan: --format: %v", err)
-			}
-			var threshold *report.Threshold
-			if failOn != "" {
-				t, err := report.ParseThreshold(failOn)
-				if err != nil {
-					return usageErr("scan: --fail-on: %v", err)
-				}
-				threshold = &t
-			}
-			date, err := parseAsOf(asOf)
-			if err != nil {
-				return usageErr("scan: --as-of: %v", err)
-			}
-			ctx := cmd.Context()
-			var bar *progressBar
-			if !quiet && isTerminal(stderr) {
-				bar = &progressBar{w: stderr}
-			}
-			// Feeds and SBOMs are read at the same time: reading the
-			// feed is mostly waiting on the file system.
-			var ares *advisory.LoadResult
-			var ix *advisory.Index
-			feedsDone := make(chan struct{})
-			go func() {
-				defer close(feedsDone)
-				aopts := advisory.Options{}
-				if bar != nil {
-					aopts.Progress = bar.feed
-				}
-				ares = aopts.Load(ctx, feeds...)
-				ix = advisory.NewIndex(ares.Advisories)
-			}()
-			// Schema checks cost more than the parse itself; a scan
-			// skips them unless asked (bomrank sbom always checks).
-			sopts := sbom.Options{Strict: strict, NoValidate: !validate && !strict}
-			if bar != nil {
-				sopts.Progress = bar.sbom
-			}
-			sres := sopts.Load(ctx, sbomPaths...)
-			<-feedsDone
-			if bar != nil {
-				bar.finish()
-			}
-			reportLoad(stderr, sres)
-			for _, e := range ares.Errors {
-				fmt.Fprintf(stderr, "error: %s\n", e)
-			}
-			if len(feeds) == 0 && !quiet {
-				fmt.Fprintln(stderr, "bomrank: no --advisories given: devices are listed without findings")
-			}
-			exploits := match.NewExploits(ares.KEV, ares.EPSS)
-			m := &match.Matcher{Index: ix, Exploits: exploits, AsOf: date}
-			results := m.Scan(ctx, sres.Devices)
-			var invErrs []*inventory.RowError
-			if inv != nil {
-				invErrs = inv.Errors
-				var missing []match.Asset
-				results, missing = match.Assign(results, inv.Assets)
-				for _, a := range missing {
-					invErrs = append(invErrs, &inventory.RowError{Path: inv.Path, Line: inv.Lines[a.ID], AssetID: a.ID, Err: fmt.Errorf("SBOM %s was not read", a.SBOM)})
-				}
-				match.RankOptions{Exploits: exploits, AsOf: date}.Rank(results)
-				for _, e := range invErrs {
-					fmt.Fprintf(stderr, "error: %s\n", e)
-				}
-			}
-			scan := &report.Scan{
-				Results:         results,
-				SBOMErrors:      sres.Errors,
-				AdvisoryErrors:  ares.Errors,
-				Advisories:      len(ares.Advisories),
-				InventoryErrors: invErrs,
-				Feeds:           exploits.Feeds,
-				AsOf:            date,
-				Documents:       match.Documents(ares.Advisories),
-			}
-			opts := report.Options{
-				Details: details, AsOf: date, Device: device,
-				Color:     output == "" && useColor(stdout),
-				Tool:      report.Tool{Name: "bomrank", Version: moduleVersion()},
-				Publisher: report.Publisher{Name: pubName, Namespace: pubNS},
-			}
-			if pubName != "" {
-				opts.Publisher.Category = "vendor"
-			}
-			if format == "csaf" {
-				if _, err := report.SelectDevice(scan, device); err != nil {
-					return usageErr("scan: --format csaf: %v (--device)", err)
-				}
-			}
-			if err := writeOutput(output, stdout, func(w io.Writer) error {
-				return report.Write(w, format, scan, opts)
-			}); err != nil {
-				return &exitError{code: exitUsage, msg: err.Error()}
-			}
-			// Precedence: 2 (nothing read) over 1 (--fail-on) over 3
-			// (some inputs skipped).
-			lerr := loadExit(sres)
-			if (len(ares.Errors) > 0 || len(invErrs) > 0) && len(sres.Devices) > 0 {
-				lerr = &exitError{code: exitPartial}
-			}
-			if ee, ok := lerr.(*exitError); ok && ee.code == exitUsage {
-				return lerr
-			}
-			if threshold != nil {
-				if hit := threshold.Reaching(scan); len(hit) > 0 {
-					return &exitError{code: exitFail, msg: failMessage(*threshold, hit)}
-				}
-			}
-			return lerr
+			sf.args = args
+			return sf.run(cmd.Context())
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVarP(&feeds, "advisories", "a", nil, "advisory feed: file, directory or zip (repeatable)")
-	f.StringVarP(&format, "format", "f", "table", "output format: "+strings.Join(report.FormatNames(), ", "))
-	f.StringVarP(&output, "output", "o", "", "write the report to FILE instead of standard output")
-	f.BoolVar(&details, "details", false, "table: list the findings under each device")
-	f.BoolVar(&validate, "validate", false, "check SBOMs against their schemas and print the warnings (bomrank sbom always does)")
-	f.BoolVar(&strict, "strict", false, "check SBOM schemas and skip files with warnings (exit 3); implies --validate")
-	f.StringVar(&failOn, "fail-on", "", "exit 1 when a device reaches PRIORITY (immediate, out-of-cycle, scheduled, defer, unassessed) or SEVERITY (critical, high, medium, low: CVSS base score of an affected finding)")
-	f.BoolVarP(&quiet, "quiet", "q", false, "no progress bar and no notes on stderr (errors and warnings are still printed)")
-	f.StringVar(&asOf, "as-of", "", "date of the ranking (end of support) and of the VEX documents (cyclonedx, openvex, csaf), YYYY-MM-DD or RFC 3339 (default: today, UTC)")
-	f.StringVar(&invPath, "inventory", "", "asset inventory CSV (asset_id,sbom,location,exposure,safety_impact,mission_impact,units): each asset is a device, ranked with its context; SBOM paths are relative to the file's folder")
-	f.StringVar(&device, "device", "", "csaf: the device to describe, by id, SBOM path or name (needed when the scan has several)")
-	f.StringVar(&pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
-	f.StringVar(&pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
+	f.StringArrayVarP(&sf.feeds, "advisories", "a", nil, "advisory feed: file, directory or zip (repeatable)")
+	f.StringVarP(&sf.format, "format", "f", "table", "output format: "+strings.Join(report.FormatNames(), ", "))
+	f.StringVarP(&sf.output, "output", "o", "", "write the report to FILE instead of standard output")
+	f.BoolVar(&sf.details, "details", false, "table: list the findings under each device")
+	f.BoolVar(&sf.validate, "validate", false, "check SBOMs against their schemas and print the warnings (bomrank sbom always does)")
+	f.BoolVar(&sf.strict, "strict", false, "check SBOM schemas and skip files with warnings (exit 3); implies --validate")
+	f.StringVar(&sf.failOn, "fail-on", "", "exit 1 when a device reaches PRIORITY (immediate, out-of-cycle, scheduled, defer) or SEVERITY (critical, high, medium, low: CVSS base score of an affected finding)")
+	f.BoolVarP(&sf.quiet, "quiet", "q", false, "no progress bar and no notes on stderr (errors and warnings are still printed)")
+	f.StringVar(&sf.asOf, "as-of", "", "date of the ranking (end of support) and of the VEX documents (cyclonedx, openvex, csaf), YYYY-MM-DD or RFC 3339 (default: today, UTC)")
+	f.StringVar(&sf.invPath, "inventory", "", "asset inventory CSV (asset_id,sbom,location,exposure,safety_impact,mission_impact,units): each asset is a device, ranked with its context; SBOM paths are relative to the file's folder")
+	f.StringVar(&sf.device, "device", "", "csaf: the device to describe, by id, SBOM path or name (needed when the scan has several)")
+	f.StringVar(&sf.pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
+	f.StringVar(&sf.pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
 	return cmd
+}
+
+// check validates the flags that need no input read.
+func (sf *scanFlags) check() error {
+	if len(sf.args) == 0 && sf.invPath == "" {
+		return usageErr("scan: no SBOM_PATH (or --inventory) given")
+	}
+	if _, err := report.Lookup(sf.format); err != nil {
+		return usageErr("scan: --format: %v", err)
+	}
+	if sf.failOn != "" {
+		t, err := report.ParseThreshold(sf.failOn)
+		if err != nil {
+			return usageErr("scan: --fail-on: %v", err)
+		}
+		sf.threshold = &t
+	}
+	date, err := parseAsOf(sf.asOf)
+	if err != nil {
+		return usageErr("scan: --as-of: %v", err)
+	}
+	sf.date = date
+	return nil
+}
+
+// run is the whole command: flags -> config -> scan.Run -> report ->
+// exit status.
+func (sf *scanFlags) run(ctx context.Context) error {
+	if err := sf.check(); err != nil {
+		return err
+	}
+	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict}
+	var bar *progressBar
+	if !sf.quiet && isTerminal(sf.stderr) {
+		bar = &progressBar{w: sf.stderr}
+		cfg.Progress = scan.Progress{Feeds: bar.feed, SBOMs: bar.sbom}
+	}
+	res, err := scan.Run(ctx, cfg)
+	if bar != nil {
+		bar.finish()
+	}
+	var ie *scan.InventoryError
+	switch {
+	case errors.As(err, &ie):
+		return usageErr("scan: --inventory: %v", ie.Err)
+	case err != nil:
+		return &exitError{code: exitUsage, msg: "scan: " + err.Error()}
+	}
+	sf.notes(res)
+	if err := sf.write(res); err != nil {
+		return err
+	}
+	return sf.exit(res)
+}
+
+// notes prints what was skipped, the SBOM warnings and the scan's
+// warnings on stderr (also under --quiet: they are not notes).
+func (sf *scanFlags) notes(res *report.Scan) {
+	reportLoad(sf.stderr, &sbom.Result{Devices: res.Loaded, Errors: res.SBOMErrors})
+	for _, e := range res.AdvisoryErrors {
+		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+	}
+	for _, e := range res.MatchErrors {
+		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+	}
+	for _, e := range res.InventoryErrors {
+		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(sf.stderr, "warning: %s\n", w)
+	}
+}
+
+// write writes the report in the chosen format.
+func (sf *scanFlags) write(res *report.Scan) error {
+	opts := report.Options{
+		Details: sf.details, AsOf: sf.date, Device: sf.device,
+		Color:     sf.output == "" && useColor(sf.stdout),
+		Tool:      report.Tool{Name: "bomrank", Version: moduleVersion()},
+		Publisher: report.Publisher{Name: sf.pubName, Namespace: sf.pubNS},
+	}
+	if sf.pubName != "" {
+		opts.Publisher.Category = "vendor"
+	}
+	if sf.format == "csaf" {
+		if _, err := report.SelectDevice(res, sf.device); err != nil {
+			return usageErr("scan: --format csaf: %v (--device)", err)
+		}
+	}
+	if err := writeOutput(sf.output, sf.stdout, func(w io.Writer) error {
+		return report.Write(w, sf.format, res, opts)
+	}); err != nil {
+		return &exitError{code: exitUsage, msg: err.Error()}
+	}
+	return nil
+}
+
+// exit decides the exit status. Precedence: 2 (nothing read, or a gate
+// without data) over 1 (--fail-on) over 3 (some inputs skipped).
+func (sf *scanFlags) exit(res *report.Scan) error {
+	switch {
+	case len(res.Loaded) == 0 && len(res.SBOMErrors) == 0:
+		return &exitError{code: exitUsage, msg: "no SBOM found in the given paths"}
+	case len(res.Loaded) == 0:
+		return &exitError{code: exitUsage, msg: "no input could be read"}
+	case sf.threshold != nil && res.NoData:
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("--fail-on %s: no vulnerability records were loaded, so no device could be checked", sf.threshold)}
+	}
+	if sf.threshold != nil {
+		if hit := sf.threshold.Reaching(res); len(hit) > 0 {
+			names := make([]string, len(hit))
+			for i, r := range hit {
+				names[i] = fmt.Sprintf("%s (%s)", r.Device.Name, r.ID)
+			}
+			return &exitError{code: exitFail, msg: failMessage(*sf.threshold, names)}
+		}
+	}
+	if res.Skipped() > 0 {
+		return &exitError{code: exitPartial}
+	}
+	return nil
 }
 
 // parseAsOf reads --as-of; empty means today (UTC midnight, so a day's
@@ -226,17 +218,14 @@ func parseAsOf(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// failMessage names the devices that reach the --fail-on threshold.
-func failMessage(t report.Threshold, hit []*match.DeviceResult) string {
-	names := make([]string, 0, min(len(hit), 5))
-	for i, r := range hit {
-		if i == 5 {
-			names = append(names, fmt.Sprintf("and %d more", len(hit)-5))
-			break
-		}
-		names = append(names, fmt.Sprintf("%s (%s)", r.Device.Name, r.ID))
+// failMessage names the devices that reach the --fail-on threshold, the
+// first five of them.
+func failMessage(t report.Threshold, devices []string) string {
+	names := devices
+	if len(devices) > 5 {
+		names = append(devices[:5:5], fmt.Sprintf("and %d more", len(devices)-5))
 	}
-	return fmt.Sprintf("%d device(s) reach --fail-on %s: %s", len(hit), t, strings.Join(names, ", "))
+	return fmt.Sprintf("%d device(s) reach --fail-on %s: %s", len(devices), t, strings.Join(names, ", "))
 }
 
 // writeOutput writes through fn to the named file, or to stdout when name

@@ -1,31 +1,16 @@
-package advisory
+package index
 
 import (
 	"slices"
 	"strings"
 
+	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/cpe"
 )
 
-// CPEEntry is one NVD applicability configuration of one record, as
-// returned by the CPE lookups.
-type CPEEntry struct {
-	// Advisory is the record.
-	Advisory *Advisory
-	// Config points into Advisory.Configurations.
-	Config *Configuration
-	// Platform is set when whether the configuration is met can depend on
-	// CPEs other than the one looked up: it has non-vulnerable ("running
-	// on") criteria, an AND of nodes or of criteria, or a negation. An
-	// entry without it is met or not by one CPE alone (an OR of
-	// vulnerable criteria), so a matcher may remember its verdict per
-	// CPE.
-	Platform bool
-}
-
 // needsPlatform reports whether a configuration can depend on more than
 // one CPE (see CPEEntry.Platform).
-func needsPlatform(conf *Configuration) bool {
+func needsPlatform(conf *advisory.Configuration) bool {
 	if conf.Negate || strings.EqualFold(conf.Operator, "AND") && len(conf.Nodes) > 1 {
 		return true
 	}
@@ -56,7 +41,7 @@ type cpeIndex struct {
 // key). Criteria that do not parse, or whose vendor or product is a
 // wildcard, are not indexed: a lookup by vendor and product cannot find
 // them, and NVD has next to none.
-func (ix *Index) buildCPE() {
+func (ix *Memory) buildCPE() {
 	c := &ix.cpe
 	for _, a := range ix.advs {
 		if len(a.Configurations) == 0 {
@@ -99,26 +84,16 @@ func (ix *Index) buildCPE() {
 	}
 }
 
-// HasCPE reports whether the index holds any NVD configuration, so that a
-// matcher can skip every CPE lookup when it does not.
-func (ix *Index) HasCPE() bool { return ix.cpe.n > 0 }
-
-// ByCPE returns the NVD configurations that have a vulnerable criterion
-// with the given vendor and product, both in CPE WFN form (lower case,
-// punctuation other than "_" quoted with a backslash, as cpe.Name holds
-// them: "linux", "linux_kernel", "dropbear_ssh_project"), sorted by
-// advisory ID. The slice is shared: do not modify it.
-func (ix *Index) ByCPE(vendor, product string) []CPEEntry {
+// Configurations implements Reader.
+func (ix *Memory) Configurations(vendor, product string) []CPEEntry {
 	if ix.cpe.n == 0 {
 		return nil
 	}
 	return slices.Clip(ix.cpe.byVP[vendor+":"+product])
 }
 
-// CPECriterion returns the parsed form of a criterion of an indexed NVD
-// configuration (CPEMatch.Criteria), and false if it did not parse (or the
-// index does not hold it).
-func (ix *Index) CPECriterion(criteria string) (cpe.Name, bool) {
+// Criterion implements Reader.
+func (ix *Memory) Criterion(criteria string) (cpe.Name, bool) {
 	n, ok := ix.cpe.parsed[criteria]
 	return n, ok
 }

@@ -1,4 +1,4 @@
-package advisory
+package index
 
 import (
 	"slices"
@@ -7,34 +7,22 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/internal/names"
 	"github.com/bomrank/bomrank/purl"
 )
 
-// Entry is one affected package of one advisory, as returned by lookups.
-type Entry struct {
-	// Advisory is the record.
-	Advisory *Advisory
-	// Affected points into Advisory.Affected.
-	Affected *Affected
-	// Seq numbers the entry densely within its index, 0 to
-	// Index.Entries()-1, so that a matcher can keep per-entry state in a
-	// slice rather than a map.
-	Seq int
-
-	adv int32 // the position of Advisory in Index.advs
-}
-
-// Index answers lookups over a set of advisories. It is immutable once
-// built and safe for concurrent use.
+// Memory is the index built in memory from a set of advisories (see
+// [New]). It is immutable once built and safe for concurrent use.
 //
 // Withdrawn records are not indexed. When several records have the same ID
 // (the same feed loaded twice, or a directory and an all.zip of it), only
 // the most recently modified one is indexed (on a tie, the first given,
-// which for Load's result is the one with the smallest Source); if that one
-// is withdrawn, none is.
-type Index struct {
-	advs   []*Advisory // indexed records, sorted by ID
-	byID   map[string]*Advisory
+// which for advisory.Load's result is the one with the smallest Source);
+// if that one is withdrawn, none is.
+type Memory struct {
+	advs   []*advisory.Advisory // indexed records, sorted by ID
+	byID   map[string]*advisory.Advisory
 	byPkg  map[pkgKey][]Entry
 	byPURL map[string][]Entry
 	// Alias groups: node numbers the identifiers, nodeGroup gives each
@@ -43,34 +31,55 @@ type Index struct {
 	nodeGroup []int32
 	advGroup  []int32 // the group of each of advs
 	groups    []aliasGroup
+	vulns     []Vuln // one per group: its key and members
 	members   []string
 	entries   int // number of Entry values handed out (Seq is below it)
+	records   int // indexed records other than VEX statements
 
 	// Lookups built by the other formats' files: CSAF products by vendor
-	// and name (index_csaf.go), NVD configurations by CPE vendor and
-	// product (index_cpe.go).
+	// and name (csaf.go), NVD configurations by CPE vendor and product
+	// (cpe.go), OpenVEX and CycloneDX VEX products (vex.go).
 	csaf csafIndex
 	cpe  cpeIndex
-	vex  vexIndex // OpenVEX and CycloneDX VEX products (index_vex.go)
+	vex  vexIndex
 }
+
+var _ Reader = (*Memory)(nil)
 
 type pkgKey struct{ eco, name string }
 
 // aliasGroup is a set of identifiers joined through aliases.
 type aliasGroup struct {
-	start, end int32  // the identifiers are Index.members[start:end]
-	key        string // the canonical identifier, see VulnKey
+	start, end int32  // the identifiers are Memory.members[start:end]
+	key        string // the canonical identifier, see Vuln.Key
 }
 
-// NewIndex indexes advs. Lookups then cost time proportional to the number
-// of entries they return.
-func NewIndex(advs []*Advisory) *Index {
-	ix := &Index{
-		byID:   make(map[string]*Advisory, len(advs)),
+// New indexes advs. Lookups then cost time proportional to the number of
+// entries they return.
+func New(advs []*advisory.Advisory) *Memory {
+	ix := &Memory{
+		byID:   make(map[string]*advisory.Advisory, len(advs)),
 		byPkg:  make(map[pkgKey][]Entry, len(advs)/2),
 		byPURL: make(map[string][]Entry),
 	}
-	// The newest record per ID.
+	ix.selectRecords(advs)
+	// The alias groups are built alongside the package maps: they share
+	// nothing but the (read-only) records. The entries learn their group
+	// once both are done.
+	var wg sync.WaitGroup
+	wg.Go(ix.buildAliases)
+	entryAdv := ix.buildPackages()
+	wg.Wait()
+	ix.linkVulns(entryAdv)
+	ix.buildCSAF()
+	ix.buildCPE()
+	ix.buildVEX(advs)
+	return ix
+}
+
+// selectRecords keeps the newest record per ID, in ID order, without the
+// withdrawn ones.
+func (ix *Memory) selectRecords(advs []*advisory.Advisory) {
 	for _, a := range advs {
 		if a == nil || a.ID == "" {
 			continue
@@ -79,40 +88,44 @@ func NewIndex(advs []*Advisory) *Index {
 			ix.byID[a.ID] = a
 		}
 	}
-	// The indexed records, in ID order: Load's result is sorted already,
-	// so the sort is usually skipped.
-	ix.advs = make([]*Advisory, 0, len(ix.byID))
+	// advisory.Load's result is sorted already, so the sort is usually
+	// skipped.
+	ix.advs = make([]*advisory.Advisory, 0, len(ix.byID))
 	for _, a := range advs {
 		if a != nil && a.ID != "" && ix.byID[a.ID] == a {
 			ix.advs = append(ix.advs, a)
 		}
 	}
-	byIDOrder := func(a, b *Advisory) int { return strings.Compare(a.ID, b.ID) }
+	byIDOrder := func(a, b *advisory.Advisory) int { return strings.Compare(a.ID, b.ID) }
 	if !slices.IsSortedFunc(ix.advs, byIDOrder) {
 		slices.SortFunc(ix.advs, byIDOrder)
 	}
 	ix.advs = slices.Compact(ix.advs) // a record given twice
-	ix.advs = slices.DeleteFunc(ix.advs, func(a *Advisory) bool {
+	ix.advs = slices.DeleteFunc(ix.advs, func(a *advisory.Advisory) bool {
 		if a.Withdrawn != "" {
 			delete(ix.byID, a.ID)
 			return true
 		}
 		return false
 	})
+	for _, a := range ix.advs {
+		if a.Format != advisory.FormatOpenVEX && a.Format != advisory.FormatCycloneDXVEX {
+			ix.records++
+		}
+	}
+}
 
-	// The alias groups are built alongside the package maps: they share
-	// nothing but the (read-only) records.
-	var wg sync.WaitGroup
-	wg.Go(ix.buildAliases)
-	defer wg.Wait()
-
-	// Packages, in ID order so that every list comes out sorted.
+// buildPackages indexes the affected entries by package and by purl, in
+// ID order so that every list comes out sorted. It returns the position
+// in ix.advs of each entry's record, by Seq.
+func (ix *Memory) buildPackages() (entryAdv []int32) {
 	purlKeys := map[string]string{} // purl -> PackageKey ("" if invalid)
 	bases := map[string]string{}    // ecosystem -> baseEcosystem
 	for ai, a := range ix.advs {
 		for i := range a.Affected {
 			af := &a.Affected[i]
-			e := Entry{Advisory: a, Affected: af, Seq: ix.entries, adv: int32(ai)}
+			e := Entry{Advisory: a, Affected: af, Seq: ix.entries}
+			entryAdv = append(entryAdv, int32(ai))
 			ix.entries++
 			if af.Name != "" {
 				base, ok := bases[af.Ecosystem]
@@ -137,15 +150,27 @@ func NewIndex(advs []*Advisory) *Index {
 			}
 		}
 	}
-	ix.buildCSAF()
-	ix.buildCPE()
-	ix.buildVEX(advs)
-	return ix
+	return entryAdv
+}
+
+// linkVulns points every entry at the alias group of its record.
+func (ix *Memory) linkVulns(entryAdv []int32) {
+	link := func(es []Entry) {
+		for i := range es {
+			es[i].Vuln = &ix.vulns[ix.advGroup[entryAdv[es[i].Seq]]]
+		}
+	}
+	for _, es := range ix.byPkg {
+		link(es)
+	}
+	for _, es := range ix.byPURL {
+		link(es)
+	}
 }
 
 // newer reports whether a was modified after b. Timestamps that do not
 // parse as RFC 3339 are compared as strings.
-func newer(a, b *Advisory) bool {
+func newer(a, b *advisory.Advisory) bool {
 	ta, erra := time.Parse(time.RFC3339Nano, a.Modified)
 	tb, errb := time.Parse(time.RFC3339Nano, b.Modified)
 	if erra == nil && errb == nil {
@@ -156,7 +181,7 @@ func newer(a, b *Advisory) bool {
 
 // buildAliases joins each record's ID with its aliases (union-find) and
 // names every group.
-func (ix *Index) buildAliases() {
+func (ix *Memory) buildAliases() {
 	n := len(ix.advs)
 	for _, a := range ix.advs {
 		n += len(a.Aliases)
@@ -246,6 +271,10 @@ func (ix *Index) buildAliases() {
 			}
 		}
 	}
+	ix.vulns = make([]Vuln, len(ix.groups))
+	for i, g := range ix.groups {
+		ix.vulns[i] = Vuln{Key: g.key, IDs: slices.Clip(ix.members[g.start:g.end])}
+	}
 }
 
 // cveLess orders CVE identifiers by year and then number, so that
@@ -273,115 +302,40 @@ func cveParts(id string) (year, num int) {
 }
 
 // Len returns the number of records indexed.
-func (ix *Index) Len() int { return len(ix.advs) }
+func (ix *Memory) Len() int { return len(ix.advs) }
 
 // Advisories returns the records indexed, sorted by ID.
-func (ix *Index) Advisories() []*Advisory { return slices.Clone(ix.advs) }
+func (ix *Memory) Advisories() []*advisory.Advisory { return slices.Clone(ix.advs) }
 
 // ByID returns the indexed record with the given ID, or nil.
-func (ix *Index) ByID(id string) *Advisory { return ix.byID[id] }
+func (ix *Memory) ByID(id string) *advisory.Advisory { return ix.byID[id] }
 
-// ByPackage returns the affected entries for the package name in
-// ecosystem, sorted by advisory ID (and then by position in the record).
-// The name is normalised with NormalizeName. ecosystem may carry a release
-// ("Debian:11") or not ("Debian"): either way the entries of every release
-// of the ecosystem are returned (a "Debian:11" lookup also finds
-// "Debian:12" and plain "Debian" entries), and the caller compares
-// Entry.Affected.Ecosystem to filter releases. Ecosystem names are
-// compared case-insensitively.
-//
-// The returned slice is shared with the index (a scan makes hundreds of
-// thousands of lookups): callers must not modify it.
-func (ix *Index) ByPackage(ecosystem, name string) []Entry {
+// Packages implements Reader.
+func (ix *Memory) Packages(ecosystem, name string) []Entry {
 	base := baseEcosystem(ecosystem)
 	return slices.Clip(ix.byPkg[pkgKey{base, normalizeName(base, name)}])
 }
 
-// ByPURL returns the affected entries whose package URL
-// (affected[].package.purl in OSV) names the same package as p, ignoring
-// version, qualifiers and subpath (both sides are reduced with
-// purl.PackageKey), sorted by advisory ID. It returns nil if p is not a
-// valid package URL. Records that name a package only by ecosystem and
-// name (the Go vulnerability database, for example) are found with
-// ByPackage, not here.
-func (ix *Index) ByPURL(p string) []Entry {
-	pu, err := purl.Parse(p)
-	if err != nil {
-		return nil
-	}
-	return slices.Clone(ix.byPURL[purl.PackageKey(pu)])
-}
-
-// ByPackageKey is ByPURL for a key already reduced with purl.PackageKey:
-// a matcher that has parsed the component's purl saves parsing it again.
-// Like ByPackage, the returned slice is shared: do not modify it.
-func (ix *Index) ByPackageKey(key string) []Entry {
+// PackageURL implements Reader.
+func (ix *Memory) PackageURL(key string) []Entry {
 	return slices.Clip(ix.byPURL[key])
 }
 
-// HasPURLs reports whether any indexed entry names its package by purl, so
-// that a matcher can skip purl lookups (and computing their keys) when none
-// does.
-func (ix *Index) HasPURLs() bool { return len(ix.byPURL) > 0 }
+// Contents implements Reader.
+func (ix *Memory) Contents() Contents {
+	return Contents{
+		Records: ix.records, Entries: ix.entries,
+		PURLs: len(ix.byPURL) > 0, CPE: ix.cpe.n > 0, CSAF: ix.csaf.n > 0, VEX: len(ix.vex.entries) > 0,
+	}
+}
 
-// Entries returns the number of entries the index holds; every Entry.Seq is
-// below it.
-func (ix *Index) Entries() int { return ix.entries }
-
-// Aliases returns, sorted, every identifier connected to id through the
-// aliases of the indexed records, id included: if GO-2020-0001 lists
-// CVE-2020-36567 and GHSA-6vm3-jj99-7229 as aliases, each of the three
-// gives all three. An identifier the index does not know gives just
-// itself.
-func (ix *Index) Aliases(id string) []string {
+// Vuln implements Reader.
+func (ix *Memory) Vuln(id string) *Vuln {
 	n, ok := ix.node[id]
 	if !ok {
-		return []string{id}
+		return &Vuln{Key: id, IDs: []string{id}}
 	}
-	g := ix.groups[ix.nodeGroup[n]]
-	return slices.Clone(ix.members[g.start:g.end])
-}
-
-// VulnKey returns the canonical identifier of the vulnerability id names,
-// the same for every identifier of Aliases(id): the smallest CVE
-// identifier of the group if it has one, else its smallest identifier
-// (strings compared bytewise). An identifier the index does not know is
-// its own key. Matchers use it to report one finding per component and
-// vulnerability however many records describe it.
-func (ix *Index) VulnKey(id string) string {
-	n, ok := ix.node[id]
-	if !ok {
-		return id
-	}
-	return ix.groups[ix.nodeGroup[n]].key
-}
-
-// EntryVulnKey returns VulnKey(e.Advisory.ID) for an entry the index
-// returned, without looking the identifier up.
-func (ix *Index) EntryVulnKey(e Entry) string {
-	if g, ok := ix.entryGroup(e); ok {
-		return ix.groups[g].key
-	}
-	return ix.VulnKey(e.Advisory.ID)
-}
-
-// EntryAliases returns Aliases(e.Advisory.ID) for an entry the index
-// returned, without looking the identifier up.
-func (ix *Index) EntryAliases(e Entry) []string {
-	if g, ok := ix.entryGroup(e); ok {
-		gr := ix.groups[g]
-		return slices.Clone(ix.members[gr.start:gr.end])
-	}
-	return ix.Aliases(e.Advisory.ID)
-}
-
-// entryGroup returns the alias group of e's advisory when e comes from
-// this index (an Entry built elsewhere has no usable position).
-func (ix *Index) entryGroup(e Entry) (int32, bool) {
-	if e.adv < 0 || int(e.adv) >= len(ix.advs) || ix.advs[e.adv] != e.Advisory || int(e.adv) >= len(ix.advGroup) {
-		return 0, false
-	}
-	return ix.advGroup[e.adv], true
+	return &ix.vulns[ix.nodeGroup[n]]
 }
 
 // baseEcosystem returns the lower-cased ecosystem without its release:
@@ -390,19 +344,7 @@ func baseEcosystem(ecosystem string) string {
 	if i := strings.IndexByte(ecosystem, ':'); i >= 0 {
 		ecosystem = ecosystem[:i]
 	}
-	return lower(strings.TrimSpace(ecosystem))
-}
-
-// lower is strings.ToLower with a fast path for ASCII strings that are
-// lower case already (Go module paths, npm names, ecosystems), which it
-// returns without allocating.
-func lower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
-			return strings.ToLower(s)
-		}
-	}
-	return s
+	return names.Lower(strings.TrimSpace(ecosystem))
 }
 
 // NormalizeName returns the form of a package name used to compare names
@@ -443,9 +385,9 @@ func normalizeName(base, name string) string {
 	case "pypi":
 		return pep503(name)
 	case "npm", "packagist", "nuget", "go", "github actions":
-		return lower(name)
+		return names.Lower(name)
 	case "crates.io":
-		return strings.ReplaceAll(lower(name), "_", "-")
+		return strings.ReplaceAll(names.Lower(name), "_", "-")
 	}
 	return name
 }

@@ -1,14 +1,17 @@
-package advisory
+package index
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
+
+	"github.com/bomrank/bomrank/advisory"
 )
 
 func TestIndexCPE(t *testing.T) {
-	res := Load(context.Background(), nvdDir)
-	ix := NewIndex(res.Advisories)
-	if !ix.HasCPE() {
+	res := advisory.Load(context.Background(), filepath.Join("..", "testdata", "feeds", "nvd"))
+	ix := New(res.Advisories)
+	if !ix.Contents().CPE {
 		t.Fatal("no CPE configurations indexed")
 	}
 	ids := func(es []CPEEntry) (out []string) {
@@ -32,7 +35,7 @@ func TestIndexCPE(t *testing.T) {
 		{"siemens", "nx", nil},
 		{"linux", "linux", nil},
 	} {
-		got := ids(ix.ByCPE(tc.vendor, tc.product))
+		got := ids(ix.Configurations(tc.vendor, tc.product))
 		if len(got) != len(tc.want) {
 			t.Errorf("ByCPE(%s, %s) = %v, want %v", tc.vendor, tc.product, got, tc.want)
 			continue
@@ -44,18 +47,18 @@ func TestIndexCPE(t *testing.T) {
 		}
 	}
 	// Heartbleed's eleven criteria make one configuration, indexed once.
-	if es := ix.ByCPE("openssl", "openssl"); len(es) != 3 || len(es[0].Config.Nodes[0].Matches) != 11 {
+	if es := ix.Configurations("openssl", "openssl"); len(es) != 3 || len(es[0].Config.Nodes[0].Matches) != 11 {
 		t.Errorf("openssl entries %+v", es)
 	}
-	if n, ok := ix.CPECriterion("cpe:2.3:a:openssl:openssl:1.0.1:beta1:*:*:*:*:*:*"); !ok || n.Update != "beta1" {
+	if n, ok := ix.Criterion("cpe:2.3:a:openssl:openssl:1.0.1:beta1:*:*:*:*:*:*"); !ok || n.Update != "beta1" {
 		t.Errorf("criterion %+v %v", n, ok)
 	}
-	if _, ok := ix.CPECriterion("cpe:2.3:a:nope"); ok {
+	if _, ok := ix.Criterion("cpe:2.3:a:nope"); ok {
 		t.Error("unknown criterion found")
 	}
 	// Without NVD records: nothing, at once.
-	empty := NewIndex(nil)
-	if empty.HasCPE() || empty.ByCPE("openssl", "openssl") != nil {
+	empty := New(nil)
+	if empty.Contents().CPE || empty.Configurations("openssl", "openssl") != nil {
 		t.Error("empty index answers")
 	}
 }
@@ -63,16 +66,16 @@ func TestIndexCPE(t *testing.T) {
 // Platform criteria (not vulnerable) and criteria with wildcard vendors
 // are not keys.
 func TestIndexCPEPlatformNotKey(t *testing.T) {
-	a := &Advisory{ID: "CVE-2000-1", Format: FormatNVD, Configurations: []Configuration{{Operator: "AND", Nodes: []Node{
-		{Operator: "OR", Matches: []CPEMatch{{Vulnerable: true, Criteria: "cpe:2.3:o:acme:fw:1.0:*:*:*:*:*:*:*"}}},
-		{Operator: "OR", Matches: []CPEMatch{{Criteria: "cpe:2.3:h:acme:box:-:*:*:*:*:*:*:*"},
+	a := &advisory.Advisory{ID: "CVE-2000-1", Format: advisory.FormatNVD, Configurations: []advisory.Configuration{{Operator: "AND", Nodes: []advisory.Node{
+		{Operator: "OR", Matches: []advisory.CPEMatch{{Vulnerable: true, Criteria: "cpe:2.3:o:acme:fw:1.0:*:*:*:*:*:*:*"}}},
+		{Operator: "OR", Matches: []advisory.CPEMatch{{Criteria: "cpe:2.3:h:acme:box:-:*:*:*:*:*:*:*"},
 			{Vulnerable: true, Criteria: "cpe:2.3:a:*:thing:1:*:*:*:*:*:*:*"}, {Vulnerable: true, Criteria: "garbage"}}},
 	}}}}
-	ix := NewIndex([]*Advisory{a})
-	if len(ix.ByCPE("acme", "fw")) != 1 || ix.ByCPE("acme", "box") != nil || ix.ByCPE("*", "thing") != nil {
+	ix := New([]*advisory.Advisory{a})
+	if len(ix.Configurations("acme", "fw")) != 1 || ix.Configurations("acme", "box") != nil || ix.Configurations("*", "thing") != nil {
 		t.Error("wrong keys")
 	}
-	if _, ok := ix.CPECriterion("cpe:2.3:h:acme:box:-:*:*:*:*:*:*:*"); !ok {
+	if _, ok := ix.Criterion("cpe:2.3:h:acme:box:-:*:*:*:*:*:*:*"); !ok {
 		t.Error("platform criterion not parsed")
 	}
 }

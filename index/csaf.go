@@ -1,0 +1,192 @@
+package index
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/internal/names"
+	"github.com/bomrank/bomrank/purl"
+)
+
+// csafIndex looks up the product statuses of CSAF records by normalised
+// vendor and product-name token, model number, purl, CPE and hash. Every
+// lookup is a map access; an index without CSAF records has empty maps and
+// answers at once.
+type csafIndex struct {
+	n       int                     // number of statuses indexed
+	byName  map[nameKey][]CSAFEntry // vendor key + one product-name token
+	byModel map[string][]CSAFEntry  // model, serial number or SKU, upper case
+	globs   []CSAFEntry             // statuses with wildcard model/serial numbers
+	byPURL  map[string][]CSAFEntry  // purl.PackageKey
+	byCPE   map[string][]CSAFEntry  // "vendor:product" of the CPE
+	byHash  map[string][]CSAFEntry  // "sha256:hex"
+}
+
+type nameKey struct{ vendor, token string }
+
+// buildCSAF indexes the product statuses of the CSAF records of ix.advs.
+// (OpenVEX and CycloneDX VEX products are statements with their own index,
+// index_vex.go; indexing them here too listed each statement twice.) A
+// relationship product is indexed under its component's and its target's
+// keys as well as its own.
+func (ix *Memory) buildCSAF() {
+	c := &ix.csaf
+	// A product is named by many statuses (one per vulnerability): its
+	// keys are computed once.
+	keys := map[*advisory.Product][]any{}
+	keysOf := func(p *advisory.Product) []any {
+		k, ok := keys[p]
+		if !ok {
+			k = productKeys(p)
+			keys[p] = k
+		}
+		return k
+	}
+	for _, a := range ix.advs {
+		if len(a.Products) == 0 || a.Format != advisory.FormatCSAF {
+			continue
+		}
+		if c.byName == nil {
+			c.byName = map[nameKey][]CSAFEntry{}
+			c.byModel = map[string][]CSAFEntry{}
+			c.byPURL = map[string][]CSAFEntry{}
+			c.byCPE = map[string][]CSAFEntry{}
+			c.byHash = map[string][]CSAFEntry{}
+		}
+		for i := range a.Products {
+			e := CSAFEntry{Advisory: a, Status: &a.Products[i]}
+			c.n++
+			p := e.Status.Product
+			if p == nil {
+				continue
+			}
+			ks := keysOf(p)
+			if r := p.Relationship; r != nil {
+				ks = slices.Concat(ks, keysOf(r.Component), keysOf(r.Target))
+			}
+			var seen map[any]bool
+			if len(ks) > 1 {
+				seen = make(map[any]bool, len(ks))
+			}
+			for _, k := range ks {
+				if seen != nil {
+					if seen[k] {
+						continue
+					}
+					seen[k] = true
+				}
+				c.put(k, e)
+			}
+		}
+	}
+}
+
+// productKeys returns the keys product p is indexed under: nameKey values
+// and seenKey values of kind 'm' (model, serial number, SKU), 'p' (purl
+// package key), 'c' (CPE vendor:product), 'h' (hash), 'g' (has wildcard
+// numbers).
+func productKeys(p *advisory.Product) []any {
+	if p == nil {
+		return nil
+	}
+	var ks []any
+	if v, pname := names.ProductVendor(p); v != "" {
+		for _, name := range []string{pname, p.Family, p.Name} {
+			for _, t := range names.NameTokens(name) {
+				ks = append(ks, nameKey{v, t})
+			}
+		}
+	}
+	for _, list := range [][]string{p.ModelNumbers, p.SerialNumbers, p.SKUs} {
+		for _, m := range list {
+			if strings.ContainsAny(m, "*?") {
+				ks = append(ks, seenKey{'g', ""})
+				continue
+			}
+			ks = append(ks, seenKey{'m', names.Model(m)})
+		}
+	}
+	for _, u := range p.PURLs {
+		if pu, err := purl.Parse(u); err == nil {
+			ks = append(ks, seenKey{'p', purl.PackageKey(pu)})
+		}
+	}
+	for _, cp := range p.CPEs {
+		if k := names.CPEVendorProduct(cp); k != "" {
+			ks = append(ks, seenKey{'c', k})
+		}
+	}
+	for _, h := range p.Hashes {
+		if k := names.Hash(h); k != "" {
+			ks = append(ks, seenKey{'h', k})
+		}
+	}
+	return ks
+}
+
+// put adds e under one key.
+func (c *csafIndex) put(k any, e CSAFEntry) {
+	switch k := k.(type) {
+	case nameKey:
+		c.byName[k] = append(c.byName[k], e)
+	case seenKey:
+		switch k.kind {
+		case 'm':
+			c.byModel[k.k] = append(c.byModel[k.k], e)
+		case 'p':
+			c.byPURL[k.k] = append(c.byPURL[k.k], e)
+		case 'c':
+			c.byCPE[k.k] = append(c.byCPE[k.k], e)
+		case 'h':
+			c.byHash[k.k] = append(c.byHash[k.k], e)
+		case 'g':
+			c.globs = append(c.globs, e)
+		}
+	}
+}
+
+// seenKey is a key of one of the string-keyed maps, told apart by kind.
+type seenKey struct {
+	kind byte
+	k    string
+}
+
+// Products implements Reader.
+func (ix *Memory) Products(k Key) []CSAFEntry {
+	c := &ix.csaf
+	if c.n == 0 {
+		return nil
+	}
+	switch k.Kind {
+	case ByName:
+		return slices.Clip(c.byName[nameKey{k.Vendor, k.Value}])
+	case ByModel:
+		m := names.Model(k.Value)
+		out := slices.Clip(c.byModel[m])
+		for _, e := range c.globs {
+			if productGlobMatch(e.Status.Product, m) {
+				out = append(out, e)
+			}
+		}
+		return out
+	case ByPURL:
+		return slices.Clip(c.byPURL[k.Value])
+	case ByCPE:
+		return slices.Clip(c.byCPE[names.CPEVendorProduct(k.Value)])
+	case ByHash:
+		return slices.Clip(c.byHash[names.Hash(k.Value)])
+	}
+	return nil
+}
+
+func productGlobMatch(p *advisory.Product, m string) bool {
+	for _, list := range [][]string{p.ModelNumbers, p.SerialNumbers, p.SKUs} {
+		for _, pat := range list {
+			if strings.ContainsAny(pat, "*?") && names.Glob(names.Model(pat), m) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,172 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
+	"github.com/bomrank/bomrank/inventory"
+	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/report"
+	"github.com/bomrank/bomrank/sbom"
+)
+
+// Config is what one scan reads and how.
+type Config struct {
+	// SBOMs lists device SBOM files and directories (walked
+	// recursively). With an Inventory it may be empty: the inventory
+	// names the SBOMs of its assets.
+	SBOMs []string
+	// Advisories lists feed files, directories and zip archives: OSV,
+	// CSAF 2.0, NVD CVE JSON 2.0, OpenVEX, CycloneDX VEX, CISA KEV and
+	// FIRST EPSS, each recognised by its content.
+	Advisories []string
+	// Inventory is the asset inventory CSV, or "" for none: each asset
+	// becomes a device ranked with its own context.
+	Inventory string
+	// AsOf is the date of the ranking: end of support and KEV dates are
+	// judged against it. The zero time judges nothing past its end of
+	// support.
+	AsOf time.Time
+	// Validate checks every SBOM against its schema (warnings on the
+	// devices); Strict also skips the files with warnings.
+	Validate, Strict bool
+	// Workers bounds the parallelism of each stage; 0 means GOMAXPROCS.
+	Workers int
+	// Progress, when set, is told how the reading goes.
+	Progress Progress
+}
+
+// Progress receives the progress of the two readers, each with the number
+// of inputs read so far and the number found so far. The two are called
+// from different goroutines; calls to one of them are serialised.
+type Progress struct {
+	Feeds func(done, total int)
+	SBOMs func(done, total int)
+}
+
+// InventoryError is an inventory that could not be read at all (missing,
+// not a CSV, no asset_id column). Rows that cannot be read are not this:
+// they are listed in the result.
+type InventoryError struct {
+	Path string
+	Err  error
+}
+
+// Error implements error.
+func (e *InventoryError) Error() string { return fmt.Sprintf("inventory %s: %v", e.Path, e.Err) }
+
+// Unwrap returns Err.
+func (e *InventoryError) Unwrap() error { return e.Err }
+
+// Run reads, matches and ranks as cfg says and returns the complete
+// result. It returns an error only when there is no result to give: ctx
+// was cancelled (ctx.Err(), never a partial result) or the inventory
+// could not be read (*InventoryError). Everything else that could not be
+// read is in the result.
+func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
+	var inv *inventory.Inventory
+	sbomPaths := cfg.SBOMs
+	if cfg.Inventory != "" {
+		var err error
+		if inv, err = inventory.Load(cfg.Inventory); err != nil {
+			return nil, &InventoryError{Path: cfg.Inventory, Err: err}
+		}
+		sbomPaths = withAssetSBOMs(cfg.SBOMs, inv)
+	}
+	feeds, ix, sres := load(ctx, cfg, sbomPaths)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m := &match.Matcher{Index: ix, Workers: cfg.Workers}
+	results, failed, err := m.Scan(ctx, sres.Devices)
+	if err != nil {
+		return nil, err
+	}
+	exploits := match.NewExploits(feeds.KEV, feeds.EPSS)
+	s := &report.Scan{
+		Loaded:         sres.Devices,
+		SBOMErrors:     sres.Errors,
+		AdvisoryErrors: feeds.Errors,
+		MatchErrors:    failed,
+		Advisories:     len(feeds.Advisories),
+		Feeds:          exploits.Feeds,
+		AsOf:           cfg.AsOf,
+		Documents:      match.Documents(feeds.Advisories),
+	}
+	if inv != nil {
+		results, s.InventoryErrors = assign(results, inv)
+	}
+	match.RankOptions{Exploits: exploits, AsOf: cfg.AsOf}.Rank(results)
+	s.Results = results
+	noData(s, ix, len(cfg.Advisories) > 0)
+	return s, nil
+}
+
+// withAssetSBOMs adds the SBOMs the inventory's assets run to paths, each
+// once however many assets run it.
+func withAssetSBOMs(paths []string, inv *inventory.Inventory) []string {
+	out := append([]string(nil), paths...)
+	seen := map[string]bool{}
+	for _, p := range paths {
+		seen[filepath.Clean(p)] = true
+	}
+	for _, a := range inv.Assets {
+		if k := filepath.Clean(a.SBOM); !seen[k] {
+			seen[k] = true
+			out = append(out, a.SBOM)
+		}
+	}
+	return out
+}
+
+// load reads the feeds (and indexes them) while it reads the SBOMs.
+func load(ctx context.Context, cfg Config, sbomPaths []string) (*advisory.LoadResult, *index.Memory, *sbom.Result) {
+	var (
+		feeds *advisory.LoadResult
+		ix    *index.Memory
+		wg    sync.WaitGroup
+	)
+	wg.Go(func() {
+		feeds = advisory.Options{Workers: cfg.Workers, Progress: cfg.Progress.Feeds}.Load(ctx, cfg.Advisories...)
+		ix = index.New(feeds.Advisories)
+	})
+	// Schema checks cost more than the parse itself: they are made only
+	// when asked for.
+	sopts := sbom.Options{Strict: cfg.Strict, NoValidate: !cfg.Validate && !cfg.Strict, Workers: cfg.Workers, Progress: cfg.Progress.SBOMs}
+	sres := sopts.Load(ctx, sbomPaths...)
+	wg.Wait()
+	return feeds, ix, sres
+}
+
+// assign makes one device per inventory asset; rows that could not be
+// read, and assets whose SBOM was not read, are the inventory's errors.
+func assign(results []*match.DeviceResult, inv *inventory.Inventory) ([]*match.DeviceResult, []*inventory.RowError) {
+	errs := inv.Errors
+	results, missing := match.Assign(results, inv.Assets)
+	for _, a := range missing {
+		errs = append(errs, &inventory.RowError{Path: inv.Path, Line: inv.Lines[a.ID], AssetID: a.ID, Err: fmt.Errorf("SBOM %s was not read", a.SBOM)})
+	}
+	return results, errs
+}
+
+// noData marks a result that no vulnerability record stands behind: no
+// OSV, CSAF or NVD record was loaded (no feed given, an empty folder, the
+// SBOM folder given by mistake, only KEV and EPSS files). Its devices
+// have no findings because nothing was looked at, not because they are
+// clean.
+func noData(s *report.Scan, ix index.Reader, feedsGiven bool) {
+	if ix.Contents().Records > 0 {
+		return
+	}
+	s.NoData = true
+	why := "no --advisories given"
+	if feedsGiven {
+		why = "the feeds given hold no OSV, CSAF or NVD record"
+	}
+	s.Warnings = append(s.Warnings, fmt.Sprintf("no vulnerability records were loaded (%s): the devices were not checked, and no finding means nothing was looked at, not that they are safe", why))
+}
