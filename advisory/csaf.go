@@ -24,9 +24,9 @@ import (
 // "<document tracking id>/<cve>" (or the first ids[] text, or
 // "vulnerability-N" counted from 1, when there is no CVE). Distinct
 // documents keep distinct records; revisions of one document (same
-// tracking id) replace each other in the Index, the most recent
+// tracking id) replace each other in the index, the most recent
 // current_release_date winning. The CVE and every ids[] text are Aliases,
-// so the Index's alias groups join the CSAF record with the OSV and NVD
+// so the index's alias groups join the CSAF record with the OSV and NVD
 // records of the same CVE.
 
 // looksLikeCSAF reports whether data is meant to be a CSAF document: a

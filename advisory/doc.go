@@ -33,7 +33,6 @@
 // CSAF document with a .sha256 or .sha512 file beside it is checked
 // against it. Withdrawn records are kept (with [Advisory.Withdrawn] set).
 //
-// [NewIndex] builds the lookup [Index] over the records (by package, package
-// URL, CPE and CSAF product, with alias groups joining the GO-, GHSA- and
-// CVE- identifiers of one flaw).
+// Looking records up is not done here: package index builds the lookup
+// index over them.
 package advisory
