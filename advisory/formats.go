@@ -27,8 +27,8 @@ var feedFormats = []feedFormat{
 }
 
 // decodeOther reads a document that is not OSV (osvErr says why) as the
-// first other format it sniffs as, and names that format in the outcome,
-// also when the document cannot be read. Advisories are returned apart;
+// first other format it sniffs as, and says in the outcome whether that
+// is CSAF, also when the document cannot be read. Advisories are returned apart;
 // extra is non-nil only when the document held KEV or EPSS data.
 func decodeOther(data []byte, source string, osvErr error) outcome {
 	for _, f := range feedFormats {
@@ -37,9 +37,9 @@ func decodeOther(data []byte, source string, osvErr error) outcome {
 		}
 		feed, err := f.decode(data, source)
 		if err != nil {
-			return outcome{err: err, format: f.name}
+			return outcome{err: err, csaf: f.name == FormatCSAF}
 		}
-		out := outcome{advs: feed.Advisories, format: f.name}
+		out := outcome{advs: feed.Advisories, csaf: f.name == FormatCSAF}
 		if len(feed.KEV) > 0 || len(feed.EPSS) > 0 {
 			out.extra = &Feed{KEV: feed.KEV, EPSS: feed.EPSS}
 		}

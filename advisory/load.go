@@ -203,11 +203,11 @@ const chunkSize = 256
 
 // outcome is what reading one file or zip member gave.
 type outcome struct {
-	advs   []*Advisory
-	extra  *Feed // KEV and EPSS data, for the few documents that hold some
-	err    error
-	isZip  bool
-	format string // the Format* constant the document was read (or sniffed) as
+	advs  []*Advisory
+	extra *Feed // KEV and EPSS data, for the few documents that hold some
+	err   error
+	isZip bool
+	csaf  bool // the document is CSAF (read or not): its checksum files are checked
 }
 
 // loadHook, when set (by tests), is called before each file or zip member
@@ -240,10 +240,10 @@ func (o Options) Load(ctx context.Context, paths ...string) *LoadResult {
 // readFiles walks paths and reads the files the walk finds, while it goes
 // on: the walk of osv.dev's 100,000-file directories takes as long as
 // reading a tenth of the files. Zip archives are only recognised here.
-// The files are returned in walk order.
-func (o Options) readFiles(ctx context.Context, paths []string, prog *progress) []*loadedFile {
+// The files are returned in walk order, in chunks.
+func (o Options) readFiles(ctx context.Context, paths []string, prog *progress) [][]loadedFile {
 	batches := make(chan []*loadedFile, 16)
-	var all []*loadedFile // complete once batches is closed
+	var all [][]loadedFile // complete once batches is closed
 	go func() {
 		defer close(batches)
 		var cur []loadedFile
@@ -256,7 +256,7 @@ func (o Options) readFiles(ctx context.Context, paths []string, prog *progress) 
 				batch[i] = &cur[i]
 			}
 			prog.found(len(batch))
-			all = append(all, batch...)
+			all = append(all, cur)
 			batches <- batch
 			cur = nil
 		}
@@ -296,24 +296,33 @@ func (o Options) readFiles(ctx context.Context, paths []string, prog *progress) 
 // advisories, KEV and EPSS data and errors; a file found in a directory
 // that is not an advisory at all is ignored rather than an error. Zip
 // archives are added with their members.
-func (res *LoadResult) addFiles(files []*loadedFile) {
+func (res *LoadResult) addFiles(chunks [][]loadedFile) {
 	n := 0
-	for _, f := range files {
-		n += len(f.out.advs)
+	for _, c := range chunks {
+		for i := range c {
+			n += len(c[i].out.advs)
+		}
 	}
 	res.Advisories = slices.Grow(res.Advisories, n)
-	for _, f := range files {
-		switch oc := &f.out; {
-		case oc.err == nil && oc.isZip:
-			// Reported with its members.
-		case oc.err == nil:
-			res.Advisories = append(res.Advisories, oc.advs...)
-			res.addExtra(oc.extra)
-		case f.InDir() && errors.Is(oc.err, ErrNotAdvisory):
-			res.Ignored = append(res.Ignored, &LoadError{Path: f.Path, Err: oc.err})
-		default:
-			res.Errors = append(res.Errors, &LoadError{Path: f.Path, Err: oc.err})
+	for _, c := range chunks {
+		for i := range c {
+			res.addFile(&c[i])
 		}
+	}
+}
+
+// addFile adds what one file gave to res.
+func (res *LoadResult) addFile(f *loadedFile) {
+	switch oc := &f.out; {
+	case oc.err == nil && oc.isZip:
+		// Reported with its members.
+	case oc.err == nil:
+		res.Advisories = append(res.Advisories, oc.advs...)
+		res.addExtra(oc.extra)
+	case f.InDir() && errors.Is(oc.err, ErrNotAdvisory):
+		res.Ignored = append(res.Ignored, &LoadError{Path: f.Path, Err: oc.err})
+	default:
+		res.Errors = append(res.Errors, &LoadError{Path: f.Path, Err: oc.err})
 	}
 }
 
@@ -409,7 +418,7 @@ func (w *worker) decode(data []byte, source string, limit int64) (out outcome) {
 	if err != nil && errors.Is(err, ErrNotAdvisory) {
 		return decodeOther(data, source, err)
 	}
-	return outcome{advs: advs, err: err, format: FormatOSV}
+	return outcome{advs: advs, err: err}
 }
 
 // gunzip decompresses data into w.zbuf.
@@ -467,9 +476,9 @@ func (w *worker) readFile(f *walk.File, limit int64) outcome {
 		}
 		out = w.decode(data, path, limit)
 	}
-	if out.format == FormatCSAF {
+	if out.csaf {
 		if err := verifyChecksum(data, path); err != nil {
-			return outcome{err: err, format: FormatCSAF}
+			return outcome{err: err, csaf: true}
 		}
 	}
 	return out

@@ -37,11 +37,13 @@ func (m *zipMember) path() string { return m.zip.path + "!" + displayName(m.file
 // openZips opens the zip archives among files (recognised while reading
 // them), all at once, and returns those that opened within the limits;
 // for the others the file's outcome holds the error.
-func (o Options) openZips(ctx context.Context, files []*loadedFile) []*zipArchive {
+func (o Options) openZips(ctx context.Context, chunks [][]loadedFile) []*zipArchive {
 	var isZip []*loadedFile
-	for _, f := range files {
-		if f.out.isZip && f.out.err == nil {
-			isZip = append(isZip, f)
+	for _, c := range chunks {
+		for i := range c {
+			if c[i].out.isZip && c[i].out.err == nil {
+				isZip = append(isZip, &c[i])
+			}
 		}
 	}
 	opened := make([]*zipArchive, len(isZip))
@@ -72,7 +74,11 @@ func (o Options) openZips(ctx context.Context, files []*loadedFile) []*zipArchiv
 // readMembers reads the members of every archive, all archives together,
 // then closes the archives.
 func (o Options) readMembers(ctx context.Context, zips []*zipArchive, prog *progress) []zipMember {
-	var members []zipMember
+	n := 0
+	for _, z := range zips {
+		n += len(z.files)
+	}
+	members := make([]zipMember, 0, n)
 	for _, z := range zips {
 		for _, f := range z.files {
 			members = append(members, zipMember{zip: z, file: f})
