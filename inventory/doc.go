@@ -2,8 +2,8 @@
 // says, for each asset (a device or a group of identical devices), which
 // SBOM it runs, where it is, how exposed it is and what its failure would
 // mean for patients and the hospital. The values are the SSVC deployer
-// decision points that come from the deployment (see match.Context);
-// match ranks the devices with them.
+// decision points that come from the deployment (an ssvc.Context per
+// Asset); package rank ranks the devices with them.
 //
 // The file has a header row; columns may come in any order and unknown
 // columns are ignored:
@@ -17,7 +17,7 @@
 //	                (also SSVC 2's mef-support-crippled for crippled)
 //	units           a positive whole number
 //
-// Empty cells take defaults, each noted in match.Context.Defaulted:
+// Empty cells take defaults, each noted in ssvc.Context.Defaulted:
 // exposure controlled, safety critical, mission crippled, units 1. A row
 // that cannot be read is a RowError with its line number; the other rows
 // are still used.

@@ -11,8 +11,23 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/ssvc"
 )
+
+// Asset is one device of a hospital's inventory: the SBOM it runs and what
+// the hospital knows about it. Several assets may run the same SBOM.
+type Asset struct {
+	// ID is the asset id; it becomes the device's id in the output.
+	ID string
+	// SBOM is the path of the asset's SBOM, as the SBOM loader was given
+	// it.
+	SBOM string
+	// Source says where the asset was read ("assets.csv:3"), for
+	// messages.
+	Source string
+	// Context is the asset's context; Context.AssetID equals ID.
+	Context ssvc.Context
+}
 
 // Inventory is what Read found in one file.
 type Inventory struct {
@@ -20,7 +35,7 @@ type Inventory struct {
 	Path string
 	// Assets lists the assets of the rows that could be read, in file
 	// order, with their SBOM paths joined to the inventory's folder.
-	Assets []match.Asset
+	Assets []Asset
 	// Errors lists the rows that could not be read.
 	Errors []*RowError
 	// Lines gives the line of each asset's row, by asset id.
@@ -55,6 +70,10 @@ func (e *RowError) Detail() string {
 	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
 }
 
+// File is the inventory file (Path); it lets package report list the
+// error without importing this package.
+func (e *RowError) File() string { return e.Path }
+
 // Unwrap returns the reason.
 func (e *RowError) Unwrap() error { return e.Err }
 
@@ -74,23 +93,12 @@ func Load(path string) (*Inventory, error) {
 // of assets is a few megabytes.
 const maxBytes = 64 << 20
 
-// values lists each enumerated column's accepted values and aliases, in
-// lower case, with the value each stands for.
-var values = map[string]map[string]string{
-	"exposure": {
-		match.ExposureSmall: match.ExposureSmall, match.ExposureControlled: match.ExposureControlled, match.ExposureOpen: match.ExposureOpen,
-		"isolated": match.ExposureSmall, "segmented": match.ExposureControlled, "internet": match.ExposureOpen,
-	},
-	"safety_impact": {
-		match.SafetyNegligible: match.SafetyNegligible, match.SafetyMarginal: match.SafetyMarginal,
-		match.SafetyCritical: match.SafetyCritical, match.SafetyCatastrophic: match.SafetyCatastrophic,
-	},
-	"mission_impact": {
-		match.MissionDegraded: match.MissionDegraded, match.MissionCrippled: match.MissionCrippled,
-		match.MissionMEF: match.MissionMEF, match.MissionFailure: match.MissionFailure,
-		// SSVC 2 names the value "MEF Support Crippled".
-		"mef-support-crippled": match.MissionCrippled,
-	},
+// exposureAliases are the inventory's plain words for the SSVC exposure
+// values (keys in lower case, spaces and underscores as dashes); the SSVC
+// values themselves, and SSVC 2's "MEF Support Crippled" for crippled,
+// are read by package ssvc.
+var exposureAliases = map[string]ssvc.Exposure{
+	"isolated": ssvc.ExposureSmall, "segmented": ssvc.ExposureControlled, "internet": ssvc.ExposureOpen,
 }
 
 // allowed lists a column's values for messages.
@@ -189,8 +197,8 @@ func isBlank(rec []string) bool {
 	return true
 }
 
-func row(cell func(string) string, name string, line int, dir string) (match.Asset, error) {
-	a := match.Asset{ID: cell("asset_id"), Source: fmt.Sprintf("%s:%d", name, line)}
+func row(cell func(string) string, name string, line int, dir string) (Asset, error) {
+	a := Asset{ID: cell("asset_id"), Source: fmt.Sprintf("%s:%d", name, line)}
 	if a.ID == "" {
 		return a, errors.New("empty asset_id")
 	}
@@ -204,27 +212,20 @@ func row(cell func(string) string, name string, line int, dir string) (match.Ass
 	a.SBOM = sb
 	c := &a.Context
 	c.AssetID, c.Location = a.ID, cell("location")
-	for _, e := range []struct {
-		col, def string
-		dst      *string
-		label    string
-	}{
-		{"exposure", match.DefaultExposure, &c.Exposure, "exposure"},
-		{"safety_impact", match.DefaultSafety, &c.Safety, "safety impact"},
-		{"mission_impact", match.DefaultMission, &c.Mission, "mission impact"},
-	} {
-		v := cell(e.col)
-		if v == "" {
-			*e.dst = e.def
-			c.Defaulted = append(c.Defaulted, fmt.Sprintf("%s %s (default: %s empty in the inventory)", e.label, e.def, e.col))
-			continue
+	exposure := func(v string) (ssvc.Exposure, error) {
+		if x, ok := exposureAliases[strings.ToLower(strings.NewReplacer(" ", "-", "_", "-").Replace(v))]; ok {
+			return x, nil
 		}
-		norm := strings.ToLower(strings.NewReplacer(" ", "-", "_", "-").Replace(v))
-		got, ok := values[e.col][norm]
-		if !ok {
-			return a, fmt.Errorf("%s %q: want %s", e.col, v, allowed[e.col])
-		}
-		*e.dst = got
+		return ssvc.ParseExposure(v)
+	}
+	if err := column(c, cell, "exposure", "exposure", ssvc.DefaultExposure, exposure, &c.Exposure); err != nil {
+		return a, err
+	}
+	if err := column(c, cell, "safety_impact", "safety impact", ssvc.DefaultSafety, ssvc.ParseSafety, &c.Safety); err != nil {
+		return a, err
+	}
+	if err := column(c, cell, "mission_impact", "mission impact", ssvc.DefaultMission, ssvc.ParseMission, &c.Mission); err != nil {
+		return a, err
 	}
 	c.Units = 1
 	if u := cell("units"); u != "" {
@@ -237,4 +238,22 @@ func row(cell func(string) string, name string, line int, dir string) (match.Ass
 		c.Defaulted = append(c.Defaulted, "units 1 (default: units empty in the inventory)")
 	}
 	return a, nil
+}
+
+// column reads one enumerated column into dst: its default (noted in
+// c.Defaulted) when the cell is empty, an error naming the accepted
+// values when parse cannot read it.
+func column[T ~string](c *ssvc.Context, cell func(string) string, col, label string, def T, parse func(string) (T, error), dst *T) error {
+	v := cell(col)
+	if v == "" {
+		*dst = def
+		c.Defaulted = append(c.Defaulted, fmt.Sprintf("%s %s (default: %s empty in the inventory)", label, def, col))
+		return nil
+	}
+	got, err := parse(v)
+	if err != nil {
+		return fmt.Errorf("%s %q: want %s", col, v, allowed[col])
+	}
+	*dst = got
+	return nil
 }

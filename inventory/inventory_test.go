@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 func TestSampleFleet(t *testing.T) {
@@ -22,7 +22,7 @@ func TestSampleFleet(t *testing.T) {
 		t.Fatalf("%d assets, want 9", len(inv.Assets))
 	}
 	units := 0
-	byID := map[string]match.Asset{}
+	byID := map[string]Asset{}
 	for _, a := range inv.Assets {
 		units += a.Context.Units
 		byID[a.ID] = a
@@ -40,15 +40,15 @@ func TestSampleFleet(t *testing.T) {
 		t.Errorf("source %q", pump.Source)
 	}
 	onc := byID["ONC-PUMP-03"]
-	if onc.Context.Mission != match.MissionCrippled || !slices.Contains(onc.Context.Defaulted, "mission impact crippled (default: mission_impact empty in the inventory)") {
+	if onc.Context.Mission != ssvc.MissionCrippled || !slices.Contains(onc.Context.Defaulted, "mission impact crippled (default: mission_impact empty in the inventory)") {
 		t.Errorf("ONC-PUMP-03 = %+v", onc.Context)
 	}
 	card := byID["CARD-MON-02"]
-	if card.Context.Safety != match.SafetyCritical || card.Context.Location != "Cardiology, cath lab 2" || len(card.Context.Defaulted) != 1 {
+	if card.Context.Safety != ssvc.SafetyCritical || card.Context.Location != "Cardiology, cath lab 2" || len(card.Context.Defaulted) != 1 {
 		t.Errorf("CARD-MON-02 = %+v", card.Context)
 	}
 	// SSVC 2's "MEF Support Crippled" is accepted for crippled.
-	if rad := byID["RAD-WS-01"]; rad.Context.Mission != match.MissionCrippled {
+	if rad := byID["RAD-WS-01"]; rad.Context.Mission != ssvc.MissionCrippled {
 		t.Errorf("RAD-WS-01 mission %q", rad.Context.Mission)
 	}
 	hub := byID["WARD-HUB-01"]
@@ -149,8 +149,8 @@ func FuzzRead(f *testing.F) {
 		}
 		for _, a := range inv.Assets {
 			c := a.Context
-			if a.ID == "" || a.SBOM == "" || c.Units < 1 || match.HumanImpact(c.Safety, c.Mission) == "" ||
-				match.Outcome("none", c.Exposure, false, "low") == "" {
+			if a.ID == "" || a.SBOM == "" || c.Units < 1 || ssvc.HumanImpactOf(c.Safety, c.Mission) == "" ||
+				ssvc.OutcomeOf("none", c.Exposure, false, "low") == "" {
 				t.Fatalf("bad asset %+v", a)
 			}
 		}

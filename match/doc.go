@@ -1,9 +1,9 @@
 // Package match joins the components of device SBOMs with advisories into
-// findings and ranks the devices for patching.
+// findings.
 //
 // A [Matcher] holds an [index.Reader]. [Matcher.Scan] matches every
-// component of every device and returns one [DeviceResult] per device in
-// rank order; each [Finding] is one vulnerability in one component, with the
+// component of every device and returns one [DeviceResult] per device, in
+// the order of the devices; each [Finding] is one vulnerability in one component, with the
 // advisories that describe it under different ids (GO-, GHSA-, CVE-, ...)
 // merged through their aliases.
 //
@@ -36,14 +36,8 @@
 // CPEs, never alone. Each finding's Source states the criterion and range
 // that matched and the confidence.
 //
-// Ranking follows the CERT/CC SSVC deployer tree ([RankOptions.Rank]):
-// each affected finding gets a [Decision] from its exploitation (CISA KEV
-// through [NewExploits], CSAF exploit_status threats, CVSS exploit
-// maturity), automatability (CVSS), the device's exposure and its human
-// impact ([HumanImpact], from the [Context] an inventory gives, see
-// [Assign]), giving an [Outcome] and an action; a device's priority is its
-// most urgent outcome, its score the highest finding score (EPSS, CVSS,
-// units, end of support within the outcome's band). [Rank] ranks with no
-// KEV or EPSS data. The ranking never reads the clock: RankOptions.AsOf is
-// passed in.
+// Matching does not rank: package rank decides each affected finding with
+// the SSVC deployer tree and orders the devices (DeviceResult.Rank,
+// Priority, Score, Reasons and each Finding's KEV, EPSS and Decision are
+// set there).
 package match

@@ -12,7 +12,7 @@ import (
 )
 
 // A Matcher joins devices with an advisory index into findings, one per
-// (component, vulnerability), and ranks the devices.
+// (component, vulnerability); package rank ranks the devices.
 func ExampleMatcher() {
 	dev, _ := sbom.Parse(strings.NewReader(`{"bomFormat":"CycloneDX","specVersion":"1.5",
 	  "metadata":{"component":{"type":"device","name":"CardioSense X2","version":"2.0.3"}},
@@ -24,13 +24,13 @@ func ExampleMatcher() {
 	    "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"2.13.0"},{"fixed":"2.15.0"}]}]}]}`), "log4shell.json")
 	m := &match.Matcher{Index: index.New(osv)}
 	for _, r := range scanned(m, context.Background(), []*sbom.Device{dev}) {
-		fmt.Println(r.Rank, r.Device.Name, r.Priority)
+		fmt.Println(r.Device.Name)
 		for _, f := range r.Findings {
 			fmt.Println(" ", f.ID, f.Aliases, f.Status, f.Component.Name, f.Component.Version, "fixed in", f.Fixed)
 		}
 	}
 	// Output:
-	// 1 CardioSense X2 scheduled
+	// CardioSense X2
 	//   CVE-2021-44228 [GHSA-jfh8-c2jp-5v3q] affected log4j-core 2.14.1 fixed in [2.15.0]
 }
 

@@ -3,6 +3,7 @@ package match
 import (
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/sbom"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 // Status is what a finding says about one vulnerability in one component.
@@ -67,12 +68,12 @@ type Finding struct {
 	Threats []advisory.Threat
 	// KEV is the CISA KEV entry of the vulnerability (its id or an
 	// alias), and EPSS its FIRST EPSS score, when the feeds have one; set
-	// by the ranking.
+	// by the ranking (package rank).
 	KEV  *advisory.KEV
 	EPSS *advisory.EPSS
 	// Decision is the SSVC deployer decision for an Affected finding on
 	// this device (nil for other statuses); set by the ranking.
-	Decision *Decision
+	Decision *ssvc.Decision
 }
 
 // Source names one advisory behind a finding.
@@ -107,10 +108,11 @@ type DeviceResult struct {
 	// Findings lists the device's findings, sorted by component order and
 	// vulnerability id.
 	Findings []*Finding
-	// Rank is the device's place in the patch order, 1 first.
+	// Rank is the device's place in the patch order, 1 first; 0 until
+	// the ranking (package rank) sets it.
 	Rank int
-	// Priority is the patch priority of the device.
-	Priority string
+	// Priority is the patch priority of the device; set by the ranking.
+	Priority ssvc.Priority
 	// Score orders devices within a priority.
 	Score float64
 	// Reasons explains the priority, one line per rule that fired.
@@ -118,7 +120,7 @@ type DeviceResult struct {
 	// Context is what the hospital knows about the device (from an
 	// inventory, or the defaults); the ranking sets the defaults when it
 	// is nil.
-	Context *Context
+	Context *ssvc.Context
 }
 
 // Affected reports the number of findings with status Affected.

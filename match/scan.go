@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/index"
@@ -22,11 +21,6 @@ type Matcher struct {
 	// Workers bounds how many devices are matched at once; 0 means
 	// GOMAXPROCS.
 	Workers int
-	// Exploits holds the KEV and EPSS data the ranking uses; nil means
-	// none.
-	Exploits *Exploits
-	// AsOf is the date the ranking is made for (see RankOptions).
-	AsOf time.Time
 
 	once sync.Once
 	eval *evaluator

@@ -7,13 +7,12 @@ import (
 	"github.com/bomrank/bomrank/sbom"
 )
 
-// scanned runs m.Scan and ranks the results; it panics on an error (the
-// examples have no *testing.T).
+// scanned runs m.Scan; it panics on an error (the examples have no
+// *testing.T).
 func scanned(m *match.Matcher, ctx context.Context, devs []*sbom.Device) []*match.DeviceResult {
 	res, failed, err := m.Scan(ctx, devs)
 	if err != nil || len(failed) > 0 {
 		panic(err)
 	}
-	match.RankOptions{Exploits: m.Exploits, AsOf: m.AsOf}.Rank(res)
 	return res
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bomrank/bomrank/match"
@@ -88,25 +89,26 @@ type priorityCount struct {
 }
 
 // priorityCounts counts the devices by priority, in the order of
-// Priorities, with every known priority present; unknown priorities follow
-// in order of appearance.
+// Priorities (with the retired unassessed row, see chartPriorities), with
+// every known priority present; unknown priorities follow in order of
+// appearance.
 func priorityCounts(s *Scan) []priorityCount {
-	out := make([]priorityCount, len(Priorities))
-	for i, p := range Priorities {
-		out[i].Priority = p
+	out := make([]priorityCount, len(chartPriorities))
+	for i, p := range chartPriorities {
+		out[i].Priority = string(p)
 	}
 	for _, r := range s.Results {
-		i := PriorityIndex(r.Priority)
-		if i == len(Priorities) {
+		i := slices.Index(chartPriorities, r.Priority)
+		if i < 0 {
 			found := false
-			for j := len(Priorities); j < len(out); j++ {
-				if out[j].Priority == r.Priority {
+			for j := len(chartPriorities); j < len(out); j++ {
+				if out[j].Priority == string(r.Priority) {
 					out[j].Devices++
 					found = true
 				}
 			}
 			if !found {
-				out = append(out, priorityCount{r.Priority, 1})
+				out = append(out, priorityCount{string(r.Priority), 1})
 			}
 			continue
 		}

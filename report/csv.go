@@ -32,7 +32,7 @@ func CSV(w io.Writer, s *Scan) error {
 	}
 	for _, r := range s.Results {
 		d := r.Device
-		dev := []string{strconv.Itoa(r.Rank), r.ID, d.Name, d.Version, d.Manufacturer, d.Path, r.Priority,
+		dev := []string{strconv.Itoa(r.Rank), r.ID, d.Name, d.Version, d.Manufacturer, d.Path, string(r.Priority),
 			strconv.FormatFloat(r.Score, 'g', -1, 64), strings.Join(r.Reasons, "; ")}
 		if len(r.Findings) == 0 {
 			row := append(dev, make([]string, len(csvHeader)-len(dev))...)

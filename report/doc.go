@@ -11,10 +11,11 @@
 // date, the device, the issuer). The listing of `bomrank sbom` is written
 // by SBOMJSON and SBOMTable.
 //
-// Priorities lists the device priorities in their one order (the SSVC
-// outcomes, then unassessed and none); ParseScore computes CVSS 2.0, 3.0,
-// 3.1 and 4.0 scores from vectors with github.com/pandatix/go-cvss; and
-// Threshold decides which devices reach a CI gate (`--fail-on`).
+// Priorities lists the device priorities most urgent first, in package
+// ssvc's order (the SSVC outcomes, then none); ParseScore (package rank's)
+// computes CVSS 2.0, 3.0, 3.1 and 4.0 scores from vectors with
+// github.com/pandatix/go-cvss; and Threshold decides which devices reach a
+// CI gate (`--fail-on`).
 //
 // Output is deterministic: the same scan and options give the same bytes.
 // The package never reads the clock: dates come from Options.AsOf.

@@ -10,6 +10,7 @@ import (
 	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -103,7 +104,7 @@ func fleetScan(t testing.TB) *Scan {
 	if err != nil || len(failed) > 0 {
 		t.Fatalf("scan: %v %v", err, failed)
 	}
-	match.Rank(results)
+	rank.Options{}.Rank(results)
 	return &Scan{Results: results, Advisories: len(feeds.Advisories)}
 }
 
@@ -119,19 +120,19 @@ func rankedFleetScan(t testing.TB) *Scan {
 		t.Fatalf("inventory: %v %v", err, inv.Errors)
 	}
 	res := sbom.Options{NoValidate: true}.Load(ctx, filepath.Join(root, "fleet"))
-	x := match.NewExploits(feeds.KEV, feeds.EPSS)
+	x := rank.NewExploits(feeds.KEV, feeds.EPSS)
 	asOf := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
-	m := &match.Matcher{Index: index.New(feeds.Advisories), Exploits: x, AsOf: asOf}
+	m := &match.Matcher{Index: index.New(feeds.Advisories)}
 	scanned, failed, err := m.Scan(ctx, res.Devices)
 	if err != nil || len(failed) > 0 {
 		t.Fatalf("scan: %v %v", err, failed)
 	}
-	results, missing := match.Assign(scanned, inv.Assets)
+	results, missing := rank.Assign(scanned, inv.Assets)
 	if len(missing) > 0 {
 		t.Fatalf("missing %v", missing)
 	}
-	match.RankOptions{Exploits: x, AsOf: asOf}.Rank(results)
-	return &Scan{Results: results, Advisories: len(feeds.Advisories), Feeds: x.Feeds, AsOf: asOf}
+	rank.Options{Exploits: x, AsOf: asOf}.Rank(results)
+	return &Scan{Results: results, Advisories: len(feeds.Advisories), Feeds: x.Feeds(), AsOf: asOf}
 }
 
 func advisoryScore(typ, vector string) advisory.Severity {

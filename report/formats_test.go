@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/bomrank/bomrank/internal/schemacheck"
 	"github.com/bomrank/bomrank/internal/sharedtest"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -801,7 +803,40 @@ func TestPriorityOrder(t *testing.T) {
 			t.Errorf("%s at %d", p, PriorityIndex(p))
 		}
 	}
-	if PriorityIndex("x") != len(Priorities) || fmt.Sprint(Priorities) != "[immediate out-of-cycle scheduled defer unassessed none]" {
+	if PriorityIndex("x") != len(Priorities) || fmt.Sprint(Priorities) != "[immediate out-of-cycle scheduled defer none]" {
 		t.Error("order")
+	}
+	// The charts keep the retired unassessed row (always 0): their bytes
+	// do not change.
+	if fmt.Sprint(chartPriorities) != "[immediate out-of-cycle scheduled defer unassessed none]" {
+		t.Errorf("chart rows %v", chartPriorities)
+	}
+}
+
+// TestFailOnUnassessed: "unassessed" is no longer offered (never
+// produced), but `--fail-on unassessed` is a contract: it still parses,
+// prints as written, and reaches exactly the devices it reached before,
+// every priority above none. (Before, it was a place in Priorities; only
+// a device carrying the retired priority itself, which bomrank never
+// produced, differs.)
+func TestFailOnUnassessed(t *testing.T) {
+	th, err := ParseThreshold(" Unassessed ")
+	if err != nil || th.String() != "unassessed" {
+		t.Fatalf("ParseThreshold(unassessed) = %v, %v", th, err)
+	}
+	before := []string{"immediate", "out-of-cycle", "scheduled", "defer", "unassessed", "none"}
+	for _, p := range append(ssvc.Priorities(), "brand-new", "") {
+		old := slices.Index(before, string(p))
+		reachedBefore := old >= 0 && old <= slices.Index(before, "unassessed")
+		if got := th.Reached(&match.DeviceResult{Priority: p}); got != reachedBefore {
+			t.Errorf("priority %q: reached %v, before %v", p, got, reachedBefore)
+		}
+		if d, _ := ParseThreshold("defer"); d.Reached(&match.DeviceResult{Priority: p}) != th.Reached(&match.DeviceResult{Priority: p}) {
+			t.Errorf("priority %q: unassessed and defer differ", p)
+		}
+	}
+	_, err = ParseThreshold("urgent")
+	if err == nil || strings.Contains(err.Error(), "unassessed") || !strings.Contains(err.Error(), "(immediate, out-of-cycle, scheduled, defer)") {
+		t.Errorf("the error offers %v", err)
 	}
 }

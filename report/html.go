@@ -89,7 +89,7 @@ func HTML(w io.Writer, s *Scan, o Options) error {
 		d := r.Device
 		n := statusCounts(r)
 		hd := htmlDevice{Anchor: deviceAnchor(r), Rank: strconv.Itoa(r.Rank), Name: d.Name, Version: d.Version,
-			Manufacturer: d.Manufacturer, SBOM: d.Path, Priority: r.Priority, Class: cssClass(r.Priority),
+			Manufacturer: d.Manufacturer, SBOM: d.Path, Priority: string(r.Priority), Class: cssClass(string(r.Priority)),
 			Score: strconv.FormatFloat(r.Score, 'g', -1, 64), Affected: n[match.Affected], Unknown: n[match.Unknown],
 			Other: len(r.Findings) - n[match.Affected] - n[match.Unknown], Reasons: r.Reasons}
 		if r.ID != d.Path {

@@ -201,7 +201,7 @@ func JSON(w io.Writer, s *Scan) error {
 		errs = append(errs, newErrorJSON(e.Path, e))
 	}
 	for _, e := range s.InventoryErrors {
-		errs = append(errs, errorJSON{Path: e.Path, Error: e.Detail()})
+		errs = append(errs, errorJSON{Path: e.File(), Error: e.Detail()})
 	}
 	for _, e := range s.MatchErrors {
 		errs = append(errs, errorJSON{Path: e.Path, Error: fmt.Sprintf("matching device %q failed: %v", e.Device, e.Err)})
@@ -270,11 +270,11 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 	d := r.Device
 	dj := deviceJSON{
 		ID: r.ID, SBOM: d.Path, Name: d.Name, Manufacturer: d.Manufacturer, Version: d.Version,
-		Rank: r.Rank, Priority: r.Priority, Score: r.Score, Reasons: strs(r.Reasons), Findings: make([]findingJSON, 0, len(r.Findings)),
+		Rank: r.Rank, Priority: string(r.Priority), Score: r.Score, Reasons: strs(r.Reasons), Findings: make([]findingJSON, 0, len(r.Findings)),
 	}
 	if c := r.Context; c != nil {
-		dj.Context = &contextJSON{AssetID: c.AssetID, Location: c.Location, Exposure: c.Exposure, Safety: c.Safety,
-			Mission: c.Mission, Units: c.Units, Defaulted: strs(c.Defaulted)}
+		dj.Context = &contextJSON{AssetID: c.AssetID, Location: c.Location, Exposure: string(c.Exposure), Safety: string(c.Safety),
+			Mission: string(c.Mission), Units: c.Units, Defaulted: strs(c.Defaulted)}
 	}
 	for _, f := range r.Findings {
 		fj := findingJSON{
@@ -298,9 +298,9 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 			fj.Sources = append(fj.Sources, sourceJSON{ID: src.ID, Format: src.Format, Path: src.Path, Match: src.Match, Confidence: conf, Product: src.Product})
 		}
 		if d := f.Decision; d != nil {
-			fj.Outcome, fj.Action = d.Outcome, d.Action
-			fj.SSVC = &ssvcJSON{Exploitation: d.Exploitation, Automatable: d.Automatable, Exposure: d.Exposure,
-				HumanImpact: d.HumanImpact, Outcome: d.Outcome, Action: d.Action, Score: d.Score, Reasons: strs(d.Reasons)}
+			fj.Outcome, fj.Action = string(d.Outcome), string(d.Action)
+			fj.SSVC = &ssvcJSON{Exploitation: string(d.Exploitation), Automatable: d.Automatable, Exposure: string(d.Exposure),
+				HumanImpact: string(d.HumanImpact), Outcome: string(d.Outcome), Action: string(d.Action), Score: d.Score, Reasons: strs(d.Reasons)}
 		}
 		if k := f.KEV; k != nil {
 			fj.KEV = &kevJSON{DateAdded: k.DateAdded, DueDate: k.DueDate, Ransomware: k.Ransomware, RequiredAction: k.RequiredAction}

@@ -33,7 +33,7 @@ func Markdown(w io.Writer, s *Scan, o Options) error {
 	p("\n## Patch order\n\n| rank | priority | score | device | version | manufacturer | affected | unknown | top reasons |\n|---:|---|---:|---|---|---|---:|---:|---|\n")
 	for _, r := range s.Results {
 		n := statusCounts(r)
-		p("| %d | %s | %s | [%s](#%s) | %s | %s | %d | %d | %s |\n", r.Rank, md(r.Priority), strconv.FormatFloat(r.Score, 'g', -1, 64),
+		p("| %d | %s | %s | [%s](#%s) | %s | %s | %d | %d | %s |\n", r.Rank, md(string(r.Priority)), strconv.FormatFloat(r.Score, 'g', -1, 64),
 			md(r.Device.Name), deviceAnchor(r), md(dash(r.Device.Version)), md(dash(r.Device.Manufacturer)), n[match.Affected], n[match.Unknown], md(dash(topReasons(r, 2))))
 	}
 
@@ -41,7 +41,7 @@ func Markdown(w io.Writer, s *Scan, o Options) error {
 	for _, r := range s.Results {
 		d := r.Device
 		p("\n<a id=\"%s\"></a>\n### %d. %s %s\n\n", deviceAnchor(r), r.Rank, md(d.Name), md(d.Version))
-		p("- priority **%s**, score %s\n", md(r.Priority), strconv.FormatFloat(r.Score, 'g', -1, 64))
+		p("- priority **%s**, score %s\n", md(string(r.Priority)), strconv.FormatFloat(r.Score, 'g', -1, 64))
 		if d.Manufacturer != "" {
 			p("- manufacturer: %s\n", md(d.Manufacturer))
 		}

@@ -2,69 +2,74 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 // Priorities lists the device priorities from the most to the least
 // urgent: the SSVC deployer outcomes (immediate, out-of-cycle, scheduled,
-// defer), then "unassessed" (affected, but not ranked by SSVC) and "none"
-// (nothing affected). It is the one place the order is written down: the
-// table colours, the HTML chart, --fail-on and the sorting of every format
-// use it. A priority not in the list sorts after "none".
-var Priorities = []string{"immediate", "out-of-cycle", "scheduled", "defer", "unassessed", "none"}
+// defer), then ssvc.PriorityNone (nothing affected). The order is
+// package ssvc's (ssvc.Priorities, reversed); the table colours, the
+// charts, --fail-on and the sorting of every format read it here. A
+// priority not in the list sorts after none.
+var Priorities = mostUrgentFirst()
+
+func mostUrgentFirst() []ssvc.Priority {
+	p := ssvc.Priorities()
+	slices.Reverse(p)
+	return p
+}
 
 // PriorityIndex returns the position of p in Priorities (0 most urgent),
 // or len(Priorities) for a priority not in the list.
-func PriorityIndex(p string) int {
-	for i, q := range Priorities {
-		if q == p {
-			return i
-		}
+func PriorityIndex(p ssvc.Priority) int {
+	if i := slices.Index(Priorities, p); i >= 0 {
+		return i
 	}
 	return len(Priorities)
 }
 
+// priorityUnassessed is a retired priority ("affected, but not ranked by
+// SSVC") that bomrank never produced. `--fail-on unassessed` is still read,
+// as a deprecated synonym reaching what it always reached: every device
+// whose priority is above none. The devices-by-priority charts (Markdown,
+// HTML) keep its row, always 0, so that their bytes do not change.
+const priorityUnassessed ssvc.Priority = "unassessed"
+
+// chartPriorities are the rows of the devices-by-priority charts.
+var chartPriorities = slices.Insert(slices.Clone(Priorities), len(Priorities)-1, priorityUnassessed)
+
 // Severities lists the qualitative CVSS ratings from the most to the least
-// severe.
-var Severities = []string{"critical", "high", "medium", "low", "none"}
+// severe (rank.Ratings).
+var Severities = rank.Ratings()
 
 // SeverityIndex returns the position of s in Severities, or
 // len(Severities) for an unrated finding.
 func SeverityIndex(s string) int {
-	for i, q := range Severities {
-		if q == s {
-			return i
-		}
+	if i := slices.Index(Severities, s); i >= 0 {
+		return i
 	}
 	return len(Severities)
 }
 
-// Score is a computed CVSS score (see match.Score, which the ranking
+// Score is a computed CVSS score (see rank.Score, which the ranking
 // shares).
-type Score = match.Score
+type Score = rank.Score
 
 // ParseScore computes the score of one severity entry. Entries that are
 // not CVSS vectors (a distribution's "Ubuntu: high" rating) or that do
-// not parse give ok false. See match.ParseScore.
-func ParseScore(sev advisory.Severity) (Score, bool) { return match.ParseScore(sev) }
+// not parse give ok false. See rank.ParseScore.
+func ParseScore(sev advisory.Severity) (Score, bool) { return rank.ParseScore(sev) }
 
 // FindingScore returns the highest score among the finding's CVSS
-// vectors; ok is false when it has none that parses.
-func FindingScore(f *match.Finding) (best Score, ok bool) {
-	for _, sev := range f.Severity {
-		s, good := ParseScore(sev)
-		if !good {
-			continue
-		}
-		if !ok || s.Base > best.Base || (s.Base == best.Base && SeverityIndex(s.Rating) < SeverityIndex(best.Rating)) {
-			best, ok = s, true
-		}
-	}
-	return best, ok
-}
+// vectors; ok is false when it has none that parses. See
+// rank.FindingScore.
+func FindingScore(f *match.Finding) (best Score, ok bool) { return rank.FindingScore(f) }
 
 // Threshold is a --fail-on level: a priority (a device at that priority or
 // a more urgent one reaches it) or a severity (a device with an affected
@@ -73,16 +78,19 @@ func FindingScore(f *match.Finding) (best Score, ok bool) {
 type Threshold struct {
 	// Priority is set for a priority threshold, Severity for a severity
 	// one.
-	Priority, Severity string
+	Priority ssvc.Priority
+	Severity string
 }
 
-// ParseThreshold reads a threshold: one of Priorities except "none"
-// (which every device would reach), or one of critical, high, medium, low
-// (case-insensitive).
+// ParseThreshold reads a threshold: one of Priorities except none (which
+// every device would reach), or one of critical, high, medium, low
+// (case-insensitive). The retired priority "unassessed" is read too, as a
+// deprecated synonym: it reaches every device above none.
 func ParseThreshold(s string) (Threshold, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
-	for _, p := range Priorities[:len(Priorities)-1] {
-		if s == p {
+	levels := Priorities[:len(Priorities)-1]
+	for _, p := range append(slices.Clip(levels), priorityUnassessed) {
+		if s == string(p) {
 			return Threshold{Priority: p}, nil
 		}
 	}
@@ -91,7 +99,11 @@ func ParseThreshold(s string) (Threshold, error) {
 			return Threshold{Severity: sv}, nil
 		}
 	}
-	return Threshold{}, fmt.Errorf("%q is neither a priority (%s) nor a severity (critical, high, medium, low)", s, strings.Join(Priorities[:len(Priorities)-1], ", "))
+	names := make([]string, len(levels))
+	for i, p := range levels {
+		names[i] = string(p)
+	}
+	return Threshold{}, fmt.Errorf("%q is neither a priority (%s) nor a severity (critical, high, medium, low)", s, strings.Join(names, ", "))
 }
 
 // Reached reports whether the device reaches the threshold. A priority
@@ -100,6 +112,9 @@ func ParseThreshold(s string) (Threshold, error) {
 // not_affected, fixed, under_investigation and unknown findings do not
 // count) and ignores findings without a CVSS vector.
 func (t Threshold) Reached(r *match.DeviceResult) bool {
+	if t.Priority == priorityUnassessed {
+		return r.Priority.Compare(ssvc.PriorityNone) > 0
+	}
 	if t.Priority != "" {
 		return PriorityIndex(r.Priority) <= PriorityIndex(t.Priority)
 	}
@@ -119,7 +134,7 @@ func (t Threshold) Reached(r *match.DeviceResult) bool {
 }
 
 // String returns the threshold as ParseThreshold reads it.
-func (t Threshold) String() string { return t.Priority + t.Severity }
+func (t Threshold) String() string { return string(t.Priority) + t.Severity }
 
 // Reaching lists the devices of the scan that reach the threshold, in
 // rank order.

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
-	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -29,13 +29,13 @@ type Scan struct {
 	Advisories int
 	// InventoryErrors lists the rows of the inventory that could not be
 	// used (unreadable, or naming an SBOM that was not read).
-	InventoryErrors []*inventory.RowError
+	InventoryErrors []InventoryError
 	// Feeds names the KEV and EPSS versions the ranking used, and AsOf
 	// its date.
-	Feeds match.FeedVersions
+	Feeds rank.FeedVersions
 	AsOf  time.Time
 	// Documents lists the advisory documents (CSAF, VEX) read, by id and
-	// version (see match.Documents).
+	// version (see rank.Documents).
 	Documents []advisory.Document
 	// NoData is set when no vulnerability record (OSV, CSAF, NVD) was
 	// loaded: the devices were not checked at all. A --fail-on gate must
@@ -71,4 +71,16 @@ func (s *Scan) Err() error {
 		errs = append(errs, e)
 	}
 	return errors.Join(errs...)
+}
+
+// InventoryError is a row of an inventory that could not be used, as the
+// reports list it; *inventory.RowError is one (report does not import
+// package inventory). errors.As reaches the row error itself.
+type InventoryError interface {
+	error
+	// File is the inventory file.
+	File() string
+	// Detail is the error without the file name: "line 5: asset X:
+	// reason".
+	Detail() string
 }

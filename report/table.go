@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 // Table writes the devices in rank order for a terminal, without colour;
@@ -32,7 +33,7 @@ func TableWith(w io.Writer, s *Scan, o Options) error {
 		n := statusCounts(r)
 		rows = append(rows, []cell{
 			{text: strconv.Itoa(r.Rank)},
-			{text: r.Priority, color: priorityColor(r.Priority)},
+			{text: string(r.Priority), color: priorityColor(r.Priority)},
 			{text: strconv.FormatFloat(r.Score, 'g', -1, 64)},
 			{text: deviceLabel(r)}, {text: dash(r.Device.Version)}, {text: dash(r.Device.Manufacturer)},
 			{text: strconv.Itoa(n[match.Affected])}, {text: strconv.Itoa(n[match.Unknown])},
@@ -133,21 +134,19 @@ func sanitizeTerminal(s string) string {
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
 
 // priorityColor is the ANSI colour of a priority: red for the two urgent
-// SSVC outcomes (bold for immediate), yellow scheduled, cyan defer, magenta
-// unassessed, green none.
-func priorityColor(p string) string {
+// SSVC outcomes (bold for immediate), yellow scheduled, cyan defer, green
+// none.
+func priorityColor(p ssvc.Priority) string {
 	switch p {
-	case "immediate":
+	case ssvc.PriorityImmediate:
 		return "1;31"
-	case "out-of-cycle":
+	case ssvc.PriorityOutOfCycle:
 		return "31"
-	case "scheduled":
+	case ssvc.PriorityScheduled:
 		return "33"
-	case "defer":
+	case ssvc.PriorityDefer:
 		return "36"
-	case "unassessed":
-		return "35"
-	case "none":
+	case ssvc.PriorityNone:
 		return "32"
 	}
 	return ""

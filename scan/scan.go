@@ -11,6 +11,7 @@ import (
 	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -87,21 +88,21 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	if err != nil {
 		return nil, err
 	}
-	exploits := match.NewExploits(feeds.KEV, feeds.EPSS)
+	exploits := rank.NewExploits(feeds.KEV, feeds.EPSS)
 	s := &report.Scan{
 		Loaded:         sres.Devices,
 		SBOMErrors:     sres.Errors,
 		AdvisoryErrors: feeds.Errors,
 		MatchErrors:    failed,
 		Advisories:     len(feeds.Advisories),
-		Feeds:          exploits.Feeds,
+		Feeds:          exploits.Feeds(),
 		AsOf:           cfg.AsOf,
-		Documents:      match.Documents(feeds.Advisories),
+		Documents:      rank.Documents(feeds.Advisories),
 	}
 	if inv != nil {
 		results, s.InventoryErrors = assign(results, inv)
 	}
-	match.RankOptions{Exploits: exploits, AsOf: cfg.AsOf}.Rank(results)
+	rank.Options{Exploits: exploits, AsOf: cfg.AsOf}.Rank(results)
 	s.Results = results
 	noData(s, ix, len(cfg.Advisories) > 0)
 	return s, nil
@@ -145,9 +146,12 @@ func load(ctx context.Context, cfg Config, sbomPaths []string) (*advisory.LoadRe
 
 // assign makes one device per inventory asset; rows that could not be
 // read, and assets whose SBOM was not read, are the inventory's errors.
-func assign(results []*match.DeviceResult, inv *inventory.Inventory) ([]*match.DeviceResult, []*inventory.RowError) {
-	errs := inv.Errors
-	results, missing := match.Assign(results, inv.Assets)
+func assign(results []*match.DeviceResult, inv *inventory.Inventory) ([]*match.DeviceResult, []report.InventoryError) {
+	var errs []report.InventoryError
+	for _, e := range inv.Errors {
+		errs = append(errs, e)
+	}
+	results, missing := rank.Assign(results, inv.Assets)
 	for _, a := range missing {
 		errs = append(errs, &inventory.RowError{Path: inv.Path, Line: inv.Lines[a.ID], AssetID: a.ID, Err: fmt.Errorf("SBOM %s was not read", a.SBOM)})
 	}

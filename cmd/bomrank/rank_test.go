@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/report"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 type rankedJSON struct {
@@ -77,7 +77,7 @@ func TestRankSampleFleet(t *testing.T) {
 		if d.Rank != i+1 || d.Context.AssetID != d.ID {
 			t.Errorf("%s: rank %d at %d, context %+v", d.ID, d.Rank, i+1, d.Context)
 		}
-		top := "none"
+		top := string(ssvc.PriorityNone)
 		for _, f := range d.Findings {
 			if f.Status != "affected" {
 				continue
@@ -86,16 +86,16 @@ func TestRankSampleFleet(t *testing.T) {
 			if s == nil || f.Outcome != s.Outcome || f.Action == "" {
 				t.Fatalf("%s %s: no decision", d.ID, f.ID)
 			}
-			if s.Outcome != match.Outcome(s.Exploitation, s.Exposure, s.Automatable, s.HumanImpact) {
+			if s.Outcome != string(ssvc.OutcomeOf(ssvc.Exploitation(s.Exploitation), ssvc.Exposure(s.Exposure), s.Automatable, ssvc.HumanImpact(s.HumanImpact))) {
 				t.Errorf("%s %s: outcome %s off the table", d.ID, f.ID, s.Outcome)
 			}
-			if s.HumanImpact != match.HumanImpact(d.Context.Safety, d.Context.Mission) {
+			if s.HumanImpact != string(ssvc.HumanImpactOf(ssvc.Safety(d.Context.Safety), ssvc.Mission(d.Context.Mission))) {
 				t.Errorf("%s: human impact %s", d.ID, s.HumanImpact)
 			}
 			if (f.KEV != nil) != (s.Exploitation == "active") {
 				t.Errorf("%s %s: KEV %v but exploitation %s", d.ID, f.ID, f.KEV, s.Exploitation)
 			}
-			if top == "none" || slices.Index(report.Priorities, s.Outcome) < slices.Index(report.Priorities, top) {
+			if top == string(ssvc.PriorityNone) || slices.Index(report.Priorities, ssvc.Priority(s.Outcome)) < slices.Index(report.Priorities, ssvc.Priority(top)) {
 				top = s.Outcome
 			}
 		}
@@ -196,5 +196,16 @@ func TestRankTiesDefaultsBadRows(t *testing.T) {
 	}
 	if found != len(want) {
 		t.Errorf("errors %q, want %q", errs, want)
+	}
+}
+
+// TestFailOnHelp: the help offers the priorities bomrank produces, not the
+// retired "unassessed" (still accepted, see TestFailOn and
+// report.TestFailOnUnassessed).
+func TestFailOnHelp(t *testing.T) {
+	_, stdout, stderr := runCLI(t, "scan", "--help")
+	help := stdout + stderr
+	if !strings.Contains(help, "PRIORITY (immediate, out-of-cycle, scheduled, defer)") || strings.Contains(help, "unassessed") {
+		t.Errorf("scan --help:\n%s", help)
 	}
 }

@@ -1,4 +1,4 @@
-package match
+package rank
 
 import (
 	"slices"
@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 const (
@@ -22,8 +24,8 @@ const (
 	v40PoC   = "CVSS:4.0/AV:N/AC:H/AT:P/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:P"
 )
 
-func finding(id string, vectors ...string) *Finding {
-	f := &Finding{ID: id, Status: Affected, Component: &sbom.Component{Name: "lib", Version: "1.0"}}
+func finding(id string, vectors ...string) *match.Finding {
+	f := &match.Finding{ID: id, Status: match.Affected, Component: &sbom.Component{Name: "lib", Version: "1.0"}}
 	for _, v := range vectors {
 		typ := "CVSS_V3"
 		if strings.HasPrefix(v, "CVSS:4.0") {
@@ -34,72 +36,72 @@ func finding(id string, vectors ...string) *Finding {
 	return f
 }
 
-func ctx(exposure, safety, mission string, units int) *Context {
-	return &Context{Exposure: exposure, Safety: safety, Mission: mission, Units: units}
+func ctx(exposure ssvc.Exposure, safety ssvc.Safety, mission ssvc.Mission, units int) *ssvc.Context {
+	return &ssvc.Context{Exposure: exposure, Safety: safety, Mission: mission, Units: units}
 }
 
 func TestDecisionPoints(t *testing.T) {
 	kev := []advisory.KEV{{CVE: "CVE-2021-44228", DateAdded: "2021-12-10", Ransomware: true, Catalog: "2025.02.25"}}
 	epss := []advisory.EPSS{{CVE: "CVE-2021-44228", Score: 0.94358, Percentile: 0.99957, Date: "2025-03-17"}, {CVE: "CVE-2023-44487", Score: 0.9, Percentile: 0.99, Date: "2025-03-17"}}
 	x := NewExploits(kev, epss)
-	opts := RankOptions{Exploits: x, AsOf: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
-	c := ctx(ExposureOpen, SafetyCritical, MissionMEF, 1)
+	opts := Options{Exploits: x, AsOf: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	c := ctx(ssvc.ExposureOpen, ssvc.SafetyCritical, ssvc.MissionMEF, 1)
 	tests := []struct {
 		name         string
-		f            *Finding
-		exploitation string
+		f            *match.Finding
+		exploitation ssvc.Exploitation
 		automatable  bool
-		exposure     string
-		action       string
+		exposure     ssvc.Exposure
+		action       ssvc.Action
 		reason       string
 	}{
-		{"KEV", finding("CVE-2021-44228", v31Auto), "active", true, "open", ActionAskManufacturer, "exploitation active: CVE-2021-44228 in KEV since 2021-12-10, known ransomware use"},
-		{"KEV by alias", func() *Finding {
+		{"KEV", finding("CVE-2021-44228", v31Auto), "active", true, "open", ssvc.ActionAskManufacturer, "exploitation active: CVE-2021-44228 in KEV since 2021-12-10, known ransomware use"},
+		{"KEV by alias", func() *match.Finding {
 			f := finding("CVE-2023-39325", v31UI)
 			f.Aliases = []string{"CVE-2023-44487", "GO-2023-2102"}
 			return f
-		}(), "none", false, "open", ActionAskManufacturer, "EPSS 0.90000"},
-		{"CVSS 3 E:P", finding("CVE-1", v31PoC), "poc", false, "open", ActionAskManufacturer, "exploitation poc: CVSS 3.1 E:P"},
-		{"CVSS 4 E:P", finding("CVE-1", v40PoC), "poc", false, "open", ActionAskManufacturer, "E:P"},
-		{"CVSS 4 E:A", finding("CVE-1", v40Att), "active", false, "open", ActionAskManufacturer, "E:A"},
-		{"CSAF exploited", func() *Finding {
+		}(), "none", false, "open", ssvc.ActionAskManufacturer, "EPSS 0.90000"},
+		{"CVSS 3 E:P", finding("CVE-1", v31PoC), "poc", false, "open", ssvc.ActionAskManufacturer, "exploitation poc: CVSS 3.1 E:P"},
+		{"CVSS 4 E:P", finding("CVE-1", v40PoC), "poc", false, "open", ssvc.ActionAskManufacturer, "E:P"},
+		{"CVSS 4 E:A", finding("CVE-1", v40Att), "active", false, "open", ssvc.ActionAskManufacturer, "E:A"},
+		{"CSAF exploited", func() *match.Finding {
 			f := finding("CVE-1", v31UI)
 			f.Threats = []advisory.Threat{{Category: "exploit_status", Details: "This vulnerability has been exploited in the wild."}}
 			return f
-		}(), "active", false, "open", ActionAskManufacturer, "CSAF exploit_status"},
-		{"CSAF negated", func() *Finding {
+		}(), "active", false, "open", ssvc.ActionAskManufacturer, "CSAF exploit_status"},
+		{"CSAF negated", func() *match.Finding {
 			f := finding("CVE-1", v31UI)
 			f.Threats = []advisory.Threat{{Category: "exploit_status", Details: "No known public exploits specifically target these vulnerabilities."}}
 			return f
-		}(), "none", false, "open", ActionAskManufacturer, "exposure open"},
-		{"CSAF poc", func() *Finding {
+		}(), "none", false, "open", ssvc.ActionAskManufacturer, "exposure open"},
+		{"CSAF poc", func() *match.Finding {
 			f := finding("CVE-1", v31UI)
 			f.Threats = []advisory.Threat{{Category: "exploit_status", Details: "Exploits that target these vulnerabilities are publicly available."}}
 			return f
-		}(), "poc", false, "open", ActionAskManufacturer, "CSAF exploit_status"},
-		{"v4 AT:N automatable", finding("CVE-1", v40Auto), "none", true, "open", ActionAskManufacturer, "AV:N/AC:L/AT:N/PR:N/UI:N"},
-		{"v4 AT:P not automatable", finding("CVE-1", v40AT), "none", false, "open", ActionAskManufacturer, ""},
-		{"v4 AU:Y", finding("CVE-1", v40AU), "none", true, "open", ActionAskManufacturer, "automatable: CVE-1 AU:Y"},
-		{"AV:L caps exposure", finding("CVE-1", v31Local), "none", false, "small", ActionAskManufacturer, "exposure capped at small: CVE-1 needs local or physical access (AV:L)"},
-		{"AV:L and AV:N: not capped", finding("CVE-1", v31Local, v31UI), "none", false, "open", ActionAskManufacturer, ""},
-		{"vendor fix", func() *Finding {
+		}(), "poc", false, "open", ssvc.ActionAskManufacturer, "CSAF exploit_status"},
+		{"v4 AT:N automatable", finding("CVE-1", v40Auto), "none", true, "open", ssvc.ActionAskManufacturer, "AV:N/AC:L/AT:N/PR:N/UI:N"},
+		{"v4 AT:P not automatable", finding("CVE-1", v40AT), "none", false, "open", ssvc.ActionAskManufacturer, ""},
+		{"v4 AU:Y", finding("CVE-1", v40AU), "none", true, "open", ssvc.ActionAskManufacturer, "automatable: CVE-1 AU:Y"},
+		{"AV:L caps exposure", finding("CVE-1", v31Local), "none", false, "small", ssvc.ActionAskManufacturer, "exposure capped at small: CVE-1 needs local or physical access (AV:L)"},
+		{"AV:L and AV:N: not capped", finding("CVE-1", v31Local, v31UI), "none", false, "open", ssvc.ActionAskManufacturer, ""},
+		{"vendor fix", func() *match.Finding {
 			f := finding("CVE-1", v31UI)
 			f.Remediations = []advisory.Remediation{{Category: "vendor_fix"}, {Category: "mitigation"}}
 			return f
-		}(), "none", false, "open", ActionPatch, "manufacturer fix available"},
-		{"mitigation only", func() *Finding {
+		}(), "none", false, "open", ssvc.ActionPatch, "manufacturer fix available"},
+		{"mitigation only", func() *match.Finding {
 			f := finding("CVE-1", v31UI)
 			f.Remediations = []advisory.Remediation{{Category: "mitigation"}}
 			return f
-		}(), "none", false, "open", ActionMitigate, "only a workaround"},
-		{"no fix planned", func() *Finding {
+		}(), "none", false, "open", ssvc.ActionMitigate, "only a workaround"},
+		{"no fix planned", func() *match.Finding {
 			f := finding("CVE-1", v31UI)
 			f.Remediations = []advisory.Remediation{{Category: "no_fix_planned"}}
 			return f
-		}(), "none", false, "open", ActionIsolateReplace, "no fix planned"},
-		{"upstream fix", func() *Finding { f := finding("CVE-1", v31UI); f.Fixed = []string{"2.15.0"}; return f }(), "none", false, "open", ActionAskManufacturer, "no manufacturer fix; upstream fixed in 2.15.0"},
-		{"end of support", func() *Finding { f := finding("CVE-1", v31UI); f.Component.EndOfSupport = "2024-01-09"; return f }(), "none", false, "open", ActionIsolateReplace, "component past end of support 2024-01-09"},
-		{"support not yet ended", func() *Finding { f := finding("CVE-1", v31UI); f.Component.EndOfSupport = "2026-01-09"; return f }(), "none", false, "open", ActionAskManufacturer, "no fix known"},
+		}(), "none", false, "open", ssvc.ActionIsolateReplace, "no fix planned"},
+		{"upstream fix", func() *match.Finding { f := finding("CVE-1", v31UI); f.Fixed = []string{"2.15.0"}; return f }(), "none", false, "open", ssvc.ActionAskManufacturer, "no manufacturer fix; upstream fixed in 2.15.0"},
+		{"end of support", func() *match.Finding { f := finding("CVE-1", v31UI); f.Component.EndOfSupport = "2024-01-09"; return f }(), "none", false, "open", ssvc.ActionIsolateReplace, "component past end of support 2024-01-09"},
+		{"support not yet ended", func() *match.Finding { f := finding("CVE-1", v31UI); f.Component.EndOfSupport = "2026-01-09"; return f }(), "none", false, "open", ssvc.ActionAskManufacturer, "no fix known"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,10 +113,10 @@ func TestDecisionPoints(t *testing.T) {
 			if tt.reason != "" && !slices.ContainsFunc(d.Reasons, func(r string) bool { return strings.Contains(r, tt.reason) }) {
 				t.Errorf("no reason containing %q in %q", tt.reason, d.Reasons)
 			}
-			if d.Outcome != Outcome(d.Exploitation, d.Exposure, d.Automatable, HumanHigh) {
+			if d.Outcome != ssvc.OutcomeOf(d.Exploitation, d.Exposure, d.Automatable, ssvc.HumanHigh) {
 				t.Errorf("outcome %q does not follow the table", d.Outcome)
 			}
-			lo := 25 * float64(outcomeLevel(d.Outcome))
+			lo := 25 * float64(d.Outcome.Level())
 			if d.Score < lo || d.Score >= lo+25 {
 				t.Errorf("score %v outside the %s band", d.Score, d.Outcome)
 			}
@@ -122,30 +124,30 @@ func TestDecisionPoints(t *testing.T) {
 	}
 }
 
-func device(id string, c *Context, fs ...*Finding) *DeviceResult {
-	return &DeviceResult{ID: id, Device: &sbom.Device{}, Context: c, Findings: fs}
+func device(id string, c *ssvc.Context, fs ...*match.Finding) *match.DeviceResult {
+	return &match.DeviceResult{ID: id, Device: &sbom.Device{}, Context: c, Findings: fs}
 }
 
 func TestRankOrder(t *testing.T) {
 	x := NewExploits([]advisory.KEV{{CVE: "CVE-2021-44228", DateAdded: "2021-12-10"}}, nil)
-	fix := func(f *Finding) *Finding {
+	fix := func(f *match.Finding) *match.Finding {
 		f.Remediations = []advisory.Remediation{{Category: "vendor_fix"}}
 		return f
 	}
-	results := []*DeviceResult{
-		device("a-none", ctx(ExposureOpen, SafetyCatastrophic, MissionFailure, 50)),
-		device("b-unknown-only", nil, &Finding{ID: "CVE-9", Status: Unknown, Component: &sbom.Component{Name: "x"}}),
+	results := []*match.DeviceResult{
+		device("a-none", ctx(ssvc.ExposureOpen, ssvc.SafetyCatastrophic, ssvc.MissionFailure, 50)),
+		device("b-unknown-only", nil, &match.Finding{ID: "CVE-9", Status: match.Unknown, Component: &sbom.Component{Name: "x"}}),
 		// Same everything; units break the tie.
-		device("c-units-1", ctx(ExposureControlled, SafetyCritical, MissionMEF, 1), finding("CVE-2", v31UI)),
-		device("d-units-30", ctx(ExposureControlled, SafetyCritical, MissionMEF, 30), finding("CVE-2", v31UI)),
+		device("c-units-1", ctx(ssvc.ExposureControlled, ssvc.SafetyCritical, ssvc.MissionMEF, 1), finding("CVE-2", v31UI)),
+		device("d-units-30", ctx(ssvc.ExposureControlled, ssvc.SafetyCritical, ssvc.MissionMEF, 30), finding("CVE-2", v31UI)),
 		// KEV and open, very high human impact: immediate.
-		device("e-kev", ctx(ExposureOpen, SafetyCatastrophic, MissionFailure, 1), finding("CVE-2021-44228", v31Auto)),
+		device("e-kev", ctx(ssvc.ExposureOpen, ssvc.SafetyCatastrophic, ssvc.MissionFailure, 1), finding("CVE-2021-44228", v31Auto)),
 		// Ties on everything but the vendor fix, then the id.
-		device("g-nofix", ctx(ExposureControlled, SafetyCritical, MissionMEF, 2), finding("CVE-3", v31UI)),
-		device("f-fix", ctx(ExposureControlled, SafetyCritical, MissionMEF, 2), fix(finding("CVE-3", v31UI))),
-		device("h-fix", ctx(ExposureControlled, SafetyCritical, MissionMEF, 2), fix(finding("CVE-3", v31UI))),
+		device("g-nofix", ctx(ssvc.ExposureControlled, ssvc.SafetyCritical, ssvc.MissionMEF, 2), finding("CVE-3", v31UI)),
+		device("f-fix", ctx(ssvc.ExposureControlled, ssvc.SafetyCritical, ssvc.MissionMEF, 2), fix(finding("CVE-3", v31UI))),
+		device("h-fix", ctx(ssvc.ExposureControlled, ssvc.SafetyCritical, ssvc.MissionMEF, 2), fix(finding("CVE-3", v31UI))),
 	}
-	RankOptions{Exploits: x}.Rank(results)
+	Options{Exploits: x}.Rank(results)
 	var order []string
 	for i, r := range results {
 		if r.Rank != i+1 {
@@ -158,7 +160,7 @@ func TestRankOrder(t *testing.T) {
 		t.Errorf("order = %v\nwant    %v", order, want)
 	}
 	e := results[0]
-	if e.Priority != OutcomeImmediate || e.Score < 75 || e.Score > 100 {
+	if e.Priority != ssvc.PriorityImmediate || e.Score < 75 || e.Score > 100 {
 		t.Errorf("e-kev: %s %v", e.Priority, e.Score)
 	}
 	if !slices.Contains(e.Reasons, "exploitation active: CVE-2021-44228 in KEV since 2021-12-10") ||
@@ -166,14 +168,14 @@ func TestRankOrder(t *testing.T) {
 		t.Errorf("e-kev reasons: %q", e.Reasons)
 	}
 	for _, r := range results[len(results)-2:] {
-		if r.Priority != "none" || r.Score != 0 {
+		if r.Priority != ssvc.PriorityNone || r.Score != 0 {
 			t.Errorf("%s: %s %v, want none 0", r.ID, r.Priority, r.Score)
 		}
 	}
 	if b := results[len(results)-1]; b.Context == nil || len(b.Context.Defaulted) != 3 || !slices.Contains(b.Reasons, "1 finding(s) could not be decided (status unknown)") {
 		t.Errorf("defaults: %+v %q", b.Context, b.Reasons)
 	}
-	if f := results[1].Findings[0]; f.Decision == nil || f.Decision.Outcome != results[1].Priority {
+	if f := results[1].Findings[0]; f.Decision == nil || f.Decision.Outcome.Priority() != results[1].Priority {
 		t.Errorf("finding decision %+v", f.Decision)
 	}
 }
@@ -181,13 +183,13 @@ func TestRankOrder(t *testing.T) {
 // The score is the maximum over findings: more findings of the same kind
 // do not raise it.
 func TestScoreDoesNotGrowWithSBOM(t *testing.T) {
-	c := ctx(ExposureControlled, SafetyCritical, MissionMEF, 1)
+	c := ctx(ssvc.ExposureControlled, ssvc.SafetyCritical, ssvc.MissionMEF, 1)
 	one := device("one", c, finding("CVE-1", v31UI))
 	many := device("many", c)
 	for range 50 {
 		many.Findings = append(many.Findings, finding("CVE-1", v31UI))
 	}
-	Rank([]*DeviceResult{one, many})
+	Options{}.Rank([]*match.DeviceResult{one, many})
 	if one.Score != many.Score || one.Priority != many.Priority {
 		t.Errorf("one %s %v, many %s %v", one.Priority, one.Score, many.Priority, many.Score)
 	}
@@ -195,15 +197,15 @@ func TestScoreDoesNotGrowWithSBOM(t *testing.T) {
 
 func BenchmarkRank(b *testing.B) {
 	x := NewExploits([]advisory.KEV{{CVE: "CVE-2021-44228"}}, []advisory.EPSS{{CVE: "CVE-2021-44228", Percentile: 0.9}})
-	var results []*DeviceResult
+	var results []*match.DeviceResult
 	for i := range 200 {
-		d := device(strings.Repeat("d", i%7)+string(rune('a'+i%26)), ctx(ExposureOpen, SafetyCritical, MissionMEF, i))
+		d := device(strings.Repeat("d", i%7)+string(rune('a'+i%26)), ctx(ssvc.ExposureOpen, ssvc.SafetyCritical, ssvc.MissionMEF, i))
 		for j := range 20 {
 			d.Findings = append(d.Findings, finding("CVE-2021-4422"+string(rune('0'+j%10)), v31Auto, v40PoC))
 		}
 		results = append(results, d)
 	}
-	opts := RankOptions{Exploits: x}
+	opts := Options{Exploits: x}
 	for b.Loop() {
 		opts.Rank(results)
 	}

@@ -1,10 +1,12 @@
-package match
+package rank
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/match"
 	cvss20 "github.com/pandatix/go-cvss/20"
 	cvss30 "github.com/pandatix/go-cvss/30"
 	cvss31 "github.com/pandatix/go-cvss/31"
@@ -12,8 +14,8 @@ import (
 )
 
 // Score is a CVSS vector parsed and scored with
-// github.com/pandatix/go-cvss. The report package shows it; the ranking
-// reads its metrics.
+// github.com/pandatix/go-cvss. The ranking reads its metrics; package
+// report shows it.
 type Score struct {
 	// Version is "2.0", "3.0", "3.1" or "4.0".
 	Version string
@@ -87,18 +89,49 @@ func ParseScore(sev advisory.Severity) (Score, bool) {
 	return s, true
 }
 
+// ratings is the qualitative scale, least severe first.
+var ratings = []string{"none", "low", "medium", "high", "critical"}
+
+// Ratings returns the qualitative CVSS ratings from the most to the least
+// severe: critical, high, medium, low, none.
+func Ratings() []string {
+	r := slices.Clone(ratings)
+	slices.Reverse(r)
+	return r
+}
+
+// RatingLevel orders ratings: none 0, low 1 to critical 4; -1 for a
+// string that is not a rating (an unrated finding).
+func RatingLevel(rating string) int { return slices.Index(ratings, rating) }
+
+// FindingScore returns the highest score among the finding's CVSS
+// vectors (on a tie, the more severe rating); ok is false when it has
+// none that parses.
+func FindingScore(f *match.Finding) (best Score, ok bool) {
+	for _, sev := range f.Severity {
+		s, good := ParseScore(sev)
+		if !good {
+			continue
+		}
+		if !ok || s.Base > best.Base || (s.Base == best.Base && RatingLevel(s.Rating) > RatingLevel(best.Rating)) {
+			best, ok = s, true
+		}
+	}
+	return best, ok
+}
+
 // rating is the qualitative scale of CVSS v3 and v4 (and the NVD scale for
 // v2, which stops at high).
 func rating(version string, score float64) string {
 	switch {
 	case score == 0:
-		return "none"
+		return ratings[0]
 	case score < 4:
-		return "low"
+		return ratings[1]
 	case score < 7:
-		return "medium"
+		return ratings[2]
 	case score < 9 || version == "2.0":
-		return "high"
+		return ratings[3]
 	}
-	return "critical"
+	return ratings[4]
 }

@@ -1,4 +1,4 @@
-package match
+package ssvc
 
 import (
 	"fmt"
@@ -9,19 +9,19 @@ import (
 // (rows safety, columns mission degraded, crippled, mef-failure,
 // mission-failure).
 func TestHumanImpactTable(t *testing.T) {
-	want := map[string][4]string{
+	want := map[Safety][4]HumanImpact{
 		SafetyNegligible:   {HumanLow, HumanLow, HumanMedium, HumanVeryHigh},
 		SafetyMarginal:     {HumanLow, HumanLow, HumanMedium, HumanVeryHigh},
 		SafetyCritical:     {HumanMedium, HumanHigh, HumanHigh, HumanVeryHigh},
 		SafetyCatastrophic: {HumanVeryHigh, HumanVeryHigh, HumanVeryHigh, HumanVeryHigh},
 	}
-	mission := []string{MissionDegraded, MissionCrippled, MissionMEF, MissionFailure}
+	mission := []Mission{MissionDegraded, MissionCrippled, MissionMEF, MissionFailure}
 	n := 0
 	for safety, row := range want {
 		for i, m := range mission {
-			t.Run(safety+"/"+m, func(t *testing.T) {
-				if got := HumanImpact(safety, m); got != row[i] {
-					t.Errorf("HumanImpact(%s, %s) = %q, want %q", safety, m, got, row[i])
+			t.Run(string(safety)+"/"+string(m), func(t *testing.T) {
+				if got := HumanImpactOf(safety, m); got != row[i] {
+					t.Errorf("HumanImpactOf(%s, %s) = %q, want %q", safety, m, got, row[i])
 				}
 			})
 			n++
@@ -30,7 +30,7 @@ func TestHumanImpactTable(t *testing.T) {
 	if n != 16 {
 		t.Fatalf("%d cells checked, want 16", n)
 	}
-	if HumanImpact("severe", MissionFailure) != "" || HumanImpact(SafetyCritical, "mef-support-crippled") != "" {
+	if HumanImpactOf("severe", MissionFailure) != "" || HumanImpactOf(SafetyCritical, "mef-support-crippled") != "" {
 		t.Error("values outside the vocabulary must give \"\"")
 	}
 }
@@ -39,9 +39,10 @@ func TestHumanImpactTable(t *testing.T) {
 // exploitation x 3 exposure x 2 automatable rows, 4 human impact columns.
 func TestOutcomeTable(t *testing.T) {
 	rows := []struct {
-		exploitation, exposure string
-		automatable            bool
-		cells                  string // human impact low, medium, high, very high
+		exploitation Exploitation
+		exposure     Exposure
+		automatable  bool
+		cells        string // human impact low, medium, high, very high
 	}{
 		{"none", "small", false, "DDSS"}, {"none", "small", true, "DSSS"},
 		{"none", "controlled", false, "DSSS"}, {"none", "controlled", true, "SSSS"},
@@ -53,15 +54,15 @@ func TestOutcomeTable(t *testing.T) {
 		{"active", "controlled", false, "SSOO"}, {"active", "controlled", true, "OOOO"},
 		{"active", "open", false, "SOOI"}, {"active", "open", true, "OOII"},
 	}
-	letter := map[byte]string{'D': "defer", 'S': "scheduled", 'O': "out-of-cycle", 'I': "immediate"}
-	human := []string{"low", "medium", "high", "very high"}
+	letter := map[byte]Outcome{'D': "defer", 'S': "scheduled", 'O': "out-of-cycle", 'I': "immediate"}
+	human := []HumanImpact{"low", "medium", "high", "very high"}
 	n := 0
 	for _, r := range rows {
 		for i, h := range human {
 			name := fmt.Sprintf("%s/%s/%v/%s", r.exploitation, r.exposure, r.automatable, h)
 			t.Run(name, func(t *testing.T) {
-				if got, want := Outcome(r.exploitation, r.exposure, r.automatable, h), letter[r.cells[i]]; got != want {
-					t.Errorf("Outcome = %q, want %q", got, want)
+				if got, want := OutcomeOf(r.exploitation, r.exposure, r.automatable, h), letter[r.cells[i]]; got != want {
+					t.Errorf("OutcomeOf = %q, want %q", got, want)
 				}
 			})
 			n++
@@ -70,7 +71,7 @@ func TestOutcomeTable(t *testing.T) {
 	if n != 72 {
 		t.Fatalf("%d cells checked, want 72", n)
 	}
-	if Outcome("weaponized", "open", true, "high") != "" || Outcome("active", "internet", true, "high") != "" || Outcome("active", "open", true, "VH") != "" {
+	if OutcomeOf("weaponized", "open", true, "high") != "" || OutcomeOf("active", "internet", true, "high") != "" || OutcomeOf("active", "open", true, "VH") != "" {
 		t.Error("values outside the vocabulary must give \"\"")
 	}
 }

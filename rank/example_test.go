@@ -1,4 +1,4 @@
-package match_test
+package rank_test
 
 import (
 	"context"
@@ -8,14 +8,17 @@ import (
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/index"
+	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
 	"github.com/bomrank/bomrank/sbom"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
-// The ranking reads KEV and EPSS (match.NewExploits over what
+// The ranking reads KEV and EPSS (rank.NewExploits over what
 // advisory.Load or ParseFeed returned) and each asset's context;
-// match.Assign gives every asset its SBOM's findings.
-func ExampleRankOptions_Rank() {
+// rank.Assign gives every asset its SBOM's findings.
+func ExampleOptions_Rank() {
 	dev, _ := sbom.Parse(strings.NewReader(`{"bomFormat":"CycloneDX","specVersion":"1.5",
 	  "metadata":{"component":{"type":"device","name":"CardioSense X2","version":"2.0.3"}},
 	  "components":[{"type":"library","name":"log4j-core","version":"2.14.1",
@@ -30,20 +33,23 @@ func ExampleRankOptions_Rank() {
 	epss, _ := advisory.ParseFeed(strings.NewReader("#model_version:v2025.03.14,score_date:2025-03-17T12:55:00Z\ncve,epss,percentile\nCVE-2021-44228,0.94358,0.99957\n"), "epss.csv")
 
 	m := &match.Matcher{Index: index.New(osv)}
-	results := scanned(m, context.Background(), []*sbom.Device{dev})
-	assets := []match.Asset{
-		{ID: "ICU-MON-01", SBOM: "monitor.cdx.json", Context: match.Context{Exposure: "open", Safety: "critical", Mission: "mission-failure", Units: 12}},
-		{ID: "LAB-MON-07", SBOM: "monitor.cdx.json", Context: match.Context{Exposure: "small", Safety: "marginal", Mission: "degraded", Units: 1}},
+	results, _, err := m.Scan(context.Background(), []*sbom.Device{dev})
+	if err != nil {
+		panic(err)
 	}
-	results, _ = match.Assign(results, assets)
-	opts := match.RankOptions{Exploits: match.NewExploits(kev.KEV, epss.EPSS), AsOf: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
+	assets := []inventory.Asset{
+		{ID: "ICU-MON-01", SBOM: "monitor.cdx.json", Context: ssvc.Context{Exposure: "open", Safety: "critical", Mission: "mission-failure", Units: 12}},
+		{ID: "LAB-MON-07", SBOM: "monitor.cdx.json", Context: ssvc.Context{Exposure: "small", Safety: "marginal", Mission: "degraded", Units: 1}},
+	}
+	results, _ = rank.Assign(results, assets)
+	opts := rank.Options{Exploits: rank.NewExploits(kev.KEV, epss.EPSS), AsOf: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
 	opts.Rank(results)
 	for _, r := range results {
 		d := r.Findings[0].Decision
 		fmt.Println(r.Rank, r.ID, r.Priority, r.Score, d.Exploitation, d.Exposure, d.HumanImpact, d.Action)
 		fmt.Println("  ", r.Reasons[0])
 	}
-	fmt.Println(opts.Exploits.Feeds.KEVCatalog, opts.Exploits.Feeds.EPSSDate)
+	fmt.Println(opts.Exploits.Feeds().KEVCatalog, opts.Exploits.Feeds().EPSSDate)
 	// Output:
 	// 1 ICU-MON-01 immediate 95.2 active open very high ask-manufacturer
 	//    exploitation active: CVE-2021-44228 in KEV since 2021-12-10, known ransomware use

@@ -1,0 +1,48 @@
+package rank
+
+import (
+	"path/filepath"
+
+	"github.com/bomrank/bomrank/inventory"
+	"github.com/bomrank/bomrank/match"
+)
+
+// Assign makes one device result per asset from the results of a scan:
+// each asset gets a copy of the findings of the result whose SBOM path is
+// the asset's (compared after filepath.Clean), with its own context, so
+// that the ranking decides each copy for its own asset. The assets' results
+// come first, in the order of assets; results that no asset names follow
+// as they are, in their order. Assets whose SBOM is in no result are
+// returned in missing. The results are not ranked: call Options.Rank.
+func Assign(results []*match.DeviceResult, assets []inventory.Asset) (out []*match.DeviceResult, missing []inventory.Asset) {
+	byPath := make(map[string]*match.DeviceResult, len(results))
+	for _, r := range results {
+		if r.Device != nil {
+			byPath[filepath.Clean(r.Device.Path)] = r
+		}
+	}
+	used := map[*match.DeviceResult]bool{}
+	for _, a := range assets {
+		r, ok := byPath[filepath.Clean(a.SBOM)]
+		if !ok {
+			missing = append(missing, a)
+			continue
+		}
+		used[r] = true
+		c := a.Context
+		c.AssetID = a.ID
+		nr := &match.DeviceResult{Device: r.Device, ID: a.ID, Context: &c, Findings: make([]*match.Finding, len(r.Findings))}
+		for i, f := range r.Findings {
+			cp := *f
+			cp.Decision = nil
+			nr.Findings[i] = &cp
+		}
+		out = append(out, nr)
+	}
+	for _, r := range results {
+		if !used[r] {
+			out = append(out, r)
+		}
+	}
+	return out, missing
+}

@@ -1,0 +1,159 @@
+package rank
+
+import (
+	"cmp"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/ssvc"
+)
+
+// Options holds what the ranking needs besides the scan results.
+type Options struct {
+	// Exploits holds the KEV and EPSS data; nil means none.
+	Exploits *Exploits
+	// AsOf is the date the ranking is made for (end of support is judged
+	// against it). The ranking never reads the clock; the zero time
+	// means no component is judged past its end of support.
+	AsOf time.Time
+}
+
+// Rank decides every affected finding with the SSVC deployer tree, sets
+// each device's priority (the most urgent outcome of its affected
+// findings, ssvc.PriorityNone without any), score and reasons, sorts the
+// devices and numbers them from 1. A device without a context gets
+// ssvc.DefaultContext. Ranking again (after Assign, with other
+// exploitation data) decides everything anew.
+//
+// A finding's score is its outcome band's base (defer 0, scheduled 25,
+// out-of-cycle 50, immediate 75) plus up to 24.9: 10 x the EPSS
+// percentile, 8 x the highest CVSS base score / 10, 4 x the device's units
+// on a log scale (1 unit 0, 100 units or more 4) and 3 when the component
+// is past its end of support. A device's score is the highest score of its
+// findings, so it never grows with the size of the SBOM.
+//
+// The order is total: priority, score, KEV entry present, safety impact,
+// exposure, units (each higher first), a manufacturer fix available
+// (first), then device id.
+func (o Options) Rank(results []*match.DeviceResult) {
+	// Devices are decided independently, on GOMAXPROCS goroutines. The
+	// same vectors come back on every device that has the component: each
+	// goroutine parses each once.
+	workers := min(runtime.GOMAXPROCS(0), max(len(results)/8, 1))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			cache := scoreCache{}
+			for i := w; i < len(results); i += workers {
+				o.rankDevice(results[i], cache)
+			}
+		})
+	}
+	wg.Wait()
+	slices.SortStableFunc(results, func(a, b *match.DeviceResult) int {
+		return cmp.Or(
+			-a.Priority.Compare(b.Priority),
+			-cmp.Compare(a.Score, b.Score),
+			-cmpBool(hasKEV(a), hasKEV(b)),
+			-a.Context.Safety.Compare(b.Context.Safety),
+			-a.Context.Exposure.Compare(b.Context.Exposure),
+			-cmp.Compare(a.Context.Units, b.Context.Units),
+			-cmpBool(hasVendorFix(a), hasVendorFix(b)),
+			strings.Compare(a.ID, b.ID),
+		)
+	})
+	for i, r := range results {
+		r.Rank = i + 1
+	}
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+func hasKEV(r *match.DeviceResult) bool {
+	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return f.Status == match.Affected && f.KEV != nil })
+}
+
+func hasVendorFix(r *match.DeviceResult) bool {
+	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return f.Status == match.Affected && vendorFix(f) })
+}
+
+func vendorFix(f *match.Finding) bool { return hasRemediation(f, "vendor_fix") }
+
+func hasRemediation(f *match.Finding, cat string) bool {
+	return slices.ContainsFunc(f.Remediations, func(r advisory.Remediation) bool { return r.Category == cat })
+}
+
+// rankDevice decides the device's findings and sets its priority, score
+// and reasons.
+func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
+	if r.Context == nil {
+		r.Context = ssvc.DefaultContext()
+	}
+	c := r.Context
+	r.Priority, r.Score, r.Reasons = ssvc.PriorityNone, 0, nil
+	var top *match.Finding
+	counts := map[ssvc.Outcome]int{}
+	affected := 0
+	for _, f := range r.Findings {
+		f.KEV, f.EPSS = o.Exploits.lookup(f)
+		f.Decision = nil
+		if f.Status != match.Affected {
+			continue
+		}
+		affected++
+		f.Decision = o.decide(f, c, cache)
+		counts[f.Decision.Outcome]++
+		if top == nil || f.Decision.Outcome.Compare(top.Decision.Outcome) > 0 ||
+			(f.Decision.Outcome == top.Decision.Outcome && f.Decision.Score > top.Decision.Score) {
+			top = f
+		}
+	}
+	if top != nil {
+		r.Priority, r.Score = top.Decision.Outcome.Priority(), top.Decision.Score
+		var parts []string
+		for _, o := range urgentFirst {
+			if n := counts[o]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, o))
+			}
+		}
+		r.Reasons = append(r.Reasons, top.Decision.Reasons...)
+		r.Reasons = append(r.Reasons, fmt.Sprintf("%d affected finding(s): %s; highest %s in %s", affected, strings.Join(parts, ", "), top.ID, componentName(top)))
+	}
+	if u := r.Count(match.Unknown); u > 0 {
+		r.Reasons = append(r.Reasons, fmt.Sprintf("%d finding(s) could not be decided (status unknown)", u))
+	}
+	if top != nil {
+		r.Reasons = append(r.Reasons, c.Defaulted...)
+	}
+}
+
+// urgentFirst lists the outcomes from the most urgent.
+var urgentFirst = func() []ssvc.Outcome {
+	o := ssvc.Outcomes()
+	slices.Reverse(o)
+	return o
+}()
+
+func componentName(f *match.Finding) string {
+	if f.Component == nil {
+		return ""
+	}
+	if f.Component.Version != "" {
+		return f.Component.Name + " " + f.Component.Version
+	}
+	return f.Component.Name
+}
