@@ -189,12 +189,15 @@ func (in *installed) in(eco string) (Version, error) {
 		}
 	}
 	v, err := in.pc.parse(eco, in.raw)
-	if err != nil {
-		if errors.Is(err, ErrNoComparator) {
-			err = fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(eco))
-		} else {
-			err = fmt.Errorf("installed version %q cannot be read in %s order", in.raw, eco)
-		}
+	var iv *invalidVersion
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrNoComparator):
+		err = fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(eco))
+	case errors.As(err, &iv):
+		err = errors.New(iv.describe("installed version"))
+	default:
+		err = fmt.Errorf("installed version %q cannot be read in %s order", in.raw, eco)
 	}
 	if in.n < len(in.slots) {
 		in.slots[in.n] = installedVersion{eco, v, err}
@@ -341,9 +344,13 @@ func compileRange(eco string, r *advisory.Range, pc *parseCache) *compiledRange 
 		}
 		v, err := pc.parse(eco, evt.raw)
 		if err != nil {
-			if errors.Is(err, ErrNoComparator) {
+			var iv *invalidVersion
+			switch {
+			case errors.Is(err, ErrNoComparator):
 				cr.err = fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(eco))
-			} else {
+			case errors.As(err, &iv):
+				cr.err = errors.New(iv.describe("the advisory's " + evt.kind.String() + " version"))
+			default:
 				cr.err = fmt.Errorf("%s version %q of the advisory cannot be read in %s order", evt.kind, evt.raw, eco)
 			}
 			return cr
@@ -380,9 +387,16 @@ func compileRange(eco string, r *advisory.Range, pc *parseCache) *compiledRange 
 // schema: walking the sorted events, an introduced at or below the version
 // makes it vulnerable, a fixed at or below it (or a last_affected below
 // it) makes it safe again. A limit at or below the version ends the range.
+//
+// An installed version that cannot be read leaves the answer open, and
+// gives the error, unless the range affects every version (its only
+// events are introduced "0").
 func inRange(eco string, inst *installed, cr *compiledRange) (bool, error) {
 	iv, err := inst.in(eco)
 	if err != nil {
+		if cr.err == nil && everyVersion(cr) {
+			return true, nil
+		}
 		return false, err
 	}
 	if cr.err != nil {
@@ -418,6 +432,17 @@ func inRange(eco string, inst *installed, cr *compiledRange) (bool, error) {
 		}
 	}
 	return vulnerable, nil
+}
+
+// everyVersion reports whether the range affects every version of the
+// package: it has events, and each one is introduced "0".
+func everyVersion(cr *compiledRange) bool {
+	for _, e := range cr.events {
+		if !e.zero {
+			return false
+		}
+	}
+	return len(cr.events) > 0
 }
 
 // withFixed adds the smallest fixed version above the installed one, over

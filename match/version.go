@@ -46,7 +46,10 @@ var ErrNoComparator = errors.New("no version comparator for ecosystem")
 // version the ecosystem's rules cannot read: an empty string, white space
 // or control characters, more than MaxVersionLen bytes, a SemVer-like
 // version that does not start with a digit (such as "latest" or
-// "^1.2.0"), or whatever the ecosystem's comparator rejects.
+// "^1.2.0"), a version outside the grammar of its ecosystem where
+// semantic would order it anyway (PEP 440 for PyPI, RubyGems, NuGet,
+// Debian and Ubuntu: see versionrules.go), or whatever the ecosystem's
+// comparator rejects.
 var ErrBadVersion = errors.New("unparseable version")
 
 // MaxVersionLen is the longest version, in bytes, that ParseVersion
@@ -100,6 +103,9 @@ func ParseVersion(eco, v string) (Version, error) {
 		if !HasComparator(base) {
 			return Version{}, noComparator(eco)
 		}
+		return Version{}, badVersion(eco, v, err)
+	}
+	if err := checkGrammar(cmp, s); err != nil {
 		return Version{}, badVersion(eco, v, err)
 	}
 	sv, err := parseSemantic(cmp, s)
@@ -229,13 +235,14 @@ func parseSemantic(cmp, s string) (sv semantic.Version, err error) {
 
 // semverLike reports whether sv comes from one of semantic's lenient
 // parsers for ecosystems whose versions must start with a digit (SemVer
-// and the SemVer-like npm, Go, crates.io, Hex, SwiftURL, ...; NuGet; Pub;
-// RubyGems). Those parsers accept any string ("latest" becomes 0.0.0 with
-// a pre-release), so ParseVersion rejects what they would silently
-// misorder.
+// and the SemVer-like npm, Go, crates.io, Hex, SwiftURL, ...; Pub). Those
+// parsers accept any string ("latest" becomes 0.0.0 with a pre-release),
+// so ParseVersion rejects what they would silently misorder. NuGet and
+// RubyGems versions are checked against their full grammars before
+// (checkGrammar, versionrules.go).
 func semverLike(sv semantic.Version) bool {
 	switch sv.(type) {
-	case semantic.SemverVersion, semantic.NuGetVersion, semantic.PubVersion, semantic.RubyGemsVersion:
+	case semantic.SemverVersion, semantic.PubVersion:
 		return true
 	}
 	return false

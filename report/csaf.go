@@ -194,33 +194,58 @@ func CSAF(w io.Writer, s *Scan, o Options) error {
 		return fmt.Errorf("csaf: %w", err)
 	}
 	if len(r.Findings) == 0 {
-		return fmt.Errorf("csaf: %s has no findings: a CSAF VEX document needs at least one vulnerability", r.ID)
+		err := fmt.Errorf("csaf: %s has no findings: a CSAF VEX document needs at least one vulnerability", r.ID)
+		if len(s.Warnings) > 0 {
+			err = fmt.Errorf("%w (warning: %s)", err, strings.Join(s.Warnings, "; "))
+		}
+		return err
 	}
-	date := o.AsOf.UTC().Format(time.RFC3339)
-	t := o.tool()
-	p := o.publisher()
+	b := newCSAFBuilder(r)
+	b.doc.Document = csafDocumentOf(r, b.devName, o)
+	for _, wn := range s.Warnings {
+		b.doc.Document.Notes = append(b.doc.Document.Notes, csafNote{Category: "general", Title: "Warning", Text: wn})
+	}
+	for _, f := range r.Findings {
+		b.add(f)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(b.doc)
+}
+
+// csafDevID is the product id of the device in a CSAF document.
+const csafDevID = "CSAFPID-DEVICE"
+
+// csafBuilder builds the CSAF document of one device: its product tree
+// grows with the components that have findings, and its vulnerabilities
+// with the findings.
+type csafBuilder struct {
+	doc     csafDoc
+	devName string
+	// pid maps a component to its product id ("component as part of
+	// device" relationship), n counts the components listed.
+	pid map[*sbom.Component]string
+	n   int
+	// vuln maps a vulnerability id to its index in doc.Vulnerabilities.
+	vuln map[string]int
+}
+
+// newCSAFBuilder starts the document of device r: its product tree holds
+// the device (vendor / product name / product version branches).
+func newCSAFBuilder(r *match.DeviceResult) *csafBuilder {
 	d := r.Device
 	devName := strings.TrimSpace(d.Name + " " + d.Version)
 	if devName == "" {
 		devName = r.ID
 	}
-	doc := csafDoc{Document: csafDocument{
-		Category: "csaf_vex", CSAFVersion: "2.0", Lang: "en",
-		Notes: []csafNote{{Category: "summary", Title: "About this document",
-			Text: fmt.Sprintf("Vulnerability status of the components of %s, from its SBOM (%s) matched against the advisories given to %s.", devName, d.Path, t.Name)}},
-		Publisher: csafPublisher{Category: p.Category, Name: p.Name, Namespace: p.Namespace},
-		Title:     "VEX for " + devName,
-		Tracking: csafTracking{
-			CurrentReleaseDate: date, InitialReleaseDate: date,
-			Generator:       csafGenerator{Date: date, Engine: csafEngine{Name: t.Name, Version: t.Version}},
-			ID:              csafTrackingID(r, o.AsOf),
-			RevisionHistory: []csafRevision{{Date: date, Number: "1", Summary: "Initial version."}},
-			Status:          "final", Version: "1",
-		},
-	}, Vulnerabilities: []csafVulnerability{}}
-
-	const devID = "CSAFPID-DEVICE"
-	devProduct := csafProduct{Name: devName, ProductID: devID, Helper: csafHelperFor(&d.Component)}
+	b := &csafBuilder{
+		doc:     csafDoc{Vulnerabilities: []csafVulnerability{}},
+		devName: devName,
+		pid:     map[*sbom.Component]string{&d.Component: csafDevID},
+		vuln:    map[string]int{},
+	}
+	devProduct := csafProduct{Name: devName, ProductID: csafDevID, Helper: csafHelperFor(&d.Component)}
 	if len(d.ModelNumbers) > 0 {
 		if devProduct.Helper == nil {
 			devProduct.Helper = &csafHelper{}
@@ -239,82 +264,112 @@ func CSAF(w io.Writer, s *Scan, o Options) error {
 	if d.Version != "" {
 		leaf = csafBranch{Category: "product_name", Name: name, Branches: []csafBranch{{Category: "product_version", Name: d.Version, Product: &devProduct}}}
 	}
-	doc.ProductTree.Branches = []csafBranch{{Category: "vendor", Name: vendor, Branches: []csafBranch{leaf}}}
+	b.doc.ProductTree.Branches = []csafBranch{{Category: "vendor", Name: vendor, Branches: []csafBranch{leaf}}}
+	return b
+}
 
-	// Only the components that have findings are listed: a VEX document
-	// speaks about vulnerabilities, and a device has hundreds of parts.
-	pid := map[*sbom.Component]string{&d.Component: devID}
-	n := 0
-	productFor := func(c *sbom.Component) string {
-		if c == nil {
-			return devID
-		}
-		if id, ok := pid[c]; ok {
-			return id
-		}
-		n++
-		cid := fmt.Sprintf("CSAFPID-%04d", n)
-		label := strings.TrimSpace(c.Name + " " + c.Version)
-		if label == "" {
-			label = "unnamed component"
-		}
-		doc.ProductTree.FullProductNames = append(doc.ProductTree.FullProductNames, csafProduct{Name: label, ProductID: cid, Helper: csafHelperFor(c)})
-		rel := cid + "-IN-DEVICE"
-		doc.ProductTree.Relationships = append(doc.ProductTree.Relationships, csafRelationship{
-			Category: "default_component_of", ProductReference: cid, RelatesToProductReference: devID,
-			FullProductName: csafProduct{Name: label + " as part of " + devName, ProductID: rel},
-		})
-		pid[c] = rel
-		return rel
+// csafDocumentOf is the document section (notes, publisher, tracking)
+// of the VEX of device r, named devName.
+func csafDocumentOf(r *match.DeviceResult, devName string, o Options) csafDocument {
+	date := o.AsOf.UTC().Format(time.RFC3339)
+	t := o.tool()
+	p := o.publisher()
+	return csafDocument{
+		Category: "csaf_vex", CSAFVersion: "2.0", Lang: "en",
+		Notes: []csafNote{{Category: "summary", Title: "About this document",
+			Text: fmt.Sprintf("Vulnerability status of the components of %s, from its SBOM (%s) matched against the advisories given to %s.", devName, r.Device.Path, t.Name)}},
+		Publisher: csafPublisher{Category: p.Category, Name: p.Name, Namespace: p.Namespace},
+		Title:     "VEX for " + devName,
+		Tracking: csafTracking{
+			CurrentReleaseDate: date, InitialReleaseDate: date,
+			Generator:       csafGenerator{Date: date, Engine: csafEngine{Name: t.Name, Version: t.Version}},
+			ID:              csafTrackingID(r, o.AsOf),
+			RevisionHistory: []csafRevision{{Date: date, Number: "1", Summary: "Initial version."}},
+			Status:          "final", Version: "1",
+		},
 	}
+}
 
-	index := map[string]int{}
-	for _, f := range r.Findings {
-		id := productFor(f.Component)
-		i, ok := index[f.ID]
-		if !ok {
-			i = len(doc.Vulnerabilities)
-			index[f.ID] = i
-			doc.Vulnerabilities = append(doc.Vulnerabilities, csafNewVulnerability(f))
-		}
-		v := &doc.Vulnerabilities[i]
-		switch f.Status {
-		case match.Affected:
-			v.ProductStatus.KnownAffected = append(v.ProductStatus.KnownAffected, id)
-			v.Remediations = append(v.Remediations, csafRemediations(f, id)...)
-		case match.NotAffected:
-			v.ProductStatus.KnownNotAffected = append(v.ProductStatus.KnownNotAffected, id)
-			label, ok := vexJustification(f.Justification)
-			if ok {
-				v.Flags = appendFlag(v.Flags, label, id)
-			}
-			details := f.Impact
-			if !ok && f.Justification != "" {
-				details = strings.Trim(f.Justification+"; "+f.Impact, "; ")
-			}
-			if details != "" || !ok {
-				if details == "" {
-					details = "Not affected (no justification given by the source)."
-				}
-				v.Threats = append(v.Threats, csafThreat{Category: "impact", Details: details, ProductIDs: []string{id}})
-			}
-		case match.Fixed:
-			v.ProductStatus.Fixed = append(v.ProductStatus.Fixed, id)
-		case match.UnderInvestigation:
-			v.ProductStatus.UnderInvestigation = append(v.ProductStatus.UnderInvestigation, id)
-		default:
-			v.ProductStatus.UnderInvestigation = append(v.ProductStatus.UnderInvestigation, id)
-			v.Notes = append(v.Notes, csafNote{Category: "details", Title: "Undecided for " + componentLabel(f),
-				Text: "bomrank could not decide whether the installed version is affected: " + f.Reason})
-		}
-		if sc := csafScores(f, id); sc != nil {
-			v.Scores = append(v.Scores, sc...)
-		}
+// product returns the product id of component c (nil is the device),
+// listing it in the product tree the first time. Only the components that
+// have findings are listed: a VEX document speaks about vulnerabilities,
+// and a device has hundreds of parts.
+func (b *csafBuilder) product(c *sbom.Component) string {
+	if c == nil {
+		return csafDevID
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	if id, ok := b.pid[c]; ok {
+		return id
+	}
+	b.n++
+	cid := fmt.Sprintf("CSAFPID-%04d", b.n)
+	label := strings.TrimSpace(c.Name + " " + c.Version)
+	if label == "" {
+		label = "unnamed component"
+	}
+	tree := &b.doc.ProductTree
+	tree.FullProductNames = append(tree.FullProductNames, csafProduct{Name: label, ProductID: cid, Helper: csafHelperFor(c)})
+	rel := cid + "-IN-DEVICE"
+	tree.Relationships = append(tree.Relationships, csafRelationship{
+		Category: "default_component_of", ProductReference: cid, RelatesToProductReference: csafDevID,
+		FullProductName: csafProduct{Name: label + " as part of " + b.devName, ProductID: rel},
+	})
+	b.pid[c] = rel
+	return rel
+}
+
+// add records finding f: its component's product under the product status
+// of f's vulnerability, with the remediations, flags, threats, notes and
+// scores that go with it.
+func (b *csafBuilder) add(f *match.Finding) {
+	id := b.product(f.Component)
+	i, ok := b.vuln[f.ID]
+	if !ok {
+		i = len(b.doc.Vulnerabilities)
+		b.vuln[f.ID] = i
+		b.doc.Vulnerabilities = append(b.doc.Vulnerabilities, csafNewVulnerability(f))
+	}
+	v := &b.doc.Vulnerabilities[i]
+	switch f.Status {
+	case match.Affected:
+		v.ProductStatus.KnownAffected = append(v.ProductStatus.KnownAffected, id)
+		v.Remediations = append(v.Remediations, csafRemediations(f, id)...)
+	case match.NotAffected:
+		v.ProductStatus.KnownNotAffected = append(v.ProductStatus.KnownNotAffected, id)
+		csafNotAffected(v, f, id)
+	case match.Fixed:
+		v.ProductStatus.Fixed = append(v.ProductStatus.Fixed, id)
+	case match.UnderInvestigation:
+		v.ProductStatus.UnderInvestigation = append(v.ProductStatus.UnderInvestigation, id)
+	default:
+		v.ProductStatus.UnderInvestigation = append(v.ProductStatus.UnderInvestigation, id)
+		v.Notes = append(v.Notes, csafNote{Category: "details", Title: "Undecided for " + componentLabel(f),
+			Text: "bomrank could not decide whether the installed version is affected: " + f.Reason})
+	}
+	if sc := csafScores(f, id); sc != nil {
+		v.Scores = append(v.Scores, sc...)
+	}
+}
+
+// csafNotAffected gives the justification of a not_affected finding f for
+// product id: a flag when it is one of CSAF's labels, an impact threat
+// when it is free text or there is an impact statement (or nothing at
+// all).
+func csafNotAffected(v *csafVulnerability, f *match.Finding, id string) {
+	label, ok := vexJustification(f.Justification)
+	if ok {
+		v.Flags = appendFlag(v.Flags, label, id)
+	}
+	details := f.Impact
+	if !ok && f.Justification != "" {
+		details = strings.Trim(f.Justification+"; "+f.Impact, "; ")
+	}
+	if details != "" || !ok {
+		if details == "" {
+			details = "Not affected (no justification given by the source)."
+		}
+		v.Threats = append(v.Threats, csafThreat{Category: "impact", Details: details, ProductIDs: []string{id}})
+	}
 }
 
 // SelectDevice picks the device named by sel (its ID, SBOM path or

@@ -47,6 +47,15 @@ func CSV(w io.Writer, s *Scan) error {
 			}
 		}
 	}
+	// A scan-wide warning (no vulnerability data) is a last row of its
+	// own, so that a spreadsheet shows it under the devices.
+	for _, wn := range s.Warnings {
+		row := make([]string, len(csvHeader))
+		row[0] = "# warning: " + wn
+		if err := cw.Write(csvSafe(row)); err != nil {
+			return err
+		}
+	}
 	cw.Flush()
 	return cw.Error()
 }

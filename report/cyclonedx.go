@@ -39,6 +39,12 @@ func CycloneDX(w io.Writer, s *Scan, o Options) error {
 	if !o.AsOf.IsZero() {
 		meta.Timestamp = o.AsOf.UTC().Format(time.RFC3339)
 	}
+	for _, wn := range s.Warnings {
+		if meta.Properties == nil {
+			meta.Properties = &[]cdx.Property{}
+		}
+		*meta.Properties = append(*meta.Properties, cdx.Property{Name: "bomrank:warning", Value: wn})
+	}
 	bom.Metadata = meta
 
 	refs := map[*sbom.Component]string{}

@@ -33,6 +33,7 @@ type htmlView struct {
 	Chart      htmlChart
 	Devices    []htmlDevice
 	Errors     []string
+	Warnings   []string
 }
 
 type htmlChart struct {
@@ -113,12 +114,8 @@ func HTML(w io.Writer, s *Scan, o Options) error {
 		}
 		v.Devices = append(v.Devices, hd)
 	}
-	for _, e := range s.SBOMErrors {
-		v.Errors = append(v.Errors, e.Error())
-	}
-	for _, e := range s.AdvisoryErrors {
-		v.Errors = append(v.Errors, e.Error())
-	}
+	v.Errors = skippedMessages(s)
+	v.Warnings = s.Warnings
 	return htmlTemplate.Execute(w, v)
 }
 

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -48,7 +49,7 @@ func TestAppendIndentMatchesEncodingJSON(t *testing.T) {
 	}
 	for _, v := range []any{
 		map[string]any{}, []any{}, "", 0, nil, true,
-		map[string]any{"a\"\\:,{}[]": []any{"x\\", `"`, "<&>", 1.5e300, -0.0, []any{}, map[string]any{}}},
+		map[string]any{"a\"\\:,{}[]": []any{"x\\", `"`, "<&>", 1.5e300, math.Copysign(0, -1), []any{}, map[string]any{}}},
 		[]any{[]any{[]any{}}, map[string]any{"": map[string]any{"k": nil}}},
 		"\u2028 \x01 é",
 	} {

@@ -1,19 +1,23 @@
 package report
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/bomrank/bomrank/internal/pool"
 
 	"github.com/bomrank/bomrank/match"
 )
 
-// The JSON of `bomrank scan` is a contract (see the README): fields may be
-// added, never renamed or removed.
+// scanJSON is the JSON of `bomrank scan`, a contract (see the README):
+// fields may be added, never renamed or removed. JSON streams it in parts
+// (the devices one by one); TestScanJSONIsTheContract holds JSON's output
+// to this type, and report/schema/scan.schema.json (ScanSchema) publishes
+// it.
 type scanJSON struct {
 	// Schema is SchemaVersion (written first by JSON).
 	Schema  string       `json:"schema"`
@@ -21,6 +25,9 @@ type scanJSON struct {
 	Errors  []errorJSON  `json:"errors"`
 	Summary summaryJSON  `json:"summary"`
 	Feeds   feedsJSON    `json:"feeds"`
+	// Warnings says what the reader must know about the scan as a whole
+	// (no vulnerability data was loaded); absent when there is nothing.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // feedsJSON names the versions of the exploitation feeds the ranking used.
@@ -183,7 +190,9 @@ func strs(s []string) []string {
 
 // JSON writes the scan as indented JSON. Devices are encoded concurrently
 // and streamed in order, so a fleet's report (tens of megabytes) is never
-// held whole in memory; the bytes do not depend on the scheduling.
+// held whole in memory; the bytes do not depend on the scheduling. A
+// device that cannot be encoded (a NaN score, or a panic) stops the
+// output with an error naming the device.
 func JSON(w io.Writer, s *Scan) error {
 	var sum summaryJSON
 	for _, r := range s.Results {
@@ -214,35 +223,7 @@ func JSON(w io.Writer, s *Scan) error {
 	ew.str("{\n  \"schema\": ")
 	ew.json(SchemaVersion)
 	ew.str(",\n  \"devices\": [")
-	// Buffers go back to a pool once written: a device's findings take
-	// hundreds of kilobytes, and fresh buffers must be zeroed.
-	var pool sync.Pool
-	getBuf := func() []byte {
-		if b, ok := pool.Get().(*[]byte); ok {
-			return (*b)[:0]
-		}
-		return nil
-	}
-	putBuf := func(b []byte) { pool.Put(&b) }
-	encodeOrdered(len(s.Results), func(i int) []byte {
-		b, err := marshalDevice(getBuf(), toDeviceJSON(s.Results[i]))
-		if err != nil {
-			ew.fail(err)
-			return nil
-		}
-		out := appendIndent(slices.Grow(getBuf(), 2*len(b)), b, "    ", "  ")
-		putBuf(b)
-		return out
-	}, func(i int, b []byte) {
-		if i > 0 {
-			ew.str(",")
-		}
-		ew.str("\n    ")
-		ew.bytes(b)
-		if b != nil {
-			putBuf(b)
-		}
-	})
+	writeDevices(ew, s.Results)
 	if len(s.Results) > 0 {
 		ew.str("\n  ")
 	}
@@ -262,6 +243,10 @@ func JSON(w io.Writer, s *Scan) error {
 		fj.AsOf = s.AsOf.UTC().Format("2006-01-02")
 	}
 	ew.json(fj)
+	if len(s.Warnings) > 0 {
+		ew.str(",\n  \"warnings\": ")
+		ew.json(s.Warnings)
+	}
 	ew.str("\n}\n")
 	return ew.err
 }
@@ -313,37 +298,76 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 	return dj
 }
 
-// encodeOrdered runs enc over 0..n-1 on GOMAXPROCS goroutines and hands
-// the results to emit in index order, holding at most a small window of
-// encoded items at a time.
-func encodeOrdered(n int, enc func(int) []byte, emit func(int, []byte)) {
-	workers := runtime.GOMAXPROCS(0)
-	window := 4 * workers
-	slots := make([]chan []byte, n)
-	for i := range slots {
-		slots[i] = make(chan []byte, 1)
+// writeDevices writes the devices' JSON, each indented as an element of
+// the "devices" array, in order. Devices are encoded by internal/pool a
+// window at a time (a few per worker), and a window is written while the
+// next one is encoded: memory stays bounded by two windows, not the
+// fleet. The first device that fails to encode stops the writing, with an
+// error naming it.
+func writeDevices(ew *errWriter, results []*match.DeviceResult) {
+	n := len(results)
+	window := max(4*pool.Limit(n, 0), 8)
+	encode := func(slots []deviceSlot, start int) []error {
+		return pool.Each(context.Background(), min(window, n-start), 0, nil, func(_ struct{}, k int) error {
+			return slots[k].encode(results[start+k])
+		})
 	}
-	next := make(chan int)
-	sem := make(chan struct{}, window)
-	go func() {
-		for i := 0; i < n; i++ {
-			sem <- struct{}{}
-			next <- i
-		}
-		close(next)
-	}()
-	for w := 0; w < workers; w++ {
+	cur, next := make([]deviceSlot, min(window, n)), make([]deviceSlot, min(window, n))
+	errs := encode(cur, 0)
+	for start := 0; start < n; start += window {
+		var nextErrs []error
+		encoded := make(chan struct{})
 		go func() {
-			for i := range next {
-				slots[i] <- enc(i)
+			defer close(encoded)
+			if start+window < n {
+				nextErrs = encode(next, start+window)
 			}
 		}()
+		ok := writeWindow(ew, results[start:min(start+window, n)], start, cur, errs)
+		<-encoded
+		if !ok {
+			return
+		}
+		cur, next, errs = next, cur, nextErrs
 	}
-	for i := 0; i < n; i++ {
-		b := <-slots[i]
-		emit(i, b)
-		<-sem
+}
+
+// writeWindow writes the encoded devices of one window, rs, the first of
+// which is device start of the scan; errs holds their encoding errors (nil
+// when none failed). It reports whether the writing may go on.
+func writeWindow(ew *errWriter, rs []*match.DeviceResult, start int, slots []deviceSlot, errs []error) bool {
+	for k, r := range rs {
+		if errs != nil && errs[k] != nil {
+			ew.fail(fmt.Errorf("json: device %s: %w", r.ID, errs[k]))
+			return false
+		}
+		if start+k > 0 {
+			ew.str(",")
+		}
+		ew.str("\n    ")
+		ew.bytes(slots[k].out)
 	}
+	return ew.err == nil
+}
+
+// deviceSlot holds one device of the window being encoded: its compact
+// encoding and its indented bytes. The buffers are reused from window to
+// window: a device's findings take hundreds of kilobytes, and fresh
+// buffers must be zeroed.
+type deviceSlot struct {
+	compact, out []byte
+}
+
+// encode sets s.out to device r encoded as JSON writes it inside the
+// "devices" array.
+func (s *deviceSlot) encode(r *match.DeviceResult) error {
+	b, err := marshalDevice(s.compact[:0], toDeviceJSON(r))
+	if err != nil {
+		return err
+	}
+	s.compact = b
+	s.out = appendIndent(slices.Grow(s.out[:0], 2*len(b)), b, "    ", "  ")
+	return nil
 }
 
 // errWriter keeps the first error of a sequence of writes.

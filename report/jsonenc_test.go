@@ -93,34 +93,3 @@ func TestFindingEncoderMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
-
-// BenchmarkFindingEncoder encodes a device of 500 findings like those of
-// the benchmark workload (plain ASCII, one source, one vector).
-func BenchmarkFindingEncoder(b *testing.B) {
-	dev := deviceJSON{ID: "dev-0001.cdx.json", Reasons: []string{"500 affected finding(s)"}}
-	for i := 0; i < 500; i++ {
-		dev.Findings = append(dev.Findings, findingJSON{
-			ID: fmt.Sprintf("CVE-2090-%07d", i), Aliases: []string{fmt.Sprintf("SYN-%07d", i)}, Status: "affected",
-			Component:    componentJSON{Name: "lib422", Version: "0.8.5", PURL: "pkg:maven/org.example34/lib422@0.8.5", CPEs: []string{}, Ref: "c2"},
-			Fixed:        []string{"0.9.4"},
-			Severity:     severityJSON{Vectors: []vectorJSON{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}},
-			Summary:      "synthetic advisory 951 for org.example34:lib422",
-			Sources:      []sourceJSON{{ID: "SYN-0000951", Format: "osv", Path: "/tmp/bench/osv/SYN-0000951.json", Match: "ecosystem package", Confidence: "high"}},
-			Remediations: []remediationJSON{},
-		})
-	}
-	b.Run("hand", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			if _, err := marshalDevice(nil, dev); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("encoding-json", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			if _, err := json.Marshal(dev); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-}

@@ -24,6 +24,9 @@ func Markdown(w io.Writer, s *Scan, o Options) error {
 	}
 	p("%d device(s), %d with affected findings; %d finding(s), %d unknown; %d advisories read; %d input(s) skipped.\n\n",
 		sum.Devices, sum.Affected, sum.Findings, sum.Unknown, s.Advisories, sum.Skipped)
+	for _, wn := range s.Warnings {
+		p("> **Warning:** %s\n\n", md(wn))
+	}
 
 	p("## Devices by priority\n\n| priority | devices |\n|---|---:|\n")
 	for _, pc := range priorityCounts(s) {
@@ -125,7 +128,7 @@ type summary struct {
 }
 
 func summarize(s *Scan) summary {
-	sum := summary{Devices: len(s.Results), Skipped: len(s.SBOMErrors) + len(s.AdvisoryErrors)}
+	sum := summary{Devices: len(s.Results), Skipped: s.Skipped()}
 	for _, r := range s.Results {
 		sum.Findings += len(r.Findings)
 		for _, f := range r.Findings {

@@ -39,6 +39,12 @@ func OpenVEX(w io.Writer, s *Scan, o Options) error {
 		Version:   1,
 		Tooling:   strings.TrimSpace(t.Name + " " + t.Version),
 	}}
+	// OpenVEX has no field for notes: a scan-wide warning (no
+	// vulnerability data, so no statement means nothing) goes with the
+	// tooling that made the document.
+	for _, wn := range s.Warnings {
+		doc.Tooling += " (warning: " + wn + ")"
+	}
 	if doc.Author == "bomrank" && o.Publisher.Name == "" {
 		doc.AuthorRole = "automated analysis"
 	}

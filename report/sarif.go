@@ -6,9 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -121,72 +122,12 @@ type sarifLogical struct {
 // invocation.
 func SARIF(w io.Writer, s *Scan, o Options) error {
 	t := o.tool()
+	rules, ruleIndex := sarifRules(s)
 	run := sarifRun{
-		Tool:        sarifTool{Driver: sarifDriver{Name: t.Name, Version: t.Version, InformationURI: t.URI, Rules: []sarifRule{}}},
-		Invocations: []sarifInvocation{{ExecutionSuccessful: true}},
+		Tool:        sarifTool{Driver: sarifDriver{Name: t.Name, Version: t.Version, InformationURI: t.URI, Rules: rules}},
+		Invocations: []sarifInvocation{sarifInvocationOf(s)},
 		Results:     []sarifResult{},
 	}
-	for _, e := range s.SBOMErrors {
-		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications,
-			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}, Locations: []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(e.Path)}}}}})
-	}
-	for _, e := range s.AdvisoryErrors {
-		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications,
-			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}})
-	}
-
-	// Rules: one per vulnerability id, sorted, with the highest score seen.
-	type ruleInfo struct {
-		f     *match.Finding
-		score Score
-		has   bool
-	}
-	rules := map[string]*ruleInfo{}
-	for _, r := range s.Results {
-		for _, f := range r.Findings {
-			if !sarifReported(f) {
-				continue
-			}
-			ri := rules[f.ID]
-			if ri == nil {
-				ri = &ruleInfo{f: f}
-				rules[f.ID] = ri
-			}
-			if sc, ok := FindingScore(f); ok && (!ri.has || sc.Base > ri.score.Base) {
-				ri.score, ri.has = sc, true
-			}
-		}
-	}
-	ids := make([]string, 0, len(rules))
-	for id := range rules {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	ruleIndex := map[string]int{}
-	for i, id := range ids {
-		ri := rules[id]
-		ruleIndex[id] = i
-		desc := ri.f.Summary
-		if desc == "" {
-			desc = id
-		}
-		rule := sarifRule{
-			ID:               id,
-			ShortDescription: sarifMessage{Text: desc},
-			HelpURI:          helpURI(ri.f),
-			Help:             &sarifMessage{Text: ruleHelp(ri.f)},
-			Properties:       map[string]any{"tags": []string{"security", "vulnerability"}},
-		}
-		if len(ri.f.Aliases) > 0 {
-			rule.FullDescription = &sarifMessage{Text: desc + " (also known as " + strings.Join(ri.f.Aliases, ", ") + ")"}
-		}
-		if ri.has {
-			rule.Properties["security-severity"] = strconv.FormatFloat(ri.score.Base, 'f', 1, 64)
-			rule.DefaultConfiguration = &sarifRuleLevel{Level: sarifLevel(ri.score, true)}
-		}
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, rule)
-	}
-
 	artifacts := map[string]int{}
 	for _, r := range s.Results {
 		uri := sarifURI(r.Device.Path)
@@ -197,48 +138,9 @@ func SARIF(w io.Writer, s *Scan, o Options) error {
 			run.Artifacts = append(run.Artifacts, sarifArtifact{Location: sarifArtifactLocation{URI: uri}})
 		}
 		for _, f := range r.Findings {
-			if !sarifReported(f) {
-				continue
+			if sarifReported(f) {
+				run.Results = append(run.Results, sarifResultOf(r, f, uri, idx, ruleIndex[f.ID]))
 			}
-			sc, has := FindingScore(f)
-			level := sarifLevel(sc, has)
-			if f.Status != match.Affected {
-				level = "note"
-			}
-			comp := componentLabel(f)
-			msg := fmt.Sprintf("%s in %s is affected by %s; %s", comp, r.Device.Name, f.ID, fixText(f))
-			if f.Status == match.Unknown {
-				msg = fmt.Sprintf("%s in %s may be affected by %s: %s", comp, r.Device.Name, f.ID, f.Reason)
-			} else if f.Status == match.UnderInvestigation {
-				msg = fmt.Sprintf("%s in %s: %s is under investigation by the manufacturer", comp, r.Device.Name, f.ID)
-			}
-			i := idx
-			loc := sarifLocation{
-				PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: uri, Index: &i}},
-				LogicalLocations: []sarifLogical{{Name: r.Device.Name, FullyQualifiedName: r.ID, Kind: "module"}},
-			}
-			if c := f.Component; c != nil && !isDeviceFinding(r, f) {
-				fq := c.PURL
-				if fq == "" {
-					fq = comp
-				}
-				loc.LogicalLocations = append(loc.LogicalLocations, sarifLogical{Name: c.Name, FullyQualifiedName: fq, Kind: "package"})
-			}
-			props := map[string]any{
-				"status": string(f.Status), "device": r.ID, "priority": r.Priority,
-				"component": comp, "fixed": strs(f.Fixed),
-			}
-			if has {
-				props["cvss"] = sc.Vector
-				props["severity"] = sc.Rating
-			}
-			run.Results = append(run.Results, sarifResult{
-				RuleID: f.ID, RuleIndex: ruleIndex[f.ID], Level: level,
-				Message:             sarifMessage{Text: msg},
-				Locations:           []sarifLocation{loc},
-				PartialFingerprints: map[string]string{"bomrank/v1": fingerprint(r.ID, componentKey(f), f.ID)},
-				Properties:          props,
-			})
 		}
 	}
 	log := sarifLog{
@@ -249,6 +151,139 @@ func SARIF(w io.Writer, s *Scan, o Options) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+// sarifInvocationOf is the run's invocation: inputs that could not be
+// read are its error notifications.
+func sarifInvocationOf(s *Scan) sarifInvocation {
+	inv := sarifInvocation{ExecutionSuccessful: true}
+	for _, e := range s.SBOMErrors {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}, Locations: []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(e.Path)}}}}})
+	}
+	for _, e := range s.AdvisoryErrors {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}})
+	}
+	for _, e := range s.InventoryErrors {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}})
+	}
+	for _, e := range s.MatchErrors {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}, Locations: []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(e.Path)}}}}})
+	}
+	// A scan without vulnerability data did not look at anything: an
+	// error-level notification, so that a dashboard does not show it as
+	// clean.
+	for _, wn := range s.Warnings {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{Text: wn}})
+	}
+	return inv
+}
+
+// sarifRules returns one rule per vulnerability id reported, sorted by
+// id, each with the highest score seen for it, and the index of each id
+// in the rules.
+func sarifRules(s *Scan) ([]sarifRule, map[string]int) {
+	type ruleInfo struct {
+		f     *match.Finding
+		score Score
+		has   bool
+	}
+	infos := map[string]*ruleInfo{}
+	for _, r := range s.Results {
+		for _, f := range r.Findings {
+			if !sarifReported(f) {
+				continue
+			}
+			ri := infos[f.ID]
+			if ri == nil {
+				ri = &ruleInfo{f: f}
+				infos[f.ID] = ri
+			}
+			if sc, ok := FindingScore(f); ok && (!ri.has || sc.Base > ri.score.Base) {
+				ri.score, ri.has = sc, true
+			}
+		}
+	}
+	ids := slices.Sorted(maps.Keys(infos))
+	rules := make([]sarifRule, 0, len(ids))
+	ruleIndex := make(map[string]int, len(ids))
+	for i, id := range ids {
+		ri := infos[id]
+		ruleIndex[id] = i
+		rules = append(rules, sarifRuleOf(id, ri.f, ri.score, ri.has))
+	}
+	return rules, ruleIndex
+}
+
+// sarifRuleOf is the rule of vulnerability id, described from finding f,
+// with the highest score sc when has.
+func sarifRuleOf(id string, f *match.Finding, sc Score, has bool) sarifRule {
+	desc := f.Summary
+	if desc == "" {
+		desc = id
+	}
+	rule := sarifRule{
+		ID:               id,
+		ShortDescription: sarifMessage{Text: desc},
+		HelpURI:          helpURI(f),
+		Help:             &sarifMessage{Text: ruleHelp(f)},
+		Properties:       map[string]any{"tags": []string{"security", "vulnerability"}},
+	}
+	if len(f.Aliases) > 0 {
+		rule.FullDescription = &sarifMessage{Text: desc + " (also known as " + strings.Join(f.Aliases, ", ") + ")"}
+	}
+	if has {
+		rule.Properties["security-severity"] = strconv.FormatFloat(sc.Base, 'f', 1, 64)
+		rule.DefaultConfiguration = &sarifRuleLevel{Level: sarifLevel(sc, true)}
+	}
+	return rule
+}
+
+// sarifResultOf is the result of finding f of device r, whose SBOM is the
+// artifact uri at index artifact, for the rule at index rule.
+func sarifResultOf(r *match.DeviceResult, f *match.Finding, uri string, artifact, rule int) sarifResult {
+	sc, has := FindingScore(f)
+	level := sarifLevel(sc, has)
+	if f.Status != match.Affected {
+		level = "note"
+	}
+	comp := componentLabel(f)
+	msg := fmt.Sprintf("%s in %s is affected by %s; %s", comp, r.Device.Name, f.ID, fixText(f))
+	if f.Status == match.Unknown {
+		msg = fmt.Sprintf("%s in %s may be affected by %s: %s", comp, r.Device.Name, f.ID, f.Reason)
+	} else if f.Status == match.UnderInvestigation {
+		msg = fmt.Sprintf("%s in %s: %s is under investigation by the manufacturer", comp, r.Device.Name, f.ID)
+	}
+	loc := sarifLocation{
+		PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: uri, Index: &artifact}},
+		LogicalLocations: []sarifLogical{{Name: r.Device.Name, FullyQualifiedName: r.ID, Kind: "module"}},
+	}
+	if c := f.Component; c != nil && !isDeviceFinding(r, f) {
+		fq := c.PURL
+		if fq == "" {
+			fq = comp
+		}
+		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogical{Name: c.Name, FullyQualifiedName: fq, Kind: "package"})
+	}
+	props := map[string]any{
+		"status": string(f.Status), "device": r.ID, "priority": r.Priority,
+		"component": comp, "fixed": strs(f.Fixed),
+	}
+	if has {
+		props["cvss"] = sc.Vector
+		props["severity"] = sc.Rating
+	}
+	return sarifResult{
+		RuleID: f.ID, RuleIndex: rule, Level: level,
+		Message:             sarifMessage{Text: msg},
+		Locations:           []sarifLocation{loc},
+		PartialFingerprints: map[string]string{"bomrank/v1": fingerprint(r.ID, componentKey(f), f.ID)},
+		Properties:          props,
+	}
 }
 
 // sarifReported: affected findings are results, and so are those bomrank

@@ -63,8 +63,11 @@ func TableWith(w io.Writer, s *Scan, o Options) error {
 			}
 		}
 	}
-	if n := len(s.SBOMErrors) + len(s.AdvisoryErrors); n > 0 {
+	if n := s.Skipped(); n > 0 {
 		ew.str(fmt.Sprintf("\n%d input(s) skipped; see the errors above\n", n))
+	}
+	for _, wn := range s.Warnings {
+		ew.str("\nWARNING: " + sanitizeTerminal(wn) + "\n")
 	}
 	return ew.err
 }

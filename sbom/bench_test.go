@@ -3,6 +3,7 @@ package sbom
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,16 +23,27 @@ func benchDir(b *testing.B) string {
 }
 
 // BenchmarkParseCycloneDX parses one 500-component CycloneDX SBOM of the
-// benchmark workload, with and without the schema check.
+// benchmark workload, with and without the schema check, as generated (on
+// one line) and indented (where the reader notes each line's whitespace).
 func BenchmarkParseCycloneDX(b *testing.B) {
 	data, err := os.ReadFile(filepath.Join(benchDir(b), "sboms", "dev-0000.cdx.json"))
 	if err != nil {
 		b.Fatal(err)
 	}
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, data, "", "  "); err != nil {
+		b.Fatal(err)
+	}
 	for _, o := range []struct {
 		name string
+		data []byte
 		opts Options
-	}{{"validate", Options{}}, {"no-validate", Options{NoValidate: true}}} {
+	}{
+		{"validate", data, Options{}},
+		{"no-validate", data, Options{NoValidate: true}},
+		{"indented-no-validate", indented.Bytes(), Options{NoValidate: true}},
+	} {
+		data := o.data
 		b.Run(o.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
@@ -52,5 +64,38 @@ func BenchmarkLoadFleet(b *testing.B) {
 		if len(res.Devices) != 200 {
 			b.Fatalf("%d devices", len(res.Devices))
 		}
+	}
+}
+
+// BenchmarkSqueeze squeezes the 500-component SBOM of the benchmark
+// workload as generated and indented, forgetting the notes behind each
+// read as the JSON readers do.
+func BenchmarkSqueeze(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(benchDir(b), "sboms", "dev-0000.cdx.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, data, "", "  "); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{{"compact", data}, {"indented", indented.Bytes()}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.data)))
+			buf := make([]byte, 32<<10)
+			for i := 0; i < b.N; i++ {
+				sq := newSqueezeReader(bytes.NewReader(c.data))
+				for {
+					if _, err := sq.Read(buf); err != nil {
+						break
+					}
+					sq.forget(sq.out)
+				}
+				sq.release()
+			}
+		})
 	}
 }

@@ -62,101 +62,14 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 	if err != nil {
 		return err
 	}
-	// A component that cyclonedx-go's types reject is read leniently. When
-	// the schema check runs it reports the real violation; otherwise say
-	// that the lenient path was taken.
-	lenient := func(loc, what string, err error) {
-		if doc == nil {
-			p.warn("lenient", loc, "%s does not fit the CycloneDX model (%v); reading what is clear", what, err)
-		}
-	}
-	dec := json.NewDecoder(newSqueezeReader(src))
-	if err := expectDelim(dec, '{'); err != nil {
+	rd := &cdxJSONReader{p: p, dec: newJSONStream(src), streamed: doc == nil}
+	defer rd.dec.sq.release()
+	if err := rd.object(); err != nil {
 		return err
 	}
 	d := p.dev
-	var bomFormat string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return jsonErr(dec, err)
-		}
-		key, _ := tok.(string)
-		switch key {
-		case "bomFormat":
-			if err := dec.Decode(&bomFormat); err != nil {
-				return jsonErr(dec, fmt.Errorf("bomFormat: %w", err))
-			}
-		case "specVersion":
-			if err := dec.Decode(&d.SpecVersion); err != nil {
-				return jsonErr(dec, fmt.Errorf("specVersion: %w", err))
-			}
-			if !cdxVersions[d.SpecVersion] {
-				return fmt.Errorf("%w: CycloneDX specVersion %q (bomrank reads 1.2 to 1.6, and 1.0, 1.1, 1.7 leniently)", ErrUnsupportedVersion, d.SpecVersion)
-			}
-		case "serialNumber":
-			var s string
-			if err := dec.Decode(&s); err != nil {
-				return jsonErr(dec, fmt.Errorf("serialNumber: %w", err))
-			}
-			if s != "" {
-				d.Identifiers = append(d.Identifiers, Identifier{Type: "cyclonedx-serial-number", Value: s})
-			}
-		case "metadata":
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
-				return jsonErr(dec, fmt.Errorf("metadata: %w", err))
-			}
-			var md cdx.Metadata
-			if err := json.Unmarshal(raw, &md); err != nil {
-				lenient("/metadata", "metadata", err)
-				md = leanMetadata(raw)
-			}
-			p.cdxMetadata(&md)
-		case "components":
-			if err := expectDelim(dec, '['); err != nil {
-				return fmt.Errorf("components: %w", err)
-			}
-			for i := 0; dec.More(); i++ {
-				var raw json.RawMessage
-				if err := dec.Decode(&raw); err != nil {
-					return jsonErr(dec, fmt.Errorf("components[%d]: %w", i, err))
-				}
-				var c cdx.Component
-				if err := json.Unmarshal(raw, &c); err != nil {
-					lenient(fmt.Sprintf("/components/%d", i), "component", err)
-					c = leanComponent(raw)
-				}
-				p.cdxComponent(&c, "")
-			}
-			if err := expectDelim(dec, ']'); err != nil {
-				return err
-			}
-		case "dependencies":
-			var deps []cdx.Dependency
-			if err := dec.Decode(&deps); err != nil {
-				return jsonErr(dec, fmt.Errorf("dependencies: %w", err))
-			}
-			p.cdxDependencies(deps)
-		default:
-			// Skip values bomrank does not use (vulnerabilities,
-			// services, annotations, ...) without decoding them.
-			if err := skipValue(dec); err != nil {
-				return jsonErr(dec, fmt.Errorf("%s: %w", key, err))
-			}
-		}
-	}
-	if err := expectDelim(dec, '}'); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		if err == nil {
-			err = errors.New("data after the end of the BOM object")
-		}
-		return jsonErr(dec, err)
-	}
-	if bomFormat != "CycloneDX" {
-		p.warn("schema:bomFormat", "/bomFormat", "bomFormat is %q, want \"CycloneDX\"", bomFormat)
+	if rd.bomFormat != "CycloneDX" {
+		p.warn("schema:bomFormat", "/bomFormat", "bomFormat is %q, want \"CycloneDX\"", rd.bomFormat)
 	}
 	if d.SpecVersion == "" {
 		return fmt.Errorf("%w: CycloneDX document has no specVersion", ErrUnsupportedVersion)
@@ -169,6 +82,127 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 		p.validateJSON("CycloneDX", d.SpecVersion, doc)
 	}
 	return nil
+}
+
+// cdxJSONReader reads the top-level object of a CycloneDX JSON document.
+type cdxJSONReader struct {
+	p         *parser
+	dec       *jsonStream
+	streamed  bool // too large to validate: the schema check does not run
+	bomFormat string
+}
+
+// object reads the BOM object, member by member, and checks that nothing
+// follows it.
+func (rd *cdxJSONReader) object() error {
+	dec := rd.dec
+	if err := expectDelim(dec, '{'); err != nil {
+		return err
+	}
+	for dec.More() {
+		dec.sq.forget(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return jsonErr(dec, err)
+		}
+		key, _ := tok.(string)
+		if err := rd.member(key); err != nil {
+			return err
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return err
+	}
+	at := dec.next()
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			return fmt.Errorf("data after the end of the BOM object at %s", at)
+		}
+		return jsonErr(dec, err)
+	}
+	return nil
+}
+
+// member reads the value of the top-level member key.
+func (rd *cdxJSONReader) member(key string) error {
+	dec, d := rd.dec, rd.p.dev
+	var err error
+	switch key {
+	case "bomFormat":
+		err = dec.decode(&rd.bomFormat)
+	case "specVersion":
+		if err = dec.decode(&d.SpecVersion); err == nil && !cdxVersions[d.SpecVersion] {
+			return fmt.Errorf("%w: CycloneDX specVersion %q (bomrank reads 1.2 to 1.6, and 1.0, 1.1, 1.7 leniently)", ErrUnsupportedVersion, d.SpecVersion)
+		}
+	case "serialNumber":
+		var s string
+		if err = dec.decode(&s); err == nil && s != "" {
+			d.Identifiers = append(d.Identifiers, Identifier{Type: "cyclonedx-serial-number", Value: s})
+		}
+	case "metadata":
+		err = rd.metadata()
+	case "components":
+		return rd.components()
+	case "dependencies":
+		var deps []cdx.Dependency
+		if err = dec.decode(&deps); err == nil {
+			rd.p.cdxDependencies(deps)
+		}
+	default:
+		// Skip values bomrank does not use (vulnerabilities,
+		// services, annotations, ...) without decoding them.
+		err = skipValue(dec)
+	}
+	if err != nil {
+		return jsonErr(dec, fmt.Errorf("%s: %w", key, err))
+	}
+	return nil
+}
+
+// lenient notes that a part that cyclonedx-go's types reject is read
+// leniently. When the schema check runs it reports the real violation;
+// otherwise say that the lenient path was taken.
+func (rd *cdxJSONReader) lenient(loc, what string, err error) {
+	if rd.streamed {
+		rd.p.warn("lenient", loc, "%s does not fit the CycloneDX model (%v); reading what is clear", what, err)
+	}
+}
+
+// metadata reads the metadata object.
+func (rd *cdxJSONReader) metadata() error {
+	var raw json.RawMessage
+	if err := rd.dec.Decode(&raw); err != nil {
+		return err
+	}
+	var md cdx.Metadata
+	if err := json.Unmarshal(raw, &md); err != nil {
+		rd.lenient("/metadata", "metadata", err)
+		md = leanMetadata(raw)
+	}
+	rd.p.cdxMetadata(&md)
+	return nil
+}
+
+// components reads the components array one component at a time.
+func (rd *cdxJSONReader) components() error {
+	dec := rd.dec
+	if err := expectDelim(dec, '['); err != nil {
+		return fmt.Errorf("components: %w", err)
+	}
+	for i := 0; dec.More(); i++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return jsonErr(dec, fmt.Errorf("components[%d]: %w", i, err))
+		}
+		var c cdx.Component
+		if err := json.Unmarshal(raw, &c); err != nil {
+			rd.lenient(fmt.Sprintf("/components/%d", i), "component", err)
+			c = leanComponent(raw)
+		}
+		rd.p.cdxComponent(&c, "")
+		dec.sq.forget(dec.InputOffset())
+	}
+	return expectDelim(dec, ']')
 }
 
 // cdxMetadata takes the device element and its manufacturer from metadata.
@@ -475,7 +509,7 @@ func leanMetadata(raw json.RawMessage) cdx.Metadata {
 	return md
 }
 
-func expectDelim(dec *json.Decoder, want json.Delim) error {
+func expectDelim(dec *jsonStream, want json.Delim) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return jsonErr(dec, err)
@@ -487,8 +521,8 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 }
 
 // skipValue consumes one JSON value without building it.
-func skipValue(dec *json.Decoder) error {
-	depth := 0
+func skipValue(dec *jsonStream) error {
+	depth, n := 0, 0
 	for {
 		tok, err := dec.Token()
 		if err != nil {
@@ -506,27 +540,30 @@ func skipValue(dec *json.Decoder) error {
 		if depth == 0 {
 			return nil
 		}
+		if n++; n%1024 == 0 {
+			dec.sq.forget(dec.InputOffset())
+		}
 	}
 }
 
 // maxDepth bounds nesting, as encoding/json does for Decode.
 const maxDepth = 10000
 
-// jsonErr names the byte offset of a syntax error and says "truncated" when
-// the document ends early.
-func jsonErr(dec *json.Decoder, err error) error {
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return fmt.Errorf("JSON ends early (truncated?) near byte %d", dec.InputOffset())
+// jsonErr names the place in the document as written of a syntax or type
+// error, and says "truncated" when the document ends early.
+func jsonErr(dec *jsonStream, err error) error {
+	at, ok := dec.errorPlace(err)
+	if !ok {
+		return err
+	}
+	if truncated(err) {
+		return fmt.Errorf("JSON ends early (truncated?) at %s", at)
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, se)
+		return fmt.Errorf("invalid JSON at %s: %v", at, se)
 	}
-	var ue *json.UnmarshalTypeError
-	if errors.As(err, &ue) {
-		return fmt.Errorf("invalid JSON at byte %d: %v", ue.Offset, err)
-	}
-	return err
+	return fmt.Errorf("invalid JSON at %s: %v", at, err)
 }
 
 func (p *parser) cyclonedxXML(r *bufio.Reader) error {

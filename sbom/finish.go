@@ -5,7 +5,9 @@ import (
 	"strings"
 )
 
-// finish tidies a parsed device: it removes duplicate CPEs and identifiers.
+// finish tidies a parsed device: it names a device that the SBOM does not
+// (after the document, else the file) and removes empty and repeated model
+// numbers and CPEs.
 func (p *parser) finish() {
 	d := p.dev
 	if d.DeviceSource == "" {

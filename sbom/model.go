@@ -42,8 +42,8 @@ type Component struct {
 	Name    string
 	Group   string
 	Version string
-	// PURL is the package URL as written (after trimming); ParsedPURL
-	// parses it.
+	// PURL is the package URL as written (after trimming), not
+	// checked: package purl parses and normalises it.
 	PURL string
 	// CPEs lists every CPE of the component (2.2 URIs and 2.3 strings), in
 	// document order, without duplicates.
@@ -80,8 +80,9 @@ type Hash struct {
 // the CycloneDX serialNumber or the SPDX documentNamespace.
 type Identifier struct {
 	// Type says what the value is: "cyclonedx-serial-number",
-	// "spdx-document-namespace", "spdx3-id", "model-number",
-	// "serial-number", "sku", ...
+	// "swid-tag-id" (the CycloneDX device's SWID tag),
+	// "spdx-document-namespace" or "spdx3-id" (the SpdxDocument's
+	// spdxId). Model numbers are in Device.ModelNumbers.
 	Type  string
 	Value string
 }
@@ -96,9 +97,10 @@ type Dependency struct {
 // Device is the product one SBOM describes, with its components.
 //
 // The embedded Component holds the device element itself (CycloneDX
-// metadata.component, the SPDX package the document DESCRIBES). Where the
-// SBOM has no such element, its fields are filled from the document (its
-// name) and a Warning says so.
+// metadata.component, the SPDX package the document DESCRIBES, the SPDX 3
+// root element). Where the SBOM has no such element, the device is named
+// after the document (or, failing that, the file) and DeviceSource says
+// so; that is not a schema violation, so no Warning is added.
 type Device struct {
 	Component
 
@@ -122,12 +124,13 @@ type Device struct {
 	// SchemaChecked reports whether the document was checked against the
 	// official schema of its format (see Options.MaxValidateBytes).
 	SchemaChecked bool
-	// DocumentName is the SPDX document name (or the CycloneDX metadata
-	// component name), for display.
+	// DocumentName is the SPDX document name (the SPDX 3 SpdxDocument's
+	// name, the CycloneDX metadata component's name), for display.
 	DocumentName string
 	// Manufacturer is the device manufacturer: CycloneDX
 	// metadata.manufacturer, metadata.manufacture or the component's
-	// manufacturer or supplier; SPDX supplier or originator.
+	// manufacturer or supplier; the SPDX package's supplier (unless a
+	// person) or originator; the SPDX 3 package's supplier.
 	Manufacturer string
 	// ModelNumbers lists model or part numbers found for the device.
 	ModelNumbers []string
@@ -150,8 +153,8 @@ type Device struct {
 type Warning struct {
 	// Rule names the violated rule, e.g. "schema" or "spec-version".
 	Rule string
-	// Location is a JSON pointer, XPath-like path or line number where
-	// known.
+	// Location is where known a JSON pointer, an XPath-like path, a
+	// line ("line 12") or the id of the element concerned.
 	Location string
 	// Message says what is wrong.
 	Message string

@@ -151,18 +151,28 @@ func spdx2ReadJSON(b []byte) (*spdx.Document, string, error) {
 	return doc, version, nil
 }
 
-// spdx2JSONError adds the line and column to a JSON syntax error.
+// spdx2JSONError adds the line and column to a JSON syntax or type error.
+// The document is decoded whole, so the offsets are in the document.
 func spdx2JSONError(b []byte, err error) error {
+	off := int64(0)
 	var se *json.SyntaxError
-	if errors.As(err, &se) && se.Offset > 0 && se.Offset <= int64(len(b)) {
-		line, col := spdx2LineCol(b, se.Offset)
+	var ue *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &ue):
+		off = ue.Offset
+	}
+	if off > 0 && off <= int64(len(b)) {
+		line, col := spdx2LineCol(b, off)
 		return fmt.Errorf("SPDX JSON line %d, column %d: %w", line, col, err)
 	}
 	return fmt.Errorf("SPDX JSON: %w", err)
 }
 
-// spdx2LineCol converts a byte offset (as in json.SyntaxError, just past the
-// offending byte) into a 1-based line and column.
+// spdx2LineCol converts a byte offset (as in json.SyntaxError and
+// json.UnmarshalTypeError, just past the offending byte, or the last byte of
+// a value of the wrong type) into a 1-based line and column.
 func spdx2LineCol(b []byte, off int64) (line, col int) {
 	before := b[:off-1]
 	line = bytes.Count(before, []byte("\n")) + 1
@@ -692,22 +702,56 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 	if ns := strings.TrimSpace(doc.DocumentNamespace); ns != "" {
 		d.Identifiers = append(d.Identifiers, Identifier{Type: "spdx-document-namespace", Value: ns})
 	}
-
-	// The document's own id. The RDF reader stores it with its
-	// "SPDXRef-" prefix, the others without.
-	docID := strings.TrimPrefix(string(doc.SPDXIdentifier), "SPDXRef-")
-	if docID == "" {
-		docID = "DOCUMENT"
+	pkgs, byID := p.spdx2Packages(doc.Packages)
+	described := spdx2Described(doc)
+	if hints != nil {
+		hints.sort(pkgs, doc.Relationships)
+		for _, id := range hints.describes {
+			described.add(id)
+		}
+		for _, pkg := range pkgs {
+			if pkg.PrimaryPackagePurpose == "" {
+				pkg.PrimaryPackagePurpose = hints.purposes[spdx2ID(pkg.PackageSPDXIdentifier)]
+			}
+		}
 	}
-	isDoc := func(e common.DocElementID) bool {
-		return e.DocumentRefID == "" && e.SpecialID == "" && strings.TrimPrefix(string(e.ElementRefID), "SPDXRef-") == docID
+	device := p.spdx2Device(described.list, pkgs, byID)
+	deviceID := ""
+	if device != nil {
+		d.Component = *spdx2Component(device)
+		deviceID = d.Ref
+		d.Manufacturer = spdx2Manufacturer(device)
 	}
+	parent := p.spdx2Parents(doc.Relationships, byID, deviceID)
+	for _, pkg := range pkgs {
+		if pkg == device {
+			continue
+		}
+		c := spdx2Component(pkg)
+		c.Parent = parent[c.Ref]
+		d.Components = append(d.Components, c)
+	}
+	d.Dependencies = spdx2Dependencies(doc.Relationships, byID)
+}
 
-	// Packages, once each, in document order. The RDF reader lists a
-	// described package twice (same pointer).
+// spdx2PackageIDs holds the packages of a document by id.
+type spdx2PackageIDs map[string]*spdx.Package
+
+// local returns the id of e when it is a package of this document.
+func (byID spdx2PackageIDs) local(e common.DocElementID) (string, bool) {
+	if e.DocumentRefID != "" || e.SpecialID != "" {
+		return "", false
+	}
+	id := spdx2DocElementID(e)
+	return id, byID[id] != nil
+}
+
+// spdx2Packages lists the packages once each, in document order, and by
+// id. The RDF reader lists a described package twice (same pointer).
+func (p *parser) spdx2Packages(all []*spdx.Package) ([]*spdx.Package, spdx2PackageIDs) {
 	var pkgs []*spdx.Package
-	byID := map[string]*spdx.Package{}
-	for _, pkg := range doc.Packages {
+	byID := spdx2PackageIDs{}
+	for _, pkg := range all {
 		if pkg == nil {
 			continue
 		}
@@ -723,18 +767,41 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		}
 		pkgs = append(pkgs, pkg)
 	}
+	return pkgs, byID
+}
 
-	// Described elements: DESCRIBES and DESCRIBED_BY relationships
-	// (tools-golang folds JSON/YAML documentDescribes into DESCRIBES),
-	// and RDF describesPackage.
-	var described []string
-	seen := map[string]bool{}
-	addDescribed := func(id string) {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			described = append(described, id)
-		}
+// spdx2IDList is a list of ids without repeats, in the order first added.
+type spdx2IDList struct {
+	list []string
+	seen map[string]bool
+}
+
+func (l *spdx2IDList) add(id string) {
+	if id == "" || l.seen[id] {
+		return
 	}
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	l.seen[id] = true
+	l.list = append(l.list, id)
+}
+
+// spdx2Described lists the elements the document describes: by DESCRIBES
+// and DESCRIBED_BY relationships (tools-golang folds JSON/YAML
+// documentDescribes into DESCRIBES). The RDF describesPackage comes from
+// the hints.
+func spdx2Described(doc *spdx.Document) *spdx2IDList {
+	// The document's own id. The RDF reader stores it with its
+	// "SPDXRef-" prefix, the others without.
+	docID := strings.TrimPrefix(string(doc.SPDXIdentifier), "SPDXRef-")
+	if docID == "" {
+		docID = "DOCUMENT"
+	}
+	isDoc := func(e common.DocElementID) bool {
+		return e.DocumentRefID == "" && e.SpecialID == "" && strings.TrimPrefix(string(e.ElementRefID), "SPDXRef-") == docID
+	}
+	described := &spdx2IDList{}
 	for _, rel := range doc.Relationships {
 		if rel == nil {
 			continue
@@ -742,27 +809,22 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		switch spdx2RelType(rel.Relationship) {
 		case "DESCRIBES":
 			if isDoc(rel.RefA) {
-				addDescribed(spdx2DocElementID(rel.RefB))
+				described.add(spdx2DocElementID(rel.RefB))
 			}
 		case "DESCRIBEDBY":
 			if isDoc(rel.RefB) {
-				addDescribed(spdx2DocElementID(rel.RefA))
+				described.add(spdx2DocElementID(rel.RefA))
 			}
 		}
 	}
-	if hints != nil {
-		hints.sort(pkgs, doc.Relationships)
-		for _, id := range hints.describes {
-			addDescribed(id)
-		}
-		for _, pkg := range pkgs {
-			if pkg.PrimaryPackagePurpose == "" {
-				pkg.PrimaryPackagePurpose = hints.purposes[spdx2ID(pkg.PackageSPDXIdentifier)]
-			}
-		}
-	}
+	return described
+}
 
-	// The device: a described package, by purpose, else the first.
+// spdx2Device picks the device: a described package, by purpose, else the
+// only package; it sets DeviceSource to say which (or the device's name to
+// the document's when there is none).
+func (p *parser) spdx2Device(described []string, pkgs []*spdx.Package, byID spdx2PackageIDs) *spdx.Package {
+	d := p.dev
 	var device *spdx.Package
 	rank := len(spdx2DevicePurposes)
 	for _, id := range described {
@@ -797,24 +859,15 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		// DeviceSource stays empty.
 		d.Name = d.DocumentName
 	}
-	deviceID := ""
-	if device != nil {
-		d.Component = *spdx2Component(device)
-		deviceID = d.Ref
-		d.Manufacturer = spdx2Manufacturer(device)
-	}
+	return device
+}
 
-	// Parents: CONTAINS / CONTAINED_BY between packages of this document.
+// spdx2Parents reads the parents of packages from CONTAINS / CONTAINED_BY
+// between packages of this document. The device has none.
+func (p *parser) spdx2Parents(rels []*spdx.Relationship, byID spdx2PackageIDs, deviceID string) map[string]string {
 	parent := map[string]string{}
 	trees := newSpdx2Forest()
-	isPkg := func(e common.DocElementID) (string, bool) {
-		if e.DocumentRefID != "" || e.SpecialID != "" {
-			return "", false
-		}
-		id := spdx2DocElementID(e)
-		return id, byID[id] != nil
-	}
-	for _, rel := range doc.Relationships {
+	for _, rel := range rels {
 		if rel == nil {
 			continue
 		}
@@ -827,8 +880,8 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		default:
 			continue
 		}
-		o, ok1 := isPkg(outer)
-		in, ok2 := isPkg(inner)
+		o, ok1 := byID.local(outer)
+		in, ok2 := byID.local(inner)
 		if !ok1 || !ok2 || o == in || in == deviceID || parent[in] != "" {
 			continue
 		}
@@ -843,18 +896,14 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		parent[in] = o
 		trees.join(in, o)
 	}
+	return parent
+}
 
-	for _, pkg := range pkgs {
-		if pkg == device {
-			continue
-		}
-		c := spdx2Component(pkg)
-		c.Parent = parent[c.Ref]
-		d.Components = append(d.Components, c)
-	}
-
-	// Dependencies between packages of this document and elements of
-	// external documents (kept as written, DocumentRef-x:SPDXRef-y).
+// spdx2Dependencies reads the dependencies between packages of this
+// document and elements of external documents (kept as written,
+// DocumentRef-x:SPDXRef-y), once each, grouped by the dependent element in
+// the order first seen.
+func spdx2Dependencies(rels []*spdx.Relationship, byID spdx2PackageIDs) []Dependency {
 	end := func(e common.DocElementID) (string, bool) {
 		if e.SpecialID != "" {
 			return "", false
@@ -862,11 +911,12 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		if e.DocumentRefID != "" {
 			return common.RenderDocElementID(e), e.ElementRefID != ""
 		}
-		return isPkg(e)
+		return byID.local(e)
 	}
+	var deps []Dependency
 	index := map[string]int{}
 	have := map[[2]string]bool{}
-	for _, rel := range doc.Relationships {
+	for _, rel := range rels {
 		if rel == nil {
 			continue
 		}
@@ -886,12 +936,13 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		have[[2]string{a, b}] = true
 		i, ok := index[a]
 		if !ok {
-			i = len(d.Dependencies)
+			i = len(deps)
 			index[a] = i
-			d.Dependencies = append(d.Dependencies, Dependency{Ref: a})
+			deps = append(deps, Dependency{Ref: a})
 		}
-		d.Dependencies[i].DependsOn = append(d.Dependencies[i].DependsOn, b)
+		deps[i].DependsOn = append(deps[i].DependsOn, b)
 	}
+	return deps
 }
 
 // spdx2Forest tracks which tree of the Parent forest each package is in,

@@ -692,6 +692,7 @@ func TestSPDX2BadInput(t *testing.T) {
 		{"v99.rdf", rdf("SPDX-9.9"), `"SPDX-9.9"`, ErrUnsupportedVersion},
 		{"syntax.json", "{\"spdxVersion\":\"SPDX-2.3\",\n\"name\":\"x\",\n\"packages\":[{,]}", "line 3", nil},
 		{"wrongtype.json", `{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","packages":{"name":"x"}}`, "SPDX JSON", nil},
+		{"wrongtype-line.json", "{\"spdxVersion\":\"SPDX-2.3\",\n\"SPDXID\":\"SPDXRef-DOCUMENT\",\n\"packages\":{\"name\":\"x\"}}", "SPDX JSON line 3, column 12: ", nil},
 		{"badid.json", `{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","packages":[{"SPDXID":"Package-x","name":"x"}]}`, "Package-x", nil},
 		{"badchecksum.spdx", tvHead + "\nPackageName: p\nSPDXID: SPDXRef-p\nPackageChecksum: nonsense\n", "line 11", nil},
 		{"nocolon.spdx", tvHead + "PackageName: p\nthis line has no colon\n", "line 9", nil},

@@ -101,26 +101,28 @@ func (p *parser) spdx3(r *bufio.Reader) error {
 	return st.build()
 }
 
-// spdx3JSONErr turns a decoder error into a message that names the offset
-// and says "truncated" when the input ends early.
-func spdx3JSONErr(dec *json.Decoder, err error) error {
+// spdx3JSONErr turns a decoder error into a message that names the place
+// in the document as written and says "truncated" when the input ends
+// early.
+func spdx3JSONErr(dec *jsonStream, err error) error {
 	if errors.Is(err, ErrTooLarge) {
 		return err
 	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("JSON ends early (truncated?) near byte %d", dec.InputOffset())
+	at, ok := dec.errorPlace(err)
+	if !ok {
+		return fmt.Errorf("invalid JSON near %s: %w", dec.sq.place(dec.InputOffset()), err)
 	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, se)
+	if truncated(err) {
+		return fmt.Errorf("JSON ends early (truncated?) at %s", at)
 	}
-	return fmt.Errorf("invalid JSON near byte %d: %w", dec.InputOffset(), err)
+	return fmt.Errorf("invalid JSON at %s: %v", at, err)
 }
 
 // read decodes the top-level object, streaming its @graph.
 func (st *spdx3Reader) read(r io.Reader) error {
 	// Squeezed: json.Decoder rescans pending whitespace on every refill.
-	dec := json.NewDecoder(newSqueezeReader(r))
+	dec := newJSONStream(r)
+	defer dec.sq.release()
 	tok, err := dec.Token()
 	if err != nil {
 		return spdx3JSONErr(dec, err)
@@ -130,6 +132,7 @@ func (st *spdx3Reader) read(r io.Reader) error {
 	}
 	top := map[string]json.RawMessage{}
 	for dec.More() {
+		dec.sq.forget(dec.InputOffset())
 		tok, err := dec.Token()
 		if err != nil {
 			return spdx3JSONErr(dec, err)
@@ -162,11 +165,12 @@ func (st *spdx3Reader) read(r io.Reader) error {
 	if _, err := dec.Token(); err != nil { // the closing brace
 		return spdx3JSONErr(dec, err)
 	}
+	at := dec.next()
 	if _, err := dec.Token(); err != io.EOF {
 		if err != nil {
 			return spdx3JSONErr(dec, err)
 		}
-		return fmt.Errorf("invalid JSON: unexpected data after the document near byte %d", dec.InputOffset())
+		return fmt.Errorf("invalid JSON: unexpected data after the document at %s", at)
 	}
 	// A document may be a single element object with the @context beside
 	// its properties instead of a @graph.
@@ -182,7 +186,7 @@ func (st *spdx3Reader) read(r io.Reader) error {
 var spdx3CtxVersion = regexp.MustCompile(`spdx\.org/rdf/(3(?:\.[0-9]+)*)`)
 
 // readGraph reads the value of @graph: normally an array of element objects.
-func (st *spdx3Reader) readGraph(dec *json.Decoder) error {
+func (st *spdx3Reader) readGraph(dec *jsonStream) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return spdx3JSONErr(dec, err)
@@ -226,6 +230,7 @@ func (st *spdx3Reader) readGraph(dec *json.Decoder) error {
 		if st.err != nil {
 			return st.err
 		}
+		dec.sq.forget(dec.InputOffset())
 	}
 	if _, err := dec.Token(); err != nil { // ']'
 		return spdx3JSONErr(dec, err)
@@ -235,7 +240,7 @@ func (st *spdx3Reader) readGraph(dec *json.Decoder) error {
 
 // spdx3ObjectAfterBrace reads the members of an object whose '{' has been
 // consumed, and its closing '}'.
-func spdx3ObjectAfterBrace(dec *json.Decoder) (map[string]json.RawMessage, error) {
+func spdx3ObjectAfterBrace(dec *jsonStream) (map[string]json.RawMessage, error) {
 	m := map[string]json.RawMessage{}
 	for dec.More() {
 		tok, err := dec.Token()
@@ -492,17 +497,52 @@ func (st *spdx3Reader) refs(raw json.RawMessage, loc string, depth int) []string
 
 // build fills the device from what was read.
 func (st *spdx3Reader) build() error {
+	st.specVersion()
+	st.document()
 	d := st.p.dev
+	dev := st.pickDevice()
+	if dev != nil {
+		d.Component = *st.component(dev)
+		d.DeviceSource = "root element"
+		d.Manufacturer = d.Supplier
+		if d.Name == "" {
+			st.p.warn("device", "", "the device package %s has no name", spdx3Quote(dev.id))
+		}
+	} else {
+		// Not a schema violation: DeviceSource stays empty and the
+		// device is known by the document's name.
+		d.Name = d.DocumentName
+	}
+	parent := st.parents()
+	for _, pk := range st.pkgOrder {
+		if pk == dev {
+			continue
+		}
+		c := st.component(pk)
+		c.Parent = parent[pk.key]
+		d.Components = append(d.Components, c)
+	}
+	d.Dependencies = st.dependencies()
+	return nil
+}
+
+// specVersion takes the spec version from CreationInfo, else from the
+// @context.
+func (st *spdx3Reader) specVersion() {
 	switch {
 	case st.version != "":
-		d.SpecVersion = st.version
+		st.p.dev.SpecVersion = st.version
 	case st.ctxVersion != "":
-		d.SpecVersion = st.ctxVersion
+		st.p.dev.SpecVersion = st.ctxVersion
 		st.p.warn("spec-version", "", "no CreationInfo gives a specVersion; using %s from the @context", st.ctxVersion)
 	default:
 		st.p.warn("spec-version", "", "no CreationInfo gives a specVersion")
 	}
+}
 
+// document takes the document's name and id from the SpdxDocument element,
+// else from a software_Sbom.
+func (st *spdx3Reader) document() {
 	var doc *spdx3Collection
 	switch {
 	case len(st.docs) > 0:
@@ -517,27 +557,17 @@ func (st *spdx3Reader) build() error {
 		st.p.warn("schema:SpdxDocument", "", "no SpdxDocument element")
 	}
 	if doc != nil {
+		d := st.p.dev
 		d.DocumentName = doc.name
 		if doc.id != "" {
 			d.Identifiers = append(d.Identifiers, Identifier{Type: "spdx3-id", Value: doc.id})
 		}
 	}
+}
 
-	dev := st.pickDevice()
-	if dev != nil {
-		d.Component = *st.component(dev)
-		d.DeviceSource = "root element"
-		d.Manufacturer = d.Supplier
-		if d.Name == "" {
-			st.p.warn("device", "", "the device package %s has no name", spdx3Quote(dev.id))
-		}
-	} else {
-		// Not a schema violation: DeviceSource stays empty and the
-		// device is known by the document's name.
-		d.Name = d.DocumentName
-	}
-
-	// Parent: the first package that contains each package.
+// parents maps each package's key to the Ref of the first package that
+// contains it.
+func (st *spdx3Reader) parents() map[string]string {
 	parent := map[string]string{}
 	for _, r := range st.rels {
 		if r.typ != "contains" {
@@ -556,16 +586,13 @@ func (st *spdx3Reader) build() error {
 			}
 		}
 	}
-	for _, pk := range st.pkgOrder {
-		if pk == dev {
-			continue
-		}
-		c := st.component(pk)
-		c.Parent = parent[pk.key]
-		d.Components = append(d.Components, c)
-	}
+	return parent
+}
 
-	// Dependencies, grouped by "from" in first-seen order.
+// dependencies reads the dependsOn relationships, grouped by "from" in
+// first-seen order, each pair once.
+func (st *spdx3Reader) dependencies() []Dependency {
+	var deps []Dependency
 	index := map[string]int{}
 	seen := map[[2]string]bool{}
 	for _, r := range st.rels {
@@ -575,9 +602,9 @@ func (st *spdx3Reader) build() error {
 		from := st.refName(r.from)
 		i, ok := index[from]
 		if !ok {
-			i = len(d.Dependencies)
+			i = len(deps)
 			index[from] = i
-			d.Dependencies = append(d.Dependencies, Dependency{Ref: from})
+			deps = append(deps, Dependency{Ref: from})
 		}
 		for _, to := range r.to {
 			if spdx3Special(to) {
@@ -588,10 +615,10 @@ func (st *spdx3Reader) build() error {
 				continue
 			}
 			seen[[2]string{from, to}] = true
-			d.Dependencies[i].DependsOn = append(d.Dependencies[i].DependsOn, to)
+			deps[i].DependsOn = append(deps[i].DependsOn, to)
 		}
 	}
-	return nil
+	return deps
 }
 
 // ref is the package's Ref: its spdxId, empty for an anonymous node.

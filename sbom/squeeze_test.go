@@ -33,3 +33,28 @@ func TestSqueezeReader(t *testing.T) {
 		t.Errorf("meaning changed: %s vs %s", ja, jb)
 	}
 }
+
+// TestSqueezePlace maps every squeezed offset back to the input: each byte
+// passed on is found at its place in the input, with its line and column.
+func TestSqueezePlace(t *testing.T) {
+	in := []byte("{\r\n  \"a b\\\"  c\" :\n\n\t [1,   2 ,\"  \\\\\" ],\n   \"k\":  \"v\\u0020 \"   }   \n")
+	for _, r := range []io.Reader{bytes.NewReader(in), iotest.OneByteReader(bytes.NewReader(in))} {
+		sq := newSqueezeReader(r)
+		got, err := io.ReadAll(sq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for off := range got {
+			p := sq.place(int64(off))
+			if p.off < 0 || p.off >= int64(len(in)) || in[p.off] != got[off] {
+				t.Fatalf("squeezed byte %d (%q) placed at %d", off, got[off], p.off)
+			}
+			if want := placeOf(in, int(p.off)); p.String() != want {
+				t.Errorf("squeezed byte %d: %s, want %s", off, p, want)
+			}
+		}
+		if want := placeOf(in, len(in)); sq.end().String() != want {
+			t.Errorf("end: %s, want %s", sq.end(), want)
+		}
+	}
+}
