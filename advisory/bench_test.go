@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/bomrank/bomrank/internal/pool"
 )
 
 // benchDir returns the synthetic workload written by
@@ -87,10 +89,12 @@ func BenchmarkDecode(b *testing.B) {
 	b.SetBytes(int64(size))
 	b.ResetTimer()
 	for b.Loop() {
-		Options{}.run(len(recs), func(w *worker, i int) {
-			if _, _, err := w.decode(recs[i], "x", DefaultMaxBytes); err != nil {
+		pool.Each(context.Background(), len(recs), 0, func() *worker { return &worker{} }, func(w *worker, i int) error {
+			if err := w.decode(recs[i], "x", DefaultMaxBytes).err; err != nil {
 				b.Error(err)
 			}
+			w.trim()
+			return nil
 		})
 	}
 }

@@ -2,14 +2,9 @@ package advisory
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,9 +24,9 @@ import (
 // "<document tracking id>/<cve>" (or the first ids[] text, or
 // "vulnerability-N" counted from 1, when there is no CVE). Distinct
 // documents keep distinct records; revisions of one document (same
-// tracking id) replace each other in the Index, the most recent
+// tracking id) replace each other in the index, the most recent
 // current_release_date winning. The CVE and every ids[] text are Aliases,
-// so the Index's alias groups join the CSAF record with the OSV and NVD
+// so the index's alias groups join the CSAF record with the OSV and NVD
 // records of the same CVE.
 
 // looksLikeCSAF reports whether data is meant to be a CSAF document: a
@@ -209,14 +204,10 @@ func CSAFStatus(list string) string {
 	return ""
 }
 
-// decodeCSAF reads a CSAF document: one Advisory per vulnerability. A
-// checksum file beside the document (source + ".sha256" or ".sha512", as
-// CSAF providers publish them) is verified when present, and a mismatch is
-// an error.
+// decodeCSAF reads a CSAF document: one Advisory per vulnerability. (The
+// checksum files CSAF providers publish beside a document are checked by
+// the loader, on the bytes it read: see verifyChecksum.)
 func decodeCSAF(data []byte, source string) (*Feed, error) {
-	if err := verifyCSAFChecksum(data, source); err != nil {
-		return nil, err
-	}
 	var doc csafDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
 		var te *json.UnmarshalTypeError
@@ -240,15 +231,8 @@ func decodeCSAF(data []byte, source string) (*Feed, error) {
 		Released:  d.Tracking.InitialReleaseDate,
 		Updated:   d.Tracking.CurrentReleaseDate,
 	}
-	docID := d.Tracking.ID
-	if docID == "" {
-		docID = d.Title
-	}
-	if docID == "" {
-		docID = source
-	}
+	docID := cmpOr(cmpOr(d.Tracking.ID, d.Title), source)
 	pt := newCSAFProducts(&doc)
-
 	feed := &Feed{}
 	usedIDs := map[string]int{}
 	for vi := range doc.Vulnerabilities {
@@ -261,121 +245,140 @@ func decodeCSAF(data []byte, source string) (*Feed, error) {
 			Summary:   cmpOr(v.Title, d.Title),
 			Document:  meta,
 		}
-		local := strings.TrimSpace(v.CVE)
-		if local != "" {
-			a.Aliases = append(a.Aliases, local)
-		}
-		for _, id := range v.IDs {
-			if t := strings.TrimSpace(id.Text); t != "" && !slices.Contains(a.Aliases, t) {
-				a.Aliases = append(a.Aliases, t)
-				if local == "" {
-					local = t
-				}
-			}
-		}
-		if local == "" {
-			local = "vulnerability-" + strconv.Itoa(vi+1)
-		}
-		a.ID = docID + "/" + local
-		if n := usedIDs[a.ID]; n > 0 {
-			// The same CVE twice in one document (a validator test
-			// case): keep both records apart.
-			a.ID += "#" + strconv.Itoa(n+1)
-		}
-		usedIDs[docID+"/"+local]++
-		if v.CWE != nil && v.CWE.ID != "" {
-			a.CWEs = append(a.CWEs, v.CWE.ID)
-		}
-		for _, c := range v.CWEs {
-			if c.ID != "" && !slices.Contains(a.CWEs, c.ID) {
-				a.CWEs = append(a.CWEs, c.ID)
-			}
-		}
-		for _, r := range v.References {
-			if r.URL != "" {
-				a.References = append(a.References, Reference{Type: csafRefType(r.Category), URL: r.URL})
-			}
-		}
-		for _, r := range d.References {
-			if r.URL != "" && r.Category == "self" {
-				a.References = append(a.References, Reference{Type: "ADVISORY", URL: r.URL})
-			}
-		}
-		addSev := func(typ string, vec *csafVector) {
-			if vec == nil || vec.VectorString == "" {
-				return
-			}
-			s := Severity{Type: typ, Score: vec.VectorString}
-			if !slices.Contains(a.Severity, s) {
-				a.Severity = append(a.Severity, s)
-			}
-		}
-		for _, s := range v.Scores {
-			addSev("CVSS_V2", s.CVSSv2)
-			addSev("CVSS_V3", s.CVSSv3)
-		}
-		for _, m := range v.Metrics {
-			addSev("CVSS_V2", m.Content.CVSSv2)
-			addSev("CVSS_V3", m.Content.CVSSv3)
-			addSev("CVSS_V4", m.Content.CVSSv4)
-		}
-
-		// Product statuses, one per (list, product).
-		byProduct := map[string][]int{} // product id -> indexes in a.Products
-		for _, l := range csafStatusLists {
-			for _, id := range v.ProductStatus[l.list] {
-				p := pt.product(id)
-				if p == nil {
-					continue
-				}
-				byProduct[p.ID] = append(byProduct[p.ID], len(a.Products))
-				a.Products = append(a.Products, ProductStatus{Product: p, Status: l.status, List: l.list})
-			}
-		}
-		each := func(refs csafProductRefs, f func(ps *ProductStatus)) {
-			for _, id := range pt.resolve(refs) {
-				for _, i := range byProduct[id] {
-					f(&a.Products[i])
-				}
-			}
-		}
-		for _, fl := range v.Flags {
-			each(fl.csafProductRefs, func(ps *ProductStatus) {
-				if ps.Justification == "" {
-					ps.Justification = fl.Label
-				}
-			})
-		}
-		for _, t := range v.Threats {
-			ids := pt.resolve(t.csafProductRefs)
-			a.Threats = append(a.Threats, Threat{Category: t.Category, Details: t.Details, Date: t.Date, ProductIDs: ids})
-			if t.Category == "impact" {
-				each(t.csafProductRefs, func(ps *ProductStatus) {
-					if ps.Impact == "" {
-						ps.Impact = t.Details
-					}
-				})
-			}
-		}
-		for _, r := range v.Remediations {
-			rem := Remediation{Category: r.Category, Details: r.Details, URL: r.URL, Date: r.Date}
-			if len(r.ProductIDs) == 0 && len(r.GroupIDs) == 0 {
-				// No product named (invalid, 6.1.29): it applies to
-				// every product the vulnerability names.
-				for i := range a.Products {
-					a.Products[i].Remediations = append(a.Products[i].Remediations, rem)
-				}
-				continue
-			}
-			each(r.csafProductRefs, func(ps *ProductStatus) {
-				if !slices.Contains(ps.Remediations, rem) {
-					ps.Remediations = append(ps.Remediations, rem)
-				}
-			})
-		}
+		csafIdentify(a, v, vi, docID, usedIDs)
+		csafDescribe(a, v, d.References)
+		csafProductStatuses(a, v, pt)
 		feed.Advisories = append(feed.Advisories, a)
 	}
 	return feed, nil
+}
+
+// csafIdentify sets the ID and Aliases of a, the record of the vi-th
+// vulnerability v of document docID: the document id, a slash and the
+// CVE (or the first ids[] text, or "vulnerability-N" counted from 1),
+// with "#2", "#3" ... when usedIDs (the ids given so far) has it already.
+func csafIdentify(a *Advisory, v *csafVuln, vi int, docID string, usedIDs map[string]int) {
+	local := strings.TrimSpace(v.CVE)
+	if local != "" {
+		a.Aliases = append(a.Aliases, local)
+	}
+	for _, id := range v.IDs {
+		if t := strings.TrimSpace(id.Text); t != "" && !slices.Contains(a.Aliases, t) {
+			a.Aliases = append(a.Aliases, t)
+			if local == "" {
+				local = t
+			}
+		}
+	}
+	if local == "" {
+		local = "vulnerability-" + strconv.Itoa(vi+1)
+	}
+	a.ID = docID + "/" + local
+	if n := usedIDs[a.ID]; n > 0 {
+		// The same CVE twice in one document (a validator test case):
+		// keep both records apart.
+		a.ID += "#" + strconv.Itoa(n+1)
+	}
+	usedIDs[docID+"/"+local]++
+}
+
+// csafDescribe sets the CWEs, References (the vulnerability's, then the
+// document's "self" links, docRefs) and Severity vectors of a from v.
+func csafDescribe(a *Advisory, v *csafVuln, docRefs []csafRef) {
+	if v.CWE != nil && v.CWE.ID != "" {
+		a.CWEs = append(a.CWEs, v.CWE.ID)
+	}
+	for _, c := range v.CWEs {
+		if c.ID != "" && !slices.Contains(a.CWEs, c.ID) {
+			a.CWEs = append(a.CWEs, c.ID)
+		}
+	}
+	for _, r := range v.References {
+		if r.URL != "" {
+			a.References = append(a.References, Reference{Type: csafRefType(r.Category), URL: r.URL})
+		}
+	}
+	for _, r := range docRefs {
+		if r.URL != "" && r.Category == "self" {
+			a.References = append(a.References, Reference{Type: "ADVISORY", URL: r.URL})
+		}
+	}
+	addSev := func(typ string, vec *csafVector) {
+		if vec == nil || vec.VectorString == "" {
+			return
+		}
+		s := Severity{Type: typ, Score: vec.VectorString}
+		if !slices.Contains(a.Severity, s) {
+			a.Severity = append(a.Severity, s)
+		}
+	}
+	for _, s := range v.Scores {
+		addSev("CVSS_V2", s.CVSSv2)
+		addSev("CVSS_V3", s.CVSSv3)
+	}
+	for _, m := range v.Metrics {
+		addSev("CVSS_V2", m.Content.CVSSv2)
+		addSev("CVSS_V3", m.Content.CVSSv3)
+		addSev("CVSS_V4", m.Content.CVSSv4)
+	}
+}
+
+// csafProductStatuses sets the Products of a from v's product_status
+// lists, one per (list, product), with the flags (justification), impact
+// threats and remediations that name each product, and a's Threats.
+func csafProductStatuses(a *Advisory, v *csafVuln, pt *csafProducts) {
+	byProduct := map[string][]int{} // product id -> indexes in a.Products
+	for _, l := range csafStatusLists {
+		for _, id := range v.ProductStatus[l.list] {
+			p := pt.product(id)
+			if p == nil {
+				continue
+			}
+			byProduct[p.ID] = append(byProduct[p.ID], len(a.Products))
+			a.Products = append(a.Products, ProductStatus{Product: p, Status: l.status, List: l.list})
+		}
+	}
+	each := func(refs csafProductRefs, f func(ps *ProductStatus)) {
+		for _, id := range pt.resolve(refs) {
+			for _, i := range byProduct[id] {
+				f(&a.Products[i])
+			}
+		}
+	}
+	for _, fl := range v.Flags {
+		each(fl.csafProductRefs, func(ps *ProductStatus) {
+			if ps.Justification == "" {
+				ps.Justification = fl.Label
+			}
+		})
+	}
+	for _, t := range v.Threats {
+		ids := pt.resolve(t.csafProductRefs)
+		a.Threats = append(a.Threats, Threat{Category: t.Category, Details: t.Details, Date: t.Date, ProductIDs: ids})
+		if t.Category == "impact" {
+			each(t.csafProductRefs, func(ps *ProductStatus) {
+				if ps.Impact == "" {
+					ps.Impact = t.Details
+				}
+			})
+		}
+	}
+	for _, r := range v.Remediations {
+		rem := Remediation{Category: r.Category, Details: r.Details, URL: r.URL, Date: r.Date}
+		if len(r.ProductIDs) == 0 && len(r.GroupIDs) == 0 {
+			// No product named (invalid, 6.1.29): it applies to every
+			// product the vulnerability names.
+			for i := range a.Products {
+				a.Products[i].Remediations = append(a.Products[i].Remediations, rem)
+			}
+			continue
+		}
+		each(r.csafProductRefs, func(ps *ProductStatus) {
+			if !slices.Contains(ps.Remediations, rem) {
+				ps.Remediations = append(ps.Remediations, rem)
+			}
+		})
+	}
 }
 
 func cmpOr(a, b string) string {
@@ -554,41 +557,4 @@ func (pt *csafProducts) resolve(refs csafProductRefs) []string {
 		}
 	}
 	return out
-}
-
-// ErrChecksum means a CSAF document does not match the .sha256 or .sha512
-// file published beside it.
-var ErrChecksum = errors.New("checksum mismatch")
-
-// verifyCSAFChecksum checks data against source+".sha256" and
-// source+".sha512" when they exist. The files hold the hex digest,
-// optionally followed by white space and the file name (sha256sum
-// format).
-func verifyCSAFChecksum(data []byte, source string) error {
-	for _, c := range []struct {
-		ext string
-		h   func() hash.Hash
-	}{{".sha256", sha256.New}, {".sha512", sha512.New}} {
-		sum, err := os.ReadFile(source + c.ext)
-		if err != nil {
-			continue // absent (or not a file path: a zip member)
-		}
-		fields := strings.Fields(string(sum))
-		if len(fields) == 0 {
-			return fmt.Errorf("%w: %s%s is empty", ErrChecksum, source, c.ext)
-		}
-		// The digest is of the file as published: re-read it, so that a
-		// gzip-compressed document is checked as stored.
-		raw := data
-		if b, err := os.ReadFile(source); err == nil {
-			raw = b
-		}
-		h := c.h()
-		h.Write(raw)
-		got := hex.EncodeToString(h.Sum(nil))
-		if !strings.EqualFold(fields[0], got) {
-			return fmt.Errorf("%w: %s%s gives %s, the file's digest is %s", ErrChecksum, source, c.ext, fields[0], got)
-		}
-	}
-	return nil
 }

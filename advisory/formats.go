@@ -27,21 +27,23 @@ var feedFormats = []feedFormat{
 }
 
 // decodeOther reads a document that is not OSV (osvErr says why) as the
-// first other format it sniffs as. Advisories are returned apart; extra is
-// non-nil only when the document held KEV or EPSS data.
-func decodeOther(data []byte, source string, osvErr error) (advs []*Advisory, extra *Feed, err error) {
+// first other format it sniffs as, and says in the outcome whether that
+// is CSAF, also when the document cannot be read. Advisories are returned apart;
+// extra is non-nil only when the document held KEV or EPSS data.
+func decodeOther(data []byte, source string, osvErr error) outcome {
 	for _, f := range feedFormats {
 		if !f.sniff(data) {
 			continue
 		}
 		feed, err := f.decode(data, source)
 		if err != nil {
-			return nil, nil, err
+			return outcome{err: err, csaf: f.name == FormatCSAF}
 		}
+		out := outcome{advs: feed.Advisories, csaf: f.name == FormatCSAF}
 		if len(feed.KEV) > 0 || len(feed.EPSS) > 0 {
-			extra = &Feed{KEV: feed.KEV, EPSS: feed.EPSS}
+			out.extra = &Feed{KEV: feed.KEV, EPSS: feed.EPSS}
 		}
-		return feed.Advisories, extra, nil
+		return out
 	}
-	return nil, nil, osvErr
+	return outcome{err: osvErr}
 }

@@ -473,7 +473,8 @@ func FuzzOSV(f *testing.F) {
 			compareWithReference(t, "input", data)
 		}
 		w := &worker{}
-		advs, _, err := w.decode(data, "fuzz", 1<<20)
+		out := w.decode(data, "fuzz", 1<<20)
+		advs, err := out.advs, out.err
 		if err == nil {
 			for _, a := range advs {
 				if a.ID == "" {

@@ -13,6 +13,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/bomrank/bomrank/internal/pool"
 )
 
 func osvDoc(id string) string {
@@ -336,5 +338,46 @@ func TestLoadBenchZipLayout(t *testing.T) {
 			t.Fatalf("%s differs between %s and %s", za.ID, zs, ds)
 		}
 		za.Source, da.Source = zs, ds
+	}
+}
+
+// TestLoadPanic: a panic while one file or zip member is read becomes a
+// LoadError naming it (wrapping a *pool.PanicError); the other files and
+// members still load, and progress still reaches the total.
+func TestLoadPanic(t *testing.T) {
+	dir := t.TempDir()
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	for _, id := range []string{"GO-Z1", "GO-Z2", "GO-Z3"} {
+		f, _ := zw.Create(id + ".json")
+		f.Write([]byte(osvDoc(id)))
+	}
+	zw.Close()
+	files := map[string]string{"all.zip": zb.String()}
+	for i := range 600 { // more than one batch of the walk
+		files[fmt.Sprintf("f/GO-%04d.json", i)] = osvDoc(fmt.Sprintf("GO-%04d", i))
+	}
+	writeFiles(t, dir, files)
+	badFile := filepath.Join(dir, "f", "GO-0300.json")
+	badMember := filepath.Join(dir, "all.zip") + "!GO-Z2.json"
+	loadHook = func(path string) {
+		if path == badFile || path == badMember {
+			panic("reader bug")
+		}
+	}
+	defer func() { loadHook = nil }()
+	var done, total int
+	res := Options{Workers: 2, Progress: func(d, n int) { done, total = d, n }}.Load(context.Background(), dir)
+	if len(res.Advisories) != 599+2 || len(res.Errors) != 2 {
+		t.Fatalf("%d advisories, errors %v", len(res.Advisories), res.Errors)
+	}
+	for i, want := range []string{badMember, badFile} {
+		var pe *pool.PanicError
+		if err := res.Errors[i]; err.Path != want || !errors.As(err, &pe) || !strings.Contains(err.Error(), "reader bug") {
+			t.Errorf("error %d: %v, want a panic in %s", i, err, want)
+		}
+	}
+	if done != 604 || total != 604 {
+		t.Errorf("progress %d/%d, want 604/604", done, total)
 	}
 }

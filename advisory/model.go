@@ -26,7 +26,7 @@ type Advisory struct {
 	// "GHSA-6vm3-jj99-7229", "CVE-2020-36567", "RUSTSEC-2023-0001".
 	ID string
 	// Aliases lists other identifiers of the same vulnerability (OSV
-	// "aliases"). Index.Aliases joins them across records.
+	// "aliases"). The index (package index) joins them across records.
 	Aliases []string
 	// Related lists identifiers of related but different vulnerabilities.
 	Related []string
@@ -34,7 +34,7 @@ type Advisory struct {
 	Summary string
 	// Published, Modified and Withdrawn are the record's timestamps as
 	// written (RFC 3339 in OSV). Withdrawn is empty unless the record has
-	// been withdrawn; Index skips withdrawn records.
+	// been withdrawn; the index leaves withdrawn records out.
 	Published, Modified, Withdrawn string
 	// SchemaVersion is the OSV schema version the record declares, if any.
 	SchemaVersion string

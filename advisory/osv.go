@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bomrank/bomrank/internal/jsonsniff"
+	"github.com/bomrank/bomrank/internal/walk"
 	yaml "go.yaml.in/yaml/v2"
 )
 
@@ -39,12 +41,12 @@ import (
 
 // Errors a caller can test for with errors.Is.
 var (
-	// ErrNotAdvisory means the content is not an advisory format this
-	// package reads.
-	ErrNotAdvisory = errors.New("not an advisory (OSV JSON or YAML)")
+	// ErrNotAdvisory means the content is not in a feed format this
+	// package reads (OSV, CSAF, NVD, OpenVEX, CycloneDX VEX, KEV, EPSS).
+	ErrNotAdvisory = errors.New("not an advisory (OSV, CSAF, NVD, OpenVEX, CycloneDX VEX, KEV or EPSS)")
 	// ErrTooLarge means a document (after decompression) or a zip member
-	// exceeds the size limit.
-	ErrTooLarge = errors.New("document too large")
+	// exceeds the size limit. (It is sbom.ErrTooLarge too.)
+	ErrTooLarge = walk.ErrTooLarge
 	// ErrUnsafeName means a zip member has an absolute or escaping path
 	// ("/etc/x", "../x", "C:x") and was not read.
 	ErrUnsafeName = errors.New("unsafe zip member name")
@@ -483,27 +485,10 @@ func (r *jsonReader) informational() string {
 // error) from some other broken JSON met in a directory (ignored).
 func looksLikeOSVJSON(data []byte) bool {
 	head := data[:min(len(data), 1<<20)]
-	if hasJSONKey(head, "vulns") {
+	if jsonsniff.HasKey(head, "vulns") {
 		return true
 	}
-	return hasJSONKey(head, "id") && (hasJSONKey(head, "affected") || hasJSONKey(head, "modified") || hasJSONKey(head, "schema_version"))
-}
-
-// hasJSONKey reports whether `"key"` followed by optional white space and
-// a colon occurs in b. It is a sniff, not a parse.
-func hasJSONKey(b []byte, key string) bool {
-	q := []byte(`"` + key + `"`)
-	for {
-		i := bytes.Index(b, q)
-		if i < 0 {
-			return false
-		}
-		b = b[i+len(q):]
-		rest := bytes.TrimLeft(b, " \t\r\n")
-		if len(rest) > 0 && rest[0] == ':' {
-			return true
-		}
-	}
+	return jsonsniff.HasKey(head, "id") && (jsonsniff.HasKey(head, "affected") || jsonsniff.HasKey(head, "modified") || jsonsniff.HasKey(head, "schema_version"))
 }
 
 // looksLikeOSVYAML reports whether the first megabyte of a YAML document

@@ -196,7 +196,7 @@ func TestDetect(t *testing.T) {
 		{name: "binary", doc: "\x00\x01\x02id:", wantErr: "binary", notAdv: true},
 		{name: "truncated OSV", doc: rec[:40], wantErr: "JSON ends early (truncated?) near byte 40"},
 		{name: "bad OSV", doc: `{"id":"GO-1","modified":"x",}`, wantErr: "invalid JSON near byte 28"},
-		{name: "truncated other JSON", doc: `{"name":"x","vers`, wantErr: "not an advisory (OSV JSON or YAML): JSON ends early", notAdv: true},
+		{name: "truncated other JSON", doc: `{"name":"x","vers`, wantErr: "not an advisory (OSV, CSAF, NVD, OpenVEX, CycloneDX VEX, KEV or EPSS): JSON ends early", notAdv: true},
 		{name: "trailing data", doc: rec + " {}", wantErr: "data after the top-level value"},
 		{name: "wrong type", doc: `{"id":"GO-1","modified":"x","affected":{"package":{}}}`, wantErr: `OSV record GO-1: "affected" is not an array (found an object near byte 39)`},
 		{name: "wrong type deep", doc: `{"id":"GO-1","modified":"x","affected":[{"ranges":[{"events":[{"fixed":1}]}]}]}`, wantErr: `"fixed" is not a string`},

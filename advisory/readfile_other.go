@@ -2,6 +2,10 @@
 
 package advisory
 
+// rawRead is false: the system call shortcut of readfile_linux.go is for
+// Linux only.
+const rawRead = false
+
 // readFileFast reads a file found while walking a directory (the system
 // call shortcut of readfile_linux.go is for Linux only).
 func (w *worker) readFileFast(dir string, _ int32, name string, limit int64) (data []byte, isZip, shortcut bool, err error) {

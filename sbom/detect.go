@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/bomrank/bomrank/internal/jsonsniff"
 )
 
 // detect names the format of a document from its first bytes (at most
@@ -27,11 +29,11 @@ func detect(head []byte) (Format, error) {
 		hasSPDXVersion := jsonScalarKey(trimmed, "spdxVersion")
 		switch {
 		case hasBOMFormat && strings.EqualFold(bomFormat, "CycloneDX"),
-			!hasBOMFormat && hasSpecVersion && strings.HasPrefix(specVersion, "1.") && (hasJSONKey(trimmed, "components") || hasJSONKey(trimmed, "metadata")):
+			!hasBOMFormat && hasSpecVersion && strings.HasPrefix(specVersion, "1.") && (jsonsniff.HasKey(trimmed, "components") || jsonsniff.HasKey(trimmed, "metadata")):
 			return CycloneDXJSON, nil
 		case hasSPDXVersion:
 			return SPDXJSON, nil
-		case hasJSONKey(trimmed, "@context") && bytes.Contains(trimmed, []byte("spdx.org/rdf/3")):
+		case jsonsniff.HasKey(trimmed, "@context") && bytes.Contains(trimmed, []byte("spdx.org/rdf/3")):
 			return SPDX3JSONLD, nil
 		}
 		return "", fmt.Errorf("%w: JSON object has neither \"bomFormat\" (CycloneDX), \"spdxVersion\" (SPDX 2) nor an SPDX 3 \"@context\"", ErrNotSBOM)
@@ -71,42 +73,11 @@ func detect(head []byte) (Format, error) {
 	return "", fmt.Errorf("%w: unrecognised content", ErrNotSBOM)
 }
 
-// jsonValues yields, for each occurrence of `"key":` in b, the bytes from
-// the start of its value on. It is a sniff, not a parse: the parser that
-// follows reports any real syntax error.
-func jsonValues(b []byte, key string) func(yield func(value []byte) bool) {
-	q := []byte(`"` + key + `"`)
-	return func(yield func([]byte) bool) {
-		for {
-			i := bytes.Index(b, q)
-			if i < 0 {
-				return
-			}
-			b = b[i+len(q):]
-			rest := bytes.TrimLeft(b, " \t\r\n")
-			if len(rest) == 0 || rest[0] != ':' {
-				continue
-			}
-			if !yield(bytes.TrimLeft(rest[1:], " \t\r\n")) {
-				return
-			}
-		}
-	}
-}
-
-// hasJSONKey reports whether `"key":` occurs in b.
-func hasJSONKey(b []byte, key string) bool {
-	for range jsonValues(b, key) {
-		return true
-	}
-	return false
-}
-
 // jsonScalarKey reports whether key occurs in b with a scalar value (not an
 // object or array): a broken version number still marks the format, a
 // schema's property definition does not.
 func jsonScalarKey(b []byte, key string) bool {
-	for v := range jsonValues(b, key) {
+	for v := range jsonsniff.Values(b, key) {
 		if len(v) > 0 && v[0] != '{' && v[0] != '[' {
 			return true
 		}
@@ -117,7 +88,7 @@ func jsonScalarKey(b []byte, key string) bool {
 // jsonStringValue returns the first string value of key in b (escapes left
 // as written).
 func jsonStringValue(b []byte, key string) (string, bool) {
-	for v := range jsonValues(b, key) {
+	for v := range jsonsniff.Values(b, key) {
 		if len(v) == 0 || v[0] != '"' {
 			continue
 		}

@@ -1,15 +1,15 @@
 package sbom
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
+
+	"github.com/bomrank/bomrank/internal/pool"
+	"github.com/bomrank/bomrank/internal/walk"
 )
 
 // Result is what Load found.
@@ -34,147 +34,98 @@ func Load(ctx context.Context, paths ...string) *Result {
 	return Options{}.Load(ctx, paths...)
 }
 
-// loadWorkers bounds the number of files parsed at once; 0 means
-// GOMAXPROCS.
-func (o Options) loadWorkers() int {
-	if o.Workers > 0 {
-		return o.Workers
-	}
-	return runtime.GOMAXPROCS(0)
-}
-
 // Load reads every SBOM named by paths: files, and directories walked
 // recursively (hidden directories such as .git are not entered). Files are
 // parsed concurrently; the result is in a deterministic order whatever the
 // scheduling. One bad file never stops the others: it becomes an entry in
-// Result.Errors. If ctx is cancelled, the files not yet read are reported
-// as errors carrying ctx.Err().
+// Result.Errors (a parser that panics, too: the ParseError wraps a
+// *pool.PanicError). If ctx is cancelled, the files not yet read are
+// reported as errors carrying ctx.Err().
 func (o Options) Load(ctx context.Context, paths ...string) *Result {
-	type job struct {
-		path    string
-		fromDir bool
-		err     error // set when the walk itself failed
-	}
-	var jobs []job
-	seen := map[string]bool{}
-	add := func(j job) {
-		key := filepath.Clean(j.path)
-		if j.err == nil && seen[key] {
-			return
-		}
-		seen[key] = true
-		jobs = append(jobs, j)
-	}
-	for _, root := range paths {
-		st, err := os.Stat(root)
-		if err != nil {
-			add(job{path: root, err: unwrapPathError(err)})
-			continue
-		}
-		if !st.IsDir() {
-			add(job{path: root})
-			continue
-		}
-		var found []job
-		walkRoot := root
-		if lst, err := os.Lstat(root); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
-			// WalkDir does not follow a symlinked root; a trailing
-			// separator makes it, and the paths still start with
-			// what the user gave.
-			walkRoot = root + string(filepath.Separator)
-		}
-		werr := filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				found = append(found, job{path: path, err: unwrapPathError(err)})
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if path != walkRoot && strings.HasPrefix(d.Name(), ".") {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0 {
-				found = append(found, job{path: path, fromDir: true})
-			}
-			return nil
-		})
-		if werr != nil {
-			found = append(found, job{path: root, err: werr})
-		}
-		sort.SliceStable(found, func(i, j int) bool { return found[i].path < found[j].path })
-		for _, j := range found {
-			add(j)
+	files := findFiles(paths)
+	devs := make([]*Device, len(files))
+	errs := make([]*ParseError, len(files))
+	prog := &progress{fn: o.Progress, total: len(files)}
+	failed := pool.Each(ctx, len(files), o.Workers, nil, func(_ struct{}, i int) error {
+		devs[i], errs[i] = o.loadFile(&files[i])
+		prog.step()
+		return nil
+	})
+	for i, err := range failed {
+		if err != nil { // a panic, or cancelled before the file was read
+			errs[i] = &ParseError{Path: files[i].Path, Err: err}
+			prog.step()
 		}
 	}
+	return collect(files, devs, errs)
+}
 
-	type outcome struct {
-		dev *Device
-		err *ParseError
-	}
-	out := make([]outcome, len(jobs))
-	var progMu sync.Mutex
-	progDone := 0
-	step := func() {
-		if o.Progress != nil {
-			progMu.Lock()
-			progDone++
-			o.Progress(progDone, len(jobs))
-			progMu.Unlock()
-		}
-	}
-	idx := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(o.loadWorkers(), max(len(jobs), 1)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range idx {
-				j := jobs[i]
-				if j.err != nil {
-					out[i].err = &ParseError{Path: j.path, Err: j.err}
-					step()
-					continue
-				}
-				if err := ctx.Err(); err != nil {
-					out[i].err = &ParseError{Path: j.path, Err: err}
-					step()
-					continue
-				}
-				dev, err := o.ParseFile(j.path)
-				if err != nil {
-					var pe *ParseError
-					if !errors.As(err, &pe) {
-						pe = &ParseError{Path: j.path, Err: err}
-					}
-					out[i].err = pe
-					step()
-					continue
-				}
-				out[i].dev = dev
-				step()
-			}
-		}()
-	}
-	for i := range jobs {
-		idx <- i
-	}
-	close(idx)
-	wg.Wait()
+// findFiles lists the files to read: paths in the order given, the files
+// of a directory in path order.
+func findFiles(paths []string) []walk.File {
+	var files []walk.File
+	walk.Paths(paths, func(f walk.File) { files = append(files, f) })
+	// The walk lists a directory's entries in name order; devices are
+	// listed in path order ("a-b.json" before "a/x.json").
+	slices.SortStableFunc(files, func(a, b walk.File) int {
+		return cmp.Or(cmp.Compare(a.Root, b.Root), strings.Compare(a.Path, b.Path))
+	})
+	return files
+}
 
+// loadHook, when set (by tests), is called before each file is read: a
+// panic there stands for a panic anywhere in reading a file.
+var loadHook func(path string)
+
+// loadFile reads one file found by findFiles.
+func (o Options) loadFile(f *walk.File) (*Device, *ParseError) {
+	if loadHook != nil {
+		loadHook(f.Path)
+	}
+	if f.Err != nil {
+		return nil, &ParseError{Path: f.Path, Err: f.Err}
+	}
+	dev, err := o.ParseFile(f.Path)
+	if err != nil {
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			pe = &ParseError{Path: f.Path, Err: err}
+		}
+		return nil, pe
+	}
+	return dev, nil
+}
+
+// collect assembles the result in the order of files: what is not an SBOM
+// at all, found in a directory, is ignored rather than an error.
+func collect(files []walk.File, devs []*Device, errs []*ParseError) *Result {
 	res := &Result{}
-	for i, oc := range out {
-		switch {
-		case oc.dev != nil:
-			res.Devices = append(res.Devices, oc.dev)
-		case jobs[i].fromDir && errors.Is(oc.err, ErrNotSBOM) && oc.err.Format == "":
-			res.Ignored = append(res.Ignored, oc.err)
+	for i, dev := range devs {
+		switch err := errs[i]; {
+		case dev != nil:
+			res.Devices = append(res.Devices, dev)
+		case files[i].InDir() && errors.Is(err, ErrNotSBOM) && err.Format == "":
+			res.Ignored = append(res.Ignored, err)
 		default:
-			res.Errors = append(res.Errors, oc.err)
+			res.Errors = append(res.Errors, err)
 		}
 	}
 	return res
+}
+
+// progress serialises the calls of Options.Progress; step does nothing
+// when there is no callback.
+type progress struct {
+	fn          func(done, total int)
+	mu          sync.Mutex
+	done, total int
+}
+
+func (p *progress) step() {
+	if p.fn != nil {
+		p.mu.Lock()
+		p.done++
+		p.fn(p.done, p.total)
+		p.mu.Unlock()
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"github.com/bomrank/bomrank/internal/walk"
 )
 
 // Default limits, chosen so that a real 200 MB SBOM is read while a
@@ -32,8 +34,8 @@ var (
 	// version is not one bomrank reads.
 	ErrUnsupportedVersion = errors.New("unsupported specification version")
 	// ErrTooLarge means the document (after decompression) exceeds
-	// Options.MaxBytes.
-	ErrTooLarge = errors.New("document too large")
+	// Options.MaxBytes. (It is advisory.ErrTooLarge too.)
+	ErrTooLarge = walk.ErrTooLarge
 	// ErrStrict means the document had warnings and Options.Strict was set.
 	ErrStrict = errors.New("schema warnings under --strict")
 )
@@ -106,21 +108,13 @@ func Parse(r io.Reader, name string) (*Device, error) { return Options{}.Parse(r
 func (o Options) ParseFile(path string) (*Device, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &ParseError{Path: path, Err: unwrapPathError(err)}
+		return nil, &ParseError{Path: path, Err: walk.UnwrapPath(err)}
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		return nil, &ParseError{Path: path, Err: errors.New("is a directory")}
 	}
 	return o.Parse(f, path)
-}
-
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // peekSize is how much of a document detection looks at.
@@ -157,7 +151,7 @@ func (o Options) Parse(r io.Reader, name string) (dev *Device, err error) {
 	head, perr := br.Peek(peekSize)
 	if perr != nil && perr != io.EOF {
 		if errors.Is(perr, ErrTooLarge) {
-			return nil, &ParseError{Path: name, Err: tooLarge(o.maxBytes())}
+			return nil, &ParseError{Path: name, Err: walk.TooLarge(o.maxBytes())}
 		}
 		return nil, &ParseError{Path: name, Err: readError(compressed, perr)}
 	}
@@ -169,7 +163,7 @@ func (o Options) Parse(r io.Reader, name string) (dev *Device, err error) {
 	p := &parser{opts: o, dev: dev}
 	if err := p.parse(format, br); err != nil {
 		if errors.Is(err, ErrTooLarge) || lr.exceeded {
-			err = tooLarge(o.maxBytes())
+			err = walk.TooLarge(o.maxBytes())
 		}
 		return nil, &ParseError{Path: name, Format: format, Err: err}
 	}
@@ -201,10 +195,6 @@ func getReader(r io.Reader) *bufio.Reader {
 func putReader(br *bufio.Reader) {
 	br.Reset(nil)
 	readers.Put(br)
-}
-
-func tooLarge(n int64) error {
-	return fmt.Errorf("%w: more than %d bytes after decompression", ErrTooLarge, n)
 }
 
 // limitReader is io.LimitReader that fails loudly: a document cut off at the

@@ -90,12 +90,61 @@ func Each[W any](ctx context.Context, n, limit int, newWorker func() W, fn func(
 	return out
 }
 
+// Stream is [Each] for a job whose items are found while it runs (files
+// listed by a directory walk while the first ones are read): items arrive
+// in batches on batches, and fn(w, item) is called for each item of each
+// batch on Limit(n, limit) goroutines, n unknown (so limit, or GOMAXPROCS
+// when limit <= 0). A batch is handled by one goroutine, its items in
+// order; batches amortise the hand-over, so make them a few hundred items.
+//
+// Workers are made and panics recovered as in Each. When fn returns an
+// error or panics (a *PanicError), fail(item, err) is called on the same
+// goroutine; once ctx is done, no item starts and fail(item, ctx.Err()) is
+// called for each item left. Stream returns when batches is closed and
+// every item has been handled.
+func Stream[W, T any](ctx context.Context, limit int, newWorker func() W, batches <-chan []T, fn func(w W, item T) error, fail func(item T, err error)) {
+	if limit <= 0 {
+		limit = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	for range limit {
+		wg.Go(func() {
+			var w W
+			if newWorker != nil {
+				w = newWorker()
+			}
+			for batch := range batches {
+				for _, item := range batch {
+					err := ctx.Err()
+					if err == nil {
+						err = callItem(fn, w, item)
+					}
+					if err != nil {
+						fail(item, err)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // call runs fn(w, i), recovering a panic into a *PanicError.
 func call[W any](fn func(W, int) error, w W, i int) (err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = &PanicError{Value: v, Stack: debug.Stack()}
-		}
-	}()
+	defer recoverInto(&err)
 	return fn(w, i)
+}
+
+// callItem runs fn(w, item), recovering a panic into a *PanicError.
+func callItem[W, T any](fn func(W, T) error, w W, item T) (err error) {
+	defer recoverInto(&err)
+	return fn(w, item)
+}
+
+// recoverInto, deferred, turns a panic into a *PanicError in *err: the
+// one recover of the pool.
+func recoverInto(err *error) {
+	if v := recover(); v != nil {
+		*err = &PanicError{Value: v, Stack: debug.Stack()}
+	}
 }

@@ -32,7 +32,8 @@ func TestEachPanicBecomesItemError(t *testing.T) {
 		switch i {
 		case 3:
 			var m map[string]int
-			m["x"] = 1 // a runtime error
+			//lint:ignore SA5000 a runtime error is the point
+			m["x"] = 1
 		case 7:
 			panic("bad record")
 		case 8:
@@ -136,4 +137,80 @@ func ExampleEach() {
 	})
 	fmt.Println(lengths, errs == nil)
 	// Output: [4 7 10] true
+}
+
+func TestStream(t *testing.T) {
+	ctx := context.Background()
+	batches := make(chan []int)
+	go func() {
+		defer close(batches)
+		for b := range 10 {
+			batch := make([]int, 100)
+			for i := range batch {
+				batch[i] = b*100 + i
+			}
+			batches <- batch
+		}
+	}()
+	var seen [1000]atomic.Int32
+	var failed [1000]error
+	var made atomic.Int32
+	Stream(ctx, 3, func() *int { made.Add(1); return new(int) }, batches, func(w *int, item int) error {
+		*w++
+		seen[item].Add(1)
+		switch item {
+		case 250:
+			panic("bad file")
+		case 700:
+			return errors.New("plain")
+		}
+		return nil
+	}, func(item int, err error) { failed[item] = err })
+	for i := range seen {
+		if seen[i].Load() != 1 {
+			t.Fatalf("item %d ran %d times", i, seen[i].Load())
+		}
+		switch i {
+		case 250:
+			var pe *PanicError
+			if !errors.As(failed[i], &pe) || pe.Value != "bad file" || !strings.Contains(string(pe.Stack), "pool_test.go") {
+				t.Errorf("item 250: %v", failed[i])
+			}
+		case 700:
+			if failed[i] == nil || failed[i].Error() != "plain" {
+				t.Errorf("item 700: %v", failed[i])
+			}
+		default:
+			if failed[i] != nil {
+				t.Errorf("item %d: %v", i, failed[i])
+			}
+		}
+	}
+	if m := made.Load(); m != 3 {
+		t.Errorf("%d workers made, want 3", m)
+	}
+}
+
+func TestStreamCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	batches := make(chan []int, 2)
+	batches <- []int{0, 1, 2, 3}
+	batches <- []int{4, 5}
+	close(batches)
+	var ran, failed []int
+	Stream(ctx, 1, nil, batches, func(_ struct{}, item int) error {
+		ran = append(ran, item)
+		if item == 1 {
+			cancel()
+		}
+		return nil
+	}, func(item int, err error) {
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("item %d: %v", item, err)
+		}
+		failed = append(failed, item)
+	})
+	if fmt.Sprint(ran, failed) != "[0 1] [2 3 4 5]" {
+		t.Errorf("ran %v, failed %v", ran, failed)
+	}
 }
