@@ -2,14 +2,14 @@ package rank
 
 import (
 	"cmp"
+	"context"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/internal/pool"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/ssvc"
 )
@@ -41,21 +41,30 @@ type Options struct {
 // The order is total: priority, score, KEV entry present, safety impact,
 // exposure, units (each higher first), a manufacturer fix available
 // (first), then device id.
-func (o Options) Rank(results []*match.DeviceResult) {
-	// Devices are decided independently, on GOMAXPROCS goroutines. The
-	// same vectors come back on every device that has the component: each
-	// goroutine parses each once.
-	workers := min(runtime.GOMAXPROCS(0), max(len(results)/8, 1))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			cache := scoreCache{}
-			for i := w; i < len(results); i += workers {
-				o.rankDevice(results[i], cache)
-			}
+//
+// A device whose ranking fails (a panic, a defect that must not end the
+// run) is left out of ranked and listed in failed, naming its SBOM, so
+// that it is reported rather than shown unranked. ranked reuses results'
+// array: when nothing fails it is results itself, sorted in place.
+func (o Options) Rank(results []*match.DeviceResult) (ranked []*match.DeviceResult, failed []*match.DeviceError) {
+	// Devices are decided independently. The same vectors come back on
+	// every device that has the component: each worker parses each once.
+	errs := pool.Each(context.Background(), len(results), 0, func() scoreCache { return scoreCache{} },
+		func(cache scoreCache, i int) error {
+			o.rankDevice(results[i], cache)
+			return nil
 		})
+	if errs != nil {
+		kept := results[:0]
+		for i, r := range results {
+			if errs[i] != nil {
+				failed = append(failed, &match.DeviceError{Path: r.Device.Path, Device: r.Device.Name, Err: fmt.Errorf("ranking: %w", errs[i])})
+				continue
+			}
+			kept = append(kept, r)
+		}
+		results = kept
 	}
-	wg.Wait()
 	slices.SortStableFunc(results, func(a, b *match.DeviceResult) int {
 		return cmp.Or(
 			-a.Priority.Compare(b.Priority),
@@ -71,6 +80,7 @@ func (o Options) Rank(results []*match.DeviceResult) {
 	for i, r := range results {
 		r.Rank = i + 1
 	}
+	return results, failed
 }
 
 func cmpBool(a, b bool) int {

@@ -220,3 +220,20 @@ func TestDocuments(t *testing.T) {
 		t.Errorf("Documents = %+v", got)
 	}
 }
+
+// A device whose ranking panics is named and left out; the others are
+// ranked and numbered without a gap.
+func TestRankDevicePanic(t *testing.T) {
+	dev := func(path string, fs ...*match.Finding) *match.DeviceResult {
+		return &match.DeviceResult{Device: &sbom.Device{Path: path, Component: sbom.Component{Name: path}}, ID: path, Findings: fs}
+	}
+	good := &match.Finding{ID: "CVE-1", Status: match.Affected, Component: &sbom.Component{Name: "c"}}
+	results := []*match.DeviceResult{dev("a", good), dev("broken", nil), dev("c")}
+	ranked, failed := Options{}.Rank(results)
+	if len(failed) != 1 || failed[0].Path != "broken" || !strings.Contains(failed[0].Error(), "ranking: internal error (panic)") {
+		t.Fatalf("failed %v", failed)
+	}
+	if len(ranked) != 2 || ranked[0].ID != "a" || ranked[0].Rank != 1 || ranked[1].ID != "c" || ranked[1].Rank != 2 {
+		t.Fatalf("ranked %v", ranked)
+	}
+}

@@ -102,8 +102,9 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	if inv != nil {
 		results, s.InventoryErrors = assign(results, inv)
 	}
-	rank.Options{Exploits: exploits, AsOf: cfg.AsOf}.Rank(results)
-	s.Results = results
+	ranked, failed := rank.Options{Exploits: exploits, AsOf: cfg.AsOf}.Rank(results)
+	s.Results = ranked
+	s.MatchErrors = append(s.MatchErrors, failed...)
 	noData(s, ix, len(cfg.Advisories) > 0)
 	return s, nil
 }
