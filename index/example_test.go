@@ -21,17 +21,17 @@ const goRecord = `{
 }`
 
 // The index finds a package's records by ecosystem and name (compared as
-// the ecosystem compares names) and knows which identifiers are the same
-// vulnerability.
+// the ecosystem compares names). Which records make one finding is the
+// matcher's business (package match), per component.
 func ExampleNew() {
 	advs, _ := advisory.Parse(strings.NewReader(goRecord), "GO-2020-0001.json")
 	ix := index.New(advs)
 	for _, e := range ix.Packages("Go", "github.com/Gin-Gonic/gin") {
-		fmt.Println(e.Advisory.ID, "is", e.Vuln.Key, "aka", e.Vuln.IDs)
+		fmt.Println(e.Advisory.ID, "aka", e.Advisory.Aliases, "for", e.Affected.Name)
 	}
 	fmt.Println(index.NormalizeName("PyPI", "Django_Rest.Framework"))
 	// Output:
-	// GO-2020-0001 is CVE-2020-36567 aka [CVE-2020-36567 GHSA-6vm3-jj99-7229 GO-2020-0001]
+	// GO-2020-0001 aka [CVE-2020-36567 GHSA-6vm3-jj99-7229] for github.com/gin-gonic/gin
 	// django-rest-framework
 }
 

@@ -43,11 +43,6 @@ type Reader interface {
 	// Statements returns the OpenVEX and CycloneDX VEX product statuses
 	// whose product, subcomponent or device has the key, in source order.
 	Statements(k Key) []VEXEntry
-	// Vuln returns the vulnerability that the identifier id names: its
-	// canonical key and every identifier joined with it through the
-	// aliases of the indexed records. An identifier the index does not
-	// know is a vulnerability of its own.
-	Vuln(id string) *Vuln
 }
 
 // Contents says what an index holds.
@@ -62,20 +57,6 @@ type Contents struct {
 	// the index holds NVD configurations, CSAF when it holds CSAF product
 	// statuses, VEX when it holds OpenVEX or CycloneDX VEX statements.
 	PURLs, CPE, CSAF, VEX bool
-}
-
-// Vuln is one vulnerability as the index knows it: the identifiers that
-// the records' aliases join.
-type Vuln struct {
-	// Key is the canonical identifier: the earliest CVE identifier of the
-	// group when it has one (by year, then number), else its smallest
-	// identifier (strings compared bytewise). Matchers use it to report
-	// one finding per component and vulnerability however many records
-	// describe it.
-	Key string
-	// IDs lists every identifier of the group, sorted, Key included.
-	// Shared: do not modify.
-	IDs []string
 }
 
 // KeyKind says which identifier a Key holds.
@@ -126,8 +107,6 @@ type Entry struct {
 	// Contents().Entries-1, so that a matcher can keep per-entry state in
 	// a slice rather than a map.
 	Seq int
-	// Vuln is the vulnerability the record is about (Vuln(Advisory.ID)).
-	Vuln *Vuln
 }
 
 // CPEEntry is one NVD applicability configuration of one record, as

@@ -2,9 +2,7 @@ package index
 
 import (
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -21,20 +19,12 @@ import (
 // which for advisory.Load's result is the one with the smallest Source);
 // if that one is withdrawn, none is.
 type Memory struct {
-	advs   []*advisory.Advisory // indexed records, sorted by ID
-	byID   map[string]*advisory.Advisory
-	byPkg  map[pkgKey][]Entry
-	byPURL map[string][]Entry
-	// Alias groups: node numbers the identifiers, nodeGroup gives each
-	// its group, and a group's identifiers are members[start:end], sorted.
-	node      map[string]int32
-	nodeGroup []int32
-	advGroup  []int32 // the group of each of advs
-	groups    []aliasGroup
-	vulns     []Vuln // one per group: its key and members
-	members   []string
-	entries   int // number of Entry values handed out (Seq is below it)
-	records   int // indexed records other than VEX statements
+	advs    []*advisory.Advisory // indexed records, sorted by ID
+	byID    map[string]*advisory.Advisory
+	byPkg   map[pkgKey][]Entry
+	byPURL  map[string][]Entry
+	entries int // number of Entry values handed out (Seq is below it)
+	records int // indexed records other than VEX statements
 
 	// Lookups built by the other formats' files: CSAF products by vendor
 	// and name (csaf.go), NVD configurations by CPE vendor and product
@@ -48,12 +38,6 @@ var _ Reader = (*Memory)(nil)
 
 type pkgKey struct{ eco, name string }
 
-// aliasGroup is a set of identifiers joined through aliases.
-type aliasGroup struct {
-	start, end int32  // the identifiers are Memory.members[start:end]
-	key        string // the canonical identifier, see Vuln.Key
-}
-
 // New indexes advs. Lookups then cost time proportional to the number of
 // entries they return.
 func New(advs []*advisory.Advisory) *Memory {
@@ -63,14 +47,7 @@ func New(advs []*advisory.Advisory) *Memory {
 		byPURL: make(map[string][]Entry),
 	}
 	ix.selectRecords(advs)
-	// The alias groups are built alongside the package maps: they share
-	// nothing but the (read-only) records. The entries learn their group
-	// once both are done.
-	var wg sync.WaitGroup
-	wg.Go(ix.buildAliases)
-	entryAdv := ix.buildPackages()
-	wg.Wait()
-	ix.linkVulns(entryAdv)
+	ix.buildPackages()
 	ix.buildCSAF()
 	ix.buildCPE()
 	ix.buildVEX(advs)
@@ -116,16 +93,14 @@ func (ix *Memory) selectRecords(advs []*advisory.Advisory) {
 }
 
 // buildPackages indexes the affected entries by package and by purl, in
-// ID order so that every list comes out sorted. It returns the position
-// in ix.advs of each entry's record, by Seq.
-func (ix *Memory) buildPackages() (entryAdv []int32) {
+// ID order so that every list comes out sorted.
+func (ix *Memory) buildPackages() {
 	purlKeys := map[string]string{} // purl -> PackageKey ("" if invalid)
 	bases := map[string]string{}    // ecosystem -> baseEcosystem
-	for ai, a := range ix.advs {
+	for _, a := range ix.advs {
 		for i := range a.Affected {
 			af := &a.Affected[i]
 			e := Entry{Advisory: a, Affected: af, Seq: ix.entries}
-			entryAdv = append(entryAdv, int32(ai))
 			ix.entries++
 			if af.Name != "" {
 				base, ok := bases[af.Ecosystem]
@@ -150,22 +125,6 @@ func (ix *Memory) buildPackages() (entryAdv []int32) {
 			}
 		}
 	}
-	return entryAdv
-}
-
-// linkVulns points every entry at the alias group of its record.
-func (ix *Memory) linkVulns(entryAdv []int32) {
-	link := func(es []Entry) {
-		for i := range es {
-			es[i].Vuln = &ix.vulns[ix.advGroup[entryAdv[es[i].Seq]]]
-		}
-	}
-	for _, es := range ix.byPkg {
-		link(es)
-	}
-	for _, es := range ix.byPURL {
-		link(es)
-	}
 }
 
 // newer reports whether a was modified after b. Timestamps that do not
@@ -177,128 +136,6 @@ func newer(a, b *advisory.Advisory) bool {
 		return ta.After(tb)
 	}
 	return a.Modified > b.Modified
-}
-
-// buildAliases joins each record's ID with its aliases (union-find) and
-// names every group.
-func (ix *Memory) buildAliases() {
-	n := len(ix.advs)
-	for _, a := range ix.advs {
-		n += len(a.Aliases)
-	}
-	ix.node = make(map[string]int32, n)
-	ids := make([]string, 0, n)
-	parent := make([]int32, 0, n)
-	node := func(id string) int32 {
-		i, ok := ix.node[id]
-		if !ok {
-			i = int32(len(ids))
-			ix.node[id] = i
-			ids = append(ids, id)
-			parent = append(parent, i)
-		}
-		return i
-	}
-	find := func(i int32) int32 {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	advNode := make([]int32, len(ix.advs))
-	for ai, a := range ix.advs {
-		advNode[ai] = node(a.ID)
-		root := find(advNode[ai])
-		for _, al := range a.Aliases {
-			if r := find(node(al)); r != root {
-				// Link the larger root under the smaller: any
-				// deterministic rule will do.
-				if r < root {
-					parent[root] = r
-					root = r
-				} else {
-					parent[r] = root
-				}
-			}
-		}
-	}
-	// Number the groups in order of first appearance and lay their
-	// members out contiguously in ix.members (a counting sort).
-	ix.nodeGroup = make([]int32, len(ids))
-	rootGroup := make([]int32, len(ids))
-	for i := range rootGroup {
-		rootGroup[i] = -1
-	}
-	var sizes []int32
-	for i := range ids {
-		r := find(int32(i))
-		if rootGroup[r] < 0 {
-			rootGroup[r] = int32(len(sizes))
-			sizes = append(sizes, 0)
-		}
-		g := rootGroup[r]
-		ix.nodeGroup[i] = g
-		sizes[g]++
-	}
-	ix.groups = make([]aliasGroup, len(sizes))
-	start := int32(0)
-	for g, size := range sizes {
-		ix.groups[g] = aliasGroup{start: start, end: start}
-		start += size
-	}
-	ix.advGroup = make([]int32, len(ix.advs))
-	for ai, n := range advNode {
-		ix.advGroup[ai] = ix.nodeGroup[n]
-	}
-	ix.members = make([]string, len(ids))
-	for i, id := range ids {
-		g := &ix.groups[ix.nodeGroup[i]]
-		ix.members[g.end] = id
-		g.end++
-	}
-	for i := range ix.groups {
-		g := &ix.groups[i]
-		m := ix.members[g.start:g.end]
-		if len(m) > 1 {
-			slices.Sort(m)
-		}
-		g.key = m[0]
-		found := false
-		for _, id := range m {
-			if strings.HasPrefix(id, "CVE-") && (!found || cveLess(id, g.key)) {
-				g.key, found = id, true // the earliest CVE identifier
-			}
-		}
-	}
-	ix.vulns = make([]Vuln, len(ix.groups))
-	for i, g := range ix.groups {
-		ix.vulns[i] = Vuln{Key: g.key, IDs: slices.Clip(ix.members[g.start:g.end])}
-	}
-}
-
-// cveLess orders CVE identifiers by year and then number, so that
-// CVE-2023-9999 comes before CVE-2023-10000 (string order would not).
-func cveLess(a, b string) bool {
-	ya, na := cveParts(a)
-	yb, nb := cveParts(b)
-	if ya != yb {
-		return ya < yb
-	}
-	if na != nb {
-		return na < nb
-	}
-	return a < b
-}
-
-func cveParts(id string) (year, num int) {
-	parts := strings.SplitN(strings.TrimPrefix(id, "CVE-"), "-", 2)
-	if len(parts) != 2 {
-		return 0, 0
-	}
-	year, _ = strconv.Atoi(parts[0])
-	num, _ = strconv.Atoi(parts[1])
-	return year, num
 }
 
 // Len returns the number of records indexed.
@@ -327,15 +164,6 @@ func (ix *Memory) Contents() Contents {
 		Records: ix.records, Entries: ix.entries,
 		PURLs: len(ix.byPURL) > 0, CPE: ix.cpe.n > 0, CSAF: ix.csaf.n > 0, VEX: len(ix.vex.entries) > 0,
 	}
-}
-
-// Vuln implements Reader.
-func (ix *Memory) Vuln(id string) *Vuln {
-	n, ok := ix.node[id]
-	if !ok {
-		return &Vuln{Key: id, IDs: []string{id}}
-	}
-	return &ix.vulns[ix.nodeGroup[n]]
 }
 
 // baseEcosystem returns the lower-cased ecosystem without its release:

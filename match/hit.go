@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/bomrank/bomrank/advisory"
-	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -32,65 +31,231 @@ type hit struct {
 	// remediations are the advisory's remediations for the matched
 	// product (CSAF vendor_fix, workaround, ...).
 	remediations []advisory.Remediation
-	// entry is the index entry behind the hit, when there is one: it
-	// saves looking the advisory's alias group up by id.
-	entry *index.Entry
 }
 
-// findingSet gathers the hits about one component and merges them per
-// vulnerability (the index's alias groups decide which ids are the same).
+// findingSet gathers the hits about one component and merges them into
+// findings, one per vulnerability. Only the records that matched this
+// component are joined, never the index's other records, and two
+// different CVE ids never make one finding:
+//
+//   - A record whose ID and aliases name exactly one CVE belongs to that
+//     CVE's finding; its other identifiers become the finding's aliases.
+//   - A record naming several CVEs (GO-2022-0536 names CVE-2019-9512 and
+//     CVE-2019-9514) attaches to the finding of each of them separately,
+//     as one of its sources; only its own ID becomes an alias of each, as
+//     its other aliases (the GHSA ids of one of the CVEs or the other)
+//     cannot be told apart.
+//   - Records naming no CVE are joined with each other through a shared
+//     identifier, transitively; such a group joins the finding of every
+//     CVE one of whose identifiers (ID or alias) it shares, or, when it
+//     shares none, is a finding of its own, keyed by its smallest
+//     identifier (strings compared bytewise).
+//
+// A finding's ID is therefore its CVE when it has one, and its Aliases
+// never hold a CVE id.
 type findingSet struct {
-	ix   index.Reader
-	comp *sbom.Component
-	byID map[string]*Finding
-	keys []string
+	comp     *sbom.Component
+	findings []*Finding
+	byID     map[string]*Finding // built once findings outgrows a scan
+	// loose holds the hits whose record names no CVE, joined when the
+	// set is complete.
+	loose []hit
 }
 
-func newFindingSet(ix index.Reader, c *sbom.Component) *findingSet {
-	return &findingSet{ix: ix, comp: c}
+// smallSet is the number of findings up to which get scans the list
+// rather than building a map.
+const smallSet = 16
+
+func newFindingSet(c *sbom.Component) *findingSet {
+	return &findingSet{comp: c}
 }
 
-// vuln returns the vulnerability of the hit's advisory: the one its index
-// entry carries, or the index's answer for its id.
-func (h *hit) vuln(ix index.Reader) *index.Vuln {
-	if h.entry != nil && h.entry.Vuln != nil {
-		return h.entry.Vuln
+// cveIDs says how many different CVE ids the advisory's ID and aliases
+// hold: 0, 1 (first is it) or 2 for two or more.
+func cveIDs(adv *advisory.Advisory) (n int, first string) {
+	if isCVE(adv.ID) {
+		n, first = 1, adv.ID
 	}
-	return ix.Vuln(h.adv.ID)
+	for _, id := range adv.Aliases {
+		if !isCVE(id) {
+			continue
+		}
+		if n == 0 {
+			n, first = 1, id
+		} else if id != first {
+			return 2, first
+		}
+	}
+	return n, first
 }
 
-// add folds one hit into the finding of its vulnerability.
+func isCVE(id string) bool { return strings.HasPrefix(id, "CVE-") }
+
+// get returns the finding with the key, creating it with status st.
+func (fs *findingSet) get(key string, st Status) *Finding {
+	if fs.byID != nil {
+		if f := fs.byID[key]; f != nil {
+			return f
+		}
+	} else {
+		for _, f := range fs.findings {
+			if f.ID == key {
+				return f
+			}
+		}
+	}
+	f := &Finding{ID: key, Component: fs.comp, Status: st}
+	fs.findings = append(fs.findings, f)
+	if fs.byID != nil {
+		fs.byID[key] = f
+	} else if len(fs.findings) > smallSet {
+		fs.byID = make(map[string]*Finding, 2*len(fs.findings))
+		for _, f := range fs.findings {
+			fs.byID[f.ID] = f
+		}
+	}
+	return f
+}
+
+// add folds one hit into the finding (or findings) of its vulnerability;
+// see findingSet.
 func (fs *findingSet) add(h hit) {
 	if h.verdict.status == "" || h.adv == nil {
 		return
 	}
-	key := h.vuln(fs.ix).Key
-	if fs.byID == nil {
-		fs.byID = map[string]*Finding{}
+	n, first := cveIDs(h.adv)
+	switch {
+	case n == 0:
+		fs.loose = append(fs.loose, h)
+	case n == 1:
+		merge(fs.get(first, h.verdict.status), h)
+	default:
+		for _, id := range fs.cves(h.adv) {
+			merge(fs.get(id, h.verdict.status), h)
+		}
 	}
-	f := fs.byID[key]
-	if f == nil {
-		f = &Finding{ID: key, Component: fs.comp, Status: h.verdict.status}
-		fs.byID[key] = f
-		fs.keys = append(fs.keys, key)
-	}
-	merge(f, h, fs.ix)
 }
 
-// sorted returns the findings in vulnerability id order.
-func (fs *findingSet) sorted() []*Finding {
-	sort.Strings(fs.keys)
-	out := make([]*Finding, 0, len(fs.keys))
-	for _, k := range fs.keys {
-		out = append(out, fs.byID[k])
+// cves returns the distinct CVE ids among adv's ID and aliases.
+func (fs *findingSet) cves(adv *advisory.Advisory) []string {
+	var out []string
+	if isCVE(adv.ID) {
+		out = append(out, adv.ID)
+	}
+	for _, id := range adv.Aliases {
+		if isCVE(id) && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
 	}
 	return out
+}
+
+// sorted joins the hits naming no CVE (see findingSet) and returns the
+// findings in vulnerability id order.
+func (fs *findingSet) sorted() []*Finding {
+	if len(fs.loose) > 0 {
+		fs.joinLoose()
+	}
+	slices.SortFunc(fs.findings, func(a, b *Finding) int { return strings.Compare(a.ID, b.ID) })
+	return fs.findings
+}
+
+// joinLoose merges the hits whose records name no CVE: union-find over
+// those hits through shared identifiers, then each group into the
+// findings of the CVEs it shares an identifier with, or into a finding of
+// its own.
+func (fs *findingSet) joinLoose() {
+	hs := fs.loose
+	fs.loose = nil
+	parent := make([]int, len(hs))
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	first := make(map[string]int, 2*len(hs)) // identifier -> a hit naming it
+	for i, h := range hs {
+		for j := -1; j < len(h.adv.Aliases); j++ {
+			id := h.adv.ID
+			if j >= 0 {
+				id = h.adv.Aliases[j]
+			}
+			if id == "" {
+				continue
+			}
+			if k, ok := first[id]; !ok {
+				first[id] = i
+			} else if a, b := find(i), find(k); a != b {
+				parent[max(a, b)] = min(a, b)
+			}
+		}
+	}
+	// The CVE findings by identifier: their ID and aliases, as the
+	// records of one CVE (and the IDs of records naming several) gave
+	// them.
+	cveOf := map[string][]*Finding{}
+	for _, f := range fs.findings {
+		for _, id := range f.Aliases {
+			cveOf[id] = append(cveOf[id], f)
+		}
+	}
+	// The groups, in order of their first hit.
+	group := make([]int, len(hs)) // root -> group number + 1
+	var groups [][]int
+	for i := range hs {
+		r := find(i)
+		if group[r] == 0 {
+			groups = append(groups, nil)
+			group[r] = len(groups)
+		}
+		groups[group[r]-1] = append(groups[group[r]-1], i)
+	}
+	for _, members := range groups {
+		var targets []*Finding
+		key := ""
+		for _, m := range members {
+			h := hs[m]
+			for j := -1; j < len(h.adv.Aliases); j++ {
+				id := h.adv.ID
+				if j >= 0 {
+					id = h.adv.Aliases[j]
+				}
+				if id == "" {
+					continue
+				}
+				if key == "" || id < key {
+					key = id
+				}
+				for _, f := range cveOf[id] {
+					if !slices.Contains(targets, f) {
+						targets = append(targets, f)
+					}
+				}
+			}
+		}
+		if len(targets) == 0 {
+			for _, m := range members {
+				merge(fs.get(key, hs[m].verdict.status), hs[m])
+			}
+			continue
+		}
+		for _, f := range targets {
+			for _, m := range members {
+				merge(f, hs[m])
+			}
+		}
+	}
 }
 
 // merge folds one hit into a finding: Affected outranks Unknown; ids,
 // fixes, severities, remediations and sources accumulate, each sorted so
 // that the result does not depend on the order of the hits.
-func merge(f *Finding, h hit, ix index.Reader) {
+func merge(f *Finding, h hit) {
 	v, adv := h.verdict, h.adv
 	switch {
 	case v.status == Affected && f.Status != Affected:
@@ -102,20 +267,17 @@ func merge(f *Finding, h hit, ix index.Reader) {
 			f.Reason += "; " + v.reason
 		}
 	}
-	// The alias group holds the advisory's ID and aliases.
-	var ids []string
-	if h.entry != nil && h.entry.Vuln != nil {
-		ids = h.entry.Vuln.IDs
+	// The advisory's identifiers other than CVEs become aliases: all of
+	// them when it names at most one CVE, only its ID when it names
+	// several (see findingSet).
+	if n, _ := cveIDs(adv); n > 1 {
+		addAlias(f, adv.ID)
 	} else {
-		ids = append([]string{adv.ID}, adv.Aliases...)
-		ids = append(ids, ix.Vuln(adv.ID).IDs...)
-	}
-	for _, id := range ids {
-		if id != f.ID && !slices.Contains(f.Aliases, id) {
-			f.Aliases = append(f.Aliases, id)
+		addAlias(f, adv.ID)
+		for _, id := range adv.Aliases {
+			addAlias(f, id)
 		}
 	}
-	sort.Strings(f.Aliases)
 	if v.fixed != "" && !slices.Contains(f.Fixed, v.fixed) {
 		f.Fixed = append(f.Fixed, v.fixed)
 		sort.Strings(f.Fixed)
@@ -172,5 +334,17 @@ func merge(f *Finding, h hit, ix index.Reader) {
 			}
 			return a.Product < b.Product
 		})
+	}
+}
+
+// addAlias adds id to the finding's aliases, in order, unless it is the
+// finding's ID or a CVE id (a finding is about one CVE, its ID).
+func addAlias(f *Finding, id string) {
+	if id == "" || id == f.ID || isCVE(id) {
+		return
+	}
+	i, found := slices.BinarySearch(f.Aliases, id)
+	if !found {
+		f.Aliases = slices.Insert(f.Aliases, i, id)
 	}
 }

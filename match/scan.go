@@ -107,7 +107,7 @@ func (m *Matcher) device(d *sbom.Device, pc *parseCache) []*Finding {
 	// Device-level advisories (a CSAF product naming the device itself)
 	// make findings whose component is the device element.
 	if m.Index != nil {
-		fs := newFindingSet(m.Index, &d.Component)
+		fs := newFindingSet(&d.Component)
 		m.deviceHits(d, fs)
 		// The device's own CPE (firmware or hardware) can be in NVD too.
 		m.cpeHits(d, &d.Component, pc, fs)
@@ -135,7 +135,7 @@ func (m *Matcher) component(d *sbom.Device, c *sbom.Component, pc *parseCache) [
 	if m.Index == nil {
 		return nil
 	}
-	fs := newFindingSet(m.Index, c)
+	fs := newFindingSet(c)
 	m.osvHits(c, pc, fs)
 	m.cpeHits(d, c, pc, fs)
 	m.csafComponentHits(d, c, fs)
@@ -194,6 +194,6 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 		if v.status == "" {
 			continue
 		}
-		fs.add(hit{adv: cd.e.Advisory, verdict: v, match: cd.match, entry: &cd.e})
+		fs.add(hit{adv: cd.e.Advisory, verdict: v, match: cd.match})
 	}
 }

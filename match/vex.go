@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,7 +19,7 @@ import (
 // them the same way.
 type statement struct {
 	// adv is the advisory the statement belongs to; its ID and aliases
-	// name the vulnerability (joined through the index's alias groups).
+	// name the vulnerability (see aboutFinding).
 	adv *advisory.Advisory
 	// status is NotAffected, Fixed, UnderInvestigation or Affected.
 	status Status
@@ -336,26 +337,10 @@ func (vd *vexDevice) statements(e index.VEXEntry) []statement {
 var vexRank = map[Status]int{Fixed: 0, NotAffected: 1, Affected: 2, UnderInvestigation: 3}
 
 // applyStatements applies sts to the findings fs of one device; see the
-// precedence above. A statement names a finding when one of the
-// statement's vulnerability ids (its advisory's ID and aliases) is, or is
-// in the same alias group as, the finding's ID or one of its aliases.
+// precedence above, and aboutFinding for which findings a statement is about.
 func (m *Matcher) applyStatements(sts []statement, fs []*Finding) {
 	if len(sts) == 0 || len(fs) == 0 {
 		return
-	}
-	ix := m.Index
-	if ix == nil {
-		return
-	}
-	keys := make([]map[string]bool, len(sts))
-	for i, s := range sts {
-		k := map[string]bool{}
-		ids := append([]string{s.adv.ID}, s.adv.Aliases...)
-		for _, id := range ids {
-			k[id] = true
-			k[ix.Vuln(id).Key] = true
-		}
-		keys[i] = k
 	}
 	for _, f := range fs {
 		var apply []int
@@ -363,7 +348,7 @@ func (m *Matcher) applyStatements(sts []statement, fs []*Finding) {
 			if s.component != nil && s.component != f.Component {
 				continue
 			}
-			if !keys[i][f.ID] && !anyKey(keys[i], f.Aliases) {
+			if !aboutFinding(s.adv, f) {
 				continue
 			}
 			apply = append(apply, i)
@@ -387,7 +372,7 @@ func (m *Matcher) applyStatements(sts []statement, fs []*Finding) {
 			if s.action != "" {
 				rs = append(append([]advisory.Remediation(nil), rs...), advisory.Remediation{Category: "action_statement", Details: s.action})
 			}
-			merge(f, hit{adv: s.adv, verdict: verdict{status: f.Status}, match: s.match + " (" + string(s.status) + ")", confidence: s.confidence, product: s.product, remediations: rs}, ix)
+			merge(f, hit{adv: s.adv, verdict: verdict{status: f.Status}, match: s.match + " (" + string(s.status) + ")", confidence: s.confidence, product: s.product, remediations: rs})
 		}
 		if w := sts[apply[0]]; w.status == NotAffected || w.status == Fixed {
 			f.Status = w.status
@@ -397,9 +382,31 @@ func (m *Matcher) applyStatements(sts []statement, fs []*Finding) {
 	}
 }
 
-func anyKey(k map[string]bool, ids []string) bool {
-	for _, id := range ids {
-		if k[id] {
+// aboutFinding reports whether a statement of advisory adv is about finding f,
+// by the finding's own identifiers only (its ID and Aliases: the records
+// that matched its component), never through other records' aliases:
+//
+//   - when f's ID is a CVE: the statement's ID or aliases hold that CVE,
+//     or hold no CVE at all and share an identifier with f's aliases (a
+//     statement about GO-2022-0536 is about each CVE finding that record
+//     attached to);
+//   - otherwise (a vulnerability without a CVE): the statement's ID or
+//     aliases hold f's ID or one of its aliases.
+//
+// A statement naming CVE-2019-9514 is thus never about CVE-2019-9512,
+// whatever other identifiers the two share.
+func aboutFinding(adv *advisory.Advisory, f *Finding) bool {
+	if isCVE(f.ID) {
+		n, _ := cveIDs(adv)
+		if n > 0 {
+			return adv.ID == f.ID || slices.Contains(adv.Aliases, f.ID)
+		}
+	}
+	if adv.ID == f.ID || slices.Contains(f.Aliases, adv.ID) {
+		return true
+	}
+	for _, id := range adv.Aliases {
+		if id == f.ID || slices.Contains(f.Aliases, id) {
 			return true
 		}
 	}

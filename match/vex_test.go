@@ -129,8 +129,8 @@ func vexFixture() (*Matcher, *sbom.Device, []*Finding) {
 	osv := &advisory.Advisory{ID: "GHSA-1", Aliases: []string{"CVE-1"}, Format: advisory.FormatOSV}
 	m := &Matcher{Index: index.New([]*advisory.Advisory{osv})}
 	fs := []*Finding{
-		{ID: m.Index.Vuln("GHSA-1").Key, Aliases: []string{"GHSA-1"}, Status: Affected, Component: a},
-		{ID: m.Index.Vuln("GHSA-1").Key, Aliases: []string{"GHSA-1"}, Status: Affected, Component: b},
+		{ID: "CVE-1", Aliases: []string{"GHSA-1"}, Status: Affected, Component: a},
+		{ID: "CVE-1", Aliases: []string{"GHSA-1"}, Status: Affected, Component: b},
 		{ID: "CVE-2", Status: Affected, Component: a},
 	}
 	return m, d, fs

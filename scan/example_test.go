@@ -46,6 +46,6 @@ func ExampleRun() {
 	fmt.Printf("%d devices, %d SARIF results, skipped %d\n", len(res.Results), len(sarif.Runs[0].Results), res.Skipped())
 	fmt.Printf("patch first: %s (%s), priority %s\n", top.ID, top.Device.Name, top.Priority)
 	// Output:
-	// 9 devices, 58 SARIF results, skipped 0
+	// 9 devices, 60 SARIF results, skipped 0
 	// patch first: ICU-MON-01 (CardioSense X2), priority immediate
 }
