@@ -3,8 +3,9 @@
 // ecosystem and name, or by purl), which NVD configurations have a
 // criterion of this CPE's vendor and product, which CSAF products carry
 // this model number, vendor and product name, purl, CPE or hash, and which
-// VEX statements name this product; and which identifiers are the same
-// vulnerability.
+// VEX statements name this product. Which records describe the same
+// vulnerability is decided by the matcher, per component, from the
+// records' IDs and aliases (package match).
 //
 // [Reader] is that small interface: the matcher reads through it and
 // nothing else. [New] builds the in-memory implementation, [Memory], from

@@ -4,8 +4,10 @@
 // A [Matcher] holds an [index.Reader]. [Matcher.Scan] matches every
 // component of every device and returns one [DeviceResult] per device, in
 // the order of the devices; each [Finding] is one vulnerability in one component, with the
-// advisories that describe it under different ids (GO-, GHSA-, CVE-, ...)
-// merged through their aliases.
+// advisories that matched that component and describe it under different
+// ids (GO-, GHSA-, CVE-, ...) merged through their aliases. Two different
+// CVEs are never one finding: a record naming several CVEs is a source of
+// each one's finding (see [Finding]).
 //
 // Matching against OSV follows the schema's evaluation rules exactly:
 // [Ecosystem] maps a component's package URL to the OSV ecosystem (with the

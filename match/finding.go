@@ -29,11 +29,19 @@ const (
 )
 
 // Finding is one vulnerability in one component of one device. Advisories
-// from several sources about the same vulnerability (joined through their
-// aliases) make one finding.
+// from several sources about the same vulnerability that matched the same
+// component (joined through their IDs and aliases) make one finding; two
+// different CVE ids never do. A record naming one CVE belongs to that
+// CVE's finding; a record naming several is a source of each CVE's finding
+// separately (only its own ID becomes an alias of each); records naming no
+// CVE join each other through shared identifiers, then the finding of
+// every CVE they share an identifier with, or else make a finding of
+// their own.
 type Finding struct {
-	// ID is the vulnerability's canonical identifier (a CVE where one is
-	// known); Aliases holds every other identifier any source gave it.
+	// ID is the vulnerability's identifier: its CVE where a source names
+	// one, else the smallest identifier of its sources (strings compared
+	// bytewise). Aliases holds the other identifiers its sources gave it,
+	// sorted; never a CVE id (a finding is about one CVE, its ID).
 	ID      string
 	Aliases []string
 	// Status is Affected, Unknown, or a VEX status.
@@ -66,9 +74,9 @@ type Finding struct {
 	// Threats lists the CSAF exploit_status threats of the sources
 	// (the ranking reads them for SSVC exploitation).
 	Threats []advisory.Threat
-	// KEV is the CISA KEV entry of the vulnerability (its id or an
-	// alias), and EPSS its FIRST EPSS score, when the feeds have one; set
-	// by the ranking (package rank).
+	// KEV is the CISA KEV entry of the vulnerability (by its CVE id), and
+	// EPSS its FIRST EPSS score, when the feeds have one; set by the
+	// ranking (package rank).
 	KEV  *advisory.KEV
 	EPSS *advisory.EPSS
 	// Decision is the SSVC deployer decision for an Affected finding on

@@ -31,6 +31,10 @@ type hit struct {
 	// remediations are the advisory's remediations for the matched
 	// product (CSAF vendor_fix, workaround, ...).
 	remediations []advisory.Remediation
+	// idOnly: only the advisory's ID becomes an alias of the finding, as
+	// its aliases cannot be told to belong to this finding rather than
+	// another (see findingSet).
+	idOnly bool
 }
 
 // findingSet gathers the hits about one component and merges them into
@@ -46,10 +50,12 @@ type hit struct {
 //     its other aliases (the GHSA ids of one of the CVEs or the other)
 //     cannot be told apart.
 //   - Records naming no CVE are joined with each other through a shared
-//     identifier, transitively; such a group joins the finding of every
-//     CVE one of whose identifiers (ID or alias) it shares, or, when it
-//     shares none, is a finding of its own, keyed by its smallest
-//     identifier (strings compared bytewise).
+//     identifier, transitively; such a group joins the finding of the CVE
+//     one of whose identifiers (ID or alias) it shares; when it shares
+//     identifiers with several CVEs' findings, it is a source of each,
+//     only its records' IDs becoming aliases; when it shares none, it is a
+//     finding of its own, keyed by its smallest identifier (strings
+//     compared bytewise).
 //
 // A finding's ID is therefore its CVE when it has one, and its Aliases
 // never hold a CVE id.
@@ -246,7 +252,9 @@ func (fs *findingSet) joinLoose() {
 		}
 		for _, f := range targets {
 			for _, m := range members {
-				merge(f, hs[m])
+				h := hs[m]
+				h.idOnly = len(targets) > 1
+				merge(f, h)
 			}
 		}
 	}
@@ -270,7 +278,7 @@ func merge(f *Finding, h hit) {
 	// The advisory's identifiers other than CVEs become aliases: all of
 	// them when it names at most one CVE, only its ID when it names
 	// several (see findingSet).
-	if n, _ := cveIDs(adv); n > 1 {
+	if n, _ := cveIDs(adv); n > 1 || h.idOnly {
 		addAlias(f, adv.ID)
 	} else {
 		addAlias(f, adv.ID)

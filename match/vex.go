@@ -342,13 +342,14 @@ func (m *Matcher) applyStatements(sts []statement, fs []*Finding) {
 	if len(sts) == 0 || len(fs) == 0 {
 		return
 	}
+	shared := sharedAliases(fs)
 	for _, f := range fs {
 		var apply []int
 		for i, s := range sts {
 			if s.component != nil && s.component != f.Component {
 				continue
 			}
-			if !aboutFinding(s.adv, f) {
+			if !aboutFinding(s.adv, f, shared) {
 				continue
 			}
 			apply = append(apply, i)
@@ -382,33 +383,61 @@ func (m *Matcher) applyStatements(sts []statement, fs []*Finding) {
 	}
 }
 
-// aboutFinding reports whether a statement of advisory adv is about finding f,
-// by the finding's own identifiers only (its ID and Aliases: the records
-// that matched its component), never through other records' aliases:
+// aliasKey is an alias of a finding of one component.
+type aliasKey struct {
+	comp *sbom.Component
+	id   string
+}
+
+// sharedAliases returns the aliases that two or more findings of one
+// component carry (records that disagree on what an identifier is), or
+// nil when there are none.
+func sharedAliases(fs []*Finding) map[aliasKey]bool {
+	var seen, shared map[aliasKey]bool
+	for _, f := range fs {
+		for _, id := range f.Aliases {
+			k := aliasKey{f.Component, id}
+			if seen == nil {
+				seen = map[aliasKey]bool{}
+			}
+			if seen[k] {
+				if shared == nil {
+					shared = map[aliasKey]bool{}
+				}
+				shared[k] = true
+			}
+			seen[k] = true
+		}
+	}
+	return shared
+}
+
+// aboutFinding reports whether a statement of advisory adv is about
+// finding f, by the finding's own identifiers only (its ID and Aliases:
+// the records that matched its component), never through other records'
+// aliases:
 //
 //   - when f's ID is a CVE: the statement's ID or aliases hold that CVE,
 //     or hold no CVE at all and share an identifier with f's aliases (a
 //     statement about GO-2022-0536 is about each CVE finding that record
-//     attached to);
+//     is a source of);
 //   - otherwise (a vulnerability without a CVE): the statement's ID or
 //     aliases hold f's ID or one of its aliases.
 //
-// A statement naming CVE-2019-9514 is thus never about CVE-2019-9512,
-// whatever other identifiers the two share.
-func aboutFinding(adv *advisory.Advisory, f *Finding) bool {
+// An alias that another finding of the same component carries too (in
+// shared) names neither. A statement naming CVE-2019-9514 is thus never
+// about CVE-2019-9512, whatever other identifiers the two share.
+func aboutFinding(adv *advisory.Advisory, f *Finding, shared map[aliasKey]bool) bool {
 	if isCVE(f.ID) {
-		n, _ := cveIDs(adv)
-		if n > 0 {
+		if n, _ := cveIDs(adv); n > 0 {
 			return adv.ID == f.ID || slices.Contains(adv.Aliases, f.ID)
 		}
 	}
-	if adv.ID == f.ID || slices.Contains(f.Aliases, adv.ID) {
+	names := func(id string) bool {
+		return id == f.ID || slices.Contains(f.Aliases, id) && !shared[aliasKey{f.Component, id}]
+	}
+	if names(adv.ID) {
 		return true
 	}
-	for _, id := range adv.Aliases {
-		if id == f.ID || slices.Contains(f.Aliases, id) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(adv.Aliases, names)
 }

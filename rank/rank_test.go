@@ -56,8 +56,11 @@ func TestDecisionPoints(t *testing.T) {
 		reason       string
 	}{
 		{"KEV", finding("CVE-2021-44228", v31Auto), "active", true, "open", ssvc.ActionAskManufacturer, "exploitation active: CVE-2021-44228 in KEV since 2021-12-10, known ransomware use"},
-		{"KEV by alias", func() *match.Finding {
-			f := finding("CVE-2023-39325", v31UI)
+		// A finding without a CVE id (built by hand: package match never
+		// puts a CVE among aliases) is looked up by the CVEs among its
+		// aliases.
+		{"EPSS by alias", func() *match.Finding {
+			f := finding("GHSA-xxxx-yyyy-zzzz", v31UI)
 			f.Aliases = []string{"CVE-2023-44487", "GO-2023-2102"}
 			return f
 		}(), "none", false, "open", ssvc.ActionAskManufacturer, "EPSS 0.90000"},
