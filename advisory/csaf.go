@@ -26,8 +26,8 @@ import (
 // documents keep distinct records; revisions of one document (same
 // tracking id) replace each other in the index, the most recent
 // current_release_date winning. The CVE and every ids[] text are Aliases,
-// so the index's alias groups join the CSAF record with the OSV and NVD
-// records of the same CVE.
+// so the matcher joins the CSAF record with the OSV and NVD records of the
+// same CVE that match the same component (package match).
 
 // looksLikeCSAF reports whether data is meant to be a CSAF document: a
 // JSON object with a document.csaf_version member. The check is by content
