@@ -106,6 +106,7 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	s.Results = ranked
 	s.MatchErrors = append(s.MatchErrors, failed...)
 	noData(s, ix, len(cfg.Advisories) > 0)
+	s.Warnings = append(s.Warnings, replacementWarnings(ix.Replacements())...)
 	return s, nil
 }
 
