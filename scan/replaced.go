@@ -36,9 +36,9 @@ func replacementWarning(r index.Replacement) string {
 	var why string
 	switch {
 	case r.Withdrawn:
-		why = fmt.Sprintf("the newer copy is withdrawn (%s), so none of the findings of the copy in %s are reported", k.Withdrawn, o.Source)
+		why = fmt.Sprintf("the newer copy is withdrawn (%s), so the copy in %s no longer gives any finding", k.Withdrawn, o.Source)
 	case r.AffectedDiffers:
-		why = fmt.Sprintf("its affected packages or ranges differ, so findings of the copy in %s may be missing", o.Source)
+		why = fmt.Sprintf("its affected packages or ranges differ, so findings the copy in %s gave may be missing", o.Source)
 	default:
 		why = "its affected packages and ranges are the same; other fields differ"
 	}
