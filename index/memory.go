@@ -63,7 +63,6 @@ type aliasGroup struct {
 // entries they return.
 func New(advs []*advisory.Advisory) *Memory {
 	ix := &Memory{
-		byID:   make(map[string]*advisory.Advisory, len(advs)),
 		byPkg:  make(map[pkgKey][]Entry, len(advs)/2),
 		byPURL: make(map[string][]Entry),
 	}
@@ -127,6 +126,7 @@ func (ix *Memory) selectRecords(advs []*advisory.Advisory) {
 	}
 	ix.advs = slices.Compact(ix.advs) // a record given twice
 	ix.advs = slices.DeleteFunc(ix.advs, func(a *advisory.Advisory) bool { return a.Withdrawn != "" })
+	ix.byID = make(map[string]*advisory.Advisory, len(ix.advs))
 	for _, a := range ix.advs {
 		if _, ok := ix.byID[a.ID]; !ok {
 			ix.byID[a.ID] = a
@@ -139,6 +139,7 @@ func (ix *Memory) selectRecords(advs []*advisory.Advisory) {
 		return cmp.Or(a.rank()-b.rank(), strings.Compare(a.Kept.ID, b.Kept.ID),
 			strings.Compare(a.Kept.Source, b.Kept.Source), strings.Compare(a.Replaced.Source, b.Replaced.Source))
 	})
+	ix.replaced = slices.Compact(ix.replaced) // a record given twice
 }
 
 // buildPackages indexes the affected entries by package and by purl, in

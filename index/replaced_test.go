@@ -36,6 +36,7 @@ func TestReplacements(t *testing.T) {
 		{ID: "CVE-2026-1", Format: advisory.FormatOpenVEX, Source: "v1.json"},
 		{ID: "CVE-2026-1", Format: advisory.FormatOpenVEX, Source: "v2.json"},
 	}
+	advs = append(advs, advs[6]) // a/OSV-W.json given twice: listed once
 	ix := New(advs)
 	var kept []string
 	for _, a := range ix.Advisories() {
