@@ -263,7 +263,7 @@ var teamWords = map[string]bool{
 	"psirt": true, "csirt": true, "cert": true, "sirt": true, "product": true, "products": true,
 	"security": true, "team": true, "response": true, "incident": true, "vulnerability": true,
 	"vulnerabilities": true, "management": true, "advisory": true, "advisories": true, "office": true,
-	"center": true, "centre": true, "group": true, "department": true, "dept": true, "unit": true,
+	"center": true, "centre": true, "it": true, "group": true, "department": true, "dept": true, "unit": true,
 	"division": true, "cybersecurity": true, "cyber": true, "psirts": true,
 }
 

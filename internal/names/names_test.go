@@ -99,6 +99,7 @@ func TestAuthor(t *testing.T) {
 		{"HELIX IMAGING", "helix imaging"},
 		{"Phillips PSIRT", "philips"},
 		{"Product Security", ""},
+		{"Example Hospital IT Security", "example hospital"},
 		{"", ""},
 	}
 	for _, tc := range tests {
