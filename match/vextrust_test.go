@@ -30,6 +30,17 @@ const (
 // the Log4Shell finding of log4j-core.
 func trustScan(t *testing.T, trust []string, docs ...string) *Finding {
 	t.Helper()
+	f := trustFindings(t, trust, docs...)[log4shellKey]
+	if f == nil {
+		t.Fatalf("no finding %s", log4shellKey)
+	}
+	return f
+}
+
+// trustFindings is trustScan's scan: every finding, by
+// "device|component|id".
+func trustFindings(t *testing.T, trust []string, docs ...string) map[string]*Finding {
+	t.Helper()
 	ar := advisory.Load(context.Background(), filepath.Join("..", "testdata", "feeds", "osv", "GHSA-jfh8-c2jp-5v3q.json"))
 	if len(ar.Errors) > 0 {
 		t.Fatal(ar.Errors)
@@ -47,15 +58,13 @@ func trustScan(t *testing.T, trust []string, docs ...string) *Finding {
 		t.Fatal(sr.Errors)
 	}
 	m := &Matcher{Index: index.New(advs), TrustVEX: trust}
+	out := map[string]*Finding{}
 	for _, r := range scanned(t, m, context.Background(), sr.Devices) {
 		for _, f := range r.Findings {
-			if r.Device.Name+"|"+f.Component.Name+"|"+f.ID == log4shellKey {
-				return f
-			}
+			out[r.Device.Name+"|"+f.Component.Name+"|"+f.ID] = f
 		}
 	}
-	t.Fatalf("no finding %s", log4shellKey)
-	return nil
+	return out
 }
 
 // openVEX is an OpenVEX document by author: CVE-2021-44228 has status
@@ -178,6 +187,29 @@ func TestVEXBOMLinkVersion(t *testing.T) {
 	} {
 		if f := trustScan(t, nil, doc); f.Status != Affected || len(f.Sources) != 1 {
 			t.Errorf("a BOM-Link to version 7 changed version 1: %s, sources %+v", f.Status, f.Sources)
+		}
+	}
+}
+
+// A CSAF product without a vendor branch is its publisher's: Acme's
+// "model_numbers: ["*"]" in known_affected does not make a Nordlicht
+// device affected (it did: vendorOK let a product without vendor match
+// every manufacturer); Nordlicht's own does.
+func TestCSAFProductWithoutVendorIsPublishers(t *testing.T) {
+	branches := `{"category":"product_name","name":"Any monitor","branches":[{"category":"product_version_range","name":"vers:all/*",
+	  "product":{"name":"Any monitor","product_id":"CSAFPID-1","product_identification_helper":{"model_numbers":["*"]}}}]}`
+	for _, tc := range []struct {
+		publisher string
+		want      bool
+	}{{"Acme Medical Inc.", false}, {"Nordlicht Medizintechnik GmbH", true}} {
+		got := false
+		for _, f := range trustFindings(t, nil, csafVEX(tc.publisher, branches, "known_affected")) {
+			for _, s := range f.Sources {
+				got = got || s.Format == advisory.FormatCSAF
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s's product without vendor, model *: matched CardioSense X2 %v, want %v", tc.publisher, got, tc.want)
 		}
 	}
 }
