@@ -18,7 +18,7 @@ import (
 
 // scanFlags are the flags of bomrank scan.
 type scanFlags struct {
-	feeds, args                      []string
+	feeds, args, trustVEX            []string
 	format, output, failOn, asOf     string
 	device, pubName, pubNS, invPath  string
 	details, strict, validate, quiet bool
@@ -76,6 +76,9 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&sf.device, "device", "", "csaf: the device to describe, by id, SBOM path or name (needed when the scan has several)")
 	f.StringVar(&sf.pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
 	f.StringVar(&sf.pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
+	// TODO(config): bomrank has no configuration file yet; when it gets
+	// one, its trust_vex list feeds scan.Config.TrustVEX as this flag does.
+	f.StringArrayVar(&sf.trustVEX, "trust-vex", nil, "trust the VEX statements (OpenVEX, CycloneDX VEX, CSAF) of AUTHOR for every device, e.g. the hospital's own, when they name the device or component exactly; by default only a device's manufacturer or supplier may change its findings (repeatable)")
 	return cmd
 }
 
@@ -108,7 +111,7 @@ func (sf *scanFlags) run(ctx context.Context) error {
 	if err := sf.check(); err != nil {
 		return err
 	}
-	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict}
+	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: sf.trustVEX}
 	var bar *progressBar
 	if !sf.quiet && isTerminal(sf.stderr) {
 		bar = &progressBar{w: sf.stderr}
