@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
 	"github.com/bomrank/bomrank/scan"
@@ -137,16 +138,16 @@ func (sf *scanFlags) run(ctx context.Context) error {
 func (sf *scanFlags) notes(res *report.Scan) {
 	reportLoad(sf.stderr, &sbom.Result{Devices: res.Loaded, Errors: res.SBOMErrors})
 	for _, e := range res.AdvisoryErrors {
-		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+		fmt.Fprintf(sf.stderr, "error: %s\n", textsafe.Message(e.Error()))
 	}
 	for _, e := range res.MatchErrors {
-		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+		fmt.Fprintf(sf.stderr, "error: %s\n", textsafe.Message(e.Error()))
 	}
 	for _, e := range res.InventoryErrors {
-		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+		fmt.Fprintf(sf.stderr, "error: %s\n", textsafe.Message(e.Error()))
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(sf.stderr, "warning: %s\n", w)
+		fmt.Fprintf(sf.stderr, "warning: %s\n", textsafe.Message(w))
 	}
 }
 

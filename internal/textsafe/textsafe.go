@@ -100,3 +100,15 @@ func URL(u string) string {
 	}
 	return ""
 }
+
+// Message makes s safe as a message on stderr: Text, with trailing line
+// breaks dropped and every further line indented by two spaces, so that
+// text from the inputs (a file name with a newline) cannot forge a line
+// of its own ("error: ...").
+func Message(s string) string {
+	s = Text(strings.TrimRight(s, "\n"))
+	if !strings.Contains(s, "\n") {
+		return s
+	}
+	return strings.ReplaceAll(s, "\n", "\n  ")
+}
