@@ -64,10 +64,10 @@ func reportLoad(w io.Writer, res *sbom.Result) {
 	for _, d := range res.Devices {
 		for i, wn := range d.Warnings {
 			if i == maxWarnings {
-				fmt.Fprintf(w, "warning: %s: ... and %d more warnings\n", textsafe.Message(d.Path), len(d.Warnings)-maxWarnings)
+				fmt.Fprintf(w, "warning: %s: ... and %d more warnings\n", textsafe.Line(d.Path), len(d.Warnings)-maxWarnings)
 				break
 			}
-			fmt.Fprintf(w, "warning: %s: %s\n", textsafe.Message(d.Path), textsafe.Message(wn.String()))
+			fmt.Fprintf(w, "warning: %s: %s\n", textsafe.Line(d.Path), textsafe.Message(wn.String()))
 		}
 	}
 	for _, e := range res.Errors {

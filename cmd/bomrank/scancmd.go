@@ -190,7 +190,7 @@ func (sf *scanFlags) exit(res *report.Scan) error {
 		if hit := sf.threshold.Reaching(res); len(hit) > 0 {
 			names := make([]string, len(hit))
 			for i, r := range hit {
-				names[i] = fmt.Sprintf("%s (%s)", r.Device.Name, r.ID)
+				names[i] = textsafe.Line(fmt.Sprintf("%s (%s)", r.Device.Name, r.ID))
 			}
 			return &exitError{code: exitFail, msg: failMessage(*sf.threshold, names)}
 		}

@@ -73,9 +73,10 @@ func TestURL(t *testing.T) {
 	}
 }
 
-// FuzzSanitise: whatever the input, Line and Text never let a control or
-// bidi character through (Text only newline and tab), the output is
-// UTF-8, and safe text is unchanged; URL returns its input or nothing.
+// FuzzSanitise: whatever the input, Line, Text and Message never let a
+// control or bidi character through (Text and Message only newline and
+// tab; Message indents every further line), the output is UTF-8, and
+// safe text is unchanged; URL returns its input or nothing.
 func FuzzSanitise(f *testing.F) {
 	for _, s := range hostile {
 		f.Add(s)
@@ -83,7 +84,16 @@ func FuzzSanitise(f *testing.F) {
 	f.Add("plain text, 1.2.3")
 	f.Add("https://acme.example/a")
 	f.Fuzz(func(t *testing.T, s string) {
-		line, text := Line(s), Text(s)
+		line, text, msg := Line(s), Text(s), Message(s)
+		if strings.ContainsFunc(msg, func(r rune) bool { return Unsafe(r) && r != '\n' && r != '\t' }) || !utf8.ValidString(msg) ||
+			strings.HasSuffix(msg, "\n") || strings.Contains(msg, "\n") && !strings.Contains(msg, "\n  ") {
+			t.Errorf("Message(%q) = %q", s, msg)
+		}
+		for _, l := range strings.Split(msg, "\n")[1:] {
+			if !strings.HasPrefix(l, "  ") {
+				t.Errorf("Message(%q): line %q not indented", s, l)
+			}
+		}
 		if strings.ContainsFunc(line, Unsafe) || !utf8.ValidString(line) {
 			t.Errorf("Line(%q) = %q", s, line)
 		}
