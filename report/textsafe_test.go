@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -103,6 +104,47 @@ func TestHostileTextEveryOutput(t *testing.T) {
 			if !strings.Contains(out, "Pump") {
 				t.Errorf("%s: %s lost the device", class, tc.format)
 			}
+		}
+		// SARIF viewers show message texts and location names: they hold
+		// no raw control or bidi character either (JSON would escape the
+		// controls, not the bidi ones).
+		var log struct {
+			Runs []struct {
+				Results []struct {
+					Message   struct{ Text string }
+					Locations []struct {
+						LogicalLocations []struct{ Name string }
+					}
+				}
+				Invocations []struct {
+					ToolExecutionNotifications []struct{ Message struct{ Text string } }
+				}
+			}
+		}
+		if err := json.Unmarshal(render(t, "sarif", sc, testOptions), &log); err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, run := range log.Runs {
+			for _, res := range run.Results {
+				texts = append(texts, res.Message.Text)
+				for _, l := range res.Locations {
+					for _, ll := range l.LogicalLocations {
+						texts = append(texts, ll.Name)
+					}
+				}
+			}
+			for _, inv := range run.Invocations {
+				for _, n := range inv.ToolExecutionNotifications {
+					texts = append(texts, n.Message.Text)
+				}
+			}
+		}
+		if len(texts) < 3 {
+			t.Fatalf("%s: SARIF texts not found", class)
+		}
+		if r, bad := rawUnsafe(strings.Join(texts, "\n")); bad {
+			t.Errorf("%s: SARIF text holds %U raw", class, r)
 		}
 		var buf bytes.Buffer
 		res := &sbom.Result{Devices: []*sbom.Device{sc.Results[0].Device}}
