@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
 	"github.com/bomrank/bomrank/scan"
@@ -140,16 +141,16 @@ func (sf *scanFlags) run(ctx context.Context) error {
 func (sf *scanFlags) notes(res *report.Scan) {
 	reportLoad(sf.stderr, &sbom.Result{Devices: res.Loaded, Errors: res.SBOMErrors})
 	for _, e := range res.AdvisoryErrors {
-		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+		fmt.Fprintf(sf.stderr, "error: %s\n", textsafe.Message(e.Error()))
 	}
 	for _, e := range res.MatchErrors {
-		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+		fmt.Fprintf(sf.stderr, "error: %s\n", textsafe.Message(e.Error()))
 	}
 	for _, e := range res.InventoryErrors {
-		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+		fmt.Fprintf(sf.stderr, "error: %s\n", textsafe.Message(e.Error()))
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(sf.stderr, "warning: %s\n", w)
+		fmt.Fprintf(sf.stderr, "warning: %s\n", textsafe.Message(w))
 	}
 }
 
@@ -192,7 +193,7 @@ func (sf *scanFlags) exit(res *report.Scan) error {
 		if hit := sf.threshold.Reaching(res); len(hit) > 0 {
 			names := make([]string, len(hit))
 			for i, r := range hit {
-				names[i] = fmt.Sprintf("%s (%s)", r.Device.Name, r.ID)
+				names[i] = textsafe.Line(fmt.Sprintf("%s (%s)", r.Device.Name, r.ID))
 			}
 			return &exitError{code: exitFail, msg: failMessage(*sf.threshold, names)}
 		}
