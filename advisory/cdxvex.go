@@ -199,9 +199,9 @@ func (r *cdxReader) product(ref string, c *cdx.Component) *Product {
 
 // ParseBOMLink splits a CycloneDX BOM-Link "urn:cdx:<serial>/<version>#<ref>"
 // into the serial (a UUID, without "urn:uuid:") and the bom-ref (empty for
-// a link to the whole BOM). The version is not returned: a VEX names a
-// device's BOM, and a later version of the same BOM describes the same
-// device.
+// a link to the whole BOM). The version is not returned: it serves to
+// find candidates by serial number; whether a link names a device's SBOM,
+// which needs the version too, SplitBOMLink tells.
 func ParseBOMLink(s string) (serial, ref string, ok bool) {
 	rest, found := strings.CutPrefix(s, "urn:cdx:")
 	if !found {

@@ -24,8 +24,10 @@ import (
 // "<document tracking id>/<cve>" (or the first ids[] text, or
 // "vulnerability-N" counted from 1, when there is no CVE). Distinct
 // documents keep distinct records; revisions of one document (same
-// tracking id) replace each other in the index, the most recent
-// current_release_date winning. The CVE and every ids[] text are Aliases,
+// publisher namespace and tracking id: tracking ids are unique only per
+// publisher) replace each other in the index, the most recent
+// current_release_date winning. Two publishers' documents with one
+// tracking id give records with the same ID, both indexed. The CVE and every ids[] text are Aliases,
 // so the matcher joins the CSAF record with the OSV and NVD records of the
 // same CVE that match the same component (package match).
 
@@ -227,6 +229,7 @@ func decodeCSAF(data []byte, source string) (*Feed, error) {
 		Title:     d.Title,
 		Category:  d.Category,
 		Publisher: d.Publisher.Name,
+		Namespace: strings.TrimSpace(d.Publisher.Namespace),
 		Version:   d.Tracking.Version,
 		Released:  d.Tracking.InitialReleaseDate,
 		Updated:   d.Tracking.CurrentReleaseDate,

@@ -85,11 +85,28 @@ type Document struct {
 	Category string
 	// Publisher is the publisher's (or author's) name.
 	Publisher string
+	// Namespace is the publisher's namespace URL (CSAF
+	// document.publisher.namespace). CSAF tracking ids are unique only
+	// within one publisher: the index keys CSAF records on Scope.
+	Namespace string
 	// Version is the document's version as written.
 	Version string
 	// Released and Updated are the initial and current release dates as
 	// written.
 	Released, Updated string
+}
+
+// Scope returns what makes d's ID unique: for CSAF the publisher's
+// namespace (or, without one, its name), as tracking ids are unique only
+// per publisher. Empty for a nil Document.
+func (d *Document) Scope() string {
+	if d == nil {
+		return ""
+	}
+	if d.Namespace != "" {
+		return d.Namespace
+	}
+	return d.Publisher
 }
 
 // Severity is one severity score of an advisory or affected package.

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -17,14 +18,18 @@ import (
 // (the same feed loaded twice, or a directory and an all.zip of it), only
 // the most recently modified one is indexed (on a tie, the first given,
 // which for advisory.Load's result is the one with the smallest Source);
-// if that one is withdrawn, none is.
+// if that one is withdrawn, none is. CSAF records replace each other only
+// within one publisher (advisory.Document.Scope): two publishers' records
+// with the same ID are both indexed. The replacements that may have
+// changed a finding are listed by [Memory.Replacements].
 type Memory struct {
-	advs    []*advisory.Advisory // indexed records, sorted by ID
-	byID    map[string]*advisory.Advisory
-	byPkg   map[pkgKey][]Entry
-	byPURL  map[string][]Entry
-	entries int // number of Entry values handed out (Seq is below it)
-	records int // indexed records other than VEX statements
+	advs     []*advisory.Advisory // indexed records, sorted by ID
+	byID     map[string]*advisory.Advisory
+	byPkg    map[pkgKey][]Entry
+	byPURL   map[string][]Entry
+	entries  int // number of Entry values handed out (Seq is below it)
+	records  int // indexed records other than VEX statements
+	replaced []Replacement
 
 	// Lookups built by the other formats' files: CSAF products by vendor
 	// and name (csaf.go), NVD configurations by CPE vendor and product
@@ -42,7 +47,6 @@ type pkgKey struct{ eco, name string }
 // entries they return.
 func New(advs []*advisory.Advisory) *Memory {
 	ix := &Memory{
-		byID:   make(map[string]*advisory.Advisory, len(advs)),
 		byPkg:  make(map[pkgKey][]Entry, len(advs)/2),
 		byPURL: make(map[string][]Entry),
 	}
@@ -54,42 +58,65 @@ func New(advs []*advisory.Advisory) *Memory {
 	return ix
 }
 
-// selectRecords keeps the newest record per ID, in ID order, without the
-// withdrawn ones.
+// recordKey is what identifies a record for revisions: its ID and, for
+// CSAF, its publisher (tracking ids are unique only per publisher).
+type recordKey struct{ scope, id string }
+
+func keyOf(a *advisory.Advisory) recordKey {
+	if a.Format == advisory.FormatCSAF {
+		return recordKey{a.Document.Scope(), a.ID}
+	}
+	return recordKey{"", a.ID}
+}
+
+// selectRecords keeps the newest record per key (see recordKey), in ID
+// order, without the withdrawn ones, and notes the replacements made.
 func (ix *Memory) selectRecords(advs []*advisory.Advisory) {
+	best := make(map[recordKey]*advisory.Advisory, len(advs))
 	for _, a := range advs {
 		if a == nil || a.ID == "" {
 			continue
 		}
-		if old, ok := ix.byID[a.ID]; !ok || newer(a, old) {
-			ix.byID[a.ID] = a
+		k := keyOf(a)
+		if old, ok := best[k]; !ok || newer(a, old) {
+			best[k] = a
 		}
 	}
 	// advisory.Load's result is sorted already, so the sort is usually
 	// skipped.
-	ix.advs = make([]*advisory.Advisory, 0, len(ix.byID))
+	ix.advs = make([]*advisory.Advisory, 0, len(best))
 	for _, a := range advs {
-		if a != nil && a.ID != "" && ix.byID[a.ID] == a {
+		if a == nil || a.ID == "" {
+			continue
+		}
+		if kept := best[keyOf(a)]; kept == a {
 			ix.advs = append(ix.advs, a)
+		} else if r, ok := replacement(kept, a); ok {
+			ix.replaced = append(ix.replaced, r)
 		}
 	}
-	byIDOrder := func(a, b *advisory.Advisory) int { return strings.Compare(a.ID, b.ID) }
+	byIDOrder := func(a, b *advisory.Advisory) int {
+		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Source, b.Source))
+	}
 	if !slices.IsSortedFunc(ix.advs, byIDOrder) {
-		slices.SortFunc(ix.advs, byIDOrder)
+		slices.SortStableFunc(ix.advs, byIDOrder)
 	}
 	ix.advs = slices.Compact(ix.advs) // a record given twice
-	ix.advs = slices.DeleteFunc(ix.advs, func(a *advisory.Advisory) bool {
-		if a.Withdrawn != "" {
-			delete(ix.byID, a.ID)
-			return true
-		}
-		return false
-	})
+	ix.advs = slices.DeleteFunc(ix.advs, func(a *advisory.Advisory) bool { return a.Withdrawn != "" })
+	ix.byID = make(map[string]*advisory.Advisory, len(ix.advs))
 	for _, a := range ix.advs {
+		if _, ok := ix.byID[a.ID]; !ok {
+			ix.byID[a.ID] = a
+		}
 		if a.Format != advisory.FormatOpenVEX && a.Format != advisory.FormatCycloneDXVEX {
 			ix.records++
 		}
 	}
+	slices.SortStableFunc(ix.replaced, func(a, b Replacement) int {
+		return cmp.Or(a.rank()-b.rank(), strings.Compare(a.Kept.ID, b.Kept.ID),
+			strings.Compare(a.Kept.Source, b.Kept.Source), strings.Compare(a.Replaced.Source, b.Replaced.Source))
+	})
+	ix.replaced = slices.Compact(ix.replaced) // a record given twice
 }
 
 // buildPackages indexes the affected entries by package and by purl, in
@@ -144,7 +171,8 @@ func (ix *Memory) Len() int { return len(ix.advs) }
 // Advisories returns the records indexed, sorted by ID.
 func (ix *Memory) Advisories() []*advisory.Advisory { return slices.Clone(ix.advs) }
 
-// ByID returns the indexed record with the given ID, or nil.
+// ByID returns the indexed record with the given ID, or nil. (When two
+// CSAF publishers' records have the ID, the first by Source.)
 func (ix *Memory) ByID(id string) *advisory.Advisory { return ix.byID[id] }
 
 // Packages implements Reader.

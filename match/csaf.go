@@ -39,6 +39,7 @@ type csafMatch struct {
 // per device.
 type deviceIdentity struct {
 	vendorKeys []string // advisory.VendorKeys of manufacturer and supplier
+	orgs       []string // manufacturer and supplier as written
 	name       []string // advisory.NameTokens of the device name
 	models     map[string]bool
 	serials    map[string]bool
@@ -47,6 +48,9 @@ type deviceIdentity struct {
 func newDeviceIdentity(d *sbom.Device) *deviceIdentity {
 	id := &deviceIdentity{models: map[string]bool{}, serials: map[string]bool{}}
 	for _, v := range []string{d.Manufacturer, d.Supplier} {
+		if v != "" {
+			id.orgs = append(id.orgs, v)
+		}
 		for _, k := range names.VendorKeys(v) {
 			if !slices.Contains(id.vendorKeys, k) {
 				id.vendorKeys = append(id.vendorKeys, k)
@@ -69,14 +73,67 @@ func newDeviceIdentity(d *sbom.Device) *deviceIdentity {
 }
 
 // vendorOK reports whether a product's vendor names the device's
-// manufacturer (or the product names no vendor, or the device no
-// manufacturer: helper matches need no names).
-func (id *deviceIdentity) vendorOK(p *advisory.Product) bool {
-	v, _ := names.ProductVendor(p)
-	if v == "" || len(id.vendorKeys) == 0 {
+// manufacturer (or the device names no manufacturer). A product without
+// a vendor is the product of the document's publisher: it names the
+// device only when the publisher speaks for the manufacturer or supplier
+// (names.SpeaksFor), so that a wildcard model number ("*") of a product
+// without vendor never names another vendor's device.
+func (id *deviceIdentity) vendorOK(p *advisory.Product, publisher string) bool {
+	if len(id.vendorKeys) == 0 {
 		return true
 	}
+	v, _ := names.ProductVendor(p)
+	if v == "" {
+		for _, org := range id.orgs {
+			if names.SpeaksFor(publisher, org) {
+				return true
+			}
+		}
+		return false
+	}
 	return slices.Contains(id.vendorKeys, v)
+}
+
+// publisher returns the publisher of the document advisory a came from.
+func publisher(a *advisory.Advisory) string {
+	if a == nil || a.Document == nil {
+		return ""
+	}
+	return a.Document.Publisher
+}
+
+// csafExact reports whether CSAF product p names what it matched exactly
+// (statement.exact): by a hash, a purl or CPE helper with a version, or
+// as a product with a vendor whose model and serial numbers have no
+// wildcard and whose versions are not "every version" (vers:all/*). A
+// relationship is as exact as its target.
+func csafExact(p *advisory.Product, rule string) bool {
+	if r := p.Relationship; r != nil {
+		return r.Target != nil && csafNamedExactly(r.Target)
+	}
+	switch rule {
+	case ruleCSAFHash:
+		return true
+	case ruleCSAFPURL:
+		return slices.ContainsFunc(p.PURLs, purlHasVersion)
+	case ruleCSAFCPE:
+		return slices.ContainsFunc(p.CPEs, cpeHasVersion)
+	}
+	return csafNamedExactly(p)
+}
+
+func csafNamedExactly(p *advisory.Product) bool {
+	if v, _ := names.ProductVendor(p); v == "" {
+		return false
+	}
+	for _, list := range [][]string{p.ModelNumbers, p.SerialNumbers, p.SKUs} {
+		for _, x := range list {
+			if strings.ContainsAny(x, "*?") {
+				return false
+			}
+		}
+	}
+	return !strings.Contains(p.VersionRange, "*")
 }
 
 // nameMatch reports whether a product's name names the device (or
@@ -245,7 +302,7 @@ func (m *Matcher) csafDeviceMatches(d *sbom.Device, id *deviceIdentity) []csafMa
 		if seen[e.Status] || p.Relationship != nil {
 			return
 		}
-		if !id.vendorOK(p) {
+		if !id.vendorOK(p, publisher(e.Advisory)) {
 			return // "other vendor, same model number" must not fire
 		}
 		seen[e.Status] = true
@@ -368,7 +425,7 @@ func (cs *componentSearch) relationship(e index.CSAFEntry, r *advisory.Relations
 	if *cs.id == nil {
 		*cs.id = newDeviceIdentity(cs.d)
 	}
-	if !deviceIs(cs.d, *cs.id, r.Target) {
+	if !deviceIs(cs.d, *cs.id, r.Target, publisher(e.Advisory)) {
 		return nil, "", false
 	}
 	rel = ruleCSAFRelationship + " (" + r.Category + ") by " + rule
@@ -462,14 +519,14 @@ func (cs *componentSearch) byName() {
 	}
 }
 
-// deviceIs reports whether product p names the device: by model or serial
-// number, or by vendor and product name.
-func deviceIs(d *sbom.Device, id *deviceIdentity, p *advisory.Product) bool {
+// deviceIs reports whether product p (of a document by publisher) names
+// the device: by model or serial number, or by vendor and product name.
+func deviceIs(d *sbom.Device, id *deviceIdentity, p *advisory.Product, publisher string) bool {
 	for _, list := range [][]string{p.ModelNumbers, p.SKUs} {
 		for _, mn := range list {
 			for dm := range id.models {
 				if names.Glob(names.Model(mn), dm) {
-					return id.vendorOK(p)
+					return id.vendorOK(p, publisher)
 				}
 			}
 		}
@@ -477,11 +534,11 @@ func deviceIs(d *sbom.Device, id *deviceIdentity, p *advisory.Product) bool {
 	for _, sn := range p.SerialNumbers {
 		for ds := range id.serials {
 			if names.Glob(names.Model(sn), ds) {
-				return id.vendorOK(p)
+				return id.vendorOK(p, publisher)
 			}
 		}
 	}
-	if v, _ := names.ProductVendor(p); v == "" || !id.vendorOK(p) || len(id.vendorKeys) == 0 {
+	if v, _ := names.ProductVendor(p); v == "" || !id.vendorOK(p, publisher) || len(id.vendorKeys) == 0 {
 		return false
 	}
 	ok, _ := nameMatch(p, id.name, id.models)
@@ -641,7 +698,7 @@ func (m *Matcher) csafStatements(d *sbom.Device) []statement {
 			adv: mt.e.Advisory, status: s, component: c,
 			justification: st.Justification, impact: st.Impact, action: st.Action,
 			match: mt.rule, confidence: mt.confidence, product: productLabel(st.Product),
-			remediations: st.Remediations,
+			remediations: st.Remediations, exact: csafExact(st.Product, mt.rule),
 		})
 	}
 	id := newDeviceIdentity(d)

@@ -21,6 +21,13 @@ type Matcher struct {
 	// Workers bounds how many devices are matched at once; 0 means
 	// GOMAXPROCS.
 	Workers int
+	// TrustVEX lists VEX authors the user trusts for every device (a
+	// hospital's own VEX files), besides each device's manufacturer and
+	// supplier: their statements change a finding when they name the
+	// device or component exactly (match/vex.go). Names are compared as
+	// names.Author compares them ("Hospital X Security Team" is
+	// "Hospital X").
+	TrustVEX []string
 
 	once sync.Once
 	eval *evaluator

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/index"
+	"github.com/bomrank/bomrank/internal/names"
 	"github.com/bomrank/bomrank/purl"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -34,6 +35,78 @@ type statement struct {
 	match, confidence, product string
 	// remediations are the statement's remediations.
 	remediations []advisory.Remediation
+	// exact reports whether the statement names the device or component
+	// precisely: a BOM-Link with serial and version, a purl or CPE with a
+	// version, a hash, an SPDX IRI, a model or serial number without
+	// wildcards of a product with a vendor. Only exact statements of a
+	// trusted author (Matcher.TrustVEX) apply; the manufacturer may name
+	// its own devices loosely.
+	exact bool
+	// refused, when not empty, says why the statement does not change
+	// the device's findings (its author is not entitled to speak for the
+	// device): it is listed in the finding's sources with this note.
+	refused string
+}
+
+// author returns the author of the document a statement comes from: the
+// CSAF publisher, the OpenVEX author, the CycloneDX VEX manufacturer (or
+// supplier, or first author).
+func (s *statement) author() string {
+	if s.adv.Document == nil {
+		return ""
+	}
+	return strings.TrimSpace(s.adv.Document.Publisher)
+}
+
+// refusal says why statement s may not change device d's findings, or ""
+// when it may: its author is the device's manufacturer or supplier
+// (names.SpeaksFor: "Acme Medical Product Security" speaks for "Acme
+// Medical Inc."), or an author the user trusts (Matcher.TrustVEX) and the
+// statement names the device or component exactly. Whoever else wrote
+// it, a statement about another vendor's device is only shown.
+func (m *Matcher) refusal(d *sbom.Device, s *statement) string {
+	author := s.author()
+	for _, org := range []string{d.Manufacturer, d.Supplier} {
+		if names.SpeaksFor(author, org) {
+			return ""
+		}
+	}
+	if m.trusts(author) {
+		if s.exact {
+			return ""
+		}
+		return "trusted author " + author + " does not name " + d.Name + " exactly (a wildcard, a purl or CPE without version, or a product without vendor)"
+	}
+	var b strings.Builder
+	if author == "" {
+		b.WriteString("the document names no author")
+	} else {
+		b.WriteString("author " + author)
+	}
+	switch {
+	case d.Manufacturer != "":
+		b.WriteString(" is not the manufacturer of " + d.Name + " (" + d.Manufacturer + ") nor trusted with --trust-vex")
+	case d.Supplier != "":
+		b.WriteString(" is not the supplier of " + d.Name + " (" + d.Supplier + ") nor trusted with --trust-vex")
+	default:
+		b.WriteString(" is not trusted with --trust-vex, and the SBOM of " + d.Name + " names no manufacturer")
+	}
+	return b.String()
+}
+
+// trusts reports whether the user trusts author for every device
+// (Matcher.TrustVEX), the names compared as names.Author compares them.
+func (m *Matcher) trusts(author string) bool {
+	a := names.Author(author)
+	for _, t := range m.TrustVEX {
+		if strings.EqualFold(strings.TrimSpace(t), author) && author != "" {
+			return true
+		}
+		if ta := names.Author(t); ta != "" && ta == a {
+			return true
+		}
+	}
+	return false
 }
 
 // applyVEX applies the VEX statements (CSAF known_not_affected, OpenVEX,
@@ -47,6 +120,9 @@ func (m *Matcher) applyVEX(d *sbom.Device, fs []*Finding) {
 	var sts []statement
 	sts = append(sts, m.csafStatements(d)...)
 	sts = append(sts, m.vexStatements(d)...)
+	for i := range sts {
+		sts[i].refused = m.refusal(d, &sts[i])
+	}
 	m.applyStatements(sts, fs)
 }
 
@@ -73,13 +149,19 @@ type vexTarget struct {
 type vexDevice struct {
 	d      *sbom.Device
 	serial string // the CycloneDX serial number as a lower-case UUID
-	self   vexTarget
-	comps  []vexTarget
-	byRef  map[string]*vexTarget
+	// version is the CycloneDX BOM version (1 when the SBOM gives none,
+	// as CycloneDX says): a BOM-Link must name it.
+	version int
+	self    vexTarget
+	comps   []vexTarget
+	byRef   map[string]*vexTarget
 }
 
 func newVEXDevice(d *sbom.Device) *vexDevice {
-	vd := &vexDevice{d: d, byRef: map[string]*vexTarget{}}
+	vd := &vexDevice{d: d, byRef: map[string]*vexTarget{}, version: d.BOMVersion}
+	if vd.version == 0 {
+		vd.version = 1
+	}
 	var ns string
 	for _, id := range d.Identifiers {
 		switch id.Type {
@@ -119,57 +201,83 @@ func newVEXDevice(d *sbom.Device) *vexDevice {
 // names reports how product p names target t ("" when it does not):
 // "purl" (a purl with a version names only that version; without one,
 // every version), "cpe", "hash", "bom-link" (a CycloneDX BOM-Link into
-// the device's SBOM naming t's bom-ref), "iri".
-func (vd *vexDevice) names(p *advisory.Product, t *vexTarget) string {
+// the device's SBOM, of its serial number and version, naming t's
+// bom-ref), "iri"; and whether it names t exactly (see statement.exact):
+// a purl or CPE without version does not.
+func (vd *vexDevice) names(p *advisory.Product, t *vexTarget) (how string, exact bool) {
 	if t.purl != "" {
 		for _, s := range p.PURLs {
 			if purlNames(s, t.purl) {
-				return "purl"
+				return "purl", purlHasVersion(s)
 			}
 		}
 	}
 	for _, c := range p.CPEs {
 		for _, tc := range t.cpes {
 			if strings.EqualFold(c, tc) {
-				return "cpe"
+				return "cpe", cpeHasVersion(c)
 			}
 		}
 	}
 	for _, h := range p.Hashes {
 		for _, th := range t.hashes {
 			if h == th {
-				return "hash"
+				return "hash", true
 			}
 		}
 	}
 	for _, u := range p.GenericURIs {
-		if serial, ref, ok := advisory.ParseBOMLink(u); ok {
-			if vd.serial != "" && serial == vd.serial && t.ref != "" && ref == t.ref {
-				return "bom-link"
+		if l, ok := advisory.SplitBOMLink(u); ok {
+			if vd.linksHere(l) && t.ref != "" && l.Ref == t.ref {
+				return "bom-link", true
 			}
 			continue
 		}
 		for _, tu := range t.uris {
 			if u == tu {
-				return "iri"
+				return "iri", true
 			}
 		}
 	}
-	return ""
+	return "", false
+}
+
+// linksHere reports whether BOM-Link l points into the device's SBOM:
+// its serial number and its version.
+func (vd *vexDevice) linksHere(l advisory.BOMLink) bool {
+	return vd.serial != "" && l.Serial == vd.serial && l.Version == vd.version
+}
+
+// purlHasVersion reports whether purl s has a version.
+func purlHasVersion(s string) bool {
+	p, err := purl.Parse(s)
+	return err == nil && p.Version != ""
+}
+
+// cpeHasVersion reports whether CPE c gives a version (not "*" or "-").
+func cpeHasVersion(c string) bool {
+	var parts []string
+	switch {
+	case strings.HasPrefix(c, "cpe:2.3:"):
+		parts = strings.Split(c[len("cpe:2.3:"):], ":")
+	case strings.HasPrefix(c, "cpe:/"):
+		parts = strings.Split(c[len("cpe:/"):], ":")
+	}
+	return len(parts) > 3 && parts[3] != "" && parts[3] != "*" && parts[3] != "-"
 }
 
 // namesDevice reports how p names the device itself: by an identifier
 // of the device element, or by a BOM-Link to the device's whole SBOM.
-func (vd *vexDevice) namesDevice(p *advisory.Product) string {
-	if how := vd.names(p, &vd.self); how != "" {
-		return how
+func (vd *vexDevice) namesDevice(p *advisory.Product) (how string, exact bool) {
+	if how, exact := vd.names(p, &vd.self); how != "" {
+		return how, exact
 	}
 	for _, u := range p.GenericURIs {
-		if serial, ref, ok := advisory.ParseBOMLink(u); ok && ref == "" && vd.serial != "" && serial == vd.serial {
-			return "bom-link"
+		if l, ok := advisory.SplitBOMLink(u); ok && l.Ref == "" && vd.linksHere(l) {
+			return "bom-link", true
 		}
 	}
-	return ""
+	return "", false
 }
 
 // purlNames reports whether the statement's purl s names the component
@@ -260,19 +368,22 @@ func (vd *vexDevice) statements(e index.VEXEntry) []statement {
 	}
 	p := e.Status.Product
 	format := e.Advisory.Format
-	mk := func(c *sbom.Component, how string) statement {
+	// exact: the device (or, for a package statement, the component) is
+	// named exactly; a component within an exactly named device is
+	// exactly named whatever narrows it.
+	mk := func(c *sbom.Component, how string, exact bool) statement {
 		return statement{
 			adv: e.Advisory, status: st, component: c,
 			justification: e.Status.Justification, impact: e.Status.Impact, action: e.Status.Action,
-			match: format + " " + how, product: p.ID, remediations: e.Status.Remediations,
+			match: format + " " + how, product: p.ID, remediations: e.Status.Remediations, exact: exact,
 		}
 	}
 	// A CycloneDX component of a named device.
 	if r := p.Relationship; r != nil && r.Target != nil {
-		how := vd.namesDevice(r.Target)
+		how, exact := vd.namesDevice(r.Target)
 		if how == "" && r.Target.ID != "" && r.Target.ID == vd.d.Ref && strings.EqualFold(r.Target.ProductName, vd.d.Name) &&
 			(r.Target.Version == "" || r.Target.Version == vd.d.Version) {
-			how = "metadata.component bom-ref and name"
+			how, exact = "metadata.component bom-ref and name", r.Target.Version != ""
 		}
 		if how == "" {
 			return nil
@@ -280,24 +391,24 @@ func (vd *vexDevice) statements(e index.VEXEntry) []statement {
 		var out []statement
 		for i := range vd.comps {
 			t := &vd.comps[i]
-			if h := vd.names(p, t); h != "" {
-				out = append(out, mk(t.comp, "component "+h+" of device "+how))
+			if h, _ := vd.names(p, t); h != "" {
+				out = append(out, mk(t.comp, "component "+h+" of device "+how, exact))
 			} else if t.ref != "" && t.ref == p.ID {
-				out = append(out, mk(t.comp, "component bom-ref of device "+how))
+				out = append(out, mk(t.comp, "component bom-ref of device "+how, exact))
 			}
 		}
 		return out
 	}
-	if how := vd.namesDevice(p); how != "" {
+	if how, exact := vd.namesDevice(p); how != "" {
 		if len(p.Subcomponents) == 0 {
-			return []statement{mk(nil, "product "+how)}
+			return []statement{mk(nil, "product "+how, exact)}
 		}
 		var out []statement
 		for i := range vd.comps {
 			t := &vd.comps[i]
 			for _, sub := range p.Subcomponents {
-				if h := vd.names(sub, t); h != "" {
-					s := mk(t.comp, "product "+how+", subcomponent "+h)
+				if h, _ := vd.names(sub, t); h != "" {
+					s := mk(t.comp, "product "+how+", subcomponent "+h, exact)
 					s.product = p.ID + " > " + sub.ID
 					out = append(out, s)
 					break
@@ -309,8 +420,8 @@ func (vd *vexDevice) statements(e index.VEXEntry) []statement {
 	var out []statement
 	for i := range vd.comps {
 		t := &vd.comps[i]
-		if h := vd.names(p, t); h != "" {
-			out = append(out, mk(t.comp, "product "+h))
+		if h, exact := vd.names(p, t); h != "" {
+			out = append(out, mk(t.comp, "product "+h, exact))
 		}
 	}
 	return out
@@ -352,6 +463,12 @@ func (m *Matcher) applyStatements(sts []statement, fs []*Finding) {
 			if !aboutFinding(s.adv, f, shared) {
 				continue
 			}
+			if s.refused != "" {
+				// Shown, with why, and nothing else taken from it.
+				addSource(f, Source{ID: s.adv.ID, Format: s.adv.Format, Path: s.adv.Source,
+					Match: s.match + " (" + string(s.status) + "; not applied: " + s.refused + ")", Confidence: s.confidence, Product: s.product})
+				continue
+			}
 			apply = append(apply, i)
 		}
 		if len(apply) == 0 {
@@ -381,6 +498,25 @@ func (m *Matcher) applyStatements(sts []statement, fs []*Finding) {
 			f.Justification, f.Impact = w.justification, w.impact
 		}
 	}
+}
+
+// addSource adds src to f's sources unless it is there, in the order merge
+// keeps them.
+func addSource(f *Finding, src Source) {
+	if slices.Contains(f.Sources, src) {
+		return
+	}
+	f.Sources = append(f.Sources, src)
+	sort.Slice(f.Sources, func(i, j int) bool {
+		a, b := f.Sources[i], f.Sources[j]
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Product < b.Product
+	})
 }
 
 // aliasKey is an alias of a finding of one component.

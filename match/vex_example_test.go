@@ -12,12 +12,15 @@ import (
 )
 
 // A VEX document in the index settles the findings of the device it names:
-// here an OpenVEX statement by the manufacturer says the device is not
-// affected by Log4Shell. The finding stays, with its new status and the
+// here an OpenVEX statement by the manufacturer (its author is the
+// SBOM's manufacturer: only the manufacturer, the supplier or an author
+// the user trusts may change a finding) says the device is not affected
+// by Log4Shell. The finding stays, with its new status and the
 // statement's justification, and no longer counts as affected.
 func ExampleMatcher_vex() {
 	dev, _ := sbom.Parse(strings.NewReader(`{"bomFormat":"CycloneDX","specVersion":"1.5",
-	  "metadata":{"component":{"type":"device","name":"CardioSense X2","version":"2.0.3"}},
+	  "metadata":{"component":{"type":"device","name":"CardioSense X2","version":"2.0.3"},
+	    "manufacture":{"name":"Example Medical GmbH"}},
 	  "components":[{"type":"library","name":"log4j-core","version":"2.14.1",
 	    "purl":"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}]}`), "monitor.cdx.json")
 	osv, _ := advisory.Parse(strings.NewReader(`{"id":"GHSA-jfh8-c2jp-5v3q","modified":"2024-01-01T00:00:00Z",

@@ -9,22 +9,28 @@ import (
 )
 
 // Documents lists the documents (CSAF, OpenVEX, CycloneDX) the advisories
-// came from, once each by id and version, sorted: the advisory versions a
-// ranking used. OSV and NVD records, which have no document, are not
+// came from, once each by publisher (advisory.Document.Scope), id and
+// version, sorted: the advisory versions a ranking used. Two publishers'
+// documents with one id are both listed. OSV and NVD records, which have no document, are not
 // listed.
 func Documents(advs []*advisory.Advisory) []advisory.Document {
-	seen := map[[2]string]bool{}
+	seen := map[[3]string]bool{}
 	var out []advisory.Document
 	for _, a := range advs {
 		d := a.Document
-		if d == nil || seen[[2]string{d.ID, d.Version}] {
+		if d == nil {
 			continue
 		}
-		seen[[2]string{d.ID, d.Version}] = true
+		k := [3]string{d.Scope(), d.ID, d.Version}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
 		out = append(out, *d)
 	}
 	slices.SortFunc(out, func(a, b advisory.Document) int {
-		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Version, b.Version))
+		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Version, b.Version),
+			strings.Compare(a.Scope(), b.Scope()))
 	})
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 )
 
@@ -21,8 +22,8 @@ func fixText(f *match.Finding) string {
 		if r.Details != "" {
 			p += ": " + r.Details
 		}
-		if r.URL != "" {
-			p += " (" + r.URL + ")"
+		if u := textsafe.URL(r.URL); u != "" {
+			p += " (" + u + ")"
 		}
 		parts = append(parts, p)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -483,7 +484,7 @@ func csafRemediations(f *match.Finding, id string) []csafRemediation {
 		if details == "" {
 			details = strings.ReplaceAll(r.Category, "_", " ")
 		}
-		rem := csafRemediation{Category: cat, Details: details, ProductIDs: []string{id}, URL: r.URL}
+		rem := csafRemediation{Category: cat, Details: details, ProductIDs: []string{id}, URL: textsafe.URL(r.URL)}
 		if _, err := time.Parse(time.RFC3339, r.Date); err == nil {
 			rem.Date = r.Date
 		}

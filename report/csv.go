@@ -1,11 +1,13 @@
 package report
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 )
 
@@ -21,12 +23,15 @@ var csvHeader = []string{
 // CSV writes one row per (device, finding) for spreadsheets, devices in
 // rank order; a device without findings has one row with the finding
 // columns empty, so every device appears. Lists inside a cell are joined
-// with "; ". Cells from the inputs that a spreadsheet would read as a
-// formula (starting with =, +, -, @, tab or carriage return) are
-// prefixed with a single quote (the OWASP advice on CSV injection): an
-// SBOM is untrusted input.
+// with "; ". An SBOM is untrusted input: control and bidi characters are
+// replaced, cells holding ';', tab or '|' are quoted as well as those
+// encoding/csv quotes, and a cell or part of a cell (after ';', ',', tab,
+// '|' or a newline) that a spreadsheet would read as a formula (starting
+// with =, +, -, @, tab or carriage return) gets a single quote before it
+// (the OWASP advice on CSV injection). Only http and https remediation
+// URLs are written.
 func CSV(w io.Writer, s *Scan) error {
-	cw := csv.NewWriter(w)
+	cw := &csvWriter{ew: &errWriter{w: w}}
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
@@ -56,8 +61,7 @@ func CSV(w io.Writer, s *Scan) error {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.ew.err
 }
 
 func csvFinding(f *match.Finding) []string {
@@ -78,8 +82,8 @@ func csvFinding(f *match.Finding) []string {
 		if r.Details != "" {
 			t += ": " + r.Details
 		}
-		if r.URL != "" {
-			t += " " + r.URL
+		if u := textsafe.URL(r.URL); u != "" {
+			t += " " + u
 		}
 		rems = append(rems, t)
 	}
@@ -91,11 +95,90 @@ func csvFinding(f *match.Finding) []string {
 		f.Summary, strings.Join(srcs, "; ")}
 }
 
+// csvWriter writes rows as encoding/csv does (comma, "\n" line ends,
+// quotes only when needed) but also quotes every cell holding a
+// character another separator could split on (';', the default of
+// European spreadsheets, tab or '|'), so that a spreadsheet importing
+// with that separator keeps the cell whole.
+type csvWriter struct {
+	ew *errWriter
+	b  strings.Builder
+}
+
+func (w *csvWriter) Write(row []string) error {
+	w.b.Reset()
+	for i, c := range row {
+		if i > 0 {
+			w.b.WriteByte(',')
+		}
+		if !csvNeedsQuotes(c) {
+			w.b.WriteString(c)
+			continue
+		}
+		w.b.WriteByte('"')
+		w.b.WriteString(strings.ReplaceAll(c, `"`, `""`))
+		w.b.WriteByte('"')
+	}
+	w.b.WriteByte('\n')
+	w.ew.str(w.b.String())
+	return w.ew.err
+}
+
+// csvNeedsQuotes is encoding/csv's rule (a comma, quote, CR or LF, a
+// leading space, or the field `\.`) plus ';', tab and '|'.
+func csvNeedsQuotes(c string) bool {
+	if c == "" {
+		return false
+	}
+	if c == `\.` || strings.ContainsAny(c, ",\"\r\n;\t|") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(c)
+	return unicode.IsSpace(r)
+}
+
+// csvFormulaStart holds the characters that make a spreadsheet read a
+// cell, or a part of one it splits off, as a formula (the OWASP list).
+const csvFormulaStart = "=+-@\t\r"
+
+// csvSafe makes every cell safe for a spreadsheet: control and bidi
+// characters from the inputs are replaced (textsafe.Text; newline and tab
+// stay), and a single quote is put before a formula character at the
+// start of the cell and at the start of every part a spreadsheet could
+// split off (after ';', ',', tab, '|' or a newline, and any spaces), so
+// that "x;=1+41" imported with ';' as separator is text, not a formula.
 func csvSafe(row []string) []string {
 	for i, c := range row {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			row[i] = "'" + c
-		}
+		row[i] = csvGuard(textsafe.Text(c))
 	}
 	return row
+}
+
+func csvGuard(c string) string {
+	if c == "" {
+		return c
+	}
+	if strings.IndexByte(csvFormulaStart, c[0]) >= 0 {
+		c = "'" + c
+	}
+	if !strings.ContainsAny(c, ";,\t|\n") {
+		return c
+	}
+	var b strings.Builder
+	start := true // at the start of a part, before its first non-space
+	for i := 0; i < len(c); i++ {
+		ch := c[i]
+		switch {
+		case i > 0 && strings.IndexByte(";,\t|\n", ch) >= 0:
+			start = true
+		case start && ch == ' ':
+		case start:
+			if i > 0 && strings.IndexByte(csvFormulaStart, ch) >= 0 {
+				b.WriteByte('\'')
+			}
+			start = false
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
 }

@@ -11,6 +11,7 @@ import (
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
 )
@@ -252,8 +253,10 @@ func cdxVulnerability(f *match.Finding) cdx.Vulnerability {
 	}
 	var advs []cdx.Advisory
 	for _, r := range f.Remediations {
-		if r.URL != "" {
-			advs = append(advs, cdx.Advisory{Title: strings.ReplaceAll(r.Category, "_", " "), URL: r.URL})
+		// Only http and https URLs are copied (a javascript: URL from a
+		// CSAF remediation is dropped).
+		if u := textsafe.URL(r.URL); u != "" {
+			advs = append(advs, cdx.Advisory{Title: strings.ReplaceAll(r.Category, "_", " "), URL: u})
 		}
 	}
 	if len(advs) > 0 {

@@ -17,6 +17,12 @@
 // github.com/pandatix/go-cvss; and Threshold decides which devices reach a
 // CI gate (`--fail-on`).
 //
+// Text from the inputs reaches the human-readable formats (Table,
+// SBOMTable, Markdown, CSV, HTML) only through internal/textsafe: no
+// control or bidi character raw, HTML text isolated in <bdi>, CSV cells
+// quoted and guarded against formulas on every part a spreadsheet could
+// split off; every format copies only http and https URLs.
+//
 // Output is deterministic: the same scan and options give the same bytes.
 // The package never reads the clock: dates come from Options.AsOf.
 package report

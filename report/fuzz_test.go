@@ -23,9 +23,16 @@ func FuzzParseScore(f *testing.F) {
 }
 
 // FuzzFormats: hostile text in every field the formats print never makes
-// a writer fail or panic, and the HTML never carries it as markup.
+// a writer fail or panic, the HTML never carries it as markup, and no
+// human-readable format (table, Markdown, CSV, HTML) carries a control or
+// bidi character raw.
 func FuzzFormats(f *testing.F) {
 	f.Add("<script>x</script>", "=cmd|' /C calc'!A0", "\x1b[2J", "vulnerable_code_not_present")
+	// Issue 14: every escape class, bidi overrides, ';'-split formulas.
+	for _, s := range escapeClasses {
+		f.Add("Pump"+s, "4.2.1"+s, "x;=1+41"+s, "vulnerable_code_not_present"+s)
+	}
+	f.Add("VitaFlow \u202e", "4.2.1 (patched)", "a|@SUM(1)\t+cmd", "javascript:alert(1)")
 	f.Fuzz(func(t *testing.T, name, version, summary, justification string) {
 		s := statusScan()
 		r := s.Results[0]
@@ -40,6 +47,12 @@ func FuzzFormats(f *testing.F) {
 			var buf bytes.Buffer
 			if err := Write(&buf, format, s, optionsFor(format)); err != nil {
 				t.Fatalf("%s: %v", format, err)
+			}
+			switch format {
+			case "table", "markdown", "csv", "html":
+				if r, bad := rawUnsafe(buf.String()); bad {
+					t.Errorf("%s: %U raw", format, r)
+				}
 			}
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 )
 
@@ -19,10 +20,27 @@ var htmlCSS string
 
 // htmlTemplate is parsed once; html/template escapes every value from the
 // inputs for its context (text, attribute, URL), so an SBOM cannot inject
-// markup or script.
+// markup or script. Text from the inputs is written with u (untrusted).
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"css": func() template.CSS { return template.CSS(htmlCSS) },
+	"u":   htmlUntrusted,
 }).Parse(htmlTemplateText))
+
+// htmlUntrusted writes text from the inputs isolated in <bdi>, so that
+// its direction cannot reorder the text around it (an RTL name before a
+// version), with control and bidi characters escaped visibly
+// (textsafe.Text: an unterminated U+202E shows as \u202e instead of
+// reversing the heading) and markup escaped.
+func htmlUntrusted(s string) template.HTML {
+	if s == "" {
+		return ""
+	}
+	return template.HTML("<bdi>" + htmlEscaper.Replace(textsafe.Text(s)) + "</bdi>")
+}
+
+// htmlEscaper escapes text as html/template does in a text context
+// (textsafe has already replaced NUL).
+var htmlEscaper = strings.NewReplacer(`"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
 type htmlView struct {
 	Title      string

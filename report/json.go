@@ -10,6 +10,7 @@ import (
 
 	"github.com/bomrank/bomrank/internal/pool"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 )
 
@@ -270,7 +271,7 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 			Justification: f.Justification, Impact: f.Impact, Remediations: []remediationJSON{},
 		}
 		for _, r := range f.Remediations {
-			fj.Remediations = append(fj.Remediations, remediationJSON{Category: r.Category, Details: r.Details, URL: r.URL, Date: r.Date})
+			fj.Remediations = append(fj.Remediations, remediationJSON{Category: r.Category, Details: r.Details, URL: textsafe.URL(r.URL), Date: r.Date})
 		}
 		for _, v := range f.Severity {
 			fj.Severity.Vectors = append(fj.Severity.Vectors, vectorJSON{Type: v.Type, Score: v.Score})

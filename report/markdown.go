@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 )
 
@@ -101,12 +102,17 @@ var mdEscaper = strings.NewReplacer(
 	"!", `\!`, "&", "&amp;", "<", "&lt;", ">", "&gt;", "\r\n", " ", "\n", " ", "\r", " ",
 )
 
-func md(s string) string { return mdEscaper.Replace(s) }
+// mdNewlines turns line breaks into spaces so a cell stays one row.
+var mdNewlines = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+
+// md escapes text from the inputs for Markdown; textsafe first, so that
+// no control or bidi character reaches the reader raw (tabs stay).
+func md(s string) string { return mdEscaper.Replace(textsafe.Text(mdNewlines.Replace(s))) }
 
 // mdCode writes s as a code span, with a fence longer than any run of
 // backticks inside it.
 func mdCode(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	s = textsafe.Text(mdNewlines.Replace(s))
 	fence := "`"
 	for strings.Contains(s, fence) {
 		fence += "`"

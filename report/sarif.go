@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 )
 
@@ -119,7 +120,9 @@ type sarifLogical struct {
 // level follows the highest CVSS base score: error from 7.0, warning from
 // 4.0, else note; rules carry GitHub code scanning's "security-severity".
 // Inputs that could not be read are error notifications of the
-// invocation.
+// invocation. Message texts and logical location names are shown to
+// people by SARIF viewers: they go through textsafe (no control or bidi
+// character raw); identifiers (fully qualified names, URIs) stay exact.
 func SARIF(w io.Writer, s *Scan, o Options) error {
 	t := o.tool()
 	rules, ruleIndex := sarifRules(s)
@@ -159,26 +162,26 @@ func sarifInvocationOf(s *Scan) sarifInvocation {
 	inv := sarifInvocation{ExecutionSuccessful: true}
 	for _, e := range s.SBOMErrors {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
-			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}, Locations: []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(e.Path)}}}}})
+			sarifNotification{Level: "error", Message: sarifMessage{Text: textsafe.Text(e.Error())}, Locations: []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(e.Path)}}}}})
 	}
 	for _, e := range s.AdvisoryErrors {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
-			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}})
+			sarifNotification{Level: "error", Message: sarifMessage{Text: textsafe.Text(e.Error())}})
 	}
 	for _, e := range s.InventoryErrors {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
-			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}})
+			sarifNotification{Level: "error", Message: sarifMessage{Text: textsafe.Text(e.Error())}})
 	}
 	for _, e := range s.MatchErrors {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
-			sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()}, Locations: []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(e.Path)}}}}})
+			sarifNotification{Level: "error", Message: sarifMessage{Text: textsafe.Text(e.Error())}, Locations: []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(e.Path)}}}}})
 	}
 	// A scan without vulnerability data did not look at anything: an
 	// error-level notification, so that a dashboard does not show it as
 	// clean.
 	for _, wn := range s.Warnings {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
-			sarifNotification{Level: "error", Message: sarifMessage{Text: wn}})
+			sarifNotification{Level: "error", Message: sarifMessage{Text: textsafe.Text(wn)}})
 	}
 	return inv
 }
@@ -228,13 +231,13 @@ func sarifRuleOf(id string, f *match.Finding, sc Score, has bool) sarifRule {
 	}
 	rule := sarifRule{
 		ID:               id,
-		ShortDescription: sarifMessage{Text: desc},
+		ShortDescription: sarifMessage{Text: textsafe.Text(desc)},
 		HelpURI:          helpURI(f),
-		Help:             &sarifMessage{Text: ruleHelp(f)},
+		Help:             &sarifMessage{Text: textsafe.Text(ruleHelp(f))},
 		Properties:       map[string]any{"tags": []string{"security", "vulnerability"}},
 	}
 	if len(f.Aliases) > 0 {
-		rule.FullDescription = &sarifMessage{Text: desc + " (also known as " + strings.Join(f.Aliases, ", ") + ")"}
+		rule.FullDescription = &sarifMessage{Text: textsafe.Text(desc + " (also known as " + strings.Join(f.Aliases, ", ") + ")")}
 	}
 	if has {
 		rule.Properties["security-severity"] = strconv.FormatFloat(sc.Base, 'f', 1, 64)
@@ -260,14 +263,14 @@ func sarifResultOf(r *match.DeviceResult, f *match.Finding, uri string, artifact
 	}
 	loc := sarifLocation{
 		PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: uri, Index: &artifact}},
-		LogicalLocations: []sarifLogical{{Name: r.Device.Name, FullyQualifiedName: r.ID, Kind: "module"}},
+		LogicalLocations: []sarifLogical{{Name: textsafe.Line(r.Device.Name), FullyQualifiedName: r.ID, Kind: "module"}},
 	}
 	if c := f.Component; c != nil && !isDeviceFinding(r, f) {
 		fq := c.PURL
 		if fq == "" {
 			fq = comp
 		}
-		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogical{Name: c.Name, FullyQualifiedName: fq, Kind: "package"})
+		loc.LogicalLocations = append(loc.LogicalLocations, sarifLogical{Name: textsafe.Line(c.Name), FullyQualifiedName: fq, Kind: "package"})
 	}
 	props := map[string]any{
 		"status": string(f.Status), "device": r.ID, "priority": r.Priority,
@@ -279,7 +282,7 @@ func sarifResultOf(r *match.DeviceResult, f *match.Finding, uri string, artifact
 	}
 	return sarifResult{
 		RuleID: f.ID, RuleIndex: rule, Level: level,
-		Message:             sarifMessage{Text: msg},
+		Message:             sarifMessage{Text: textsafe.Text(msg)},
 		Locations:           []sarifLocation{loc},
 		PartialFingerprints: map[string]string{"bomrank/v1": fingerprint(r.ID, componentKey(f), f.ID)},
 		Properties:          props,

@@ -6,6 +6,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -120,7 +121,8 @@ func SBOMJSON(w io.Writer, res *sbom.Result) error {
 }
 
 // SBOMTable writes what sbom.Load read for a terminal: each device, its
-// component counts, and its components.
+// component counts, and its components. Text from the SBOMs goes through
+// textsafe.Line, as in the scan table: it cannot drive the terminal.
 func SBOMTable(w io.Writer, res *sbom.Result) error {
 	for i, d := range res.Devices {
 		if i > 0 {
@@ -139,8 +141,8 @@ func SBOMTable(w io.Writer, res *sbom.Result) error {
 		if mfr == "" {
 			mfr = "manufacturer unknown"
 		}
-		fmt.Fprintf(w, "%s (%s %s)\n", d.Path, d.Format, d.SpecVersion)
-		fmt.Fprintf(w, "  device: %s %s (%s)\n", d.Name, dash(d.Version), mfr)
+		fmt.Fprintf(w, "%s (%s %s)\n", textsafe.Line(d.Path), d.Format, textsafe.Line(d.SpecVersion))
+		fmt.Fprintf(w, "  device: %s %s (%s)\n", textsafe.Line(d.Name), textsafe.Line(dash(d.Version)), textsafe.Line(mfr))
 		fmt.Fprintf(w, "  components: %d, %d without version, %d without purl or CPE (kept; matched by name)\n", len(d.Components), noVersion, noID)
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, c := range d.Components {
@@ -148,7 +150,7 @@ func SBOMTable(w io.Writer, res *sbom.Result) error {
 			if id == "" && len(c.CPEs) > 0 {
 				id = c.CPEs[0]
 			}
-			fmt.Fprintf(tw, "    %s\t%s\t%s\n", c.Name, dash(c.Version), dash(id))
+			fmt.Fprintf(tw, "    %s\t%s\t%s\n", textsafe.Line(c.Name), textsafe.Line(dash(c.Version)), textsafe.Line(dash(id)))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/ssvc"
 )
@@ -67,7 +68,7 @@ func TableWith(w io.Writer, s *Scan, o Options) error {
 		ew.str(fmt.Sprintf("\n%d input(s) skipped; see the errors above\n", n))
 	}
 	for _, wn := range s.Warnings {
-		ew.str("\nWARNING: " + sanitizeTerminal(wn) + "\n")
+		ew.str("\nWARNING: " + textsafe.Line(wn) + "\n")
 	}
 	return ew.err
 }
@@ -86,7 +87,10 @@ type cell struct {
 }
 
 // columnWidths measures each column in runes (not bytes, so names with
-// accents stay aligned; escapes are added after measuring).
+// accents stay aligned) of the text as shown (textsafe.Line: control
+// characters from the inputs become '?', bidi characters \u202e, so that
+// an SBOM cannot drive the terminal); colour escapes are added after
+// measuring.
 func columnWidths(rows [][]cell) []int {
 	var w []int
 	for _, row := range rows {
@@ -94,7 +98,7 @@ func columnWidths(rows [][]cell) []int {
 			if i >= len(w) {
 				w = append(w, 0)
 			}
-			w[i] = max(w[i], utf8.RuneCountInString(c.text))
+			w[i] = max(w[i], utf8.RuneCountInString(textsafe.Line(c.text)))
 		}
 	}
 	return w
@@ -103,7 +107,7 @@ func columnWidths(rows [][]cell) []int {
 func writeRow(ew *errWriter, row []cell, widths []int, color, bold bool) {
 	var sb strings.Builder
 	for i, c := range row {
-		text := sanitizeTerminal(c.text)
+		text := textsafe.Line(c.text)
 		switch {
 		case color && bold:
 			sb.WriteString("\x1b[1m" + text + "\x1b[0m")
@@ -113,28 +117,12 @@ func writeRow(ew *errWriter, row []cell, widths []int, color, bold bool) {
 			sb.WriteString(text)
 		}
 		if i < len(row)-1 {
-			sb.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c.text)+2))
+			sb.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(text)+2))
 		}
 	}
 	sb.WriteByte('\n')
 	ew.str(sb.String())
 }
-
-// sanitizeTerminal replaces control characters from the inputs (an SBOM
-// could carry escape sequences) so that they cannot drive the terminal.
-func sanitizeTerminal(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return '?'
-		}
-		return r
-	}, s)
-}
-
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
 
 // priorityColor is the ANSI colour of a priority: red for the two urgent
 // SSVC outcomes (bold for immediate), yellow scheduled, cyan defer, green

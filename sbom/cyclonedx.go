@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
@@ -138,6 +139,15 @@ func (rd *cdxJSONReader) member(key string) error {
 		var s string
 		if err = dec.decode(&s); err == nil && s != "" {
 			d.Identifiers = append(d.Identifiers, Identifier{Type: "cyclonedx-serial-number", Value: s})
+		}
+	case "version":
+		// The BOM's version, for BOM-Links; a value that is not a
+		// number is left out (the schema check reports it).
+		var v json.RawMessage
+		if err = dec.decode(&v); err == nil {
+			if n, perr := strconv.Atoi(string(v)); perr == nil && n > 0 {
+				d.BOMVersion = n
+			}
 		}
 	case "metadata":
 		err = rd.metadata()
@@ -599,6 +609,11 @@ func (p *parser) cyclonedxXML(r *bufio.Reader) error {
 	for _, a := range root.Attr {
 		if a.Name.Local == "serialNumber" && a.Value != "" {
 			d.Identifiers = append(d.Identifiers, Identifier{Type: "cyclonedx-serial-number", Value: a.Value})
+		}
+		if a.Name.Local == "version" && a.Name.Space == "" {
+			if n, err := strconv.Atoi(strings.TrimSpace(a.Value)); err == nil && n > 0 {
+				d.BOMVersion = n
+			}
 		}
 	}
 	for {

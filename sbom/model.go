@@ -127,6 +127,10 @@ type Device struct {
 	// DocumentName is the SPDX document name (the SPDX 3 SpdxDocument's
 	// name, the CycloneDX metadata component's name), for display.
 	DocumentName string
+	// BOMVersion is the CycloneDX BOM's version (the top-level
+	// "version"), 0 when the SBOM does not give one (CycloneDX then
+	// means 1) or is not CycloneDX. A BOM-Link names one version.
+	BOMVersion int
 	// Manufacturer is the device manufacturer: CycloneDX
 	// metadata.manufacturer, metadata.manufacture or the component's
 	// manufacturer or supplier; the SPDX package's supplier (unless a

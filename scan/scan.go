@@ -38,6 +38,11 @@ type Config struct {
 	Validate, Strict bool
 	// Workers bounds the parallelism of each stage; 0 means GOMAXPROCS.
 	Workers int
+	// TrustVEX lists the VEX authors trusted for every device besides
+	// its manufacturer and supplier (match.Matcher.TrustVEX): a
+	// hospital's own VEX files. The command line's --trust-vex fills it
+	// (there is no configuration file yet).
+	TrustVEX []string
 	// Progress, when set, is told how the reading goes.
 	Progress Progress
 }
@@ -83,7 +88,7 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	m := &match.Matcher{Index: ix, Workers: cfg.Workers}
+	m := &match.Matcher{Index: ix, Workers: cfg.Workers, TrustVEX: cfg.TrustVEX}
 	results, failed, err := m.Scan(ctx, sres.Devices)
 	if err != nil {
 		return nil, err
@@ -106,6 +111,7 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	s.Results = ranked
 	s.MatchErrors = append(s.MatchErrors, failed...)
 	noData(s, ix, len(cfg.Advisories) > 0)
+	s.Warnings = append(s.Warnings, replacementWarnings(ix.Replacements())...)
 	return s, nil
 }
 

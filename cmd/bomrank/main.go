@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -48,7 +49,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if p := recover(); p != nil {
-			fmt.Fprintf(stderr, "bomrank: internal error: %v (please report this)\n", p)
+			fmt.Fprintf(stderr, "bomrank: internal error: %s (please report this)\n", textsafe.Message(fmt.Sprint(p)))
 			code = exitUsage
 		}
 	}()
@@ -63,13 +64,13 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintf(stderr, "bomrank: %s\n", ee.msg)
+			fmt.Fprintf(stderr, "bomrank: %s\n", textsafe.Message(ee.msg))
 		}
 		return ee.code
 	}
 	// Anything cobra reports itself (unknown flag or command, bad
 	// argument) is a usage error.
-	fmt.Fprintf(stderr, "bomrank: %v\n", err)
+	fmt.Fprintf(stderr, "bomrank: %s\n", textsafe.Message(err.Error()))
 	fmt.Fprintf(stderr, "Run 'bomrank --help' for usage.\n")
 	return exitUsage
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
 	"github.com/spf13/cobra"
@@ -55,19 +56,22 @@ skipped (each named on stderr and in "errors").`,
 }
 
 // reportLoad names every skipped file and every warning on stderr.
+// Everything printed on stderr from the inputs (file names, SBOM text,
+// error messages quoting them) goes through textsafe.Message: it cannot
+// drive the terminal, reorder the line or forge a line of its own.
 func reportLoad(w io.Writer, res *sbom.Result) {
 	const maxWarnings = 10
 	for _, d := range res.Devices {
 		for i, wn := range d.Warnings {
 			if i == maxWarnings {
-				fmt.Fprintf(w, "warning: %s: ... and %d more warnings\n", d.Path, len(d.Warnings)-maxWarnings)
+				fmt.Fprintf(w, "warning: %s: ... and %d more warnings\n", textsafe.Line(d.Path), len(d.Warnings)-maxWarnings)
 				break
 			}
-			fmt.Fprintf(w, "warning: %s: %s\n", d.Path, wn)
+			fmt.Fprintf(w, "warning: %s: %s\n", textsafe.Line(d.Path), textsafe.Message(wn.String()))
 		}
 	}
 	for _, e := range res.Errors {
-		fmt.Fprintf(w, "error: %s\n", e)
+		fmt.Fprintf(w, "error: %s\n", textsafe.Message(e.Error()))
 	}
 	if len(res.Errors) > 0 {
 		fmt.Fprintf(w, "bomrank: %d SBOM(s) read, %d input(s) skipped\n", len(res.Devices), len(res.Errors))

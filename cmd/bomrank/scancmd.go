@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
 	"github.com/bomrank/bomrank/scan"
@@ -18,7 +19,7 @@ import (
 
 // scanFlags are the flags of bomrank scan.
 type scanFlags struct {
-	feeds, args                      []string
+	feeds, args, trustVEX            []string
 	format, output, failOn, asOf     string
 	device, pubName, pubNS, invPath  string
 	details, strict, validate, quiet bool
@@ -76,6 +77,9 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&sf.device, "device", "", "csaf: the device to describe, by id, SBOM path or name (needed when the scan has several)")
 	f.StringVar(&sf.pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
 	f.StringVar(&sf.pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
+	// TODO(config): bomrank has no configuration file yet; when it gets
+	// one, its trust_vex list feeds scan.Config.TrustVEX as this flag does.
+	f.StringArrayVar(&sf.trustVEX, "trust-vex", nil, "trust the VEX statements (OpenVEX, CycloneDX VEX, CSAF) of AUTHOR for every device, e.g. the hospital's own, when they name the device or component exactly; by default only a device's manufacturer or supplier may change its findings (repeatable)")
 	return cmd
 }
 
@@ -108,7 +112,7 @@ func (sf *scanFlags) run(ctx context.Context) error {
 	if err := sf.check(); err != nil {
 		return err
 	}
-	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict}
+	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: sf.trustVEX}
 	var bar *progressBar
 	if !sf.quiet && isTerminal(sf.stderr) {
 		bar = &progressBar{w: sf.stderr}
@@ -137,16 +141,16 @@ func (sf *scanFlags) run(ctx context.Context) error {
 func (sf *scanFlags) notes(res *report.Scan) {
 	reportLoad(sf.stderr, &sbom.Result{Devices: res.Loaded, Errors: res.SBOMErrors})
 	for _, e := range res.AdvisoryErrors {
-		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+		fmt.Fprintf(sf.stderr, "error: %s\n", textsafe.Message(e.Error()))
 	}
 	for _, e := range res.MatchErrors {
-		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+		fmt.Fprintf(sf.stderr, "error: %s\n", textsafe.Message(e.Error()))
 	}
 	for _, e := range res.InventoryErrors {
-		fmt.Fprintf(sf.stderr, "error: %s\n", e)
+		fmt.Fprintf(sf.stderr, "error: %s\n", textsafe.Message(e.Error()))
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(sf.stderr, "warning: %s\n", w)
+		fmt.Fprintf(sf.stderr, "warning: %s\n", textsafe.Message(w))
 	}
 }
 
@@ -189,7 +193,7 @@ func (sf *scanFlags) exit(res *report.Scan) error {
 		if hit := sf.threshold.Reaching(res); len(hit) > 0 {
 			names := make([]string, len(hit))
 			for i, r := range hit {
-				names[i] = fmt.Sprintf("%s (%s)", r.Device.Name, r.ID)
+				names[i] = textsafe.Line(fmt.Sprintf("%s (%s)", r.Device.Name, r.ID))
 			}
 			return &exitError{code: exitFail, msg: failMessage(*sf.threshold, names)}
 		}

@@ -255,3 +255,52 @@ func Lower(s string) string {
 	}
 	return s
 }
+
+// teamWords are the words with which a VEX or CSAF author names a team of
+// an organisation rather than the organisation: "Acme PSIRT", "Gamma
+// Imaging Product Security", "Acme Medical Product Security Team".
+var teamWords = map[string]bool{
+	"psirt": true, "csirt": true, "cert": true, "sirt": true, "product": true, "products": true,
+	"security": true, "team": true, "response": true, "incident": true, "vulnerability": true,
+	"vulnerabilities": true, "management": true, "advisory": true, "advisories": true, "office": true,
+	"center": true, "centre": true, "it": true, "group": true, "department": true, "dept": true, "unit": true,
+	"division": true, "cybersecurity": true, "cyber": true, "psirts": true,
+}
+
+// Author returns the organisation a VEX or CSAF author names, in Vendor
+// form: the team words at the end ("Product Security", "PSIRT", "Team")
+// and then the legal suffixes are dropped, so "Acme Medical Product
+// Security", "Acme Medical Inc. PSIRT" and "Acme Medical Inc." all give
+// "acme medical". A name that is team words only ("Product Security")
+// names no organisation and gives "".
+func Author(s string) string {
+	f := strings.FieldsFunc(foldName(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for len(f) > 0 && teamWords[f[len(f)-1]] {
+		f = f[:len(f)-1]
+	}
+	for len(f) > 1 && legalSuffixes[f[len(f)-1]] {
+		f = f[:len(f)-1]
+	}
+	if len(f) == 0 {
+		return ""
+	}
+	v := strings.Join(f, " ")
+	if a, ok := vendorAliases[v]; ok {
+		return a
+	}
+	return v
+}
+
+// SpeaksFor reports whether the author of a VEX statement or CSAF
+// document (any spelling Author accepts) is the organisation org (a
+// manufacturer or supplier as an SBOM writes it): the same organisation,
+// or the leading words of its name ("Acme PSIRT" for "Acme Medical
+// Inc.", "Siemens" for "Siemens Healthineers AG"), never another one
+// ("Acme Robotics" for "Acme Medical Inc.", "Medical" for it).
+func SpeaksFor(author, org string) bool {
+	a, o := Author(author), Vendor(org)
+	if a == "" || o == "" {
+		return false
+	}
+	return a == o || strings.HasPrefix(o, a+" ")
+}

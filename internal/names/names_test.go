@@ -87,3 +87,47 @@ func TestCPEVendorProduct(t *testing.T) {
 
 // TestCSAFIndexLookups: each lookup finds the statuses by its key, and an
 // index without CSAF records answers nothing.
+
+func TestAuthor(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Acme Medical Product Security", "acme medical"},
+		{"Acme Medical Product Security Team", "acme medical"},
+		{"Acme PSIRT", "acme"},
+		{"Gamma Imaging Product Security", "gamma imaging"},
+		{"Nordlicht Medizintechnik GmbH", "nordlicht medizintechnik"},
+		{"Nordlicht Medizintechnik GmbH Product Security", "nordlicht medizintechnik"},
+		{"HELIX IMAGING", "helix imaging"},
+		{"Phillips PSIRT", "philips"},
+		{"Product Security", ""},
+		{"Example Hospital IT Security", "example hospital"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := Author(tc.in); got != tc.want {
+			t.Errorf("Author(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSpeaksFor(t *testing.T) {
+	tests := []struct {
+		author, org string
+		want        bool
+	}{
+		{"Acme Medical Product Security", "Acme Medical Inc.", true},
+		{"Acme PSIRT", "Acme Medical Inc.", true},
+		{"Nordlicht Medizintechnik GmbH", "Nordlicht Medizintechnik GmbH", true},
+		{"HELIX IMAGING", "Helix Imaging Oy", true},
+		{"Acme Medical Product Security", "Nordlicht Medizintechnik GmbH", false},
+		{"Acme Robotics", "Acme Medical Inc.", false},
+		{"Medical", "Acme Medical Inc.", false},
+		{"Acme Medical Product Security", "Acme", false},
+		{"Product Security", "Acme Medical Inc.", false},
+		{"Acme Medical", "", false},
+	}
+	for _, tc := range tests {
+		if got := SpeaksFor(tc.author, tc.org); got != tc.want {
+			t.Errorf("SpeaksFor(%q, %q) = %v, want %v", tc.author, tc.org, got, tc.want)
+		}
+	}
+}
