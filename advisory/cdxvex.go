@@ -3,12 +3,15 @@ package advisory
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
+
+	"github.com/bomrank/bomrank/internal/xmlguard"
 )
 
 // CycloneDX VEX and VDR documents are read with cyclonedx-go's model (JSON
@@ -71,6 +74,13 @@ func decodeCycloneDXVEX(data []byte, source string) (*Feed, error) {
 	format := cdx.BOMFileFormatJSON
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '<' {
 		format = cdx.BOMFileFormatXML
+		// encoding/xml skips unknown elements with a stack that grows
+		// with their depth and no limit: the depth is checked first
+		// (issue 14: 20 million levels took 3.5 GB). A syntax error
+		// is left for the decoder to report.
+		if err := xmlguard.Check(data, xmlguard.MaxDepth); errors.Is(err, xmlguard.ErrTooDeep) {
+			return nil, fmt.Errorf("cyclonedx vex: %w", err)
+		}
 	}
 	var bom cdx.BOM
 	if err := cdx.NewBOMDecoder(bytes.NewReader(data), format).Decode(&bom); err != nil {

@@ -23,6 +23,8 @@ import (
 	tv23 "github.com/spdx/tools-golang/spdx/v2/v2_3/tagvalue/reader"
 	tvreader "github.com/spdx/tools-golang/tagvalue/reader"
 	spdxyaml "github.com/spdx/tools-golang/yaml"
+
+	"github.com/bomrank/bomrank/internal/xmlguard"
 )
 
 // spdx2 reads an SPDX 2.1, 2.2 or 2.3 document in any serialisation with
@@ -313,8 +315,11 @@ const spdx2MaxXMLDepth = 2000
 // two properties only, and leaves everything else to tools-golang.
 func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
 	h := &spdx2RDFHints{purposes: map[string]string{}, order: map[string]int{}}
-	d := xml.NewDecoder(bytes.NewReader(b))
+	// The guarded decoder counts depth before encoding/xml's own stack
+	// grows (the stack below is bounded by the same count).
+	d := xmlguard.NewDecoderLimit(bytes.NewReader(b), spdx2MaxXMLDepth)
 	d.Strict = false
+	d.Raw.Strict = false
 	type elem struct {
 		local string
 		pkg   string // the id, for a spdx:Package element with rdf:about
@@ -324,15 +329,19 @@ func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
 	var text []byte
 	for {
 		tok, err := d.Token()
+		if errors.Is(err, xmlguard.ErrTooDeep) {
+			return nil, err
+		}
 		if err != nil {
-			// Malformed XML is for tools-golang to report.
+			// Malformed XML is for tools-golang to report; its
+			// depth still must not reach tools-golang unchecked.
+			if derr := spdx2RDFDepth(b); derr != nil {
+				return nil, derr
+			}
 			return h, nil
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if len(stack) >= spdx2MaxXMLDepth {
-				return nil, fmt.Errorf("elements are nested more than %d deep", spdx2MaxXMLDepth)
-			}
 			e := elem{local: t.Name.Local}
 			about := spdx2RDFAttr(t, "about")
 			if about != "" {
@@ -377,6 +386,75 @@ func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
 			}
 		}
 	}
+}
+
+// spdx2RDFDepth bounds the nesting of a document encoding/xml could not
+// read to the end, before it reaches tools-golang's own tokenizer: a byte
+// scan counting start tags ("<name", not "<name/>") less end tags ("</"),
+// skipping comments, CDATA, processing instructions, declarations and
+// quoted attribute values. For well-formed XML the count is the depth.
+func spdx2RDFDepth(b []byte) error {
+	depth, line := 0, 1
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '\n' {
+			line++
+		}
+		if c != '<' || i+1 >= len(b) {
+			continue
+		}
+		skipTo := func(end string) {
+			j := bytes.Index(b[i:], []byte(end))
+			if j < 0 {
+				j = len(b) - i
+			} else {
+				j += len(end)
+			}
+			line += bytes.Count(b[i:i+j], []byte("\n"))
+			i += j - 1
+		}
+		switch {
+		case bytes.HasPrefix(b[i:], []byte("<!--")):
+			skipTo("-->")
+		case bytes.HasPrefix(b[i:], []byte("<![CDATA[")):
+			skipTo("]]>")
+		case b[i+1] == '?':
+			skipTo("?>")
+		case b[i+1] == '!':
+			skipTo(">")
+		case b[i+1] == '/':
+			depth--
+		default:
+			// A start tag: find its end outside quotes.
+			var quote byte
+			j := i + 1
+			for ; j < len(b); j++ {
+				switch {
+				case quote != 0:
+					if b[j] == quote {
+						quote = 0
+					}
+				case b[j] == '"' || b[j] == '\'':
+					quote = b[j]
+				case b[j] == '>':
+					goto end
+				}
+				if b[j] == '\n' {
+					line++
+				}
+			}
+		end:
+			if j < len(b) && b[j-1] == '/' {
+				i = j
+				continue
+			}
+			i = j
+			if depth++; depth > spdx2MaxXMLDepth {
+				return &xmlguard.DepthError{Limit: spdx2MaxXMLDepth, Line: line}
+			}
+		}
+	}
+	return nil
 }
 
 // spdx2RDFPurpose turns "http://spdx.org/rdf/terms#purpose_operatingSystem" or
