@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -24,6 +25,7 @@ import (
 	tvreader "github.com/spdx/tools-golang/tagvalue/reader"
 	spdxyaml "github.com/spdx/tools-golang/yaml"
 
+	"github.com/bomrank/bomrank/internal/membudget"
 	"github.com/bomrank/bomrank/internal/xmlguard"
 )
 
@@ -47,7 +49,19 @@ import (
 //     because the reader is quadratic (spdx2MaxRDFBytes);
 //   - panics on malformed input (a null package in JSON) become errors.
 func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
-	b, err := readAll(r)
+	// The SPDX 2 readers hold the whole document. RDF/XML and YAML have
+	// caps of their own, far below the decompressed-size limit: the
+	// document is read only up to them (issue 14: reading a 1 GiB RDF
+	// bomb before refusing it took 2 GB).
+	var b []byte
+	switch f {
+	case SPDXRDF:
+		b, err = spdx2ReadCapped(r, spdx2MaxRDFBytes, "RDF/XML", "its RDF reader slows down quadratically with size")
+	case SPDXYAML:
+		b, err = spdx2ReadCapped(r, spdx2MaxYAMLBytes, "YAML", "its YAML reader needs many times the document's size in memory")
+	default:
+		b, err = readAll(r)
+	}
 	if err != nil {
 		return err
 	}
@@ -187,8 +201,68 @@ func spdx2LineCol(b []byte, off int64) (line, col int) {
 // the version is sniffed rather than decoded.
 var spdx2YAMLVersionRE = regexp.MustCompile(`(?m)^["']?spdxVersion["']?[ \t]*:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?\r?$`)
 
-// spdx2ReadYAML reads SPDX YAML with tools-golang/yaml.
+// spdx2MaxYAMLBytes caps the size of an SPDX YAML document: tools-golang
+// reads YAML through sigs.k8s.io/yaml, which builds a generic tree of the
+// whole document, converts it to JSON and decodes that (8 MiB of "{},"
+// took 2.3 GB and 15 s). Within the cap, spdx2YAMLCost is taken from the
+// shared memory budget.
+const spdx2MaxYAMLBytes = 32 << 20
+
+// spdx2ReadCapped reads the rest of r, refusing a document over limit
+// bytes without reading further.
+func spdx2ReadCapped(r io.Reader, limit int64, form, why string) ([]byte, error) {
+	// Read in chunks: a growing buffer would hold twice the cap when
+	// refusing a document just over it.
+	const chunkSize = 1 << 20
+	var chunks [][]byte
+	var total int64
+	for total <= limit {
+		c := make([]byte, chunkSize)
+		n, err := io.ReadFull(r, c)
+		chunks = append(chunks, c[:n])
+		total += int64(n)
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if total > limit {
+		return nil, fmt.Errorf("SPDX %s: the document has more than %d bytes; bomrank reads SPDX %s only up to %d bytes because %s; convert it to SPDX JSON (e.g. with the SPDX online tools or tools-java)", form, limit, form, limit, why)
+	}
+	b := make([]byte, 0, total)
+	for _, c := range chunks {
+		b = append(b, c...)
+	}
+	return b, nil
+}
+
+// spdx2YAMLCost estimates the memory tools-golang needs for a YAML
+// document: every node of the generic tree, its JSON and its Go value
+// cost a few hundred bytes (measured: 260 B for a scalar in a flow
+// sequence, 820 B for an empty mapping), and a node starts at most once
+// per line, comma or opening bracket, so 512 bytes for each of those
+// bounds it, plus the text three times (document, JSON, strings).
+func spdx2YAMLCost(b []byte) int64 {
+	n := 0
+	for _, c := range b {
+		switch c {
+		case '\n', ',', '{', '[':
+			n++
+		}
+	}
+	return int64(n)*1024 + 3*int64(len(b))
+}
+
+// spdx2ReadYAML reads SPDX YAML with tools-golang/yaml, within the shared
+// memory budget.
 func spdx2ReadYAML(b []byte) (*spdx.Document, string, error) {
+	release, err := membudget.Default.Acquire("SPDX YAML: the document", spdx2YAMLCost(b))
+	if err != nil {
+		return nil, "", err
+	}
+	defer release()
 	version := ""
 	if m := spdx2YAMLVersionRE.FindSubmatch(b); m != nil {
 		version = strings.TrimSpace(string(m[1]))
