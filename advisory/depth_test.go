@@ -35,14 +35,14 @@ func deepVEX(t testing.TB, n int) []byte {
 	return buf.Bytes()
 }
 
-// TestDeepCycloneDXVEXRefused: a CycloneDX VEX nested a million levels
-// deep (issue 14, defect 6: 20 million levels took 3.5 GB, 60 million a
+// TestDeepCycloneDXVEXRefused: a CycloneDX VEX nested 300,000 levels
+// deep (within the memory budget, so that the depth is what refuses it) (issue 14, defect 6: 20 million levels took 3.5 GB, 60 million a
 // fatal out-of-memory) is refused quickly, naming the file and the limit.
 // On main it was read, taking about 30 s.
 func TestDeepCycloneDXVEXRefused(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "deep.cdx-vex.xml.gz")
-	if err := os.WriteFile(path, deepVEX(t, 1_000_000), 0o644); err != nil {
+	if err := os.WriteFile(path, deepVEX(t, 300_000), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
@@ -70,7 +70,9 @@ func TestDeepCycloneDXVEXMemory(t *testing.T) {
 			t.Fatal(err)
 		}
 		res := Options{}.Load(context.Background(), path)
-		if len(res.Errors) != 1 || !errors.Is(res.Errors[0], xmlguard.ErrTooDeep) {
+		// Refused by the memory budget (before the depth is counted)
+		// or the depth limit, either way without decoding.
+		if len(res.Errors) != 1 || !errors.Is(res.Errors[0], xmlguard.ErrTooDeep) && !strings.Contains(res.Errors[0].Error(), "MiB of memory") {
 			t.Fatalf("errors %v", res.Errors)
 		}
 		return
@@ -98,4 +100,51 @@ func gunzip(t testing.TB, b []byte) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+// wideVEX is a gzipped CycloneDX VEX with n vulnerabilities that hold
+// nothing but an id: a few kilobytes on disk.
+func wideVEX(t testing.TB, n int, xmlForm bool) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	head, unit, tail := `<bom xmlns="http://cyclonedx.org/schema/bom/1.5" version="1"><vulnerabilities>`, `<vulnerability><id>X</id></vulnerability>`, `</vulnerabilities></bom>`
+	if !xmlForm {
+		head, unit, tail = `{"bomFormat":"CycloneDX","specVersion":"1.5","vulnerabilities":[`, `{"id":"X"},`, `{"id":"X"}]}`
+	}
+	zw.Write([]byte(head))
+	chunk := bytes.Repeat([]byte(unit), 4096)
+	for i := 0; i < n; i += 4096 {
+		zw.Write(chunk[:len(unit)*min(4096, n-i)])
+	}
+	zw.Write([]byte(tail))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestWideCycloneDXVEXRefused: a CycloneDX VEX of a million empty
+// vulnerabilities (on main read, taking 1.4 GB in XML) is refused
+// before it is decoded, naming the file and the memory limit.
+func TestWideCycloneDXVEXRefused(t *testing.T) {
+	dir := t.TempDir()
+	for _, xmlForm := range []bool{true, false} {
+		name := "wide.cdx-vex.json.gz"
+		if xmlForm {
+			name = "wide.cdx-vex.xml.gz"
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, wideVEX(t, 1_000_000, xmlForm), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		res := Options{}.Load(context.Background(), path)
+		if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), name) || !strings.Contains(res.Errors[0].Error(), "MiB of memory") {
+			t.Fatalf("%s: errors %v, want one memory-limit error naming the file", name, res.Errors)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: refused after %v", name, d)
+		}
+	}
 }
