@@ -3,12 +3,16 @@ package advisory
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
+
+	"github.com/bomrank/bomrank/internal/membudget"
+	"github.com/bomrank/bomrank/internal/xmlguard"
 )
 
 // CycloneDX VEX and VDR documents are read with cyclonedx-go's model (JSON
@@ -43,6 +47,26 @@ func looksLikeCycloneDXVEX(data []byte) bool {
 	return head.BOMFormat == "CycloneDX" && len(head.Vulnerabilities) > 0
 }
 
+// cdxVEXCost estimates the memory cyclonedx-go needs to decode data: a
+// value of the model starts at most once per start tag in XML, or per '{', '['
+// or ',' in JSON, and costs a few hundred bytes (measured: 470 bytes a
+// tag for <vulnerability><id>X</id></vulnerability>); 1 KiB each, for the
+// collector's headroom, plus three times the text.
+func cdxVEXCost(data []byte, format cdx.BOMFileFormat) int64 {
+	n := 0
+	if format == cdx.BOMFileFormatXML {
+		n = bytes.Count(data, []byte("<")) - bytes.Count(data, []byte("</"))
+	} else {
+		for _, c := range data {
+			switch c {
+			case '{', '[', ',':
+				n++
+			}
+		}
+	}
+	return int64(n)*1024 + 3*int64(len(data))
+}
+
 // cdxStatus maps CycloneDX analysis states to the Product* constants. A
 // vulnerability without analysis (a VDR entry) is affected.
 var cdxStatus = map[string]string{
@@ -71,6 +95,23 @@ func decodeCycloneDXVEX(data []byte, source string) (*Feed, error) {
 	format := cdx.BOMFileFormatJSON
 	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '<' {
 		format = cdx.BOMFileFormatXML
+	}
+	// cyclonedx-go builds the whole BOM: its cost is taken from the
+	// memory budget the workers share (issue 14: a million empty
+	// vulnerabilities, 24 KB gzipped, took 1.4 GB).
+	release, err := membudget.Default.Acquire("cyclonedx vex: the document", cdxVEXCost(data, format))
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if format == cdx.BOMFileFormatXML {
+		// encoding/xml skips unknown elements with a stack that grows
+		// with their depth and no limit: the depth is checked first
+		// (issue 14: 20 million levels took 3.5 GB). A syntax error
+		// is left for the decoder to report.
+		if err := xmlguard.Check(data, xmlguard.MaxDepth); errors.Is(err, xmlguard.ErrTooDeep) {
+			return nil, fmt.Errorf("cyclonedx vex: %w", err)
+		}
 	}
 	var bom cdx.BOM
 	if err := cdx.NewBOMDecoder(bytes.NewReader(data), format).Decode(&bom); err != nil {

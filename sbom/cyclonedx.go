@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
+
+	"github.com/bomrank/bomrank/internal/xmlguard"
 )
 
 // CycloneDX is read with cyclonedx-go's types, but not with its whole-BOM
@@ -581,7 +583,7 @@ func (p *parser) cyclonedxXML(r *bufio.Reader) error {
 	if err != nil {
 		return err
 	}
-	dec := xml.NewDecoder(src)
+	dec := xmlguard.NewDecoder(src)
 	d := p.dev
 	// Find the root <bom> element.
 	var root xml.StartElement
@@ -683,7 +685,10 @@ func (p *parser) cyclonedxXML(r *bufio.Reader) error {
 
 // xmlErr names the line of an XML error and says "truncated" for an early
 // end.
-func xmlErr(dec *xml.Decoder, err error) error {
+func xmlErr(dec *xmlguard.Decoder, err error) error {
+	if errors.Is(err, xmlguard.ErrTooDeep) {
+		return err
+	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		line, _ := dec.InputPos()
 		return fmt.Errorf("XML ends early (truncated?) at line %d", line)

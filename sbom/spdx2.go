@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -23,6 +24,9 @@ import (
 	tv23 "github.com/spdx/tools-golang/spdx/v2/v2_3/tagvalue/reader"
 	tvreader "github.com/spdx/tools-golang/tagvalue/reader"
 	spdxyaml "github.com/spdx/tools-golang/yaml"
+
+	"github.com/bomrank/bomrank/internal/membudget"
+	"github.com/bomrank/bomrank/internal/xmlguard"
 )
 
 // spdx2 reads an SPDX 2.1, 2.2 or 2.3 document in any serialisation with
@@ -45,7 +49,19 @@ import (
 //     because the reader is quadratic (spdx2MaxRDFBytes);
 //   - panics on malformed input (a null package in JSON) become errors.
 func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
-	b, err := readAll(r)
+	// The SPDX 2 readers hold the whole document. RDF/XML and YAML have
+	// caps of their own, far below the decompressed-size limit: the
+	// document is read only up to them (issue 14: reading a 1 GiB RDF
+	// bomb before refusing it took 2 GB).
+	var b []byte
+	switch f {
+	case SPDXRDF:
+		b, err = spdx2ReadCapped(r, spdx2MaxRDFBytes, "RDF/XML", "its RDF reader slows down quadratically with size")
+	case SPDXYAML:
+		b, err = spdx2ReadCapped(r, spdx2MaxYAMLBytes, "YAML", "its YAML reader needs many times the document's size in memory")
+	default:
+		b, err = readAll(r)
+	}
 	if err != nil {
 		return err
 	}
@@ -185,8 +201,68 @@ func spdx2LineCol(b []byte, off int64) (line, col int) {
 // the version is sniffed rather than decoded.
 var spdx2YAMLVersionRE = regexp.MustCompile(`(?m)^["']?spdxVersion["']?[ \t]*:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?\r?$`)
 
-// spdx2ReadYAML reads SPDX YAML with tools-golang/yaml.
+// spdx2MaxYAMLBytes caps the size of an SPDX YAML document: tools-golang
+// reads YAML through sigs.k8s.io/yaml, which builds a generic tree of the
+// whole document, converts it to JSON and decodes that (8 MiB of "{},"
+// took 2.3 GB and 15 s). Within the cap, spdx2YAMLCost is taken from the
+// shared memory budget.
+const spdx2MaxYAMLBytes = 32 << 20
+
+// spdx2ReadCapped reads the rest of r, refusing a document over limit
+// bytes without reading further.
+func spdx2ReadCapped(r io.Reader, limit int64, form, why string) ([]byte, error) {
+	// Read in chunks: a growing buffer would hold twice the cap when
+	// refusing a document just over it.
+	const chunkSize = 1 << 20
+	var chunks [][]byte
+	var total int64
+	for total <= limit {
+		c := make([]byte, chunkSize)
+		n, err := io.ReadFull(r, c)
+		chunks = append(chunks, c[:n])
+		total += int64(n)
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if total > limit {
+		return nil, fmt.Errorf("SPDX %s: the document has more than %d bytes; bomrank reads SPDX %s only up to %d bytes because %s; convert it to SPDX JSON (e.g. with the SPDX online tools or tools-java)", form, limit, form, limit, why)
+	}
+	b := make([]byte, 0, total)
+	for _, c := range chunks {
+		b = append(b, c...)
+	}
+	return b, nil
+}
+
+// spdx2YAMLCost estimates the memory tools-golang needs for a YAML
+// document: every node of the generic tree, its JSON and its Go value
+// cost a few hundred bytes (measured: 260 B for a scalar in a flow
+// sequence, 820 B for an empty mapping), and a node starts at most once
+// per line, comma or opening bracket, so 512 bytes for each of those
+// bounds it, plus the text three times (document, JSON, strings).
+func spdx2YAMLCost(b []byte) int64 {
+	n := 0
+	for _, c := range b {
+		switch c {
+		case '\n', ',', '{', '[':
+			n++
+		}
+	}
+	return int64(n)*1024 + 3*int64(len(b))
+}
+
+// spdx2ReadYAML reads SPDX YAML with tools-golang/yaml, within the shared
+// memory budget.
 func spdx2ReadYAML(b []byte) (*spdx.Document, string, error) {
+	release, err := membudget.Default.Acquire("SPDX YAML: the document", spdx2YAMLCost(b))
+	if err != nil {
+		return nil, "", err
+	}
+	defer release()
 	version := ""
 	if m := spdx2YAMLVersionRE.FindSubmatch(b); m != nil {
 		version = strings.TrimSpace(string(m[1]))
@@ -313,8 +389,11 @@ const spdx2MaxXMLDepth = 2000
 // two properties only, and leaves everything else to tools-golang.
 func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
 	h := &spdx2RDFHints{purposes: map[string]string{}, order: map[string]int{}}
-	d := xml.NewDecoder(bytes.NewReader(b))
+	// The guarded decoder counts depth before encoding/xml's own stack
+	// grows (the stack below is bounded by the same count).
+	d := xmlguard.NewDecoderLimit(bytes.NewReader(b), spdx2MaxXMLDepth)
 	d.Strict = false
+	d.Raw.Strict = false
 	type elem struct {
 		local string
 		pkg   string // the id, for a spdx:Package element with rdf:about
@@ -324,15 +403,19 @@ func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
 	var text []byte
 	for {
 		tok, err := d.Token()
+		if errors.Is(err, xmlguard.ErrTooDeep) {
+			return nil, err
+		}
 		if err != nil {
-			// Malformed XML is for tools-golang to report.
+			// Malformed XML is for tools-golang to report; its
+			// depth still must not reach tools-golang unchecked.
+			if derr := spdx2RDFDepth(b); derr != nil {
+				return nil, derr
+			}
 			return h, nil
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if len(stack) >= spdx2MaxXMLDepth {
-				return nil, fmt.Errorf("elements are nested more than %d deep", spdx2MaxXMLDepth)
-			}
 			e := elem{local: t.Name.Local}
 			about := spdx2RDFAttr(t, "about")
 			if about != "" {
@@ -377,6 +460,75 @@ func spdx2ScanRDF(b []byte) (*spdx2RDFHints, error) {
 			}
 		}
 	}
+}
+
+// spdx2RDFDepth bounds the nesting of a document encoding/xml could not
+// read to the end, before it reaches tools-golang's own tokenizer: a byte
+// scan counting start tags ("<name", not "<name/>") less end tags ("</"),
+// skipping comments, CDATA, processing instructions, declarations and
+// quoted attribute values. For well-formed XML the count is the depth.
+func spdx2RDFDepth(b []byte) error {
+	depth, line := 0, 1
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '\n' {
+			line++
+		}
+		if c != '<' || i+1 >= len(b) {
+			continue
+		}
+		skipTo := func(end string) {
+			j := bytes.Index(b[i:], []byte(end))
+			if j < 0 {
+				j = len(b) - i
+			} else {
+				j += len(end)
+			}
+			line += bytes.Count(b[i:i+j], []byte("\n"))
+			i += j - 1
+		}
+		switch {
+		case bytes.HasPrefix(b[i:], []byte("<!--")):
+			skipTo("-->")
+		case bytes.HasPrefix(b[i:], []byte("<![CDATA[")):
+			skipTo("]]>")
+		case b[i+1] == '?':
+			skipTo("?>")
+		case b[i+1] == '!':
+			skipTo(">")
+		case b[i+1] == '/':
+			depth--
+		default:
+			// A start tag: find its end outside quotes.
+			var quote byte
+			j := i + 1
+			for ; j < len(b); j++ {
+				switch {
+				case quote != 0:
+					if b[j] == quote {
+						quote = 0
+					}
+				case b[j] == '"' || b[j] == '\'':
+					quote = b[j]
+				case b[j] == '>':
+					goto end
+				}
+				if b[j] == '\n' {
+					line++
+				}
+			}
+		end:
+			if j < len(b) && b[j-1] == '/' {
+				i = j
+				continue
+			}
+			i = j
+			if depth++; depth > spdx2MaxXMLDepth {
+				return &xmlguard.DepthError{Limit: spdx2MaxXMLDepth, Line: line}
+			}
+		}
+	}
+	return nil
 }
 
 // spdx2RDFPurpose turns "http://spdx.org/rdf/terms#purpose_operatingSystem" or

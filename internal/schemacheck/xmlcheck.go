@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/bomrank/bomrank/internal/xmlguard"
 )
 
 // cdxNamespacePrefix + "1.x" is the target namespace of bom-1.x.xsd.
@@ -192,8 +194,8 @@ func (f *frame) path() string {
 }
 
 func (c *xmlChecker) run(doc []byte) error {
-	d := xml.NewDecoder(bytes.NewReader(doc))
-	d.CharsetReader = charsetReader
+	d := xmlguard.NewDecoder(bytes.NewReader(doc))
+	d.Raw.CharsetReader = charsetReader
 	sawRoot := false
 	for {
 		tok, err := d.Token()

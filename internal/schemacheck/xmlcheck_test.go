@@ -264,3 +264,14 @@ func TestSPDXLicenseIDsLoad(t *testing.T) {
 		t.Fatalf("err=%v, %d ids", err, len(ids))
 	}
 }
+
+// TestCheckCycloneDXXMLDeep: nesting past the XML depth limit is an error
+// naming the limit, not a stack that grows with the document (issue 14).
+func TestCheckCycloneDXXMLDeep(t *testing.T) {
+	n := 200_000
+	doc := `<bom xmlns="http://cyclonedx.org/schema/bom/1.5" version="1">` + strings.Repeat("<x>", n) + strings.Repeat("</x>", n) + `</bom>`
+	_, err := CheckCycloneDXXML("1.5", []byte(doc))
+	if err == nil || !strings.Contains(err.Error(), "10000") {
+		t.Fatalf("got %v, want an error naming the depth limit", err)
+	}
+}
