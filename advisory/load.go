@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -487,17 +486,15 @@ func (w *worker) readFile(f *walk.File, limit int64) outcome {
 	return out
 }
 
-// readFileStd reads a named file with the os package, which also handles
-// named pipes and the like.
+// readFileStd reads a file with the os package, opened by walk.Open:
+// regular files only (a named pipe or device is an error, at once), at
+// most limit bytes.
 func readFileStd(path string, limit int64, buf []byte) ([]byte, bool, error) {
-	f, err := os.Open(path)
+	f, _, err := walk.Open(path, limit)
 	if err != nil {
-		return buf[:0], false, walk.UnwrapPath(err)
+		return buf[:0], false, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return buf[:0], false, errors.New("is a directory")
-	}
 	data, isZip, err := readAll(f, limit, buf, true)
 	return data, isZip, walk.UnwrapPath(err)
 }

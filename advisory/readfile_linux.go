@@ -28,8 +28,11 @@ var rawRead = true
 // for a regular file on Linux a short read means the end of the file.
 // Should a network or FUSE file system return a short read early anyway,
 // the document fails to decode, and the caller reads the file again
-// fully (shortcut reports this case). O_NONBLOCK keeps a named pipe
-// planted in a directory from blocking the load.
+// fully (shortcut reports this case). The rule of walk.Open applies:
+// O_NONBLOCK keeps a named pipe planted in a directory from blocking the
+// open, and walk.CheckFD (fstat) refuses what is not a regular file (a
+// pipe, a device such as /dev/zero, through a symbolic link or not) and a
+// file over the limit, before anything is read.
 //
 // It earns its place: BenchmarkReadFiles (readfile_linux_test.go) loads
 // the 100,000-file OSV directory both ways in one run, alternating. On
@@ -52,6 +55,9 @@ func (w *worker) readFileFast(dir string, dirIdx int32, name string, limit int64
 		return w.buf[:0], false, false, err
 	}
 	defer syscall.Close(fd)
+	if err := walk.CheckFD(fd, limit); err != nil {
+		return w.buf[:0], false, false, err
+	}
 	data = w.buf[:0]
 	if cap(data) == 0 {
 		data = make([]byte, 0, 64<<10)
@@ -66,8 +72,8 @@ func (w *worker) readFileFast(dir string, dirIdx int32, name string, limit int64
 		switch {
 		case err == io.EOF:
 			return data, false, false, nil
-		case errors.Is(err, syscall.EAGAIN):
-			return data, false, false, errors.New("not a regular file")
+		case errors.Is(err, syscall.EAGAIN): // cannot happen after CheckFD
+			return data, false, false, walk.ErrNotRegular
 		case err != nil:
 			return data, false, false, err
 		case int64(len(data)) > limit:

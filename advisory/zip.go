@@ -174,19 +174,14 @@ func (z *zipArchive) close() {
 // openZip opens a zip archive and checks it against the limits. Small
 // archives are read into memory; larger ones are read from the file.
 func (o Options) openZip(path string) (*zipArchive, error) {
-	f, err := os.Open(path)
+	f, size, err := walk.Open(path, 0)
 	if err != nil {
-		return nil, walk.UnwrapPath(err)
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, walk.UnwrapPath(err)
+		return nil, err
 	}
 	z := &zipArchive{path: path}
 	var ra io.ReaderAt = f
-	if st.Size() <= zipInMemory {
-		data := make([]byte, st.Size())
+	if size <= zipInMemory {
+		data := make([]byte, size)
 		_, err := io.ReadFull(f, data)
 		f.Close()
 		if err != nil {
@@ -197,7 +192,7 @@ func (o Options) openZip(path string) (*zipArchive, error) {
 	} else {
 		z.f = f
 	}
-	zr, err := zip.NewReader(ra, st.Size())
+	zr, err := zip.NewReader(ra, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		z.close()
 		return nil, fmt.Errorf("zip: %w", err)
