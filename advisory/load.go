@@ -382,6 +382,7 @@ type worker struct {
 	fl   io.ReadCloser // flate reader for zip members, reused
 	zr   bytes.Reader  // the compressed bytes fl reads
 	dir  dirHandle     // the directory of the last file read, see readFileFast
+	zip  *zipArchive   // the archive of the member being read, if any
 }
 
 // maxKeptBuffer is the largest scratch buffer a worker keeps between
@@ -423,7 +424,10 @@ func (w *worker) decode(data []byte, source string, limit int64) (out outcome) {
 	return outcome{advs: advs, err: err}
 }
 
-// gunzip decompresses data into w.zbuf.
+// gunzip decompresses data into w.zbuf. For a member of a zip archive
+// (w.zip set), what it decompresses to counts against the archive's
+// budget (see zipArchive.budget): a zip of gzip files is held to the
+// zip's limit, not only to MaxMemberBytes each.
 func (w *worker) gunzip(data []byte, limit int64) ([]byte, error) {
 	var err error
 	if w.gz == nil {
@@ -435,9 +439,13 @@ func (w *worker) gunzip(data []byte, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("gzip: %w", err)
 	}
 	var isZip bool
-	w.zbuf, isZip, err = readAll(w.gz, limit, w.zbuf, true)
+	var r io.Reader = w.gz
+	if w.zip != nil {
+		r = &budgetReader{r: w.gz, z: w.zip}
+	}
+	w.zbuf, isZip, err = readAll(r, limit, w.zbuf, true)
 	switch {
-	case err != nil && errors.Is(err, ErrTooLarge):
+	case err != nil && (errors.Is(err, ErrTooLarge) || errors.Is(err, ErrZipLimit)):
 		return nil, err
 	case err != nil:
 		return nil, fmt.Errorf("gzip: %w", err)
