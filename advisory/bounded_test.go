@@ -34,14 +34,15 @@ func gzipRepeat(t *testing.T, head, unit, tail string, n int) ([]byte, int) {
 // the first repeated or malformed entry. Allocation is measured (the
 // process's cumulative heap allocation, an upper bound on the peak)
 // around ParseFeed: at most 4 times the decompressed size (the
-// decompression buffer grows by doubling: about twice). On main the EPSS
+// decompression buffer grows by doubling: about twice; 6 times under the
+// race detector). On main the EPSS
 // reader pre-allocated len(data)/32 entries and held every repeated
 // line (about 11 times the decompressed size here), read a single huge
 // line through encoding/csv's copies, and the KEV reader decoded the
 // whole list before checking an entry (a list of 16 million empty
 // entries went over the child's heap limit).
 func TestEPSSKEVMemoryBounded(t *testing.T) {
-	const size = 48 << 20
+	const size = 32 << 20
 	cases := []struct {
 		name, head, unit, tail, err string
 	}{
@@ -59,8 +60,12 @@ func TestEPSSKEVMemoryBounded(t *testing.T) {
 				_, err := ParseFeed(bytes.NewReader(gz), "feed.gz")
 				used := boundtest.Allocated() - before
 				t.Logf("%d bytes of gzip, %d decompressed: %d bytes allocated, %v", len(gz), n, used, err)
-				if used > 4*uint64(n) {
-					t.Errorf("%d bytes allocated for %d bytes decompressed, want at most 4 times", used, n)
+				bound := uint64(4)
+				if boundtest.Race {
+					bound = 6 // the race detector allocates more
+				}
+				if used > bound*uint64(n) {
+					t.Errorf("%d bytes allocated for %d bytes decompressed, want at most %d times", used, n, bound)
 				}
 				if err == nil || !strings.Contains(err.Error(), c.err) || !strings.Contains(err.Error(), "feed.gz") {
 					t.Errorf("err = %v, want %q naming the file", err, c.err)
