@@ -464,7 +464,7 @@ func (w *worker) readFile(f *walk.File, limit int64) outcome {
 	var isZip, shortcut bool
 	var err error
 	if f.InDir() && rawRead {
-		data, isZip, shortcut, err = w.readFileFast(path[:f.DirLen], f.Dir, path[f.DirLen:], limit)
+		data, isZip, shortcut, err = w.readFileFast(path[:f.DirLen], f.Dir, path[f.DirLen:], f.Link, limit)
 	} else {
 		data, isZip, err = readFileStd(path, limit, w.buf)
 	}
