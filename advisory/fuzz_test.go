@@ -512,15 +512,24 @@ func FuzzKEV(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(`{"catalogVersion":"1","vulnerabilities":[{"cveID":"CVE-1"}]}`))
+	// Hostile: repeated and empty entries (a gzip bomb's pattern), a byte
+	// order mark, the list twice, data after the catalog.
+	f.Add([]byte(`{"catalogVersion":"1","vulnerabilities":[{"cveID":"CVE-1"},{"cveID":"cve-1"}]}`))
+	f.Add([]byte(`{"vulnerabilities":[{},{},{}]}`))
+	f.Add([]byte("\xef\xbb\xbf" + `{"dateReleased":"d","vulnerabilities":null,"count":1}`))
+	f.Add([]byte(`{"vulnerabilities":[],"VULNERABILITIES":[]}`))
+	f.Add([]byte(`{"vulnerabilities":[]} {}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		feed, err := decodeKEV(data, "f")
 		if err != nil {
 			return
 		}
+		seen := map[string]bool{}
 		for _, k := range feed.KEV {
-			if !strings.HasPrefix(k.CVE, "CVE-") {
-				t.Fatalf("entry without a CVE id: %+v", k)
+			if !strings.HasPrefix(k.CVE, "CVE-") || seen[k.CVE] {
+				t.Fatalf("entry without a CVE id, or listed twice: %+v", k)
 			}
+			seen[k.CVE] = true
 		}
 	})
 }
@@ -530,15 +539,22 @@ func FuzzKEV(f *testing.F) {
 func FuzzEPSS(f *testing.F) {
 	f.Add([]byte("#model_version:v2025.03.14,score_date:2025-03-17T12:55:00Z\ncve,epss,percentile\nCVE-2021-44228,0.94358,0.99957\n"))
 	f.Add([]byte("cve,epss\nCVE-1,0.1\n"))
+	// Hostile: a repeated line (a gzip bomb's pattern), a line over the
+	// limit, quotes, CRLF and blank lines.
+	f.Add([]byte("cve,epss\nCVE-1,0.1\nCVE-1,0.1\n"))
+	f.Add([]byte("cve,epss\nCVE-" + strings.Repeat("9", maxEPSSLine) + ",0.1\n"))
+	f.Add([]byte("\"cve\",\"epss\"\r\n\r\n\"CVE-1\",\"0.5\"\r\n\"CVE-2,0.1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		feed, err := decodeEPSS(data, "f")
 		if err != nil {
 			return
 		}
+		seen := map[string]bool{}
 		for _, e := range feed.EPSS {
-			if e.Score < 0 || e.Score > 1 || e.Percentile < 0 || e.Percentile > 1 || !strings.HasPrefix(e.CVE, "CVE-") {
-				t.Fatalf("bad score %+v", e)
+			if e.Score < 0 || e.Score > 1 || e.Percentile < 0 || e.Percentile > 1 || !strings.HasPrefix(e.CVE, "CVE-") || seen[e.CVE] {
+				t.Fatalf("bad score, or listed twice: %+v", e)
 			}
+			seen[e.CVE] = true
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -20,18 +21,10 @@ func looksLikeKEV(data []byte) bool {
 	return bytes.Contains(head, []byte(`"catalogVersion"`)) || bytes.Contains(head, []byte(`"cveID"`))
 }
 
-// kevDoc is the catalog as CISA publishes it
+// kevEntry is one entry of the catalog as CISA publishes it
 // (https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json,
-// schema known_exploited_vulnerabilities_schema.json). The catalog is one
-// small file (about 1.5 MB), so encoding/json reads it.
-type kevDoc struct {
-	Title           string     `json:"title"`
-	CatalogVersion  string     `json:"catalogVersion"`
-	DateReleased    string     `json:"dateReleased"`
-	Count           *int       `json:"count"`
-	Vulnerabilities []kevEntry `json:"vulnerabilities"`
-}
-
+// schema known_exploited_vulnerabilities_schema.json): an object of
+// "vulnerabilities", beside "catalogVersion", "dateReleased" and "count".
 type kevEntry struct {
 	CveID                      string `json:"cveID"`
 	VendorProject              string `json:"vendorProject"`
@@ -45,37 +38,128 @@ type kevEntry struct {
 	Notes                      string `json:"notes"`
 }
 
-// decodeKEV reads a KEV catalog. Every entry needs a CVE id; a catalog
-// without "vulnerabilities" is an error (it is not a catalog, or a broken
-// one), an empty list is not.
+// decodeKEV reads a KEV catalog. Every entry needs a CVE id, listed once;
+// a catalog without "vulnerabilities" is an error (it is not a catalog,
+// or a broken one), an empty list is not.
+//
+// The catalog is one small file (about 1.5 MB), but a hostile one is not:
+// the entries are decoded one at a time (encoding/json's Decoder) and
+// checked as they come, so that memory grows with the entries kept, and
+// a list of empty or repeated entries (which gzip compresses a
+// thousandfold) stops at the first bad one instead of being held whole.
+// Top-level keys are matched without regard to case, as json.Unmarshal
+// matched them.
 func decodeKEV(data []byte, source string) (*Feed, error) {
-	var doc kevDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return nil, fmt.Errorf("KEV catalog: invalid JSON at byte %d: %v", se.Offset, err)
-		}
-		return nil, fmt.Errorf("KEV catalog: %v", err)
+	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	if err := kevDelim(dec, '{'); err != nil {
+		return nil, err
 	}
-	if doc.Vulnerabilities == nil {
+	var catalog, released string
+	var count *int
+	var f *Feed
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, kevError(err)
+		}
+		key, _ := tok.(string)
+		switch strings.ToLower(key) {
+		case "catalogversion":
+			err = dec.Decode(&catalog)
+		case "datereleased":
+			err = dec.Decode(&released)
+		case "count":
+			err = dec.Decode(&count)
+		case "vulnerabilities":
+			if f != nil {
+				return nil, errors.New(`KEV catalog: "vulnerabilities" listed twice`)
+			}
+			f, err = decodeKEVList(dec, source)
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return nil, kevError(err)
+		}
+	}
+	if err := kevDelim(dec, '}'); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("KEV catalog: invalid JSON at byte %d: data after the catalog", dec.InputOffset())
+	}
+	if f == nil || f.KEV == nil {
 		return nil, errors.New(`KEV catalog: no "vulnerabilities" list`)
 	}
-	f := &Feed{KEV: make([]KEV, 0, len(doc.Vulnerabilities))}
-	for i, e := range doc.Vulnerabilities {
-		id := strings.TrimSpace(e.CveID)
-		if !strings.HasPrefix(strings.ToUpper(id), "CVE-") {
-			return nil, fmt.Errorf("KEV catalog: vulnerabilities[%d]: cveID %q is not a CVE id", i, e.CveID)
+	for i := range f.KEV {
+		f.KEV[i].Catalog, f.KEV[i].Released = catalog, released
+	}
+	return f, nil
+}
+
+// decodeKEVList reads the "vulnerabilities" list, entry by entry: null
+// (f.KEV nil) or an array.
+func decodeKEVList(dec *json.Decoder, source string) (*Feed, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	f := &Feed{}
+	if tok == nil {
+		return f, nil
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, fmt.Errorf(`"vulnerabilities" is %v, not a list`, tok)
+	}
+	f.KEV = []KEV{}
+	seen := map[string]int{}
+	for i := 0; dec.More(); i++ {
+		var e kevEntry
+		if err := dec.Decode(&e); err != nil {
+			return nil, fmt.Errorf("vulnerabilities[%d]: %w", i, err)
 		}
+		id := strings.ToUpper(strings.TrimSpace(e.CveID))
+		if !strings.HasPrefix(id, "CVE-") {
+			return nil, fmt.Errorf("vulnerabilities[%d]: cveID %q is not a CVE id", i, e.CveID)
+		}
+		if prev, ok := seen[id]; ok {
+			return nil, fmt.Errorf("vulnerabilities[%d]: %s listed again (first at vulnerabilities[%d])", i, id, prev)
+		}
+		seen[id] = i
 		f.KEV = append(f.KEV, KEV{
-			CVE:           strings.ToUpper(id),
+			CVE:           id,
 			VendorProject: e.VendorProject, Product: e.Product, Name: e.VulnerabilityName,
 			DateAdded: strings.TrimSpace(e.DateAdded), DueDate: strings.TrimSpace(e.DueDate),
 			RequiredAction: e.RequiredAction,
 			Ransomware:     strings.EqualFold(strings.TrimSpace(e.KnownRansomwareCampaignUse), "Known"),
 			Source:         source,
-			Catalog:        doc.CatalogVersion,
-			Released:       doc.DateReleased,
 		})
 	}
-	return f, nil
+	_, err = dec.Token() // ']'
+	return f, err
+}
+
+// kevDelim reads the delimiter want.
+func kevDelim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return kevError(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("KEV catalog: invalid JSON at byte %d: %v where %v was expected", dec.InputOffset(), tok, want)
+	}
+	return nil
+}
+
+// kevError is the error of a catalog that does not decode.
+func kevError(err error) error {
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Errorf("KEV catalog: invalid JSON at byte %d: %v", se.Offset, err)
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return errors.New("KEV catalog: invalid JSON: unexpected end of the document")
+	}
+	return fmt.Errorf("KEV catalog: %v", err)
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -383,6 +382,7 @@ type worker struct {
 	fl   io.ReadCloser // flate reader for zip members, reused
 	zr   bytes.Reader  // the compressed bytes fl reads
 	dir  dirHandle     // the directory of the last file read, see readFileFast
+	zip  *zipArchive   // the archive of the member being read, if any
 }
 
 // maxKeptBuffer is the largest scratch buffer a worker keeps between
@@ -424,7 +424,10 @@ func (w *worker) decode(data []byte, source string, limit int64) (out outcome) {
 	return outcome{advs: advs, err: err}
 }
 
-// gunzip decompresses data into w.zbuf.
+// gunzip decompresses data into w.zbuf. For a member of a zip archive
+// (w.zip set), what it decompresses to counts against the archive's
+// budget (see zipArchive.budget): a zip of gzip files is held to the
+// zip's limit, not only to MaxMemberBytes each.
 func (w *worker) gunzip(data []byte, limit int64) ([]byte, error) {
 	var err error
 	if w.gz == nil {
@@ -436,9 +439,13 @@ func (w *worker) gunzip(data []byte, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("gzip: %w", err)
 	}
 	var isZip bool
-	w.zbuf, isZip, err = readAll(w.gz, limit, w.zbuf, true)
+	var r io.Reader = w.gz
+	if w.zip != nil {
+		r = &budgetReader{r: w.gz, z: w.zip}
+	}
+	w.zbuf, isZip, err = readAll(r, limit, w.zbuf, true)
 	switch {
-	case err != nil && errors.Is(err, ErrTooLarge):
+	case err != nil && (errors.Is(err, ErrTooLarge) || errors.Is(err, ErrZipLimit)):
 		return nil, err
 	case err != nil:
 		return nil, fmt.Errorf("gzip: %w", err)
@@ -457,7 +464,7 @@ func (w *worker) readFile(f *walk.File, limit int64) outcome {
 	var isZip, shortcut bool
 	var err error
 	if f.InDir() && rawRead {
-		data, isZip, shortcut, err = w.readFileFast(path[:f.DirLen], f.Dir, path[f.DirLen:], limit)
+		data, isZip, shortcut, err = w.readFileFast(path[:f.DirLen], f.Dir, path[f.DirLen:], f.Link, limit)
 	} else {
 		data, isZip, err = readFileStd(path, limit, w.buf)
 	}
@@ -487,17 +494,15 @@ func (w *worker) readFile(f *walk.File, limit int64) outcome {
 	return out
 }
 
-// readFileStd reads a named file with the os package, which also handles
-// named pipes and the like.
+// readFileStd reads a file with the os package, opened by walk.Open:
+// regular files only (a named pipe or device is an error, at once), at
+// most limit bytes.
 func readFileStd(path string, limit int64, buf []byte) ([]byte, bool, error) {
-	f, err := os.Open(path)
+	f, _, err := walk.Open(path, limit)
 	if err != nil {
-		return buf[:0], false, walk.UnwrapPath(err)
+		return buf[:0], false, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return buf[:0], false, errors.New("is a directory")
-	}
 	data, isZip, err := readAll(f, limit, buf, true)
 	return data, isZip, walk.UnwrapPath(err)
 }

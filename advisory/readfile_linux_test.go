@@ -2,9 +2,13 @@ package advisory
 
 import (
 	"context"
+	"errors"
+	"os"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/bomrank/bomrank/internal/walk"
 )
 
 // BenchmarkReadFiles compares, in one run, the two ways Load reads the
@@ -47,4 +51,22 @@ func BenchmarkReadFiles(b *testing.B) {
 	b.ReportMetric(median(raw), "raw-ms")
 	b.ReportMetric(median(std), "os-ms")
 	b.ReportMetric(median(ratio), "os/raw")
+}
+
+// TestReadFileFastLinkSwapped: a file listed as regular that has become a
+// symbolic link by the time it is opened (to /dev/zero here) is caught by
+// O_NOFOLLOW and checked like any link: not a regular file, nothing read.
+func TestReadFileFastLinkSwapped(t *testing.T) {
+	dir := t.TempDir() + "/"
+	if err := os.Symlink("/dev/zero", dir+"feed.json"); err != nil {
+		t.Fatal(err)
+	}
+	w := &worker{}
+	defer w.release()
+	for _, link := range []bool{false, true} {
+		data, _, _, err := w.readFileFast(dir, 0, "feed.json", link, 1<<20)
+		if !errors.Is(err, walk.ErrNotRegular) || len(data) != 0 {
+			t.Errorf("link=%v: %d bytes, %v; want not a regular file", link, len(data), err)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package advisory
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"context"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/bomrank/bomrank/internal/pool"
@@ -163,6 +165,27 @@ type zipArchive struct {
 	files   []*zip.File // the members to read, in archive order
 	f       *os.File    // nil when the archive was read into memory
 	data    []byte      // the archive, when read into memory
+	// budget is what is left of Options.MaxZipBytes once the members'
+	// declared sizes are counted: what gzip-compressed members may
+	// decompress to, all together (see worker.gunzip).
+	budget   atomic.Int64
+	maxBytes int64 // Options.MaxZipBytes, for messages
+}
+
+// budgetReader charges what it reads to its archive's budget, and fails
+// with ErrZipLimit once the budget is spent. (Workers reading members of
+// one archive at once may overshoot it by one read each.)
+type budgetReader struct {
+	r io.Reader
+	z *zipArchive
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if b.z.budget.Add(-int64(n)) < 0 {
+		return n, fmt.Errorf("%w: gzip-compressed members decompress to more than the archive's budget (%d bytes, less what the members declare)", ErrZipLimit, b.z.maxBytes)
+	}
+	return n, err
 }
 
 func (z *zipArchive) close() {
@@ -174,19 +197,14 @@ func (z *zipArchive) close() {
 // openZip opens a zip archive and checks it against the limits. Small
 // archives are read into memory; larger ones are read from the file.
 func (o Options) openZip(path string) (*zipArchive, error) {
-	f, err := os.Open(path)
+	f, size, err := walk.Open(path, 0)
 	if err != nil {
-		return nil, walk.UnwrapPath(err)
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, walk.UnwrapPath(err)
+		return nil, err
 	}
 	z := &zipArchive{path: path}
 	var ra io.ReaderAt = f
-	if st.Size() <= zipInMemory {
-		data := make([]byte, st.Size())
+	if size <= zipInMemory {
+		data := make([]byte, size)
 		_, err := io.ReadFull(f, data)
 		f.Close()
 		if err != nil {
@@ -197,7 +215,7 @@ func (o Options) openZip(path string) (*zipArchive, error) {
 	} else {
 		z.f = f
 	}
-	zr, err := zip.NewReader(ra, st.Size())
+	zr, err := zip.NewReader(ra, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		z.close()
 		return nil, fmt.Errorf("zip: %w", err)
@@ -206,19 +224,62 @@ func (o Options) openZip(path string) (*zipArchive, error) {
 		z.close()
 		return nil, fmt.Errorf("%w: %d members, more than %d", ErrZipLimit, len(zr.File), o.maxZipMembers())
 	}
-	var total uint64
+	var total, comp uint64
 	for _, zf := range zr.File {
 		total += zf.UncompressedSize64
 		if total > uint64(o.maxZipBytes()) {
 			z.close()
 			return nil, fmt.Errorf("%w: members declare more than %d bytes uncompressed", ErrZipLimit, o.maxZipBytes())
 		}
+		// Each member takes its compressed bytes and a local header of
+		// at least 30 bytes and its name: members that together take more
+		// than the archive share bytes (overlap).
+		comp += min(zf.CompressedSize64, uint64(size)+1) + 30 + uint64(len(zf.Name))
+		if comp > uint64(size) {
+			z.close()
+			return nil, fmt.Errorf("%w: members overlap (their compressed sizes add up to more than the archive's %d bytes)", ErrZipLimit, size)
+		}
 		if strings.HasSuffix(zf.Name, "/") && zf.UncompressedSize64 == 0 {
 			continue // a directory
 		}
 		z.files = append(z.files, zf)
 	}
+	if z.data != nil {
+		if err := checkOverlap(z.files, z.data); err != nil {
+			return nil, err
+		}
+	}
+	z.budget.Store(o.maxZipBytes() - int64(total))
+	z.maxBytes = o.maxZipBytes()
 	return z, nil
+}
+
+// checkOverlap refuses an archive (held in memory) two of whose members
+// share bytes: a central directory whose entries all point at one
+// compressed member makes the archive decompress it once per entry.
+// (The archives read from the file are held to the weaker rule of
+// openZip, that the members' sizes add up to no more than the archive:
+// the local headers would have to be read one by one. That rule bounds
+// the work as well: no more than a non-overlapping archive of that size.)
+func checkOverlap(files []*zip.File, archive []byte) error {
+	type span struct{ start, end uint64 }
+	spans := make([]span, 0, len(files))
+	for _, zf := range files {
+		off, err := zf.DataOffset()
+		if err != nil || off < 0 || uint64(off) > uint64(len(archive)) {
+			continue // read and reported as the member's error
+		}
+		spans = append(spans, span{uint64(off), uint64(off) + zf.CompressedSize64})
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	var end uint64 // the furthest end so far
+	for i, sp := range spans {
+		if i > 0 && (sp.start < end || sp.start == spans[i-1].start) {
+			return fmt.Errorf("%w: members overlap (one starts at byte %d, inside another)", ErrZipLimit, sp.start)
+		}
+		end = max(end, sp.end)
+	}
+	return nil
 }
 
 // readMember reads one zip member. archive/zip itself fails a member that
@@ -255,6 +316,8 @@ func (w *worker) readMember(z *zipArchive, zf *zip.File, limit int64) outcome {
 	case isZip:
 		return outcome{err: notAdvisory("a zip archive inside a zip archive is not read")}
 	}
+	w.zip = z
+	defer func() { w.zip = nil }()
 	return w.decode(data, z.path+"!"+displayName(zf.Name), limit)
 }
 

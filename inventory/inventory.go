@@ -6,11 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/bomrank/bomrank/internal/walk"
 	"github.com/bomrank/bomrank/ssvc"
 )
 
@@ -79,11 +80,13 @@ func (e *RowError) Unwrap() error { return e.Err }
 
 // Load reads the inventory file at path; SBOM paths are relative to its
 // folder. The error is for the file as a whole (missing, no header, no
-// asset_id or sbom column); bad rows are in Inventory.Errors.
+// asset_id or sbom column); bad rows are in Inventory.Errors. The file is
+// opened by walk.Open: a regular file of at most 64 MiB (a named pipe or a
+// device is an error, returned without blocking).
 func Load(path string) (*Inventory, error) {
-	f, err := os.Open(path)
+	f, _, err := walk.Open(path, maxBytes)
 	if err != nil {
-		return nil, err
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer f.Close()
 	return Read(f, path, filepath.Dir(path))

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 
 	"github.com/bomrank/bomrank/internal/walk"
@@ -104,16 +103,16 @@ func ParseFile(path string) (*Device, error) { return Options{}.ParseFile(path) 
 // errors and as Device.Path.
 func Parse(r io.Reader, name string) (*Device, error) { return Options{}.Parse(r, name) }
 
-// ParseFile reads the SBOM at path.
+// ParseFile reads the SBOM at path, opened by walk.Open: a regular file
+// (a named pipe, a device or a socket, directly or through a symbolic
+// link, is an error wrapping walk.ErrNotRegular, returned without
+// blocking) of at most MaxBytes.
 func (o Options) ParseFile(path string) (*Device, error) {
-	f, err := os.Open(path)
+	f, _, err := walk.Open(path, o.maxBytes())
 	if err != nil {
-		return nil, &ParseError{Path: path, Err: walk.UnwrapPath(err)}
+		return nil, &ParseError{Path: path, Err: err}
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, &ParseError{Path: path, Err: errors.New("is a directory")}
-	}
 	return o.Parse(f, path)
 }
 

@@ -30,6 +30,12 @@ type File struct {
 	// included (0 when Dir is -1): Path[:DirLen] is the directory and
 	// Path[DirLen:] the file's name in it.
 	DirLen int32
+	// Link is set for a file found in a directory whose entry is a
+	// symbolic link: what it points to is only known once opened. (An
+	// entry that is not a link is a regular file as listed: a reader
+	// that opens it with O_NOFOLLOW knows it still is one, see
+	// advisory's readFileFast.)
+	Link bool
 }
 
 // InDir reports whether the file was found while walking a directory,
@@ -121,7 +127,7 @@ func (w *walker) dir(dir, shown string) {
 				w.dir(prefix+name, prefix+name)
 			}
 		case t.IsRegular() || t&fs.ModeSymlink != 0:
-			w.add(File{Path: prefix + name, Dir: idx, DirLen: int32(len(prefix))})
+			w.add(File{Path: prefix + name, Dir: idx, DirLen: int32(len(prefix)), Link: t&fs.ModeSymlink != 0})
 		}
 	}
 }
