@@ -330,19 +330,7 @@ func merge(f *Finding, h hit) {
 		f.Informational = adv.Informational
 	}
 	src := Source{ID: adv.ID, Format: adv.Format, Path: adv.Source, Match: h.match, Confidence: h.confidence, Product: h.product}
-	if !slices.Contains(f.Sources, src) {
-		f.Sources = append(f.Sources, src)
-		sort.Slice(f.Sources, func(i, j int) bool {
-			a, b := f.Sources[i], f.Sources[j]
-			if a.ID != b.ID {
-				return a.ID < b.ID
-			}
-			if a.Path != b.Path {
-				return a.Path < b.Path
-			}
-			return a.Product < b.Product
-		})
-	}
+	addSource(f, src)
 }
 
 // addAlias adds id to the finding's aliases, in order, unless it is the
