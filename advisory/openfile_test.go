@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -29,13 +28,6 @@ func testCSAF(t *testing.T) []byte {
 	return src
 }
 
-func mkfifo(t *testing.T, path string) {
-	t.Helper()
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-}
-
 // TestChecksumFileNotRegular: whatever stands in place of a CSAF
 // document's .sha256 (or .sha512) but is not a regular file makes that
 // document an error, without blocking and without reading without end,
@@ -44,13 +36,7 @@ func mkfifo(t *testing.T, path string) {
 // child went over its heap limit), and a directory or a dangling link
 // counted as "no checksum": the altered document was accepted.
 func TestChecksumFileNotRegular(t *testing.T) {
-	cases := map[string]func(t *testing.T, sum string){
-		"fifo":          func(t *testing.T, sum string) { mkfifo(t, sum) },
-		"link to fifo":  func(t *testing.T, sum string) { mkfifo(t, sum+".p"); os.Symlink(filepath.Base(sum)+".p", sum) },
-		"dev zero":      func(t *testing.T, sum string) { os.Symlink("/dev/zero", sum) },
-		"directory":     func(t *testing.T, sum string) { os.Mkdir(sum, 0o755) },
-		"dangling link": func(t *testing.T, sum string) { os.Symlink(filepath.Base(sum)+".missing", sum) },
-	}
+	cases := boundtest.NotRegular("fifo", "link to fifo", "dev zero", "directory", "dangling link")
 	for name, plant := range cases {
 		for _, ext := range []string{".sha256", ".sha512"} {
 			t.Run(name+ext, func(t *testing.T) {
@@ -133,11 +119,7 @@ func TestChecksumFileTooLarge(t *testing.T) {
 // and /dev/zero through a link in a feed directory was read up to the 1
 // GiB limit (the child went over its heap limit).
 func TestLoadNotRegular(t *testing.T) {
-	cases := map[string]func(t *testing.T, p string){
-		"fifo":         func(t *testing.T, p string) { mkfifo(t, p) },
-		"link to fifo": func(t *testing.T, p string) { mkfifo(t, p+".p"); os.Symlink(filepath.Base(p)+".p", p) },
-		"dev zero":     func(t *testing.T, p string) { os.Symlink("/dev/zero", p) },
-	}
+	cases := boundtest.NotRegular("fifo", "link to fifo", "dev zero")
 	for name, plant := range cases {
 		t.Run(name, func(t *testing.T) {
 			boundtest.Run(t, childTimeout, childHeap, func(t *testing.T) {

@@ -3,9 +3,7 @@ package inventory
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,21 +16,7 @@ import (
 // fs.ErrNotExist. On main the pipe hung Load (the child timed out) and
 // /dev/zero was an error only after 64 MiB.
 func TestLoadNotRegular(t *testing.T) {
-	cases := map[string]func(t *testing.T, p string){
-		"fifo": func(t *testing.T, p string) {
-			if err := syscall.Mkfifo(p, 0o644); err != nil {
-				t.Skipf("mkfifo: %v", err)
-			}
-		},
-		"link to fifo": func(t *testing.T, p string) {
-			if err := syscall.Mkfifo(p+".p", 0o644); err != nil {
-				t.Skipf("mkfifo: %v", err)
-			}
-			os.Symlink(filepath.Base(p)+".p", p)
-		},
-		"dev zero":  func(t *testing.T, p string) { os.Symlink("/dev/zero", p) },
-		"directory": func(t *testing.T, p string) { os.Mkdir(p, 0o755) },
-	}
+	cases := boundtest.NotRegular("fifo", "link to fifo", "dev zero", "directory")
 	for name, plant := range cases {
 		t.Run(name, func(t *testing.T) {
 			boundtest.Run(t, 20*time.Second, 512<<20, func(t *testing.T) {

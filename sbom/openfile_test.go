@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -26,20 +25,7 @@ func TestLoadNotRegular(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := map[string]func(t *testing.T, p string){
-		"fifo": func(t *testing.T, p string) {
-			if err := syscall.Mkfifo(p, 0o644); err != nil {
-				t.Skipf("mkfifo: %v", err)
-			}
-		},
-		"link to fifo": func(t *testing.T, p string) {
-			if err := syscall.Mkfifo(p+".p", 0o644); err != nil {
-				t.Skipf("mkfifo: %v", err)
-			}
-			os.Symlink(filepath.Base(p)+".p", p)
-		},
-		"dev zero": func(t *testing.T, p string) { os.Symlink("/dev/zero", p) },
-	}
+	cases := boundtest.NotRegular("fifo", "link to fifo", "dev zero")
 	for name, plant := range cases {
 		t.Run(name, func(t *testing.T) {
 			boundtest.Run(t, 20*time.Second, 512<<20, func(t *testing.T) {

@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"runtime/metrics"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -81,4 +83,30 @@ func watch(limit uint64) (stop func()) {
 		}
 	}()
 	return func() { close(done) }
+}
+
+// NotRegular returns, by name, functions that put at path p something
+// that is not a regular file: "fifo" (a named pipe), "link to fifo",
+// "dev zero" (a link to /dev/zero), "directory", "dangling link". Only
+// the names asked for are returned; a test that cannot make a pipe is
+// skipped.
+func NotRegular(names ...string) map[string]func(t *testing.T, p string) {
+	mkfifo := func(t *testing.T, p string) {
+		t.Helper()
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+	}
+	all := map[string]func(t *testing.T, p string){
+		"fifo":          func(t *testing.T, p string) { mkfifo(t, p) },
+		"link to fifo":  func(t *testing.T, p string) { mkfifo(t, p+".p"); os.Symlink(filepath.Base(p)+".p", p) },
+		"dev zero":      func(t *testing.T, p string) { os.Symlink("/dev/zero", p) },
+		"directory":     func(t *testing.T, p string) { os.Mkdir(p, 0o755) },
+		"dangling link": func(t *testing.T, p string) { os.Symlink(filepath.Base(p)+".missing", p) },
+	}
+	out := make(map[string]func(t *testing.T, p string), len(names))
+	for _, n := range names {
+		out[n] = all[n]
+	}
+	return out
 }
