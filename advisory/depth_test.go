@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bomrank/bomrank/internal/memtest"
+	"github.com/bomrank/bomrank/internal/boundtest"
 	"github.com/bomrank/bomrank/internal/xmlguard"
 )
 
@@ -63,7 +63,7 @@ func TestDeepCycloneDXVEXRefused(t *testing.T) {
 // TestDeepCycloneDXVEXMemory measures the peak memory of refusing 20
 // million levels in a child process.
 func TestDeepCycloneDXVEXMemory(t *testing.T) {
-	if memtest.Child() {
+	if boundtest.Child() {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "deep.cdx-vex.xml.gz")
 		if err := os.WriteFile(path, deepVEX(t, 20_000_000), 0o644); err != nil {
@@ -80,7 +80,7 @@ func TestDeepCycloneDXVEXMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("20 million levels; skipped with -short")
 	}
-	peak := memtest.Peak(t, "TestDeepCycloneDXVEXMemory")
+	peak := boundtest.Peak(t, "TestDeepCycloneDXVEXMemory")
 	t.Logf("peak RSS %d MiB", peak>>20)
 	// The decompressed document (140 MB) is held as feeds are; the
 	// decoder adds nothing that grows with depth.

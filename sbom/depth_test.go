@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bomrank/bomrank/internal/memtest"
+	"github.com/bomrank/bomrank/internal/boundtest"
 	"github.com/bomrank/bomrank/internal/xmlguard"
 )
 
@@ -95,7 +95,7 @@ func TestDeepXMLMemory(t *testing.T) {
 	if raceDetector {
 		t.Skip("memory is not measured under the race detector")
 	}
-	if memtest.Child() {
+	if boundtest.Child() {
 		for name, doc := range deepCases(t, 9_000_000) {
 			if _, err := Parse(bytes.NewReader(doc), name); !errors.Is(err, xmlguard.ErrTooDeep) {
 				t.Fatalf("%s: %v", name, err)
@@ -103,7 +103,7 @@ func TestDeepXMLMemory(t *testing.T) {
 		}
 		return
 	}
-	peak := memtest.Peak(t, "TestDeepXMLMemory")
+	peak := boundtest.Peak(t, "TestDeepXMLMemory")
 	t.Logf("peak RSS %d MiB", peak>>20)
 	if peak > 400<<20 {
 		t.Errorf("peak RSS %d MiB refusing deep XML, want < 400 MiB", peak>>20)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bomrank/bomrank/internal/memtest"
+	"github.com/bomrank/bomrank/internal/boundtest"
 )
 
 // elementBomb is a CycloneDX JSON document of n empty components: 3 bytes
@@ -38,7 +38,7 @@ func TestValidateNodeCap(t *testing.T) {
 // Issue 14, defect 7: a million empty components with the schema check on
 // (as bomrank sbom does) stay well under 1.5 GiB (2.8 GB before the cap).
 func TestElementBombMemory(t *testing.T) {
-	if memtest.Child() {
+	if boundtest.Child() {
 		if _, err := Parse(bytes.NewReader(elementBomb(1_000_000)), "bomb.cdx.json"); err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +47,7 @@ func TestElementBombMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a million components, some seconds; skipped with -short")
 	}
-	peak := memtest.Peak(t, "TestElementBombMemory")
+	peak := boundtest.Peak(t, "TestElementBombMemory")
 	t.Logf("peak RSS %d MiB", peak>>20)
 	if peak > 1536<<20 {
 		t.Errorf("peak RSS %d MiB for a million empty components, want < 1.5 GiB", peak>>20)

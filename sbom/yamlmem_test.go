@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bomrank/bomrank/internal/memtest"
+	"github.com/bomrank/bomrank/internal/boundtest"
 )
 
 // yamlBomb is about 1 MB of gzip expanding to size bytes of SPDX YAML with
@@ -71,7 +71,7 @@ func TestYAMLBombMemory(t *testing.T) {
 	if raceDetector {
 		t.Skip("memory is not measured under the race detector")
 	}
-	if memtest.Child() {
+	if boundtest.Child() {
 		dir := t.TempDir()
 		bomb, dense := yamlBomb(t, 1<<30-1<<20, "- {}\n"), yamlBomb(t, 1<<19, "{},") // one chunk: 1 MiB, within the budget
 		for i := range 4 {
@@ -87,7 +87,7 @@ func TestYAMLBombMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("eight documents, some seconds; skipped with -short")
 	}
-	peak := memtest.Peak(t, "TestYAMLBombMemory")
+	peak := boundtest.Peak(t, "TestYAMLBombMemory")
 	t.Logf("peak RSS %d MiB", peak>>20)
 	if peak > 1536<<20 {
 		t.Errorf("peak RSS %d MiB for eight hostile SPDX YAML files, want < 1.5 GiB", peak>>20)

@@ -1,7 +1,9 @@
-// Package boundtest runs a test's body in a child process, under a time
-// limit and a heap limit: a test of an input that would hang the run (a
-// named pipe) or exhaust memory (/dev/zero, a decompression bomb) fails
-// instead of blocking CI or taking the machine down with it.
+// Package boundtest runs a test's work in a child process: Run under a
+// time limit and a heap limit, so that a test of an input that would hang
+// the run (a named pipe) or exhaust memory (/dev/zero, a decompression
+// bomb) fails instead of blocking CI or taking the machine down with it;
+// Peak to read the work's peak resident memory, so that a memory
+// regression fails CI.
 package boundtest
 
 import (

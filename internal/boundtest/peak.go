@@ -1,19 +1,19 @@
-// Package memtest measures the peak memory of a piece of work in a test, so
-// that a memory regression fails CI: the work runs in a child process (the
-// test binary re-executed for one test) and the parent reads the child's
-// peak resident set size from its rusage.
-//
-// A test using it is written in two halves:
+package boundtest
+
+// Peak measures the peak memory of a piece of work in a test, so that a
+// memory regression fails CI: the work runs in a child process (the test
+// binary re-executed for one test) and the parent reads the child's peak
+// resident set size from its rusage. A test using it is written in two
+// halves:
 //
 //	func TestX(t *testing.T) {
-//		if memtest.Child() {
+//		if boundtest.Child() {
 //			work() // report failure with t.Fatal as usual
 //			return
 //		}
-//		peak := memtest.Peak(t, "TestX")
+//		peak := boundtest.Peak(t, "TestX")
 //		if peak > limit { t.Errorf(...) }
 //	}
-package memtest
 
 import (
 	"os"
@@ -24,10 +24,10 @@ import (
 )
 
 // env names the test a child process runs.
-const env = "BOMRANK_MEMTEST_CHILD"
+const peakEnv = "BOMRANK_MEMTEST_CHILD"
 
 // Child reports whether this process is a child started by Peak.
-func Child() bool { return os.Getenv(env) != "" }
+func Child() bool { return os.Getenv(peakEnv) != "" }
 
 // Peak runs test (the name of the calling top-level test) alone in a child
 // process and returns its peak resident set size in bytes. A failing child
@@ -39,7 +39,7 @@ func Peak(t *testing.T, test string) int64 {
 		t.Skip("peak memory is read from rusage on Linux and macOS only")
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^"+regexp.QuoteMeta(test)+"$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), env+"=1")
+	cmd.Env = append(os.Environ(), peakEnv+"=1")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("child process for %s: %v\n%s", test, err, out)
