@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bomrank/bomrank/internal/pool"
 	"github.com/bomrank/bomrank/internal/walk"
@@ -48,6 +49,9 @@ type Options struct {
 	// MaxZipMembers caps the number of members of a zip archive; 0 means
 	// DefaultMaxZipMembers.
 	MaxZipMembers int
+	// Digest, when set, makes Load compute each source's SHA256 (see
+	// Source): the database build asks for it, a scan does not.
+	Digest bool
 	// Progress, when set, is called by Load after each file or zip member
 	// is read, with the number read so far and the number found so far
 	// (total grows while directories are walked and zip archives
@@ -128,11 +132,40 @@ type LoadResult struct {
 	// advisory anywhere; a zip archive over the limits; a zip member that
 	// is too large, corrupt or has an unsafe name. Sorted by Path.
 	Errors []*LoadError
+	// Sources describes what each path given to Load held, one Source
+	// per path and kind of data found under it, sorted by Path then
+	// Kind.
+	Sources []Source
 	// Ignored lists what was passed over without being an error: files
 	// met while walking a directory that are not advisories at all (a
 	// README, a checksum), and, once per archive, the members of a zip
 	// that are not advisories. Sorted by Path.
 	Ignored []*LoadError
+}
+
+// Source is the provenance of one kind of data read from one path given
+// to Load: what a report says about how old its data is, and what a
+// database records of what it was built from.
+type Source struct {
+	// Kind is "osv", "nvd", "csaf", "vex" (OpenVEX, CycloneDX VEX and
+	// CSAF VEX documents), "kev" or "epss".
+	Kind string
+	// Path is the path as given to Load.
+	Path string
+	// Records counts the records (advisories, KEV entries, EPSS scores)
+	// of this kind read under Path.
+	Records int
+	// NewestModified is the newest modification date the records carry
+	// (OSV modified, CSAF current_release_date, NVD lastModified, KEV
+	// dateReleased, EPSS score_date), RFC 3339, "" when none does.
+	NewestModified string
+	// Captured is the newest modification time of the files read under
+	// Path that held this kind (the time a fetch wrote them).
+	Captured time.Time
+	// SHA256 is the hex SHA-256 of the bytes of those files, read in path
+	// order, as stored (before decompression); set only with
+	// Options.Digest.
+	SHA256 string
 }
 
 // Load reads every advisory named by paths with default options. See

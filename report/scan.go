@@ -41,9 +41,27 @@ type Scan struct {
 	// loaded: the devices were not checked at all. A --fail-on gate must
 	// not pass such a scan.
 	NoData bool
+	// Sources describes the advisory data behind the scan, one entry per
+	// feed path and kind (advisory.Source), each with its capture time;
+	// the reports say how old the data is from them.
+	Sources []advisory.Source
+	// DB names the compiled advisory database the scan read, nil when it
+	// read only feed files.
+	DB *DBInfo
 	// Warnings lists what every output format must tell its reader about
 	// the scan as a whole (NoData's warning, for one).
 	Warnings []string
+}
+
+// DBInfo names a compiled advisory database (package db) as a report
+// shows it.
+type DBInfo struct {
+	// Path is the database file, Schema its schema version, Built when
+	// it was built and Digest its "sha256:..." digest.
+	Path   string
+	Schema int
+	Built  time.Time
+	Digest string
 }
 
 // Skipped returns the number of inputs that were skipped: SBOMs and feed

@@ -1,0 +1,46 @@
+package index
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+
+	"github.com/bomrank/bomrank/advisory"
+)
+
+// PROVISIONAL: this gob form lets package db be built against the final
+// API (AppendBinary, Decode) while the compact, lazily decoded form is
+// written. It is replaced, not kept.
+
+type binaryForm struct {
+	Inputs   []*advisory.Advisory
+	Replaced []Replacement
+}
+
+// AppendBinary appends the index in its binary form (what Decode reads)
+// to b.
+func (ix *Memory) AppendBinary(b []byte) ([]byte, error) {
+	form := binaryForm{Inputs: ix.advs, Replaced: ix.replaced}
+	for _, e := range ix.vex.entries {
+		if len(form.Inputs) == len(ix.advs) || form.Inputs[len(form.Inputs)-1] != e.Advisory {
+			form.Inputs = append(form.Inputs, e.Advisory)
+		}
+	}
+	buf := bytes.NewBuffer(b)
+	if err := gob.NewEncoder(buf).Encode(form); err != nil {
+		return b, fmt.Errorf("index: encode: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Decode reads an index written by AppendBinary. data must not change
+// while the index is in use.
+func Decode(data []byte) (*Memory, error) {
+	var form binaryForm
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&form); err != nil {
+		return nil, fmt.Errorf("index: decode: %w", err)
+	}
+	ix := New(form.Inputs)
+	ix.replaced = form.Replaced
+	return ix, nil
+}
