@@ -20,10 +20,17 @@ type binaryForm struct {
 // AppendBinary appends the index in its binary form (what Decode reads)
 // to b.
 func (ix *Memory) AppendBinary(b []byte) ([]byte, error) {
-	form := binaryForm{Inputs: ix.advs, Replaced: ix.replaced}
+	form := binaryForm{Replaced: ix.replaced}
+	for _, a := range ix.advs {
+		if a.Format != advisory.FormatOpenVEX && a.Format != advisory.FormatCycloneDXVEX {
+			form.Inputs = append(form.Inputs, a)
+		}
+	}
+	var last *advisory.Advisory
 	for _, e := range ix.vex.entries {
-		if len(form.Inputs) == len(ix.advs) || form.Inputs[len(form.Inputs)-1] != e.Advisory {
+		if e.Advisory != last {
 			form.Inputs = append(form.Inputs, e.Advisory)
+			last = e.Advisory
 		}
 	}
 	buf := bytes.NewBuffer(b)
