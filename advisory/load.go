@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -240,6 +241,7 @@ type outcome struct {
 	err   error
 	isZip bool
 	csaf  bool // the document is CSAF (read or not): its checksum files are checked
+	src   fileSource
 }
 
 // loadHook, when set (by tests), is called before each file or zip member
@@ -266,6 +268,7 @@ func (o Options) Load(ctx context.Context, paths ...string) *LoadResult {
 	res.addFiles(files)
 	res.addMembers(zips, members)
 	res.sort()
+	res.sources(paths, files, members)
 	return res
 }
 
@@ -306,7 +309,7 @@ func (o Options) readFiles(ctx context.Context, paths []string, prog *progress) 
 		})
 		flush()
 	}()
-	c := &crew{}
+	c := &crew{digest: o.Digest}
 	pool.Stream(ctx, o.Workers, c.newWorker, batches, func(w *worker, f *loadedFile) error {
 		if loadHook != nil {
 			loadHook(f.Path)
@@ -389,10 +392,11 @@ func (res *LoadResult) sort() {
 type crew struct {
 	mu      sync.Mutex
 	workers []*worker
+	digest  bool // Options.Digest
 }
 
 func (c *crew) newWorker() *worker {
-	w := &worker{}
+	w := &worker{digest: c.digest}
 	c.mu.Lock()
 	c.workers = append(c.workers, w)
 	c.mu.Unlock()
@@ -416,6 +420,10 @@ type worker struct {
 	zr   bytes.Reader  // the compressed bytes fl reads
 	dir  dirHandle     // the directory of the last file read, see readFileFast
 	zip  *zipArchive   // the archive of the member being read, if any
+	// mtime is the modification time of the file last read (Unix
+	// nanoseconds), digest Options.Digest.
+	mtime  int64
+	digest bool
 }
 
 // maxKeptBuffer is the largest scratch buffer a worker keeps between
@@ -499,7 +507,7 @@ func (w *worker) readFile(f *walk.File, limit int64) outcome {
 	if f.InDir() && rawRead {
 		data, isZip, shortcut, err = w.readFileFast(path[:f.DirLen], f.Dir, path[f.DirLen:], f.Link, limit)
 	} else {
-		data, isZip, err = readFileStd(path, limit, w.buf)
+		data, isZip, w.mtime, err = readFileStd(path, limit, w.buf)
 	}
 	w.buf = data[:0]
 	if err != nil {
@@ -512,7 +520,7 @@ func (w *worker) readFile(f *walk.File, limit int64) outcome {
 	if out.err != nil && shortcut {
 		// The short read may not have been the end of the file after
 		// all (see readFileFast): read it again, to the end.
-		data, _, err = readFileStd(path, limit, w.buf)
+		data, _, w.mtime, err = readFileStd(path, limit, w.buf)
 		w.buf = data[:0]
 		if err != nil {
 			return outcome{err: err}
@@ -524,20 +532,33 @@ func (w *worker) readFile(f *walk.File, limit int64) outcome {
 			return outcome{err: err, csaf: true}
 		}
 	}
+	if out.err == nil {
+		summarise(&out)
+		out.src.mtime = w.mtime
+		if w.digest {
+			sum := sha256.Sum256(data)
+			out.src.sum = &sum
+		}
+	}
 	return out
 }
 
 // readFileStd reads a file with the os package, opened by walk.Open:
 // regular files only (a named pipe or device is an error, at once), at
-// most limit bytes.
-func readFileStd(path string, limit int64, buf []byte) ([]byte, bool, error) {
+// most limit bytes. It also returns the file's modification time (Unix
+// nanoseconds).
+func readFileStd(path string, limit int64, buf []byte) ([]byte, bool, int64, error) {
 	f, _, err := walk.Open(path, limit)
 	if err != nil {
-		return buf[:0], false, err
+		return buf[:0], false, 0, err
 	}
 	defer f.Close()
+	var mtime int64
+	if st, err := f.Stat(); err == nil {
+		mtime = st.ModTime().UnixNano()
+	}
 	data, isZip, err := readAll(f, limit, buf, true)
-	return data, isZip, walk.UnwrapPath(err)
+	return data, isZip, mtime, walk.UnwrapPath(err)
 }
 
 // isZipMagic reports whether b starts like a zip archive: a local file

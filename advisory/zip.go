@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"compress/flate"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -54,7 +55,7 @@ func (o Options) openZips(ctx context.Context, chunks [][]loadedFile) []*zipArch
 		if err != nil {
 			return err
 		}
-		z.fromDir = isZip[k].InDir()
+		z.fromDir, z.root = isZip[k].InDir(), isZip[k].Root
 		opened[k] = z
 		return nil
 	})
@@ -162,6 +163,11 @@ func (res *LoadResult) addMembers(zips []*zipArchive, members []zipMember) {
 type zipArchive struct {
 	path    string
 	fromDir bool
+	root    int32 // walk.File.Root of the archive
+	// mtime is the archive's modification time (Unix nanoseconds), sum
+	// its SHA-256 with Options.Digest: the members' Source takes them.
+	mtime int64
+	sum   *[sha256.Size]byte
 	files   []*zip.File // the members to read, in archive order
 	f       *os.File    // nil when the archive was read into memory
 	data    []byte      // the archive, when read into memory
@@ -202,6 +208,9 @@ func (o Options) openZip(path string) (*zipArchive, error) {
 		return nil, err
 	}
 	z := &zipArchive{path: path}
+	if st, err := f.Stat(); err == nil {
+		z.mtime = st.ModTime().UnixNano()
+	}
 	var ra io.ReaderAt = f
 	if size <= zipInMemory {
 		data := make([]byte, size)
@@ -212,8 +221,18 @@ func (o Options) openZip(path string) (*zipArchive, error) {
 		}
 		ra = bytes.NewReader(data)
 		z.data = data
+		if o.Digest {
+			sum := sha256.Sum256(data)
+			z.sum = &sum
+		}
 	} else {
 		z.f = f
+		if o.Digest {
+			if z.sum, err = digestFile(f); err != nil {
+				z.close()
+				return nil, fmt.Errorf("zip: %w", walk.UnwrapPath(err))
+			}
+		}
 	}
 	zr, err := zip.NewReader(ra, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
@@ -318,7 +337,11 @@ func (w *worker) readMember(z *zipArchive, zf *zip.File, limit int64) outcome {
 	}
 	w.zip = z
 	defer func() { w.zip = nil }()
-	return w.decode(data, z.path+"!"+displayName(zf.Name), limit)
+	out := w.decode(data, z.path+"!"+displayName(zf.Name), limit)
+	if out.err == nil {
+		summarise(&out)
+	}
+	return out
 }
 
 // inflate decompresses a stored or deflated member of an archive held in

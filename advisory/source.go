@@ -1,0 +1,238 @@
+package advisory
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The kinds of Source.
+const (
+	KindOSV  = "osv"
+	KindNVD  = "nvd"
+	KindCSAF = "csaf"
+	KindVEX  = "vex"
+	KindKEV  = "kev"
+	KindEPSS = "epss"
+)
+
+// fileSource is what one file or zip member contributes to its Source:
+// summarised by the worker that read it, so that Load adds them up
+// without looking at the records again.
+type fileSource struct {
+	kind    string    // "" when the document held nothing of a kind
+	records int       // advisories, KEV entries or EPSS scores
+	newest  time.Time // the newest modification date of the records
+	mtime   int64     // the file's modification time, Unix nanoseconds
+	sum     *[sha256.Size]byte
+}
+
+// sourceKind returns the Source kind of a document's contents.
+func sourceKind(out *outcome) string {
+	switch {
+	case out.extra != nil && len(out.extra.KEV) > 0:
+		return KindKEV
+	case out.extra != nil && len(out.extra.EPSS) > 0:
+		return KindEPSS
+	case len(out.advs) == 0 && out.csaf:
+		return KindCSAF
+	case len(out.advs) == 0:
+		return ""
+	}
+	a := out.advs[0]
+	switch a.Format {
+	case FormatNVD:
+		return KindNVD
+	case FormatCSAF:
+		if a.Document != nil && a.Document.Category == "csaf_vex" {
+			return KindVEX
+		}
+		return KindCSAF
+	case FormatOpenVEX, FormatCycloneDXVEX:
+		return KindVEX
+	}
+	return KindOSV
+}
+
+// summarise sets out.src from what the document held (records, kind,
+// newest date); the caller adds the modification time and digest.
+func summarise(out *outcome) {
+	s := &out.src
+	s.kind = sourceKind(out)
+	var last string
+	note := func(date string) {
+		if date == "" || date == last {
+			return
+		}
+		last = date
+		if t, ok := parseDate(date); ok && t.After(s.newest) {
+			s.newest = t
+		}
+	}
+	switch s.kind {
+	case KindKEV:
+		s.records = len(out.extra.KEV)
+		for i := range out.extra.KEV {
+			note(out.extra.KEV[i].Released)
+		}
+	case KindEPSS:
+		s.records = len(out.extra.EPSS)
+		for i := range out.extra.EPSS {
+			note(out.extra.EPSS[i].Date)
+		}
+	default:
+		s.records = len(out.advs)
+		for _, a := range out.advs {
+			switch {
+			case a.Modified != "":
+				note(a.Modified)
+			case a.Document != nil:
+				// OpenVEX and CycloneDX VEX statements leave Modified
+				// empty (see decodeOpenVEX): the document's date.
+				note(a.Document.Updated)
+			}
+		}
+	}
+}
+
+// dateLayouts are the date forms feeds write: RFC 3339 (OSV, CSAF, KEV),
+// without a zone (NVD lastModified, taken as UTC), a numeric zone without
+// colon, and a bare date.
+var dateLayouts = []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05.999999999Z0700", "2006-01-02"}
+
+// parseDate reads a feed's date in any of dateLayouts.
+func parseDate(s string) (time.Time, bool) {
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// sourceAcc adds up the files of one Source.
+type sourceAcc struct {
+	Source
+	root     string // the path as given, cleaned, for relative names
+	named    bool   // the path given is the file itself
+	newest   time.Time
+	mtime    int64
+	manifest []byte            // "hex  name\n" per file, with Options.Digest
+	single   *[sha256.Size]byte // the digest of a named file
+	lastZip  *zipArchive       // the archive whose line was last written
+}
+
+// sources adds up what each file and zip member contributed into
+// res.Sources, in path then kind order. Files are taken in walk order,
+// so that the digests do not depend on the scheduling.
+func (res *LoadResult) sources(paths []string, chunks [][]loadedFile, members []zipMember) {
+	type key struct {
+		root int32
+		kind string
+	}
+	accs := map[key]*sourceAcc{}
+	acc := func(root int32, kind string) *sourceAcc {
+		a := accs[key{root, kind}]
+		if a == nil {
+			a = &sourceAcc{Source: Source{Kind: kind, Path: paths[root]}, root: filepath.Clean(paths[root])}
+			accs[key{root, kind}] = a
+		}
+		return a
+	}
+	for _, c := range chunks {
+		for i := range c {
+			f := &c[i]
+			if f.out.err != nil || f.out.isZip || f.out.src.kind == "" {
+				continue
+			}
+			a := acc(f.Root, f.out.src.kind)
+			a.add(&f.out.src)
+			a.line(f.out.src.sum, f.Path, f.Dir < 0)
+		}
+	}
+	for i := range members {
+		m := &members[i]
+		if m.out.err != nil || m.out.src.kind == "" {
+			continue
+		}
+		a := acc(m.zip.root, m.out.src.kind)
+		a.add(&m.out.src)
+		if a.lastZip != m.zip {
+			a.lastZip = m.zip
+			a.mtime = max(a.mtime, m.zip.mtime)
+			a.line(m.zip.sum, m.zip.path, !m.zip.fromDir)
+		}
+	}
+	res.Sources = make([]Source, 0, len(accs))
+	for _, a := range accs {
+		res.Sources = append(res.Sources, a.finish())
+	}
+	slices.SortFunc(res.Sources, func(a, b Source) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Kind, b.Kind))
+	})
+}
+
+func (a *sourceAcc) add(s *fileSource) {
+	a.Records += s.records
+	if s.newest.After(a.newest) {
+		a.newest = s.newest
+	}
+	a.mtime = max(a.mtime, s.mtime)
+}
+
+// line notes the digest of one file under the source (nil without
+// Options.Digest): a named file is the source's digest itself, a file
+// found under a directory is a line of its manifest.
+func (a *sourceAcc) line(sum *[sha256.Size]byte, path string, named bool) {
+	if sum == nil {
+		return
+	}
+	if named {
+		a.named, a.single = true, sum
+		return
+	}
+	rel, err := filepath.Rel(a.root, path)
+	if err != nil {
+		rel = path
+	}
+	a.manifest = hex.AppendEncode(a.manifest, sum[:])
+	a.manifest = append(a.manifest, "  "...)
+	a.manifest = append(a.manifest, filepath.ToSlash(rel)...)
+	a.manifest = append(a.manifest, '\n')
+}
+
+func (a *sourceAcc) finish() Source {
+	s := a.Source
+	if !a.newest.IsZero() {
+		s.NewestModified = a.newest.UTC().Format(time.RFC3339)
+	}
+	if a.mtime != 0 {
+		s.Captured = time.Unix(0, a.mtime).UTC()
+	}
+	switch {
+	case a.named:
+		s.SHA256 = hex.EncodeToString(a.single[:])
+	case a.manifest != nil:
+		sum := sha256.Sum256(a.manifest)
+		s.SHA256 = hex.EncodeToString(sum[:])
+	}
+	return s
+}
+
+// digestFile returns the SHA-256 of an open file read from its start
+// (for a zip archive too large to be read into memory).
+func digestFile(f *os.File) (*[sha256.Size]byte, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(f, 0, 1<<62)); err != nil {
+		return nil, err
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return &sum, nil
+}
