@@ -123,9 +123,9 @@ type sourceAcc struct {
 	named    bool   // the path given is the file itself
 	newest   time.Time
 	mtime    int64
-	manifest []byte            // "hex  name\n" per file, with Options.Digest
+	manifest []byte             // "hex  name\n" per file, with Options.Digest
 	single   *[sha256.Size]byte // the digest of a named file
-	lastZip  *zipArchive       // the archive whose line was last written
+	lastZip  *zipArchive        // the archive whose line was last written
 }
 
 // sources adds up what each file and zip member contributed into

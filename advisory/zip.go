@@ -168,9 +168,9 @@ type zipArchive struct {
 	// its SHA-256 with Options.Digest: the members' Source takes them.
 	mtime int64
 	sum   *[sha256.Size]byte
-	files   []*zip.File // the members to read, in archive order
-	f       *os.File    // nil when the archive was read into memory
-	data    []byte      // the archive, when read into memory
+	files []*zip.File // the members to read, in archive order
+	f     *os.File    // nil when the archive was read into memory
+	data  []byte      // the archive, when read into memory
 	// budget is what is left of Options.MaxZipBytes once the members'
 	// declared sizes are counted: what gzip-compressed members may
 	// decompress to, all together (see worker.gunzip).
