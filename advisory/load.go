@@ -161,11 +161,19 @@ type Source struct {
 	// dateReleased, EPSS score_date), RFC 3339, "" when none does.
 	NewestModified string
 	// Captured is the newest modification time of the files read under
-	// Path that held this kind (the time a fetch wrote them).
+	// Path that held this kind (the time a fetch wrote them; for zip
+	// members, the archive's), in UTC; zero when unknown.
 	Captured time.Time
-	// SHA256 is the hex SHA-256 of the bytes of those files, read in path
-	// order, as stored (before decompression); set only with
-	// Options.Digest.
+	// SHA256 is the hex SHA-256 of those files as stored (before
+	// decompression); set only with Options.Digest. For a Path that is a
+	// file (or a zip archive) it is the file's own digest, what sha256sum
+	// prints. For a directory it is the SHA-256 of a manifest of the
+	// files, one line each in walk order (by name within each
+	// directory), written as sha256sum writes them: the file's hex
+	// digest, two spaces, its path relative to Path with forward
+	// slashes, a newline; a zip archive under the directory is one line.
+	// The digest of the same files is the same wherever the directory
+	// lies, and changes when any file, or a name, does.
 	SHA256 string
 }
 

@@ -14,11 +14,17 @@ import (
 
 // The kinds of Source.
 const (
-	KindOSV  = "osv"
-	KindNVD  = "nvd"
+	// KindOSV is OSV records.
+	KindOSV = "osv"
+	// KindNVD is NVD CVE records.
+	KindNVD = "nvd"
+	// KindCSAF is CSAF advisories other than csaf_vex documents.
 	KindCSAF = "csaf"
-	KindVEX  = "vex"
-	KindKEV  = "kev"
+	// KindVEX is VEX statements: OpenVEX, CycloneDX VEX and CSAF VEX.
+	KindVEX = "vex"
+	// KindKEV is CISA KEV catalog entries.
+	KindKEV = "kev"
+	// KindEPSS is FIRST EPSS scores.
 	KindEPSS = "epss"
 )
 

@@ -1,0 +1,254 @@
+package advisory
+
+import (
+	"archive/zip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// copyFeeds copies testdata/feeds (README.md included: not a feed) to a
+// new directory, every file's modification time set to base plus its
+// index in walk order in minutes, and returns the directory, the times
+// and the files in walk order (relative, slash-separated).
+func copyFeeds(t *testing.T, base time.Time) (string, map[string]time.Time, []string) {
+	t.Helper()
+	src := filepath.Join("..", "testdata", "feeds")
+	dst := t.TempDir()
+	times := map[string]time.Time{}
+	var order []string
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			return err
+		}
+		mt := base.Add(time.Duration(len(order)) * time.Minute)
+		times[filepath.ToSlash(rel)] = mt
+		order = append(order, filepath.ToSlash(rel))
+		return os.Chtimes(out, mt, mt)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst, times, order
+}
+
+// TestLoadSources loads a copy of testdata/feeds with known modification
+// times and checks each Source against what the files hold: one per kind,
+// the records counted, the newest modification date, the newest file
+// time of that kind only, and (with Digest) the manifest digest computed
+// here independently.
+func TestLoadSources(t *testing.T) {
+	base := time.Date(2025, 11, 1, 8, 0, 0, 0, time.UTC)
+	dir, times, order := copyFeeds(t, base)
+	// A file that is no feed, and one that is broken, both newer than
+	// everything: neither is a source.
+	for _, name := range []string{"notes.txt", "osv/broken.json"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(`{"id": 1`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		late := base.Add(1000 * time.Hour)
+		if err := os.Chtimes(p, late, late); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := Options{Digest: true}.Load(context.Background(), dir)
+	if n := len(res.Errors) + len(res.Ignored); n != 3 { // README.md too
+		t.Fatalf("errors %v, ignored %v: want notes.txt, osv/broken.json and README.md", res.Errors, res.Ignored)
+	}
+	want := map[string]struct {
+		records int
+		newest  string
+		dir     string // the files of the kind, by directory (+ suffix)
+	}{
+		KindOSV:  {28, "2024-09-10T15:52:39Z", "osv/"},
+		KindNVD:  {14, "2025-10-22T01:15:58Z", "nvd/"},
+		KindCSAF: {8, "2026-03-02T09:00:00Z", "csaf/"},
+		KindVEX:  {9, "2026-03-02T09:00:00Z", ""},
+		KindKEV:  {3, "2025-02-25T20:33:53Z", "kev/"},
+		KindEPSS: {24, "2025-03-17T12:55:00Z", "epss/"},
+	}
+	if len(res.Sources) != len(want) {
+		t.Fatalf("%d sources, want %d: %+v", len(res.Sources), len(want), res.Sources)
+	}
+	// Which kind each file holds, from the records themselves.
+	kindOf := map[string]string{"csaf/meridian-vex-2026-01.json": KindVEX}
+	for i, s := range res.Sources {
+		if i > 0 && res.Sources[i-1].Kind >= s.Kind {
+			t.Errorf("sources not in kind order: %s then %s", res.Sources[i-1].Kind, s.Kind)
+		}
+		w, ok := want[s.Kind]
+		if !ok || s.Path != dir || s.Records != w.records || s.NewestModified != w.newest {
+			t.Errorf("source %+v, want %s %d records, newest %s", s, dir, w.records, w.newest)
+			continue
+		}
+		var manifest strings.Builder
+		var newest time.Time
+		for _, rel := range order {
+			k := kindOf[rel]
+			if k == "" && w.dir != "" && strings.HasPrefix(rel, w.dir) {
+				k = s.Kind
+			}
+			if k == "" && s.Kind == KindVEX && strings.HasPrefix(rel, "vex/") {
+				k = KindVEX
+			}
+			if k != s.Kind {
+				continue
+			}
+			data, err := os.ReadFile(filepath.Join(dir, rel))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&manifest, "%x  %s\n", sha256.Sum256(data), rel)
+			if times[rel].After(newest) {
+				newest = times[rel]
+			}
+		}
+		if !s.Captured.Equal(newest) || s.Captured.Location() != time.UTC {
+			t.Errorf("%s: captured %v, want %v (UTC)", s.Kind, s.Captured, newest)
+		}
+		if sum := sha256.Sum256([]byte(manifest.String())); s.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: sha256 %s, want that of the manifest\n%s", s.Kind, s.SHA256, manifest.String())
+		}
+	}
+
+	// The digest follows the content and names, not where the directory
+	// is; without Digest there is none.
+	again := Options{Digest: true}.Load(context.Background(), dir+string(filepath.Separator)+".")
+	for i := range again.Sources {
+		if again.Sources[i].SHA256 != res.Sources[i].SHA256 {
+			t.Errorf("%s: digest differs when the directory is named differently", res.Sources[i].Kind)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "kev", "known_exploited_vulnerabilities.json"), mustReadFile(t, filepath.Join("..", "testdata", "feeds", "kev", "known_exploited_vulnerabilities.json"), " "), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	changed := Load(context.Background(), dir)
+	for i, s := range changed.Sources {
+		if s.SHA256 != "" {
+			t.Errorf("%s: sha256 %q without Options.Digest", s.Kind, s.SHA256)
+		}
+		if s.Kind == KindKEV && !s.Captured.After(res.Sources[i].Captured) {
+			t.Errorf("kev: captured %v after rewriting the file, was %v", s.Captured, res.Sources[i].Captured)
+		}
+	}
+}
+
+// mustReadFile reads a file and appends extra to its bytes.
+func mustReadFile(t *testing.T, path, extra string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(data, extra...)
+}
+
+// TestLoadSourcesNamedFiles: a path that is a file (gzip-compressed or
+// not) or a zip archive has its own digest (what sha256sum prints, of the
+// bytes as stored) and its own Source; several paths give one Source each,
+// in path order.
+func TestLoadSourcesNamedFiles(t *testing.T) {
+	feeds := filepath.Join("..", "testdata", "feeds")
+	gz := filepath.Join(feeds, "nvd", "nvdcve-2.0-vxworks.json.gz")
+	osv := filepath.Join(feeds, "osv", "GO-2023-2102.json")
+	dir := t.TempDir()
+	zpath := filepath.Join(dir, "all.zip")
+	zf, err := os.Create(zpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(zf)
+	for _, name := range []string{"GHSA-27h2-hvpr-p74q.json", "GO-2021-0052.json", "RUSTSEC-2023-0001.json"} {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(mustReadFile(t, filepath.Join(feeds, "osv", name), ""))
+	}
+	w, _ := zw.Create("README.md")
+	w.Write([]byte("not a feed"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	zf.Close()
+	mt := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	if err := os.Chtimes(zpath, mt, mt); err != nil {
+		t.Fatal(err)
+	}
+
+	res := Options{Digest: true}.Load(context.Background(), zpath, osv, gz)
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	want := []struct {
+		path, kind string
+		records    int
+	}{{gz, KindNVD, 1}, {osv, KindOSV, 1}, {zpath, KindOSV, 3}} // in path order ("../" first)
+	if len(res.Sources) != len(want) {
+		t.Fatalf("sources %+v", res.Sources)
+	}
+	for i, w := range want {
+		s := res.Sources[i]
+		sum := sha256.Sum256(mustReadFile(t, w.path, ""))
+		if s.Path != w.path || s.Kind != w.kind || s.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("source %d: %+v, want %s %s with the file's own digest", i, s, w.path, w.kind)
+		}
+		if s.Records != w.records {
+			t.Errorf("%s: %d records, want %d", w.path, s.Records, w.records)
+		}
+	}
+	if !res.Sources[2].Captured.Equal(mt) {
+		t.Errorf("zip captured %v, want the archive's time %v", res.Sources[2].Captured, mt)
+	}
+	// The zip read from the file rather than from memory gives the same.
+	defer func(v int64) { zipInMemory = v }(zipInMemory)
+	zipInMemory = 0
+	big := Options{Digest: true}.Load(context.Background(), zpath)
+	if len(big.Sources) != 1 || big.Sources[0] != res.Sources[2] {
+		t.Errorf("zip read from the file: %+v, want %+v", big.Sources, res.Sources[2])
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"2024-09-10T15:52:39Z":             "2024-09-10T15:52:39Z",
+		"2024-09-10T15:52:39.123456Z":      "2024-09-10T15:52:39Z",
+		"2024-09-10T17:52:39+02:00":        "2024-09-10T15:52:39Z",
+		"2025-10-22T01:15:58.033":          "2025-10-22T01:15:58Z", // NVD, no zone
+		"2025-03-17T12:55:00+0000":         "2025-03-17T12:55:00Z",
+		"2025-03-17T14:55:00.000000+0200":  "2025-03-17T12:55:00Z",
+		"2025-02-25":                       "2025-02-25T00:00:00Z",
+		"yesterday":                        "",
+		"":                                 "",
+		"2025-13-45T00:00:00Z":             "",
+		"2025-02-25T20:33:53.1234567890Zx": "",
+	} {
+		got := ""
+		if tm, ok := parseDate(in); ok {
+			got = tm.UTC().Format(time.RFC3339)
+		}
+		if got != want {
+			t.Errorf("parseDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
