@@ -43,6 +43,33 @@ type feedsJSON struct {
 	AsOf        string `json:"as_of"`
 	// Documents lists the advisory documents read, by id and version.
 	Documents []documentJSON `json:"documents"`
+	// Sources lists the advisory data behind the scan, per feed path and
+	// kind, with its age (Scan.Sources).
+	Sources []feedSourceJSON `json:"sources"`
+	// DB names the compiled database the scan read, when it read one.
+	DB *dbJSON `json:"db,omitempty"`
+}
+
+// feedSourceJSON is one advisory.Source. Its digest is left out: a scan
+// from the feed files does not compute it, and a scan from a database
+// must give the same bytes (feeds.db names the database's digest).
+type feedSourceJSON struct {
+	Kind           string `json:"kind"`
+	Path           string `json:"path"`
+	Records        int    `json:"records"`
+	NewestModified string `json:"newest_modified,omitempty"`
+	Captured       string `json:"captured,omitempty"`
+	// AgeDays is the age at as_of in whole days (SourceDate, AgeDays):
+	// absent without as_of or a date.
+	AgeDays *int `json:"age_days,omitempty"`
+}
+
+// dbJSON is a Scan.DB.
+type dbJSON struct {
+	Path   string `json:"path"`
+	Schema int    `json:"schema"`
+	Built  string `json:"built"`
+	Digest string `json:"digest"`
 }
 
 type documentJSON struct {
@@ -243,6 +270,7 @@ func JSON(w io.Writer, s *Scan) error {
 	if !s.AsOf.IsZero() {
 		fj.AsOf = s.AsOf.UTC().Format("2006-01-02")
 	}
+	fj.Sources, fj.DB = sourcesJSON(s), toDBJSON(s.DB)
 	ew.json(fj)
 	if len(s.Warnings) > 0 {
 		ew.str(",\n  \"warnings\": ")

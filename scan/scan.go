@@ -103,6 +103,7 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 		Feeds:          exploits.Feeds(),
 		AsOf:           cfg.AsOf,
 		Documents:      rank.Documents(feeds.Advisories),
+		Sources:        feeds.Sources,
 	}
 	if inv != nil {
 		results, s.InventoryErrors = assign(results, inv)

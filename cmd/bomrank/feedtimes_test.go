@@ -1,0 +1,37 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// feedTime is the modification time TestMain gives every file of the
+// sample feeds.
+var feedTime = time.Date(2025, 12, 20, 6, 0, 0, 0, time.UTC)
+
+// TestMain fixes the modification times of the sample feeds before the
+// tests run: reports say when each source of advisory data was captured
+// (the newest time of its files) and how old it is at --as-of, and the
+// golden files must not depend on when the repository was checked out.
+func TestMain(m *testing.M) {
+	if err := setTimes(filepath.Join("..", "..", "testdata", "feeds"), feedTime); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
+
+// setTimes sets the access and modification times of every file under
+// dir.
+func setTimes(dir string, t time.Time) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		return os.Chtimes(p, t, t)
+	})
+}
