@@ -171,7 +171,8 @@ type Source struct {
 	// files, one line each in walk order (by name within each
 	// directory), written as sha256sum writes them: the file's hex
 	// digest, two spaces, its path relative to Path with forward
-	// slashes, a newline; a zip archive under the directory is one line.
+	// slashes, a newline; a zip archive under the directory is one line,
+	// after the files (archives in walk order).
 	// The digest of the same files is the same wherever the directory
 	// lies, and changes when any file, or a name, does.
 	SHA256 string
