@@ -202,13 +202,18 @@ func (res *LoadResult) sources(paths []string, chunks [][]loadedFile, members []
 			a.line(m.zip.sum, m.zip.path, !m.zip.fromDir)
 		}
 	}
-	res.Sources = make([]Source, 0, len(accs))
+	sorted := make([]*sourceAcc, 0, len(accs))
 	for _, a := range accs {
-		res.Sources = append(res.Sources, a.finish())
+		sorted = append(sorted, a)
 	}
-	slices.SortFunc(res.Sources, func(a, b Source) int {
-		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Kind, b.Kind))
+	// (Walk reads a path given twice once; the root breaks ties anyway.)
+	slices.SortFunc(sorted, func(a, b *sourceAcc) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Kind, b.Kind), cmp.Compare(a.rootIdx, b.rootIdx))
 	})
+	res.Sources = make([]Source, len(sorted))
+	for i, a := range sorted {
+		res.Sources[i] = a.finish()
+	}
 }
 
 func (a *sourceAcc) add(s *fileSource) {

@@ -220,6 +220,11 @@ func TestLoadSourcesNamedFiles(t *testing.T) {
 	if !res.Sources[2].Captured.Equal(mt) {
 		t.Errorf("zip captured %v, want the archive's time %v", res.Sources[2].Captured, mt)
 	}
+	// A path given twice is read once: one source.
+	twice := Load(context.Background(), osv, osv)
+	if len(twice.Sources) != 1 || twice.Sources[0].Records != 1 {
+		t.Errorf("a path given twice: %+v", twice.Sources)
+	}
 	// The zip read from the file rather than from memory gives the same.
 	defer func(v int64) { zipInMemory = v }(zipInMemory)
 	zipInMemory = 0
