@@ -50,8 +50,7 @@ func (w *worker) readFileFast(dir string, dirIdx int32, name string, link bool, 
 		w.dir.close()
 		fd, err := openRetry(atFDCWD, cleanDir(dir), syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC)
 		if err != nil {
-			data, isZip, mtime, err := readFileStd(dir+name, limit, w.buf)
-			w.mtime = mtime
+			data, isZip, _, err := readFileStd(dir+name, limit, w.buf)
 			return data, isZip, false, err
 		}
 		w.dir = dirHandle{fd: fd, idx: dirIdx + 1}
@@ -79,7 +78,6 @@ func (w *worker) readFileFast(dir string, dirIdx int32, name string, link bool, 
 			return w.buf[:0], false, false, err
 		}
 	}
-	w.mtime = fdMtime(fd)
 	data = w.buf[:0]
 	if cap(data) == 0 {
 		data = make([]byte, 0, 64<<10)
@@ -169,23 +167,5 @@ func (f fdReader) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		return n, nil
-	}
-}
-
-// fdMtime returns the modification time of an open file (Unix
-// nanoseconds), 0 if fstat fails: one fstat per file, which
-// BenchmarkReadFiles and Load's ratio to the decode floor do not tell
-// apart from none (see LoadResult.Sources).
-func fdMtime(fd int) int64 {
-	var st syscall.Stat_t
-	for {
-		err := syscall.Fstat(fd, &st)
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			return 0
-		}
-		return st.Mtim.Nano()
 	}
 }

@@ -35,7 +35,7 @@ const (
 type fileSource struct {
 	sum     *[sha256.Size]byte // with Options.Digest
 	newest  int64              // the newest record date, Unix seconds, if dated
-	mtime   int64              // the file's modification time, Unix nanoseconds
+	mtime   int64              // a named file's modification time, Unix nanoseconds
 	records int32              // advisories, KEV entries or EPSS scores
 	kind    kind               // 0 when the document held nothing of a kind
 	dated   bool               // newest is set
@@ -178,6 +178,7 @@ func (res *LoadResult) sources(paths []string, chunks [][]loadedFile, members []
 		last = a
 		return a
 	}
+	dirTimes := map[int32]int64{}
 	for _, c := range chunks {
 		for i := range c {
 			f := &c[i]
@@ -187,6 +188,9 @@ func (res *LoadResult) sources(paths []string, chunks [][]loadedFile, members []
 			a := acc(f.Root, f.out.src.kind)
 			a.add(&f.out.src)
 			a.line(f.out.src.sum, f.Path, f.Dir < 0)
+			if f.Dir >= 0 {
+				a.mtime = max(a.mtime, dirTime(dirTimes, f))
+			}
 		}
 	}
 	for i := range members {
@@ -214,6 +218,25 @@ func (res *LoadResult) sources(paths []string, chunks [][]loadedFile, members []
 	for i, a := range sorted {
 		res.Sources[i] = a.finish()
 	}
+}
+
+// dirTime returns the modification time of the directory f was found in
+// (Unix nanoseconds, 0 if it cannot be read), from the cache when it has
+// been read once.
+func dirTime(cache map[int32]int64, f *loadedFile) int64 {
+	if t, ok := cache[f.Dir]; ok {
+		return t
+	}
+	var t int64
+	dir := f.Path[:f.DirLen]
+	if dir == "" {
+		dir = "."
+	}
+	if st, err := os.Stat(dir); err == nil {
+		t = st.ModTime().UnixNano()
+	}
+	cache[f.Dir] = t
+	return t
 }
 
 func (a *sourceAcc) add(s *fileSource) {

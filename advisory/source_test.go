@@ -15,59 +15,68 @@ import (
 )
 
 // copyFeeds copies testdata/feeds (README.md included: not a feed) to a
-// new directory, every file's modification time set to base plus its
-// index in walk order in minutes, and returns the directory, the times
-// and the files in walk order (relative, slash-separated).
+// new directory, and sets the modification time of each directory to
+// base plus its index in walk order in hours (the files' times are later
+// still, and do not count). It returns the directory, the time of each
+// file's directory and the files in walk order (relative,
+// slash-separated).
 func copyFeeds(t *testing.T, base time.Time) (string, map[string]time.Time, []string) {
 	t.Helper()
 	src := filepath.Join("..", "testdata", "feeds")
 	dst := t.TempDir()
+	dirTimes := map[string]time.Time{}
 	times := map[string]time.Time{}
 	var order []string
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
+		rel, _ := filepath.Rel(src, p)
 		out := filepath.Join(dst, rel)
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		if d.IsDir() {
+			dirTimes[out] = base.Add(time.Duration(len(dirTimes)) * time.Hour)
+			return os.MkdirAll(out, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
 			return err
 		}
 		if err := os.WriteFile(out, data, 0o644); err != nil {
 			return err
 		}
-		mt := base.Add(time.Duration(len(order)) * time.Minute)
-		times[filepath.ToSlash(rel)] = mt
+		times[filepath.ToSlash(rel)] = dirTimes[filepath.Dir(out)]
 		order = append(order, filepath.ToSlash(rel))
-		return os.Chtimes(out, mt, mt)
+		late := base.Add(1000 * time.Hour)
+		return os.Chtimes(out, late, late)
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for dir, mt := range dirTimes {
+		if err := os.Chtimes(dir, mt, mt); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return dst, times, order
 }
 
 // TestLoadSources loads a copy of testdata/feeds with known modification
 // times and checks each Source against what the files hold: one per kind,
-// the records counted, the newest modification date, the newest file
-// time of that kind only, and (with Digest) the manifest digest computed
-// here independently.
+// the records counted, the newest modification date, the newest time of
+// the directories holding that kind, and (with Digest) the manifest
+// digest computed here independently.
 func TestLoadSources(t *testing.T) {
 	base := time.Date(2025, 11, 1, 8, 0, 0, 0, time.UTC)
 	dir, times, order := copyFeeds(t, base)
-	// A file that is no feed, and one that is broken, both newer than
-	// everything: neither is a source.
+	// A file that is no feed, and one that is broken: neither is a
+	// source.
 	for _, name := range []string{"notes.txt", "osv/broken.json"} {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(`{"id": 1`), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		late := base.Add(1000 * time.Hour)
-		if err := os.Chtimes(p, late, late); err != nil {
+		mt := times["osv/GO-2023-2102.json"]
+		if err := os.Chtimes(filepath.Dir(p), mt, mt); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -139,16 +148,30 @@ func TestLoadSources(t *testing.T) {
 			t.Errorf("%s: digest differs when the directory is named differently", res.Sources[i].Kind)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(dir, "kev", "known_exploited_vulnerabilities.json"), mustReadFile(t, filepath.Join("..", "testdata", "feeds", "kev", "known_exploited_vulnerabilities.json"), " "), 0o644); err != nil {
+	// A file rewritten in place leaves the capture time (the data reads
+	// as older than it is); one renamed into place, as fetching tools
+	// write them, moves it on.
+	kev := filepath.Join(dir, "kev", "known_exploited_vulnerabilities.json")
+	if err := os.WriteFile(kev, mustReadFile(t, kev, " "), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	changed := Load(context.Background(), dir)
-	for i, s := range changed.Sources {
+	inPlace := Load(context.Background(), dir)
+	if err := os.WriteFile(kev+".tmp", mustReadFile(t, kev, " "), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(kev+".tmp", kev); err != nil {
+		t.Fatal(err)
+	}
+	renamed := Load(context.Background(), dir)
+	for i, s := range inPlace.Sources {
 		if s.SHA256 != "" {
 			t.Errorf("%s: sha256 %q without Options.Digest", s.Kind, s.SHA256)
 		}
-		if s.Kind == KindKEV && !s.Captured.After(res.Sources[i].Captured) {
-			t.Errorf("kev: captured %v after rewriting the file, was %v", s.Captured, res.Sources[i].Captured)
+		if !s.Captured.Equal(res.Sources[i].Captured) {
+			t.Errorf("%s: captured %v after a rewrite in place, was %v", s.Kind, s.Captured, res.Sources[i].Captured)
+		}
+		if r := renamed.Sources[i]; (r.Kind == KindKEV) != r.Captured.After(res.Sources[i].Captured) {
+			t.Errorf("%s: captured %v after a file was renamed into kev/, was %v", r.Kind, r.Captured, res.Sources[i].Captured)
 		}
 	}
 }
