@@ -15,7 +15,7 @@ var feedTime = time.Date(2025, 12, 20, 6, 0, 0, 0, time.UTC)
 
 // TestMain fixes the modification times of the sample feeds before the
 // tests run: reports say when each source of advisory data was captured
-// (the newest time of its files) and how old it is at --as-of, and the
+// (the newest time of its directories) and how old it is at --as-of, and the
 // golden files must not depend on when the repository was checked out.
 func TestMain(m *testing.M) {
 	if err := setTimes(filepath.Join("..", "..", "testdata", "feeds"), feedTime); err != nil {
@@ -25,11 +25,12 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// setTimes sets the access and modification times of every file under
-// dir.
+// setTimes sets the access and modification times of dir and of every
+// file and directory under it (a source found in a directory takes its
+// directories' times).
 func setTimes(dir string, t time.Time) error {
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	return filepath.WalkDir(dir, func(p string, _ fs.DirEntry, err error) error {
+		if err != nil {
 			return err
 		}
 		return os.Chtimes(p, t, t)
