@@ -44,10 +44,9 @@ func AgeDays(date, asOf time.Time) int {
 
 // DataAge says how old the advisory data of a scan is: its oldest source
 // (OldestSource of s.Sources) and that source's age in whole days at
-// s.AsOf. ok is false when no source has a date or s.AsOf is zero. The
-// command line warns from it when the data is older than 7 days; a caller
-// that wants the age at another time (the clock) uses OldestSource and
-// the date it returns.
+// s.AsOf. ok is false when no source has a date or s.AsOf is zero. A
+// warning about old data is made from it; a caller that wants the age at
+// another time (the clock) uses OldestSource and the date it returns.
 func DataAge(s *Scan) (oldest advisory.Source, days int, ok bool) {
 	oldest, date, ok := OldestSource(s.Sources)
 	if !ok || s.AsOf.IsZero() {
