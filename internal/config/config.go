@@ -81,25 +81,25 @@ type Provider struct {
 
 // Locate returns the configuration file to read: flag when set, else
 // $BOMRANK_CONFIG (from getenv), else bomrank/config.yaml under
-// userConfigDir() when that file exists; "" when there is none. explicit
-// says the path was asked for (flag or environment), so that its absence
-// is an error rather than the defaults.
-func Locate(flag string, getenv func(string) string, userConfigDir func() (string, error)) (path string, explicit bool) {
+// userConfigDir() when that file exists; "" when there is none. A path
+// asked for by flag or environment is returned whether it exists or not:
+// Load then says it is missing.
+func Locate(flag string, getenv func(string) string, userConfigDir func() (string, error)) string {
 	if flag != "" {
-		return flag, true
+		return flag
 	}
 	if p := getenv(EnvVar); p != "" {
-		return p, true
+		return p
 	}
 	dir, err := userConfigDir()
 	if err != nil || dir == "" {
-		return "", false
+		return ""
 	}
 	p := filepath.Join(dir, "bomrank", "config.yaml")
 	if _, err := os.Stat(p); err != nil {
-		return "", false
+		return ""
 	}
-	return p, false
+	return p
 }
 
 // Load reads the configuration file at path: a regular file of at most

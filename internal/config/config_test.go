@@ -106,8 +106,8 @@ func TestLocate(t *testing.T) {
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
 	cfgDir := func() (string, error) { return dir, nil }
-	if p, explicit := Locate("", getenv, cfgDir); p != "" || explicit {
-		t.Errorf("nothing: %q %v", p, explicit)
+	if p := Locate("", getenv, cfgDir); p != "" {
+		t.Errorf("nothing: %q", p)
 	}
 	def := filepath.Join(dir, "bomrank", "config.yaml")
 	if err := os.MkdirAll(filepath.Dir(def), 0o755); err != nil {
@@ -116,19 +116,19 @@ func TestLocate(t *testing.T) {
 	if err := os.WriteFile(def, []byte("db: /d\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if p, explicit := Locate("", getenv, cfgDir); p != def || explicit {
-		t.Errorf("user dir: %q %v", p, explicit)
+	if p := Locate("", getenv, cfgDir); p != def {
+		t.Errorf("user dir: %q", p)
 	}
 	env[EnvVar] = "/env.yaml"
-	if p, explicit := Locate("", getenv, cfgDir); p != "/env.yaml" || !explicit {
-		t.Errorf("env: %q %v", p, explicit)
+	if p := Locate("", getenv, cfgDir); p != "/env.yaml" {
+		t.Errorf("env: %q", p)
 	}
-	if p, explicit := Locate("/flag.yaml", getenv, cfgDir); p != "/flag.yaml" || !explicit {
-		t.Errorf("flag: %q %v", p, explicit)
+	if p := Locate("/flag.yaml", getenv, cfgDir); p != "/flag.yaml" {
+		t.Errorf("flag: %q", p)
 	}
 	noDir := func() (string, error) { return "", errors.New("no home") }
 	delete(env, EnvVar)
-	if p, _ := Locate("", getenv, noDir); p != "" {
+	if p := Locate("", getenv, noDir); p != "" {
 		t.Errorf("no config dir: %q", p)
 	}
 }
