@@ -5,24 +5,23 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"testing"
 	"time"
 )
 
-// feedTime is the modification time TestMain gives every file of the
+// feedTime is the modification time init gives every file and folder of the
 // sample feeds.
 var feedTime = time.Date(2025, 12, 20, 6, 0, 0, 0, time.UTC)
 
-// TestMain fixes the modification times of the sample feeds before the
-// tests run: reports say when each source of advisory data was captured
-// (the newest time of its directories) and how old it is at --as-of, and the
-// golden files must not depend on when the repository was checked out.
-func TestMain(m *testing.M) {
+// init fixes the modification times of the sample feeds before the tests
+// run (before TestMain): reports say when each source of advisory data was
+// captured (the newest time of its directories) and how old it is at
+// --as-of, and the golden files must not depend on when the repository
+// was checked out.
+func init() {
 	if err := setTimes(filepath.Join("..", "..", "testdata", "feeds"), feedTime); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	os.Exit(m.Run())
 }
 
 // setTimes sets the access and modification times of dir and of every
