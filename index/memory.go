@@ -23,13 +23,14 @@ import (
 // with the same ID are both indexed. The replacements that may have
 // changed a finding are listed by [Memory.Replacements].
 type Memory struct {
-	advs     []*advisory.Advisory // indexed records, sorted by ID
-	byID     map[string]*advisory.Advisory
-	byPkg    map[pkgKey][]Entry
-	byPURL   map[string][]Entry
-	entries  int // number of Entry values handed out (Seq is below it)
-	records  int // indexed records other than VEX statements
-	replaced []Replacement
+	st      *store // every record referred to, by number (store.go)
+	nsel    int    // records 0 to nsel-1 are the indexed ones, sorted by ID
+	byPkg   map[pkgKey][]entryRef
+	byPURL  map[string][]entryRef
+	entries int // number of Entry values handed out (Seq is below it)
+	records int // indexed records other than VEX statements
+
+	replaced []replacementRef
 
 	// Lookups built by the other formats' files: CSAF products by vendor
 	// and name (csaf.go), NVD configurations by CPE vendor and product
@@ -43,19 +44,53 @@ var _ Reader = (*Memory)(nil)
 
 type pkgKey struct{ eco, name string }
 
+// entryRef is an Entry as the tables hold it: record number, position in
+// its Affected, Seq.
+type entryRef struct{ rec, sub, seq uint32 }
+
 // New indexes advs. Lookups then cost time proportional to the number of
 // entries they return.
 func New(advs []*advisory.Advisory) *Memory {
 	ix := &Memory{
-		byPkg:  make(map[pkgKey][]Entry, len(advs)/2),
-		byPURL: make(map[string][]Entry),
+		byPkg:  make(map[pkgKey][]entryRef, len(advs)/2),
+		byPURL: make(map[string][]entryRef),
 	}
-	ix.selectRecords(advs)
-	ix.buildPackages()
-	ix.buildCSAF()
-	ix.buildCPE()
-	ix.buildVEX(advs)
+	sel, replaced := ix.selectRecords(advs)
+	ix.nsel = len(sel)
+	num := &numberer{recs: sel}
+	ix.buildPackages(sel)
+	ix.buildCSAF(sel)
+	ix.buildCPE(sel)
+	ix.buildVEX(advs, num)
+	ix.numberReplacements(replaced, num)
+	ix.st = newStore(num.recs)
 	return ix
+}
+
+// numberer gives record numbers to the records of an index being built:
+// the indexed ones have theirs (their position), others are added after
+// them when first met.
+type numberer struct {
+	recs []*advisory.Advisory
+	m    map[*advisory.Advisory]uint32
+}
+
+func (n *numberer) num(a *advisory.Advisory) uint32 {
+	if n.m == nil {
+		n.m = make(map[*advisory.Advisory]uint32, len(n.recs))
+		for i, r := range n.recs {
+			if _, ok := n.m[r]; !ok {
+				n.m[r] = uint32(i)
+			}
+		}
+	}
+	i, ok := n.m[a]
+	if !ok {
+		i = uint32(len(n.recs))
+		n.recs = append(n.recs, a)
+		n.m[a] = i
+	}
+	return i
 }
 
 // recordKey is what identifies a record for revisions: its ID and, for
@@ -69,9 +104,9 @@ func keyOf(a *advisory.Advisory) recordKey {
 	return recordKey{"", a.ID}
 }
 
-// selectRecords keeps the newest record per key (see recordKey), in ID
-// order, without the withdrawn ones, and notes the replacements made.
-func (ix *Memory) selectRecords(advs []*advisory.Advisory) {
+// selectRecords returns the newest record per key (see recordKey), in ID
+// order, without the withdrawn ones, and the replacements made.
+func (ix *Memory) selectRecords(advs []*advisory.Advisory) ([]*advisory.Advisory, []Replacement) {
 	best := make(map[recordKey]*advisory.Advisory, len(advs))
 	for _, a := range advs {
 		if a == nil || a.ID == "" {
@@ -84,50 +119,47 @@ func (ix *Memory) selectRecords(advs []*advisory.Advisory) {
 	}
 	// advisory.Load's result is sorted already, so the sort is usually
 	// skipped.
-	ix.advs = make([]*advisory.Advisory, 0, len(best))
+	sel := make([]*advisory.Advisory, 0, len(best))
+	var replaced []Replacement
 	for _, a := range advs {
 		if a == nil || a.ID == "" {
 			continue
 		}
 		if kept := best[keyOf(a)]; kept == a {
-			ix.advs = append(ix.advs, a)
+			sel = append(sel, a)
 		} else if r, ok := replacement(kept, a); ok {
-			ix.replaced = append(ix.replaced, r)
+			replaced = append(replaced, r)
 		}
 	}
 	byIDOrder := func(a, b *advisory.Advisory) int {
 		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Source, b.Source))
 	}
-	if !slices.IsSortedFunc(ix.advs, byIDOrder) {
-		slices.SortStableFunc(ix.advs, byIDOrder)
+	if !slices.IsSortedFunc(sel, byIDOrder) {
+		slices.SortStableFunc(sel, byIDOrder)
 	}
-	ix.advs = slices.Compact(ix.advs) // a record given twice
-	ix.advs = slices.DeleteFunc(ix.advs, func(a *advisory.Advisory) bool { return a.Withdrawn != "" })
-	ix.byID = make(map[string]*advisory.Advisory, len(ix.advs))
-	for _, a := range ix.advs {
-		if _, ok := ix.byID[a.ID]; !ok {
-			ix.byID[a.ID] = a
-		}
+	sel = slices.Compact(sel) // a record given twice
+	sel = slices.DeleteFunc(sel, func(a *advisory.Advisory) bool { return a.Withdrawn != "" })
+	for _, a := range sel {
 		if a.Format != advisory.FormatOpenVEX && a.Format != advisory.FormatCycloneDXVEX {
 			ix.records++
 		}
 	}
-	slices.SortStableFunc(ix.replaced, func(a, b Replacement) int {
+	slices.SortStableFunc(replaced, func(a, b Replacement) int {
 		return cmp.Or(a.rank()-b.rank(), strings.Compare(a.Kept.ID, b.Kept.ID),
 			strings.Compare(a.Kept.Source, b.Kept.Source), strings.Compare(a.Replaced.Source, b.Replaced.Source))
 	})
-	ix.replaced = slices.Compact(ix.replaced) // a record given twice
+	return sel, slices.Compact(replaced) // a record given twice
 }
 
 // buildPackages indexes the affected entries by package and by purl, in
 // ID order so that every list comes out sorted.
-func (ix *Memory) buildPackages() {
+func (ix *Memory) buildPackages(sel []*advisory.Advisory) {
 	purlKeys := map[string]string{} // purl -> PackageKey ("" if invalid)
 	bases := map[string]string{}    // ecosystem -> baseEcosystem
-	for _, a := range ix.advs {
+	for rec, a := range sel {
 		for i := range a.Affected {
 			af := &a.Affected[i]
-			e := Entry{Advisory: a, Affected: af, Seq: ix.entries}
+			e := entryRef{rec: uint32(rec), sub: uint32(i), seq: uint32(ix.entries)}
 			ix.entries++
 			if af.Name != "" {
 				base, ok := bases[af.Ecosystem]
@@ -166,24 +198,74 @@ func newer(a, b *advisory.Advisory) bool {
 }
 
 // Len returns the number of records indexed.
-func (ix *Memory) Len() int { return len(ix.advs) }
+func (ix *Memory) Len() int { return ix.nsel }
 
-// Advisories returns the records indexed, sorted by ID.
-func (ix *Memory) Advisories() []*advisory.Advisory { return slices.Clone(ix.advs) }
+// Advisories returns the records indexed, sorted by ID. (For an index
+// read by Decode this decodes every record; see Err.)
+func (ix *Memory) Advisories() []*advisory.Advisory { return ix.st.all(ix.nsel) }
+
+// Inputs returns records from which New builds the same lookups: the
+// indexed records other than VEX statements, then every VEX statement
+// record in the order indexed. (An index read by Decode decodes them
+// all.) A caller adds records of its own and indexes the lot:
+// New(append(ix.Inputs(), more...)). The replacements are not kept: New
+// of Inputs has none.
+func (ix *Memory) Inputs() []*advisory.Advisory {
+	out := make([]*advisory.Advisory, 0, ix.nsel)
+	for i := range ix.nsel {
+		if a := ix.st.get(i); a != nil && a.Format != advisory.FormatOpenVEX && a.Format != advisory.FormatCycloneDXVEX {
+			out = append(out, a)
+		}
+	}
+	last := -1
+	for _, e := range ix.vex.entries {
+		if int(e.rec) == last {
+			continue
+		}
+		last = int(e.rec)
+		if a := ix.st.get(last); a != nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 // ByID returns the indexed record with the given ID, or nil. (When two
 // CSAF publishers' records have the ID, the first by Source.)
-func (ix *Memory) ByID(id string) *advisory.Advisory { return ix.byID[id] }
+func (ix *Memory) ByID(id string) *advisory.Advisory {
+	if i := ix.st.search(ix.nsel, id); i >= 0 {
+		return ix.st.get(i)
+	}
+	return nil
+}
 
 // Packages implements Reader.
 func (ix *Memory) Packages(ecosystem, name string) []Entry {
 	base := baseEcosystem(ecosystem)
-	return slices.Clip(ix.byPkg[pkgKey{base, normalizeName(base, name)}])
+	return ix.resolveEntries(ix.byPkg[pkgKey{base, normalizeName(base, name)}])
 }
 
 // PackageURL implements Reader.
 func (ix *Memory) PackageURL(key string) []Entry {
-	return slices.Clip(ix.byPURL[key])
+	return ix.resolveEntries(ix.byPURL[key])
+}
+
+// resolveEntries turns refs into entries, leaving out those whose record
+// does not decode (see Err).
+func (ix *Memory) resolveEntries(refs []entryRef) []Entry {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]Entry, 0, len(refs))
+	for _, r := range refs {
+		a := ix.st.get(int(r.rec))
+		if a == nil || int(r.sub) >= len(a.Affected) {
+			ix.st.badRef(a, "affected", r.sub)
+			continue
+		}
+		out = append(out, Entry{Advisory: a, Affected: &a.Affected[r.sub], Seq: int(r.seq)})
+	}
+	return out
 }
 
 // Contents implements Reader.

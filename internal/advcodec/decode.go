@@ -1,0 +1,246 @@
+package advcodec
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/bomrank/bomrank/advisory"
+)
+
+// dec is the decoder records are read with: over one string made from
+// the record, so that all of a record's strings share one allocation.
+type dec = Decoder[string]
+
+// DecodeAdvisory reads one record written by Encoder.AppendAdvisory; rec
+// must be exactly the record. docs is the encoder's document table (see
+// DecodeDocuments). The result shares no memory with rec.
+func DecodeAdvisory(rec []byte, docs []*advisory.Document) (*advisory.Advisory, error) {
+	d := NewDecoder(string(rec))
+	a := decodeAdvisory(d, docs)
+	if err := d.Done(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// PeekID returns the ID of the record rec without decoding the rest.
+func PeekID(rec []byte) (string, error) {
+	d := NewDecoder(rec)
+	n := d.Count()
+	id := d.Raw(n)
+	return string(id), d.Err()
+}
+
+func decodeAdvisory(d *dec, docs []*advisory.Document) *advisory.Advisory {
+	a := &advisory.Advisory{ID: d.String()}
+	a.Aliases = d.Strings()
+	a.Related = d.Strings()
+	for _, p := range []*string{&a.Summary, &a.Published, &a.Modified, &a.Withdrawn, &a.SchemaVersion, &a.Source, &a.Format, &a.Informational} {
+		*p = d.String()
+	}
+	a.Severity = decodeSeverities(d)
+	if n := d.SliceLen(); n >= 0 {
+		a.Affected = make([]advisory.Affected, n)
+		for i := range a.Affected {
+			decodeAffected(d, &a.Affected[i])
+		}
+	}
+	if n := d.SliceLen(); n >= 0 {
+		a.References = make([]advisory.Reference, n)
+		for i := range a.References {
+			a.References[i] = advisory.Reference{Type: d.String(), URL: d.String()}
+		}
+	}
+	a.CWEs = d.Strings()
+	a.Products = decodeProducts(d)
+	if n := d.SliceLen(); n >= 0 {
+		a.Configurations = make([]advisory.Configuration, n)
+		for i := range a.Configurations {
+			decodeConfiguration(d, &a.Configurations[i])
+		}
+	}
+	if n := d.SliceLen(); n >= 0 {
+		a.Threats = make([]advisory.Threat, n)
+		for i := range a.Threats {
+			t := &a.Threats[i]
+			t.Category, t.Details, t.Date = d.String(), d.String(), d.String()
+			t.ProductIDs = d.Strings()
+		}
+	}
+	if ref := d.Int(len(docs)); ref > 0 {
+		a.Document = docs[ref-1]
+	}
+	return a
+}
+
+func decodeSeverities(d *dec) []advisory.Severity {
+	n := d.SliceLen()
+	if n < 0 {
+		return nil
+	}
+	s := make([]advisory.Severity, n)
+	for i := range s {
+		s[i] = advisory.Severity{Type: d.String(), Score: d.String()}
+	}
+	return s
+}
+
+func decodeAffected(d *dec, af *advisory.Affected) {
+	af.Ecosystem, af.Name, af.PURL = d.String(), d.String(), d.String()
+	if n := d.SliceLen(); n >= 0 {
+		af.Ranges = make([]advisory.Range, n)
+		for i := range af.Ranges {
+			r := &af.Ranges[i]
+			r.Type, r.Repo = d.String(), d.String()
+			if n := d.SliceLen(); n >= 0 {
+				r.Events = make([]advisory.Event, n)
+				for j := range r.Events {
+					decodeEvent(d, &r.Events[j])
+				}
+			}
+		}
+	}
+	af.Versions = d.Strings()
+	af.Severity = decodeSeverities(d)
+}
+
+func decodeEvent(d *dec, ev *advisory.Event) {
+	mask := d.Byte()
+	if mask&^evAll != 0 {
+		d.Fail(fmt.Errorf("bad event mask %#x at offset %d", mask, d.Offset()-1))
+		return
+	}
+	for i, p := range [...]*string{&ev.Introduced, &ev.Fixed, &ev.LastAffected, &ev.Limit} {
+		if mask&(1<<i) != 0 {
+			*p = d.String()
+		}
+	}
+}
+
+func decodeConfiguration(d *dec, c *advisory.Configuration) {
+	c.Operator, c.Negate = d.String(), d.Bool()
+	n := d.SliceLen()
+	if n < 0 {
+		return
+	}
+	c.Nodes = make([]advisory.Node, n)
+	for i := range c.Nodes {
+		nd := &c.Nodes[i]
+		nd.Operator, nd.Negate = d.String(), d.Bool()
+		if n := d.SliceLen(); n >= 0 {
+			nd.Matches = make([]advisory.CPEMatch, n)
+			for j := range nd.Matches {
+				m := &nd.Matches[j]
+				m.Vulnerable, m.Criteria = d.Bool(), d.String()
+				m.VersionStartIncluding, m.VersionStartExcluding = d.String(), d.String()
+				m.VersionEndIncluding, m.VersionEndExcluding = d.String(), d.String()
+			}
+		}
+	}
+}
+
+// decodeProducts reads a record's product table and statuses.
+func decodeProducts(d *dec) []advisory.ProductStatus {
+	prods := make([]advisory.Product, d.Count())
+	ref := func() *advisory.Product {
+		if n := d.Int(len(prods)); n > 0 {
+			return &prods[n-1]
+		}
+		return nil
+	}
+	for i := range prods {
+		decodeProduct(d, &prods[i], ref)
+	}
+	n := d.SliceLen()
+	if n < 0 {
+		return nil
+	}
+	st := make([]advisory.ProductStatus, n)
+	for i := range st {
+		s := &st[i]
+		s.Product = ref()
+		for _, p := range []*string{&s.Status, &s.List, &s.Justification, &s.Impact, &s.Action} {
+			*p = d.String()
+		}
+		if n := d.SliceLen(); n >= 0 {
+			s.Remediations = make([]advisory.Remediation, n)
+			for j := range s.Remediations {
+				s.Remediations[j] = advisory.Remediation{Category: d.String(), Details: d.String(), URL: d.String(), Date: d.String()}
+			}
+		}
+	}
+	return st
+}
+
+var errBadRelationship = errors.New("bad relationship flag")
+
+func decodeProduct(d *dec, p *advisory.Product, ref func() *advisory.Product) {
+	for _, s := range []*string{&p.ID, &p.Name, &p.Vendor, &p.Family, &p.ProductName, &p.Version, &p.VersionRange} {
+		*s = d.String()
+	}
+	for _, l := range []*[]string{&p.PURLs, &p.CPEs, &p.ModelNumbers, &p.SerialNumbers, &p.SKUs, &p.GenericURIs, &p.Hashes, &p.Groups} {
+		*l = d.Strings()
+	}
+	switch d.Byte() {
+	case 0:
+	case 1:
+		p.Relationship = &advisory.Relationship{Category: d.String()}
+		p.Relationship.Component = ref()
+		p.Relationship.Target = ref()
+	default:
+		d.Fail(fmt.Errorf("%w at offset %d", errBadRelationship, d.Offset()-1))
+	}
+	if n := d.SliceLen(); n >= 0 {
+		p.Subcomponents = make([]*advisory.Product, n)
+		for i := range p.Subcomponents {
+			p.Subcomponents[i] = ref()
+		}
+	}
+}
+
+// AppendAdvisories appends advs as one self-contained block: the document
+// table, then each record with its length.
+func AppendAdvisories(b []byte, advs []*advisory.Advisory) []byte {
+	e := NewEncoder()
+	var recs, rec []byte
+	for _, a := range advs {
+		rec = e.AppendAdvisory(rec[:0], a)
+		recs = AppendUvarint(recs, uint64(len(rec)))
+		recs = append(recs, rec...)
+	}
+	docs := AppendDocuments(nil, e.Documents())
+	b = AppendUvarint(b, uint64(len(docs)))
+	b = append(b, docs...)
+	b = AppendUvarint(b, uint64(len(advs)))
+	return append(b, recs...)
+}
+
+// DecodeAdvisories reads a block written by AppendAdvisories; records of
+// one document share its *advisory.Document.
+func DecodeAdvisories(data []byte) ([]*advisory.Advisory, error) {
+	d := NewDecoder(data)
+	table := d.Raw(d.Count())
+	if d.Err() != nil {
+		return nil, fmt.Errorf("advisories: %w", d.Err())
+	}
+	docs, err := DecodeDocuments(table)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*advisory.Advisory, d.Count())
+	for i := range out {
+		rec := d.Raw(d.Count())
+		if d.Err() != nil {
+			break
+		}
+		a, err := DecodeAdvisory(rec, docs)
+		if err != nil {
+			return nil, fmt.Errorf("record %d: %w", i, err)
+		}
+		out[i] = a
+	}
+	if err := d.Done(); err != nil {
+		return nil, fmt.Errorf("advisories: %w", err)
+	}
+	return out, nil
+}
