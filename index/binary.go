@@ -210,7 +210,7 @@ func decodeTable[K comparable, R any](d *tabDec, key func(*tabDec) K, ref func(*
 }
 
 func appendStringKey(b []byte, k string) []byte { return advcodec.AppendString(b, k) }
-func decodeStringKey(d *tabDec) string           { return d.String() }
+func decodeStringKey(d *tabDec) string          { return d.String() }
 
 func appendEntryRef(b []byte, r entryRef) []byte {
 	return advcodec.AppendUvarint(advcodec.AppendUvarint(advcodec.AppendUvarint(b, uint64(r.rec)), uint64(r.sub)), uint64(r.seq))

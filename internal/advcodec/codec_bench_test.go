@@ -2,7 +2,11 @@ package advcodec
 
 import (
 	"bytes"
+	"context"
 	"encoding/gob"
+	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -57,4 +61,46 @@ func BenchmarkCodecEncode(b *testing.B) {
 	for b.Loop() {
 		AppendAdvisories(nil, res.Advisories)
 	}
+}
+
+// BenchmarkDecodeBench decodes each record of the 100k workload
+// ($BOMRANK_BENCH, default /tmp/bench) on its own, as a database lookup
+// does; it reports the time per record.
+func BenchmarkDecodeBench(b *testing.B) {
+	root := os.Getenv("BOMRANK_BENCH")
+	if root == "" {
+		root = "/tmp/bench"
+	}
+	dir := filepath.Join(root, "osv")
+	if _, err := os.Stat(dir); err != nil {
+		b.Skipf("benchmark workload not found at %s", dir)
+	}
+	res := advisory.Load(context.Background(), dir)
+	e := NewEncoder()
+	var recs [][]byte
+	for _, a := range res.Advisories {
+		recs = append(recs, e.AppendAdvisory(nil, a))
+	}
+	docs := e.Documents()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for _, r := range recs {
+			if _, err := DecodeAdvisory(r, docs); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/record")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*len(recs)), "cpu-ns/record")
+}
+
+// cpuTime returns the process's user and system CPU time in nanoseconds:
+// on a machine shared with other jobs it compares runs better than the
+// wall clock (it still counts the garbage collector's other threads).
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

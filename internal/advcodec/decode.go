@@ -16,7 +16,7 @@ type dec = Decoder[string]
 // DecodeDocuments). The result shares no memory with rec.
 func DecodeAdvisory(rec []byte, docs []*advisory.Document) (*advisory.Advisory, error) {
 	d := NewDecoder(string(rec))
-	a := decodeAdvisory(d, docs)
+	a := decodeAdvisory(d, docs, &alloc{b: new(block)})
 	if err := d.Done(); err != nil {
 		return nil, err
 	}
@@ -31,27 +31,28 @@ func PeekID(rec []byte) (string, error) {
 	return string(id), d.Err()
 }
 
-func decodeAdvisory(d *dec, docs []*advisory.Document) *advisory.Advisory {
-	a := &advisory.Advisory{ID: d.String()}
-	a.Aliases = d.Strings()
-	a.Related = d.Strings()
+func decodeAdvisory(d *dec, docs []*advisory.Document, al *alloc) *advisory.Advisory {
+	a := &al.b.adv
+	a.ID = d.String()
+	a.Aliases = strs(d, al)
+	a.Related = strs(d, al)
 	for _, p := range []*string{&a.Summary, &a.Published, &a.Modified, &a.Withdrawn, &a.SchemaVersion, &a.Source, &a.Format, &a.Informational} {
 		*p = d.String()
 	}
-	a.Severity = decodeSeverities(d)
+	a.Severity = decodeSeverities(d, al)
 	if n := d.SliceLen(); n >= 0 {
-		a.Affected = make([]advisory.Affected, n)
+		a.Affected = al.affected(n)
 		for i := range a.Affected {
-			decodeAffected(d, &a.Affected[i])
+			decodeAffected(d, &a.Affected[i], al)
 		}
 	}
 	if n := d.SliceLen(); n >= 0 {
-		a.References = make([]advisory.Reference, n)
+		a.References = al.references(n)
 		for i := range a.References {
 			a.References[i] = advisory.Reference{Type: d.String(), URL: d.String()}
 		}
 	}
-	a.CWEs = d.Strings()
+	a.CWEs = strs(d, al)
 	a.Products = decodeProducts(d)
 	if n := d.SliceLen(); n >= 0 {
 		a.Configurations = make([]advisory.Configuration, n)
@@ -73,35 +74,48 @@ func decodeAdvisory(d *dec, docs []*advisory.Document) *advisory.Advisory {
 	return a
 }
 
-func decodeSeverities(d *dec) []advisory.Severity {
+// strs is Decoder.Strings with the room of al.
+func strs(d *dec, al *alloc) []string {
 	n := d.SliceLen()
 	if n < 0 {
 		return nil
 	}
-	s := make([]advisory.Severity, n)
+	s := al.strings(n)
+	for i := range s {
+		s[i] = d.String()
+	}
+	return s
+}
+
+func decodeSeverities(d *dec, al *alloc) []advisory.Severity {
+	n := d.SliceLen()
+	if n < 0 {
+		return nil
+	}
+	s := al.severities(n)
 	for i := range s {
 		s[i] = advisory.Severity{Type: d.String(), Score: d.String()}
 	}
 	return s
 }
 
-func decodeAffected(d *dec, af *advisory.Affected) {
+func decodeAffected(d *dec, af *advisory.Affected, al *alloc) {
 	af.Ecosystem, af.Name, af.PURL = d.String(), d.String(), d.String()
 	if n := d.SliceLen(); n >= 0 {
-		af.Ranges = make([]advisory.Range, n)
+		af.Ranges = al.ranges(n)
 		for i := range af.Ranges {
 			r := &af.Ranges[i]
 			r.Type, r.Repo = d.String(), d.String()
 			if n := d.SliceLen(); n >= 0 {
-				r.Events = make([]advisory.Event, n)
+				r.Events = al.events(n)
 				for j := range r.Events {
 					decodeEvent(d, &r.Events[j])
 				}
 			}
 		}
 	}
-	af.Versions = d.Strings()
-	af.Severity = decodeSeverities(d)
+	af.Versions = strs(d, al)
+	af.Severity = decodeSeverities(d, al)
 }
 
 func decodeEvent(d *dec, ev *advisory.Event) {
