@@ -72,7 +72,7 @@ func (ix *Memory) AppendBinary(b []byte) ([]byte, error) {
 	for _, v := range []int{binaryVersion, n, ix.nsel, ix.entries, ix.records} {
 		b = advcodec.AppendUvarint(b, uint64(v))
 	}
-	for _, part := range [][]byte{advcodec.AppendDocuments(nil, enc.Documents()), offs, recs, ix.appendTables(nil)} {
+	for _, part := range [][]byte{enc.AppendDocuments(nil), offs, recs, ix.appendTables(nil)} {
 		b = advcodec.AppendUvarint(b, uint64(len(part)))
 		b = append(b, part...)
 	}

@@ -27,7 +27,7 @@ type store struct {
 	// Decode) in offs.
 	data []byte
 	offs []byte
-	docs []*advisory.Document
+	docs *advcodec.Documents
 
 	mu    sync.Mutex
 	errs  []error // the first few record errors

@@ -81,7 +81,10 @@ func BenchmarkDecodeBench(b *testing.B) {
 	for _, a := range res.Advisories {
 		recs = append(recs, e.AppendAdvisory(nil, a))
 	}
-	docs := e.Documents()
+	docs, err := DecodeDocuments(e.AppendDocuments(nil))
+	if err != nil {
+		b.Fatal(err)
+	}
 	cpu0 := cpuTime()
 	for b.Loop() {
 		for _, r := range recs {

@@ -13,8 +13,10 @@ type dec = Decoder[string]
 
 // DecodeAdvisory reads one record written by Encoder.AppendAdvisory; rec
 // must be exactly the record. docs is the encoder's document table (see
-// DecodeDocuments). The result shares no memory with rec.
-func DecodeAdvisory(rec []byte, docs []*advisory.Document) (*advisory.Advisory, error) {
+// DecodeDocuments; nil when empty): records of one document share its
+// *advisory.Document and its products. The result shares no memory with
+// rec.
+func DecodeAdvisory(rec []byte, docs *Documents) (*advisory.Advisory, error) {
 	d := NewDecoder(string(rec))
 	a := decodeAdvisory(d, docs, &alloc{b: new(block)})
 	if err := d.Done(); err != nil {
@@ -31,7 +33,7 @@ func PeekID(rec []byte) (string, error) {
 	return string(id), d.Err()
 }
 
-func decodeAdvisory(d *dec, docs []*advisory.Document, al *alloc) *advisory.Advisory {
+func decodeAdvisory(d *dec, docs *Documents, al *alloc) *advisory.Advisory {
 	a := &al.b.adv
 	a.ID = d.String()
 	a.Aliases = strs(d, al)
@@ -53,7 +55,11 @@ func decodeAdvisory(d *dec, docs []*advisory.Document, al *alloc) *advisory.Advi
 		}
 	}
 	a.CWEs = strs(d, al)
-	a.Products = decodeProducts(d)
+	doc := d.Int(docs.Len()) - 1
+	if doc >= 0 {
+		a.Document = docs.docs[doc]
+	}
+	a.Products = decodeStatuses(d, docs, doc)
 	if n := d.SliceLen(); n >= 0 {
 		a.Configurations = make([]advisory.Configuration, n)
 		for i := range a.Configurations {
@@ -67,9 +73,6 @@ func decodeAdvisory(d *dec, docs []*advisory.Document, al *alloc) *advisory.Advi
 			t.Category, t.Details, t.Date = d.String(), d.String(), d.String()
 			t.ProductIDs = d.Strings()
 		}
-	}
-	if ref := d.Int(len(docs)); ref > 0 {
-		a.Document = docs[ref-1]
 	}
 	return a
 }
@@ -153,37 +156,65 @@ func decodeConfiguration(d *dec, c *advisory.Configuration) {
 	}
 }
 
-// decodeProducts reads a record's product table and statuses.
-func decodeProducts(d *dec) []advisory.ProductStatus {
-	prods := make([]advisory.Product, d.Count())
-	ref := func() *advisory.Product {
-		if n := d.Int(len(prods)); n > 0 {
-			return &prods[n-1]
+// decodeStatuses reads a record's product statuses: their products are
+// in the table of document doc, or, for a record without one (doc < 0),
+// in a table in the record.
+func decodeStatuses(d *dec, docs *Documents, doc int) []advisory.ProductStatus {
+	var prods []advisory.Product
+	if doc >= 0 {
+		var err error
+		if prods, err = docs.products(doc); err != nil {
+			d.Fail(err)
+			return nil
 		}
-		return nil
-	}
-	for i := range prods {
-		decodeProduct(d, &prods[i], ref)
+	} else {
+		prods = decodeProductTable(d)
 	}
 	n := d.SliceLen()
 	if n < 0 {
 		return nil
 	}
 	st := make([]advisory.ProductStatus, n)
+	var seen []string
 	for i := range st {
 		s := &st[i]
-		s.Product = ref()
+		s.Product = prodRef(d, prods)
 		for _, p := range []*string{&s.Status, &s.List, &s.Justification, &s.Impact, &s.Action} {
-			*p = d.String()
+			*p = shared(d, &seen)
 		}
 		if n := d.SliceLen(); n >= 0 {
 			s.Remediations = make([]advisory.Remediation, n)
 			for j := range s.Remediations {
-				s.Remediations[j] = advisory.Remediation{Category: d.String(), Details: d.String(), URL: d.String(), Date: d.String()}
+				r := &s.Remediations[j]
+				for _, p := range []*string{&r.Category, &r.Details, &r.URL, &r.Date} {
+					*p = shared(d, &seen)
+				}
 			}
 		}
 	}
 	return st
+}
+
+// shared reads a string written by Encoder.appendShared; seen holds the
+// strings read before.
+func shared(d *dec, seen *[]string) string {
+	v := d.Uvarint()
+	switch {
+	case v == 0:
+		return ""
+	case v%2 == 1:
+		if k := v / 2; k < uint64(len(*seen)) {
+			return (*seen)[k]
+		}
+		d.Fail(fmt.Errorf("string %d of %d at offset %d", v/2, len(*seen), d.Offset()))
+		return ""
+	case v/2 > uint64(d.Len()):
+		d.Fail(fmt.Errorf("string of %d bytes at offset %d: %w", v/2, d.Offset(), ErrTruncated))
+		return ""
+	}
+	s := string(d.Raw(int(v / 2)))
+	*seen = append(*seen, s)
+	return s
 }
 
 var errBadRelationship = errors.New("bad relationship flag")
@@ -222,7 +253,7 @@ func AppendAdvisories(b []byte, advs []*advisory.Advisory) []byte {
 		recs = AppendUvarint(recs, uint64(len(rec)))
 		recs = append(recs, rec...)
 	}
-	docs := AppendDocuments(nil, e.Documents())
+	docs := e.AppendDocuments(nil)
 	b = AppendUvarint(b, uint64(len(docs)))
 	b = append(b, docs...)
 	b = AppendUvarint(b, uint64(len(advs)))
