@@ -146,7 +146,8 @@ func (s *store) checkOffsets() error {
 	return nil
 }
 
-// tabEnc and tabDec write and read the tables.
+// tabDec reads the tables: the record and entry counts bound the
+// references.
 type tabDec struct {
 	*advcodec.Decoder[string]
 	recs, entries int

@@ -276,8 +276,12 @@ func loadFeeds(t testing.TB, paths ...string) []*advisory.Advisory {
 func TestBinaryFeeds(t *testing.T) {
 	advs := loadFeeds(t, filepath.Join("..", "testdata", "feeds"))
 	ix := New(advs)
-	dx, _ := roundtrip(t, ix)
+	dx, data := roundtrip(t, ix)
 	assertSame(t, ix, dx)
+	// The decoded index writes the same bytes again.
+	if again, err := dx.AppendBinary(nil); err != nil || string(again) != string(data) {
+		t.Errorf("AppendBinary of the decoded index differs (%v)", err)
+	}
 	c := ix.Contents()
 	if !c.CPE || !c.CSAF || !c.VEX || !c.PURLs {
 		t.Errorf("testdata/feeds does not exercise every table: %+v", c)
