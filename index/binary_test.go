@@ -373,3 +373,60 @@ func TestBinaryEmpty(t *testing.T) {
 	}
 	var _ cpe.Name
 }
+
+// decoded counts the records of dx decoded so far.
+func decoded(dx *Memory) int {
+	n := 0
+	for i := range dx.st.recs {
+		if dx.st.recs[i].Load() != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// TestBinaryLazy: Decode decodes no record; a lookup decodes the records
+// it returns and no other; a record that does not decode is left out and
+// named by Err.
+func TestBinaryLazy(t *testing.T) {
+	aff := func(name string) []advisory.Affected { return []advisory.Affected{{Ecosystem: "npm", Name: name}} }
+	advs := []*advisory.Advisory{
+		{ID: "A-1", Affected: aff("left-pad")},
+		{ID: "A-2", Affected: aff("left-pad")},
+		{ID: "B-1", Affected: aff("right-pad")},
+		{ID: "C-1", Affected: aff("other")},
+	}
+	dx, data := roundtrip(t, New(advs))
+	if n := decoded(dx); n != 0 {
+		t.Fatalf("Decode decoded %d records", n)
+	}
+	if got := entryIDs(dx.Packages("npm", "left-pad")); !reflect.DeepEqual(got, []string{"A-1/npm", "A-2/npm"}) {
+		t.Fatalf("left-pad: %q", got)
+	}
+	if n := decoded(dx); n != 2 {
+		t.Fatalf("one lookup decoded %d records, want 2", n)
+	}
+
+	// Corrupt record B-1 (its ID is in the data once; the byte after
+	// it starts its aliases, a slice length: make it larger than the
+	// record).
+	i := strings.Index(string(data), "B-1")
+	bad := append([]byte(nil), data...)
+	bad[i+3] = 0x7f
+	dx, err := Decode(bad)
+	if err != nil {
+		t.Fatalf("Decode checks the tables, not the records: %v", err)
+	}
+	if got := dx.Packages("npm", "right-pad"); len(got) != 0 {
+		t.Fatalf("a corrupt record was returned: %q", entryIDs(got))
+	}
+	if err := dx.Err(); err == nil || !strings.Contains(err.Error(), `"B-1"`) {
+		t.Fatalf("Err = %v, want it to name B-1", err)
+	}
+	if got := entryIDs(dx.Packages("npm", "other")); !reflect.DeepEqual(got, []string{"C-1/npm"}) {
+		t.Fatalf("other records after a corrupt one: %q", got)
+	}
+	if len(dx.Advisories()) != 3 || dx.ByID("B-1") != nil {
+		t.Error("Advisories or ByID returned the corrupt record")
+	}
+}
