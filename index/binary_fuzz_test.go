@@ -52,7 +52,7 @@ func TestDecodeCorrupt(t *testing.T) {
 	data := feedsBinary(t)
 	step := max(1, len(data)/3000)
 	for n := 0; n < len(data); n += step {
-		if _, err := Decode(data[:n]); !errors.Is(err, errCorrupt) {
+		if _, err := Decode(data[:n]); !errors.Is(err, ErrCorrupt) {
 			t.Fatalf("Decode of the first %d of %d bytes: %v", n, len(data), err)
 		}
 	}
@@ -75,7 +75,7 @@ func TestDecodeCorrupt(t *testing.T) {
 	if recordErrs == 0 {
 		t.Error("no changed byte was found by Err")
 	}
-	if _, err := Decode([]byte("BRIX\x02")); err == nil || !errors.Is(err, errCorrupt) {
+	if _, err := Decode([]byte("BRIX\x02")); err == nil || !errors.Is(err, ErrCorrupt) {
 		t.Errorf("another version: %v", err)
 	}
 }
