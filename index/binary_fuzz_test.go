@@ -42,7 +42,7 @@ func exercise(dx *Memory) {
 	dx.ByID("x")
 	dx.Inputs()
 	dx.Replacements()
-	_ = dx.Err()
+	_ = dx.Verify()
 }
 
 // TestDecodeCorrupt: a truncated form is an error; a changed byte is an

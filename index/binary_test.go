@@ -182,6 +182,9 @@ func assertSameLists(t testing.TB, ix, dx *Memory) {
 	if err := dx.Err(); err != nil {
 		t.Fatal(err)
 	}
+	if err := dx.Verify(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // productKeysOf returns the Products and Statements keys of every
@@ -422,6 +425,11 @@ func TestBinaryLazy(t *testing.T) {
 	}
 	if err := dx.Err(); err == nil || !strings.Contains(err.Error(), `"B-1"`) {
 		t.Fatalf("Err = %v, want it to name B-1", err)
+	}
+	// Verify finds it without a lookup.
+	dv, _ := Decode(bad)
+	if err := dv.Verify(); err == nil || !strings.Contains(err.Error(), `"B-1"`) {
+		t.Fatalf("Verify = %v, want it to name B-1", err)
 	}
 	if got := entryIDs(dx.Packages("npm", "other")); !reflect.DeepEqual(got, []string{"C-1/npm"}) {
 		t.Fatalf("other records after a corrupt one: %q", got)

@@ -96,7 +96,12 @@ func (ix *Memory) Configurations(vendor, product string) []CPEEntry {
 	if ix.cpe.n == 0 {
 		return nil
 	}
-	refs := ix.cpe.byVP[vendor+":"+product]
+	return ix.resolveCPE(ix.cpe.byVP[vendor+":"+product])
+}
+
+// resolveCPE turns refs into entries, leaving out those whose record
+// does not decode (see Err).
+func (ix *Memory) resolveCPE(refs []cpeRef) []CPEEntry {
 	if len(refs) == 0 {
 		return nil
 	}

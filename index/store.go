@@ -169,3 +169,41 @@ func (s *store) all(n int) []*advisory.Advisory {
 // never has any; one read by Decode may, if its data was corrupted after
 // it was written (Decode checks the tables, not each record).
 func (ix *Memory) Err() error { return ix.st.err() }
+
+// Verify decodes every record the index holds and resolves every
+// reference of its lookup tables, and returns Err: the whole check a
+// database's verification needs (Decode checks the form of the tables,
+// and a lookup decodes only what it returns). For an index built by New
+// it finds nothing.
+func (ix *Memory) Verify() error {
+	for i := range ix.st.len() {
+		ix.st.get(i)
+	}
+	for _, refs := range ix.byPkg {
+		ix.resolveEntries(refs)
+	}
+	for _, refs := range ix.byPURL {
+		ix.resolveEntries(refs)
+	}
+	for _, refs := range ix.cpe.byVP {
+		ix.resolveCPE(refs)
+	}
+	for _, refs := range ix.csaf.byName {
+		ix.resolveCSAF(nil, refs)
+	}
+	for _, m := range []map[string][]csafRef{ix.csaf.byModel, ix.csaf.byPURL, ix.csaf.byCPE, ix.csaf.byHash} {
+		for _, refs := range m {
+			ix.resolveCSAF(nil, refs)
+		}
+	}
+	for _, g := range ix.csaf.globs {
+		ix.resolveCSAF(nil, []csafRef{g.csafRef})
+	}
+	for _, m := range []map[string][]int{ix.vex.byPURL, ix.vex.byCPE, ix.vex.byHash, ix.vex.bySer, ix.vex.byURI} {
+		for k := range m {
+			ix.vexGet(m, k)
+		}
+	}
+	ix.Replacements()
+	return ix.Err()
+}
