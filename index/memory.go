@@ -12,7 +12,10 @@ import (
 )
 
 // Memory is the index built in memory from a set of advisories (see
-// [New]). It is immutable once built and safe for concurrent use.
+// [New]), or read back from its binary form (see [Decode]), whose records
+// are then decoded as lookups first return them. It does not change once
+// built (decoding a record only fills a cache) and is safe for concurrent
+// use.
 //
 // Withdrawn records are not indexed. When several records have the same ID
 // (the same feed loaded twice, or a directory and an all.zip of it), only
