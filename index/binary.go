@@ -45,7 +45,7 @@ import (
 
 const (
 	binaryMagic   = "BRIX"
-	binaryVersion = 1
+	binaryVersion = 2 // 1 was the form before products moved into per-document tables (never released)
 )
 
 // ErrCorrupt is wrapped by every error Decode returns.

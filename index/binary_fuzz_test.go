@@ -75,7 +75,8 @@ func TestDecodeCorrupt(t *testing.T) {
 	if recordErrs == 0 {
 		t.Error("no changed byte was found by Err")
 	}
-	if _, err := Decode([]byte("BRIX\x02")); err == nil || !errors.Is(err, ErrCorrupt) {
+	other := append([]byte(binaryMagic), binaryVersion+1)
+	if _, err := Decode(other); err == nil || !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "version") {
 		t.Errorf("another version: %v", err)
 	}
 }
