@@ -105,9 +105,9 @@ func BenchmarkDecode(b *testing.B) {
 
 // BenchmarkLookupAll looks up every package of the 100k workload: in a
 // freshly decoded index ("cold", Decode included: every record is
-// decoded once, by the lookup that first returns it), and in one whose
-// records are all decoded already ("warm": what the index New builds
-// costs, through the same code).
+// decoded once, by the lookup that first returns it), and again in one
+// that has answered every lookup once ("warm": the cost of the lookups a
+// scan repeats per component, the same for an index New built).
 func BenchmarkLookupAll(b *testing.B) {
 	data, keys, dir := loadBenchIndex(b)
 	lookupAll := func(r Reader) {

@@ -179,11 +179,11 @@ func (ix *Memory) Verify() error {
 	for i := range ix.st.len() {
 		ix.st.get(i)
 	}
-	for _, refs := range ix.byPkg {
-		ix.resolveEntries(refs)
+	for _, l := range ix.byPkg {
+		ix.listEntries(l)
 	}
-	for _, refs := range ix.byPURL {
-		ix.resolveEntries(refs)
+	for _, l := range ix.byPURL {
+		ix.listEntries(l)
 	}
 	for _, refs := range ix.cpe.byVP {
 		ix.resolveCPE(refs)

@@ -11,10 +11,10 @@ import (
 // appendTables writes every lookup table of the index (see binary.go for
 // the order).
 func (ix *Memory) appendTables(b []byte) []byte {
-	b = appendTable(b, ix.byPkg, cmpPkgKey, func(b []byte, k pkgKey) []byte {
+	b = appendTable(b, refsOf(ix.byPkg), cmpPkgKey, func(b []byte, k pkgKey) []byte {
 		return advcodec.AppendString(advcodec.AppendString(b, k.eco), k.name)
 	}, appendEntryRef)
-	b = appendTable(b, ix.byPURL, strings.Compare, appendStringKey, appendEntryRef)
+	b = appendTable(b, refsOf(ix.byPURL), strings.Compare, appendStringKey, appendEntryRef)
 
 	b = appendInt(b, ix.cpe.n)
 	b = appendTable(b, ix.cpe.byVP, strings.Compare, appendStringKey, func(b []byte, r cpeRef) []byte {
@@ -67,8 +67,8 @@ func (ix *Memory) appendTables(b []byte) []byte {
 // section: the keys are substrings of it.
 func (ix *Memory) decodeTables(tables string) error {
 	d := &tabDec{Decoder: advcodec.NewDecoder(tables), recs: ix.st.len(), entries: ix.entries}
-	ix.byPkg = decodeTable(d, func(d *tabDec) pkgKey { return pkgKey{d.String(), d.String()} }, decodeEntryRef)
-	ix.byPURL = decodeTable(d, decodeStringKey, decodeEntryRef)
+	ix.byPkg = decodeLists(d, func(d *tabDec) pkgKey { return pkgKey{d.String(), d.String()} })
+	ix.byPURL = decodeLists(d, decodeStringKey)
 
 	ix.cpe.n = d.Count()
 	ix.cpe.byVP = decodeTable(d, decodeStringKey, func(d *tabDec) cpeRef {
@@ -128,4 +128,25 @@ func (ix *Memory) decodeVEX(d *tabDec) {
 	for _, m := range []*map[string][]int{&v.byPURL, &v.byCPE, &v.byHash, &v.bySer, &v.byURI} {
 		*m = decodeTable(d, decodeStringKey, entry)
 	}
+}
+
+// refsOf returns the references of each list of m.
+func refsOf[K comparable](m map[K]*entryList) map[K][]entryRef {
+	out := make(map[K][]entryRef, len(m))
+	for k, l := range m {
+		out[k] = l.refs
+	}
+	return out
+}
+
+// decodeLists reads a table of entry references written from refsOf.
+func decodeLists[K comparable](d *tabDec, key func(*tabDec) K) map[K]*entryList {
+	var lists []entryList
+	return decodeTableOf(d, key, decodeEntryRef, func(nk int, refs []entryRef) *entryList {
+		if lists == nil {
+			lists = make([]entryList, 0, nk)
+		}
+		lists = append(lists, entryList{refs: refs})
+		return &lists[len(lists)-1]
+	})
 }
