@@ -31,9 +31,9 @@ func needsPlatform(conf *advisory.Configuration) bool {
 // vulnerable criteria, and holds every criterion parsed. An index without
 // NVD records has nil maps and answers at once.
 type cpeIndex struct {
-	n      int                 // number of configurations indexed
-	byVP   map[string][]cpeRef // "vendor:product" in WFN form
-	parsed map[string]cpe.Name // criterion string -> name (valid ones only)
+	n      int                                   // number of configurations indexed
+	byVP   map[string]*refList[cpeRef, CPEEntry] // "vendor:product" in WFN form
+	parsed map[string]cpe.Name                   // criterion string -> name (valid ones only)
 }
 
 // cpeRef is a CPEEntry as the table holds it: record number, position in
@@ -54,8 +54,7 @@ func (ix *Memory) buildCPE(sel []*advisory.Advisory) {
 		if len(a.Configurations) == 0 {
 			continue
 		}
-		if c.byVP == nil {
-			c.byVP = map[string][]cpeRef{}
+		if c.parsed == nil {
 			c.parsed = map[string]cpe.Name{}
 		}
 		for ci := range a.Configurations {
@@ -85,7 +84,7 @@ func (ix *Memory) buildCPE(sel []*advisory.Advisory) {
 			}
 			plat := needsPlatform(conf)
 			for _, k := range keys {
-				c.byVP[k] = append(c.byVP[k], cpeRef{rec: uint32(rec), conf: uint32(ci), platform: plat})
+				addRef(&c.byVP, k, cpeRef{rec: uint32(rec), conf: uint32(ci), platform: plat})
 			}
 		}
 	}
@@ -96,7 +95,7 @@ func (ix *Memory) Configurations(vendor, product string) []CPEEntry {
 	if ix.cpe.n == 0 {
 		return nil
 	}
-	return ix.resolveCPE(ix.cpe.byVP[vendor+":"+product])
+	return lookup(ix, ix.cpe.byVP[vendor+":"+product], (*Memory).resolveCPE)
 }
 
 // resolveCPE turns refs into entries, leaving out those whose record

@@ -15,17 +15,20 @@ import (
 // answers at once.
 type csafIndex struct {
 	n       int                   // number of statuses indexed
-	byName  map[nameKey][]csafRef // vendor key + one product-name token
-	byModel map[string][]csafRef  // model, serial number or SKU, upper case
+	byName  map[nameKey]*csafList // vendor key + one product-name token
+	byModel map[string]*csafList  // model, serial number or SKU, upper case
 	globs   []globRef             // statuses with wildcard model/serial numbers
-	byPURL  map[string][]csafRef  // purl.PackageKey
-	byCPE   map[string][]csafRef  // "vendor:product" of the CPE
-	byHash  map[string][]csafRef  // "sha256:hex"
+	byPURL  map[string]*csafList  // purl.PackageKey
+	byCPE   map[string]*csafList  // "vendor:product" of the CPE
+	byHash  map[string]*csafList  // "sha256:hex"
 }
 
 // csafRef is a CSAFEntry (or a VEXEntry without its Seq) as the tables
 // hold it: record number, position in its Products.
 type csafRef struct{ rec, status uint32 }
+
+// csafList is a list of Products.
+type csafList = refList[csafRef, CSAFEntry]
 
 // globRef is a status whose product has wildcard model, serial or SKU
 // numbers, with those numbers (in names.Model form): a ByModel lookup
@@ -58,13 +61,6 @@ func (ix *Memory) buildCSAF(sel []*advisory.Advisory) {
 	for rec, a := range sel {
 		if len(a.Products) == 0 || a.Format != advisory.FormatCSAF {
 			continue
-		}
-		if c.byName == nil {
-			c.byName = map[nameKey][]csafRef{}
-			c.byModel = map[string][]csafRef{}
-			c.byPURL = map[string][]csafRef{}
-			c.byCPE = map[string][]csafRef{}
-			c.byHash = map[string][]csafRef{}
 		}
 		for i := range a.Products {
 			e := csafRef{rec: uint32(rec), status: uint32(i)}
@@ -141,17 +137,17 @@ func productKeys(p *advisory.Product) []any {
 func (c *csafIndex) put(k any, e csafRef, p *advisory.Product) {
 	switch k := k.(type) {
 	case nameKey:
-		c.byName[k] = append(c.byName[k], e)
+		addRef(&c.byName, k, e)
 	case seenKey:
 		switch k.kind {
 		case 'm':
-			c.byModel[k.k] = append(c.byModel[k.k], e)
+			addRef(&c.byModel, k.k, e)
 		case 'p':
-			c.byPURL[k.k] = append(c.byPURL[k.k], e)
+			addRef(&c.byPURL, k.k, e)
 		case 'c':
-			c.byCPE[k.k] = append(c.byCPE[k.k], e)
+			addRef(&c.byCPE, k.k, e)
 		case 'h':
-			c.byHash[k.k] = append(c.byHash[k.k], e)
+			addRef(&c.byHash, k.k, e)
 		case 'g':
 			c.globs = append(c.globs, globRef{e, globPatterns(p)})
 		}
@@ -172,10 +168,10 @@ func (ix *Memory) Products(k Key) []CSAFEntry {
 	}
 	switch k.Kind {
 	case ByName:
-		return ix.resolveCSAF(nil, c.byName[nameKey{k.Vendor, k.Value}])
+		return lookup(ix, c.byName[nameKey{k.Vendor, k.Value}], (*Memory).csafEntries)
 	case ByModel:
 		m := names.Model(k.Value)
-		out := ix.resolveCSAF(nil, c.byModel[m])
+		out := lookup(ix, c.byModel[m], (*Memory).csafEntries)
 		for _, g := range c.globs {
 			if slices.ContainsFunc(g.patterns, func(pat string) bool { return names.Glob(pat, m) }) {
 				out = ix.resolveCSAF(out, []csafRef{g.csafRef})
@@ -183,14 +179,17 @@ func (ix *Memory) Products(k Key) []CSAFEntry {
 		}
 		return out
 	case ByPURL:
-		return ix.resolveCSAF(nil, c.byPURL[k.Value])
+		return lookup(ix, c.byPURL[k.Value], (*Memory).csafEntries)
 	case ByCPE:
-		return ix.resolveCSAF(nil, c.byCPE[names.CPEVendorProduct(k.Value)])
+		return lookup(ix, c.byCPE[names.CPEVendorProduct(k.Value)], (*Memory).csafEntries)
 	case ByHash:
-		return ix.resolveCSAF(nil, c.byHash[names.Hash(k.Value)])
+		return lookup(ix, c.byHash[names.Hash(k.Value)], (*Memory).csafEntries)
 	}
 	return nil
 }
+
+// csafEntries returns the entries of refs (see resolveCSAF).
+func (ix *Memory) csafEntries(refs []csafRef) []CSAFEntry { return ix.resolveCSAF(nil, refs) }
 
 // resolveCSAF appends the entries of refs to out, leaving out those whose
 // record does not decode (see Err).

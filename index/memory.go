@@ -52,42 +52,49 @@ type pkgKey struct{ eco, name string }
 // its Affected, Seq.
 type entryRef struct{ rec, sub, seq uint32 }
 
-// entryList is the entries of one package or purl key: their references,
-// and the entries once resolved. Packages and PackageURL are the lookups
-// a scan makes per component, many times per key, and resolving a list
-// costs two cache misses per entry (the record, its Affected): a lookup
-// of every package of the 100k workload took 23-26 ms of CPU resolving
-// each time against 4 for the slices of Entry values New used to keep;
-// with the first lookup's result kept and shared, 6-10 ms
+// refList is the references under one key of a lookup table, and the
+// entries once a lookup has resolved them. A scan makes the same lookups
+// many times (Packages and PackageURL per component, the CPE, CSAF and
+// VEX lookups per component or device), and resolving a list costs two
+// cache misses per entry (the record, then the part of it): a lookup of
+// every package of the 100k workload took 23-26 ms of CPU resolving each
+// time against 4 for the slices of Entry values New used to keep; with
+// the first lookup's result kept and shared, 6-10 ms
 // (BenchmarkLookupAll/warm, 0 allocations).
-type entryList struct {
-	refs     []entryRef
-	resolved atomic.Pointer[[]Entry]
+type refList[R, E any] struct {
+	refs     []R
+	resolved atomic.Pointer[[]E]
 }
 
-// listEntries returns l's entries, resolving them the first time (see
-// resolveEntries). Concurrent first calls may both resolve them; the
-// results are equal.
-func (ix *Memory) listEntries(l *entryList) []Entry {
+// entryList is a list of Packages and PackageURL.
+type entryList = refList[entryRef, Entry]
+
+// lookup returns l's entries, resolving them with resolve the first time.
+// Concurrent first calls may both resolve them; the results are equal.
+// The slice is shared (clipped, so that an append copies it).
+func lookup[R, E any](ix *Memory, l *refList[R, E], resolve func(*Memory, []R) []E) []E {
 	if l == nil {
 		return nil
 	}
 	if p := l.resolved.Load(); p != nil {
 		return *p
 	}
-	es := slices.Clip(ix.resolveEntries(l.refs))
+	es := slices.Clip(resolve(ix, l.refs))
 	l.resolved.Store(&es)
 	return es
 }
 
-// addEntry appends e to the list of k in m.
-func addEntry[K comparable](m map[K]*entryList, k K, e entryRef) {
-	l := m[k]
-	if l == nil {
-		l = &entryList{}
-		m[k] = l
+// addRef appends r to the list of k in *m, making the map if need be.
+func addRef[K comparable, R, E any](m *map[K]*refList[R, E], k K, r R) {
+	if *m == nil {
+		*m = map[K]*refList[R, E]{}
 	}
-	l.refs = append(l.refs, e)
+	l := (*m)[k]
+	if l == nil {
+		l = &refList[R, E]{}
+		(*m)[k] = l
+	}
+	l.refs = append(l.refs, r)
 }
 
 // New indexes advs. Lookups then cost time proportional to the number of
@@ -210,7 +217,7 @@ func (ix *Memory) buildPackages(sel []*advisory.Advisory) {
 					bases[af.Ecosystem] = base
 				}
 				k := pkgKey{base, normalizeName(base, af.Name)}
-				addEntry(ix.byPkg, k, e)
+				addRef(&ix.byPkg, k, e)
 			}
 			if af.PURL != "" {
 				key, ok := purlKeys[af.PURL]
@@ -221,7 +228,7 @@ func (ix *Memory) buildPackages(sel []*advisory.Advisory) {
 					purlKeys[af.PURL] = key
 				}
 				if key != "" {
-					addEntry(ix.byPURL, key, e)
+					addRef(&ix.byPURL, key, e)
 				}
 			}
 		}
@@ -284,12 +291,12 @@ func (ix *Memory) ByID(id string) *advisory.Advisory {
 // Packages implements Reader.
 func (ix *Memory) Packages(ecosystem, name string) []Entry {
 	base := baseEcosystem(ecosystem)
-	return ix.listEntries(ix.byPkg[pkgKey{base, normalizeName(base, name)}])
+	return lookup(ix, ix.byPkg[pkgKey{base, normalizeName(base, name)}], (*Memory).resolveEntries)
 }
 
 // PackageURL implements Reader.
 func (ix *Memory) PackageURL(key string) []Entry {
-	return ix.listEntries(ix.byPURL[key])
+	return lookup(ix, ix.byPURL[key], (*Memory).resolveEntries)
 }
 
 // resolveEntries turns refs into entries, leaving out those whose record

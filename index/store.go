@@ -180,28 +180,28 @@ func (ix *Memory) Verify() error {
 		ix.st.get(i)
 	}
 	for _, l := range ix.byPkg {
-		ix.listEntries(l)
+		lookup(ix, l, (*Memory).resolveEntries)
 	}
 	for _, l := range ix.byPURL {
-		ix.listEntries(l)
+		lookup(ix, l, (*Memory).resolveEntries)
 	}
-	for _, refs := range ix.cpe.byVP {
-		ix.resolveCPE(refs)
+	for _, l := range ix.cpe.byVP {
+		lookup(ix, l, (*Memory).resolveCPE)
 	}
-	for _, refs := range ix.csaf.byName {
-		ix.resolveCSAF(nil, refs)
+	for _, l := range ix.csaf.byName {
+		lookup(ix, l, (*Memory).csafEntries)
 	}
-	for _, m := range []map[string][]csafRef{ix.csaf.byModel, ix.csaf.byPURL, ix.csaf.byCPE, ix.csaf.byHash} {
-		for _, refs := range m {
-			ix.resolveCSAF(nil, refs)
+	for _, m := range []map[string]*csafList{ix.csaf.byModel, ix.csaf.byPURL, ix.csaf.byCPE, ix.csaf.byHash} {
+		for _, l := range m {
+			lookup(ix, l, (*Memory).csafEntries)
 		}
 	}
 	for _, g := range ix.csaf.globs {
 		ix.resolveCSAF(nil, []csafRef{g.csafRef})
 	}
-	for _, m := range []map[string][]int{ix.vex.byPURL, ix.vex.byCPE, ix.vex.byHash, ix.vex.bySer, ix.vex.byURI} {
-		for k := range m {
-			ix.vexGet(m, k)
+	for _, m := range []map[string]*vexList{ix.vex.byPURL, ix.vex.byCPE, ix.vex.byHash, ix.vex.bySer, ix.vex.byURI} {
+		for _, l := range m {
+			lookup(ix, l, (*Memory).vexEntries)
 		}
 	}
 	ix.Replacements()

@@ -17,7 +17,7 @@ func (ix *Memory) appendTables(b []byte) []byte {
 	b = appendTable(b, refsOf(ix.byPURL), strings.Compare, appendStringKey, appendEntryRef)
 
 	b = appendInt(b, ix.cpe.n)
-	b = appendTable(b, ix.cpe.byVP, strings.Compare, appendStringKey, func(b []byte, r cpeRef) []byte {
+	b = appendTable(b, refsOf(ix.cpe.byVP), strings.Compare, appendStringKey, func(b []byte, r cpeRef) []byte {
 		return advcodec.AppendBool(appendInt(appendInt(b, int(r.rec)), int(r.conf)), r.platform)
 	})
 	// The parsed criteria: a table whose one "reference" per key is the
@@ -35,11 +35,11 @@ func (ix *Memory) appendTables(b []byte) []byte {
 
 	c := &ix.csaf
 	b = appendInt(b, c.n)
-	b = appendTable(b, c.byName, cmpNameKey, func(b []byte, k nameKey) []byte {
+	b = appendTable(b, refsOf(c.byName), cmpNameKey, func(b []byte, k nameKey) []byte {
 		return advcodec.AppendString(advcodec.AppendString(b, k.vendor), k.token)
 	}, appendCSAFRef)
-	for _, m := range []map[string][]csafRef{c.byModel, c.byPURL, c.byCPE, c.byHash} {
-		b = appendTable(b, m, strings.Compare, appendStringKey, appendCSAFRef)
+	for _, m := range []map[string]*csafList{c.byModel, c.byPURL, c.byCPE, c.byHash} {
+		b = appendTable(b, refsOf(m), strings.Compare, appendStringKey, appendCSAFRef)
 	}
 	b = appendInt(b, len(c.globs))
 	for _, g := range c.globs {
@@ -51,8 +51,8 @@ func (ix *Memory) appendTables(b []byte) []byte {
 	for _, e := range v.entries {
 		b = appendCSAFRef(b, e)
 	}
-	for _, m := range []map[string][]int{v.byPURL, v.byCPE, v.byHash, v.bySer, v.byURI} {
-		b = appendTable(b, m, strings.Compare, appendStringKey, appendInt)
+	for _, m := range []map[string]*vexList{v.byPURL, v.byCPE, v.byHash, v.bySer, v.byURI} {
+		b = appendTable(b, refsOf(m), strings.Compare, appendStringKey, appendInt)
 	}
 
 	b = appendInt(b, len(ix.replaced))
@@ -67,11 +67,11 @@ func (ix *Memory) appendTables(b []byte) []byte {
 // section: the keys are substrings of it.
 func (ix *Memory) decodeTables(tables string) error {
 	d := &tabDec{Decoder: advcodec.NewDecoder(tables), recs: ix.st.len(), entries: ix.entries}
-	ix.byPkg = decodeLists(d, func(d *tabDec) pkgKey { return pkgKey{d.String(), d.String()} })
-	ix.byPURL = decodeLists(d, decodeStringKey)
+	ix.byPkg = decodeLists[pkgKey, entryRef, Entry](d, func(d *tabDec) pkgKey { return pkgKey{d.String(), d.String()} }, decodeEntryRef)
+	ix.byPURL = decodeLists[string, entryRef, Entry](d, decodeStringKey, decodeEntryRef)
 
 	ix.cpe.n = d.Count()
-	ix.cpe.byVP = decodeTable(d, decodeStringKey, func(d *tabDec) cpeRef {
+	ix.cpe.byVP = decodeLists[string, cpeRef, CPEEntry](d, decodeStringKey, func(d *tabDec) cpeRef {
 		return cpeRef{rec: d.rec(), conf: d.u32(), platform: d.Bool()}
 	})
 	parsed := decodeTable(d, decodeStringKey, func(d *tabDec) cpe.Name {
@@ -104,9 +104,9 @@ func (ix *Memory) decodeTables(tables string) error {
 func (ix *Memory) decodeCSAF(d *tabDec) {
 	c := &ix.csaf
 	c.n = d.Count()
-	c.byName = decodeTable(d, func(d *tabDec) nameKey { return nameKey{d.String(), d.String()} }, decodeCSAFRef)
-	for _, m := range []*map[string][]csafRef{&c.byModel, &c.byPURL, &c.byCPE, &c.byHash} {
-		*m = decodeTable(d, decodeStringKey, decodeCSAFRef)
+	c.byName = decodeLists[nameKey, csafRef, CSAFEntry](d, func(d *tabDec) nameKey { return nameKey{d.String(), d.String()} }, decodeCSAFRef)
+	for _, m := range []*map[string]*csafList{&c.byModel, &c.byPURL, &c.byCPE, &c.byHash} {
+		*m = decodeLists[string, csafRef, CSAFEntry](d, decodeStringKey, decodeCSAFRef)
 	}
 	if n := d.Count(); n > 0 && d.Err() == nil {
 		c.globs = make([]globRef, n)
@@ -125,28 +125,29 @@ func (ix *Memory) decodeVEX(d *tabDec) {
 		}
 	}
 	entry := func(d *tabDec) int { return d.Int(len(v.entries) - 1) }
-	for _, m := range []*map[string][]int{&v.byPURL, &v.byCPE, &v.byHash, &v.bySer, &v.byURI} {
-		*m = decodeTable(d, decodeStringKey, entry)
+	for _, m := range []*map[string]*vexList{&v.byPURL, &v.byCPE, &v.byHash, &v.bySer, &v.byURI} {
+		*m = decodeLists[string, int, VEXEntry](d, decodeStringKey, entry)
 	}
 }
 
 // refsOf returns the references of each list of m.
-func refsOf[K comparable](m map[K]*entryList) map[K][]entryRef {
-	out := make(map[K][]entryRef, len(m))
+func refsOf[K comparable, R, E any](m map[K]*refList[R, E]) map[K][]R {
+	out := make(map[K][]R, len(m))
 	for k, l := range m {
 		out[k] = l.refs
 	}
 	return out
 }
 
-// decodeLists reads a table of entry references written from refsOf.
-func decodeLists[K comparable](d *tabDec, key func(*tabDec) K) map[K]*entryList {
-	var lists []entryList
-	return decodeTableOf(d, key, decodeEntryRef, func(nk int, refs []entryRef) *entryList {
+// decodeLists reads a table written from refsOf; the lists of all keys
+// share one allocation.
+func decodeLists[K comparable, R, E any](d *tabDec, key func(*tabDec) K, ref func(*tabDec) R) map[K]*refList[R, E] {
+	var lists []refList[R, E]
+	return decodeTableOf(d, key, ref, func(nk int, refs []R) *refList[R, E] {
 		if lists == nil {
-			lists = make([]entryList, 0, nk)
+			lists = make([]refList[R, E], 0, nk)
 		}
-		lists = append(lists, entryList{refs: refs})
+		lists = append(lists, refList[R, E]{refs: refs})
 		return &lists[len(lists)-1]
 	})
 }

@@ -11,13 +11,16 @@ import (
 // product, of its subcomponents (OpenVEX) and of the device it belongs to
 // (CycloneDX metadata.component, as Relationship.Target).
 type vexIndex struct {
-	entries []csafRef        // entry number (Seq) -> record, status
-	byPURL  map[string][]int // purl.PackageKey -> entry numbers
-	byCPE   map[string][]int // lower-case CPE
-	byHash  map[string][]int // "alg:hex"
-	bySer   map[string][]int // BOM-Link serial (lower-case UUID)
-	byURI   map[string][]int // any other IRI, exactly
+	entries []csafRef           // entry number (Seq) -> record, status
+	byPURL  map[string]*vexList // purl.PackageKey -> entry numbers
+	byCPE   map[string]*vexList // lower-case CPE
+	byHash  map[string]*vexList // "alg:hex"
+	bySer   map[string]*vexList // BOM-Link serial (lower-case UUID)
+	byURI   map[string]*vexList // any other IRI, exactly
 }
+
+// vexList is a list of Statements: entry numbers.
+type vexList = refList[int, VEXEntry]
 
 // buildVEX indexes the products of the OpenVEX and CycloneDX VEX records
 // among advs. It takes the records as given to New, not only the
@@ -48,15 +51,12 @@ func (ix *Memory) buildVEX(advs []*advisory.Advisory, num *numberer) {
 	}
 }
 
-func (v *vexIndex) add(m *map[string][]int, key string, n int, seen map[string]bool) {
+func (v *vexIndex) add(m *map[string]*vexList, key string, n int, seen map[string]bool) {
 	if key == "" || seen[key] {
 		return
 	}
 	seen[key] = true
-	if *m == nil {
-		*m = map[string][]int{}
-	}
-	(*m)[key] = append((*m)[key], n)
+	addRef(m, key, n)
 }
 
 func (v *vexIndex) addProduct(p *advisory.Product, n int, seen map[string]bool) {
@@ -80,10 +80,14 @@ func (v *vexIndex) addProduct(p *advisory.Product, n int, seen map[string]bool) 
 	}
 }
 
-// vexGet returns the entries under key, leaving out those whose record does
-// not decode (see Err).
-func (ix *Memory) vexGet(m map[string][]int, key string) []VEXEntry {
-	ns := m[key]
+// vexGet returns the entries under key.
+func (ix *Memory) vexGet(m map[string]*vexList, key string) []VEXEntry {
+	return lookup(ix, m[key], (*Memory).vexEntries)
+}
+
+// vexEntries returns the entries numbered ns, leaving out those whose
+// record does not decode (see Err).
+func (ix *Memory) vexEntries(ns []int) []VEXEntry {
 	if len(ns) == 0 {
 		return nil
 	}
