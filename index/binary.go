@@ -17,22 +17,30 @@ type binaryForm struct {
 	Replaced []Replacement
 }
 
-// AppendBinary appends the index in its binary form (what Decode reads)
-// to b.
-func (ix *Memory) AppendBinary(b []byte) ([]byte, error) {
-	form := binaryForm{Replaced: ix.replaced}
+// Inputs returns the records from which New builds the same lookups: the
+// selected records and every VEX statement record. (Provisional, for
+// package db: helper A's binary form defines it for good.)
+func (ix *Memory) Inputs() []*advisory.Advisory {
+	var out []*advisory.Advisory
 	for _, a := range ix.advs {
 		if a.Format != advisory.FormatOpenVEX && a.Format != advisory.FormatCycloneDXVEX {
-			form.Inputs = append(form.Inputs, a)
+			out = append(out, a)
 		}
 	}
 	var last *advisory.Advisory
 	for _, e := range ix.vex.entries {
 		if e.Advisory != last {
-			form.Inputs = append(form.Inputs, e.Advisory)
+			out = append(out, e.Advisory)
 			last = e.Advisory
 		}
 	}
+	return out
+}
+
+// AppendBinary appends the index in its binary form (what Decode reads)
+// to b.
+func (ix *Memory) AppendBinary(b []byte) ([]byte, error) {
+	form := binaryForm{Replaced: ix.replaced, Inputs: ix.Inputs()}
 	buf := bytes.NewBuffer(b)
 	if err := gob.NewEncoder(buf).Encode(form); err != nil {
 		return b, fmt.Errorf("index: encode: %w", err)
