@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -179,7 +180,7 @@ func writeFile(ctx context.Context, path string, kinds []uint32, data [][]byte) 
 		}
 	}()
 	h := encode(kinds, data)
-	w := bufio.NewWriterSize(tmp, 1<<20)
+	w := bufio.NewWriterSize(testWriter(tmp), 1<<20)
 	w.Write(h)
 	var pad [8]byte
 	for _, d := range data {
@@ -209,6 +210,9 @@ func writeFile(ctx context.Context, path string, kinds []uint32, data [][]byte) 
 	copy(sum[:], h[24:56])
 	return int64(binaryLE64(h[16:])), digestOf(sum), nil
 }
+
+// testWriter lets a test make the disk full; the identity otherwise.
+var testWriter = func(w io.Writer) io.Writer { return w }
 
 // syncDir flushes a directory's entries (the rename) to disk; not every
 // system can, and the database is complete either way.

@@ -123,14 +123,17 @@ func parseHeader(data []byte) (*header, error) {
 	if n > maxSections {
 		return nil, corrupt("header: %d sections", n)
 	}
-	h.size = binary.LittleEndian.Uint64(data[16:])
 	h.length = headerLen(n)
-	if uint64(len(data)) < h.size || len(data) < h.length {
-		return nil, fmt.Errorf("%w: %d bytes of %d", ErrTruncated, len(data), h.size)
+	if len(data) < h.length {
+		return nil, fmt.Errorf("%w: %d bytes, less than its header", ErrTruncated, len(data))
 	}
 	end := fixedHeader + sectionEntry*n
 	if crc32.Checksum(data[:end], castagnoli) != binary.LittleEndian.Uint32(data[end:]) {
 		return nil, corrupt("header checksum mismatch")
+	}
+	h.size = binary.LittleEndian.Uint64(data[16:])
+	if uint64(len(data)) < h.size {
+		return nil, fmt.Errorf("%w: %d bytes of %d", ErrTruncated, len(data), h.size)
 	}
 	if uint64(len(data)) != h.size {
 		return nil, corrupt("%d bytes, the header says %d", len(data), h.size)
