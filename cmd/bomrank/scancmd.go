@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/bomrank/bomrank/internal/config"
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
@@ -22,7 +24,7 @@ type scanFlags struct {
 	feeds, args, trustVEX            []string
 	format, output, failOn, asOf     string
 	device, pubName, pubNS, invPath  string
-	dbPath, maxAgeFlag               string
+	dbPath, maxAgeFlag, configPath   string
 	maxAge                           time.Duration
 	details, strict, validate, quiet bool
 	stdout, stderr                   io.Writer
@@ -88,9 +90,8 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&sf.device, "device", "", "csaf: the device to describe, by id, SBOM path or name (needed when the scan has several)")
 	f.StringVar(&sf.pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
 	f.StringVar(&sf.pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
-	// TODO(config): bomrank has no configuration file yet; when it gets
-	// one, its trust_vex list feeds scan.Config.TrustVEX as this flag does.
-	f.StringArrayVar(&sf.trustVEX, "trust-vex", nil, "trust the VEX statements (OpenVEX, CycloneDX VEX, CSAF) of AUTHOR for every device, e.g. the hospital's own, when they name the device or component exactly; by default only a device's manufacturer or supplier may change its findings (repeatable)")
+	f.StringArrayVar(&sf.trustVEX, "trust-vex", nil, "trust the VEX statements (OpenVEX, CycloneDX VEX, CSAF) of AUTHOR for every device, e.g. the hospital's own, when they name the device or component exactly; by default only a device's manufacturer or supplier may change its findings (repeatable; added to the config file's trust_vex)")
+	f.StringVar(&sf.configPath, "config", "", "configuration file (YAML; default $"+config.EnvVar+", else bomrank/config.yaml under the user config directory)")
 	return cmd
 }
 
@@ -128,11 +129,16 @@ func (sf *scanFlags) run(ctx context.Context) error {
 	if err := sf.check(); err != nil {
 		return err
 	}
+	file, err := loadConfig(sf.configPath)
+	if err != nil {
+		return usageErr("scan: %v", err)
+	}
 	d, err := sf.openScanDB()
 	if err != nil {
 		return err
 	}
-	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, DB: d, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: sf.trustVEX}
+	trust := append(slices.Clone(file.TrustVEX), sf.trustVEX...)
+	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, DB: d, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: trust}
 	var bar *progressBar
 	if !sf.quiet && isTerminal(sf.stderr) {
 		bar = &progressBar{w: sf.stderr}
