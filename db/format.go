@@ -131,6 +131,11 @@ func parseHeader(data []byte) (*header, error) {
 	if crc32.Checksum(data[:end], castagnoli) != binary.LittleEndian.Uint32(data[end:]) {
 		return nil, corrupt("header checksum mismatch")
 	}
+	for _, b := range data[end+4 : h.length] {
+		if b != 0 {
+			return nil, corrupt("header padding")
+		}
+	}
 	h.size = binary.LittleEndian.Uint64(data[16:])
 	if uint64(len(data)) < h.size {
 		return nil, fmt.Errorf("%w: %d bytes of %d", ErrTruncated, len(data), h.size)

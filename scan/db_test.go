@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"testing"
 	"time"
 
@@ -138,5 +139,53 @@ func TestDBRunErrors(t *testing.T) {
 	defer d.Close()
 	if _, err := Run(context.Background(), Config{SBOMs: []string{fleet}, DB: d, DBPath: "x", AsOf: time.Time{}}); err == nil {
 		t.Error("DB and DBPath both set: no error")
+	}
+}
+
+// Four scans at once read one database while builds replace it: every
+// scan succeeds with the same bytes (each opened the old file or the new
+// one, never a half-written one), and no scan waits for a lock.
+func TestDBScansDuringRebuild(t *testing.T) {
+	path := buildDB(t, feeds)
+	want, _ := scanJSON(t, Config{SBOMs: []string{fleet}, DBPath: path, AsOf: asOf})
+	want = feedsDB.ReplaceAll(want, nil)
+	done := make(chan struct{})
+	builds := make(chan error, 1)
+	go func() {
+		defer close(builds)
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			if _, err := db.Build(context.Background(), db.BuildOptions{Path: path, Feeds: []string{feeds}, Now: asOf}); err != nil {
+				builds <- err
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 5 {
+				res, err := Run(context.Background(), Config{SBOMs: []string{fleet}, DBPath: path, AsOf: asOf})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				var b bytes.Buffer
+				report.Write(&b, "json", res, report.Options{AsOf: asOf})
+				if got := feedsDB.ReplaceAll(b.Bytes(), nil); !bytes.Equal(got, want) {
+					t.Errorf("a scan during a rebuild differs\n%s", firstDiff(got, want))
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(done)
+	if err := <-builds; err != nil {
+		t.Errorf("build: %v", err)
 	}
 }
