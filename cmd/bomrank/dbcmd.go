@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bomrank/bomrank/db"
+	"github.com/bomrank/bomrank/internal/config"
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/spf13/cobra"
 )
@@ -21,11 +22,14 @@ import (
 // air-gapped hospital must still be able to rank with old data).
 const staleAfter = 7 * 24 * time.Hour
 
-// defaultDBPath is $BOMRANK_DB, else bomrank/db under the user's cache
-// directory ("" when there is none).
-func defaultDBPath() string {
+// defaultDBPath is $BOMRANK_DB, else the configuration file's db, else
+// bomrank/db under the user's cache directory ("" when there is none).
+func defaultDBPath(file *config.Config) string {
 	if p := os.Getenv("BOMRANK_DB"); p != "" {
 		return p
+	}
+	if file != nil && file.DB != "" {
+		return file.DB
 	}
 	dir, err := os.UserCacheDir()
 	if err != nil {
@@ -37,13 +41,30 @@ func defaultDBPath() string {
 const dbLong = `Build and inspect bomrank's compiled advisory database: every feed read,
 indexed and parsed once, then scanned in a blink with 'bomrank scan --db'.
 
-The default database is $BOMRANK_DB, else bomrank/db under the user cache
-directory; 'bomrank scan' with neither -a nor --db uses it when it exists.`
+The default database is $BOMRANK_DB, else the configuration file's db, else
+bomrank/db under the user cache directory; 'bomrank scan' with neither -a nor --db uses it when it exists.`
 
 func newDBCmd(stdout, stderr io.Writer) *cobra.Command {
+	var configPath string
 	cmd := &cobra.Command{Use: "db", Short: "Build and inspect the compiled advisory database", Long: dbLong}
-	cmd.AddCommand(newDBBuildCmd(stderr), newDBStatusCmd(stdout, stderr))
+	cmd.PersistentFlags().StringVar(&configPath, "config", "", "the configuration file, for its db path (default $BOMRANK_CONFIG, else bomrank/config.yaml in the user configuration directory)")
+	cmd.AddCommand(newDBBuildCmd(stderr, &configPath), newDBStatusCmd(stdout, &configPath))
 	return cmd
+}
+
+// dbPathOf is --db, else the default database (see defaultDBPath).
+func dbPathOf(cmd, flag, configPath string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	file, err := loadConfig(configPath)
+	if err != nil {
+		return "", usageErr("%s: %v", cmd, err)
+	}
+	if p := defaultDBPath(file); p != "" {
+		return p, nil
+	}
+	return "", usageErr("%s: no --db given and no user cache directory", cmd)
 }
 
 const dbBuildLong = `Read the advisory feeds (everything 'scan -a' reads: OSV, CSAF, NVD, VEX,
@@ -55,7 +76,7 @@ Exit status: 0 written; 2 usage error or not written (locked, unwritable, no
 data read; the old database is unchanged); 3 written, but some feed inputs
 could not be read (each named on stderr).`
 
-func newDBBuildCmd(stderr io.Writer) *cobra.Command {
+func newDBBuildCmd(stderr io.Writer, configPath *string) *cobra.Command {
 	var (
 		path  string
 		feeds []string
@@ -67,6 +88,10 @@ func newDBBuildCmd(stderr io.Writer) *cobra.Command {
 		Long:  dbBuildLong,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			path, err := dbPathOf("db build", path, *configPath)
+			if err != nil {
+				return err
+			}
 			return dbBuild(cmd.Context(), stderr, path, feeds, quiet)
 		},
 	}
@@ -80,11 +105,6 @@ func newDBBuildCmd(stderr io.Writer) *cobra.Command {
 func dbBuild(ctx context.Context, stderr io.Writer, path string, feeds []string, quiet bool) error {
 	if len(feeds) == 0 {
 		return usageErr("db build: no feed given (-a FEED)")
-	}
-	if path == "" {
-		if path = defaultDBPath(); path == "" {
-			return usageErr("db build: no --db given and no user cache directory")
-		}
 	}
 	opts := db.BuildOptions{Path: path, Feeds: feeds, Version: moduleVersion(), Now: time.Now().UTC()}
 	var bar *progressBar
@@ -122,7 +142,7 @@ Exit status: 0 readable (and verified, with --verify); 1 --verify found it
 corrupt (what is wrong is named); 2 usage error, or the database cannot be
 opened (missing, not a database, another schema, truncated, corrupt).`
 
-func newDBStatusCmd(stdout, stderr io.Writer) *cobra.Command {
+func newDBStatusCmd(stdout io.Writer, configPath *string) *cobra.Command {
 	var (
 		path, format string
 		verify       bool
@@ -133,6 +153,10 @@ func newDBStatusCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long:  dbStatusLong,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			path, err := dbPathOf("db status", path, *configPath)
+			if err != nil {
+				return err
+			}
 			return dbStatus(stdout, path, format, verify)
 		},
 	}
@@ -146,11 +170,6 @@ func newDBStatusCmd(stdout, stderr io.Writer) *cobra.Command {
 func dbStatus(stdout io.Writer, path, format string, verify bool) error {
 	if format != "table" && format != "json" {
 		return usageErr("db status: --format: %q is not table or json", format)
-	}
-	if path == "" {
-		if path = defaultDBPath(); path == "" {
-			return usageErr("db status: no --db given and no user cache directory")
-		}
 	}
 	d, err := db.Open(path)
 	if err != nil {
@@ -300,13 +319,13 @@ func dataAge(d *db.DB, now time.Time) (time.Duration, string) {
 // openScanDB opens the database a scan reads: --db, else the default
 // one when neither -a nor --db is given and it exists (said on stderr,
 // not with -q). It returns nil when the scan reads feed files only.
-func (sf *scanFlags) openScanDB() (*db.DB, error) {
+func (sf *scanFlags) openScanDB(file *config.Config) (*db.DB, error) {
 	path := sf.dbPath
 	if path == "" {
 		if len(sf.feeds) > 0 {
 			return nil, nil
 		}
-		if path = defaultDBPath(); path == "" {
+		if path = defaultDBPath(file); path == "" {
 			return nil, nil
 		}
 		if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {

@@ -145,3 +145,26 @@ func TestDBBadInput(t *testing.T) {
 		t.Errorf("--verify of a damaged file: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// The configuration file's db is the default database when
+// $BOMRANK_DB is not set; --db wins over both.
+func TestDBFromConfig(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "configured.db")
+	cfg := filepath.Join(dir, "config.yaml")
+	os.WriteFile(cfg, []byte("db: "+path+"\n"), 0o644)
+	if code, _, stderr := runCLI(t, "db", "build", "-q", "--config", cfg, "-a", feedsDir); code != exitOK {
+		t.Fatalf("db build --config: exit %d, stderr %q", code, stderr)
+	}
+	if code, stdout, _ := runCLI(t, "db", "status", "--config", cfg); code != exitOK || !strings.Contains(stdout, path) {
+		t.Errorf("db status --config: exit %d\n%s", code, stdout)
+	}
+	code, _, stderr := runCLI(t, "scan", "--config", cfg, "--as-of", "2026-01-02", fleetDir)
+	if code != exitOK || !strings.Contains(stderr, "scanning with the advisory database "+path) {
+		t.Errorf("scan --config: exit %d, stderr %q", code, stderr)
+	}
+	other := filepath.Join(dir, "other.db")
+	if code, _, stderr := runCLI(t, "scan", "--config", cfg, "--db", other, fleetDir); code != exitUsage || !strings.Contains(stderr, other) {
+		t.Errorf("--db over the configuration: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -49,8 +49,8 @@ VDR/VEX), openvex, csaf (a CSAF 2.0 VEX document for one device: --device).
 
 With --db PATH the scan reads a database built by 'bomrank db build' instead of
 the feed files (same report, feeds.db names it); -a feeds given as well are read
-on top. Without -a and --db, the default database ($BOMRANK_DB, else bomrank/db
-in the user cache directory) is used when it exists, and stderr says so. Data
+on top. Without -a and --db, the default database ($BOMRANK_DB, else the
+configuration file's db, else bomrank/db in the user cache directory) is used when it exists, and stderr says so. Data
 older than 7 days is a warning; --max-db-age DURATION makes it an error.
 
 When no vulnerability record (OSV, CSAF, NVD) was loaded, the scan says so on
@@ -76,7 +76,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringArrayVarP(&sf.feeds, "advisories", "a", nil, "advisory feed: file, directory or zip (repeatable); with --db, read on top of the database")
-	f.StringVar(&sf.dbPath, "db", "", "scan from the advisory database at PATH (bomrank db build); without -a and --db, the default database ($BOMRANK_DB, else bomrank/db in the user cache directory) is used when it exists")
+	f.StringVar(&sf.dbPath, "db", "", "scan from the advisory database at PATH (bomrank db build); without -a and --db, the default database ($BOMRANK_DB, else the configuration file's db, else bomrank/db in the user cache directory) is used when it exists")
 	f.StringVar(&sf.maxAgeFlag, "max-db-age", "", "exit 2 when the database's advisory data is older than DURATION (36h, 7d, 2w); without it, data older than 7 days is only a warning")
 	f.StringVarP(&sf.format, "format", "f", "table", "output format: "+strings.Join(report.FormatNames(), ", "))
 	f.StringVarP(&sf.output, "output", "o", "", "write the report to FILE instead of standard output")
@@ -133,7 +133,7 @@ func (sf *scanFlags) run(ctx context.Context) error {
 	if err != nil {
 		return usageErr("scan: %v", err)
 	}
-	d, err := sf.openScanDB()
+	d, err := sf.openScanDB(file)
 	if err != nil {
 		return err
 	}
