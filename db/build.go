@@ -65,19 +65,47 @@ type BuildResult struct {
 // read no advisory, KEV or EPSS data at all fails with ErrNoData. Errors
 // are *Error values naming the file, or ctx.Err().
 func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
-	if err := checkTarget(o.Path); err != nil {
-		return nil, fail(o.Path, err)
-	}
-	unlock, err := lock(o.Path + ".lock")
+	unlock, err := prepare(o.Path)
 	if err != nil {
-		return nil, fail(o.Path+".lock", err)
+		return nil, err
 	}
 	defer unlock()
-	removeStale(o.Path)
 	res := advisory.Options{Workers: o.Workers, Digest: true, Progress: o.Progress}.Load(ctx, o.Feeds...)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	return write(ctx, o, res)
+}
+
+// Write writes a database of records already read (res, as
+// advisory.Load returns it; o.Feeds is only recorded), as Build writes
+// one: under the lock, beside the old file and renamed. Build is Load
+// then Write; Write serves data that does not come from files (a
+// generated benchmark, records fetched by other means).
+func Write(ctx context.Context, o BuildOptions, res *advisory.LoadResult) (*BuildResult, error) {
+	unlock, err := prepare(o.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return write(ctx, o, res)
+}
+
+// prepare checks the target and takes the build lock.
+func prepare(path string) (unlock func(), err error) {
+	if err := checkTarget(path); err != nil {
+		return nil, fail(path, err)
+	}
+	unlock, err = lock(path + ".lock")
+	if err != nil {
+		return nil, fail(path+".lock", err)
+	}
+	removeStale(path)
+	return unlock, nil
+}
+
+// write indexes res and writes the database; the caller holds the lock.
+func write(ctx context.Context, o BuildOptions, res *advisory.LoadResult) (*BuildResult, error) {
 	if len(res.Advisories) == 0 && len(res.KEV) == 0 && len(res.EPSS) == 0 {
 		err := fmt.Errorf("%w from %d path(s) (%d could not be read): the database was not written", ErrNoData, len(o.Feeds), len(res.Errors))
 		return nil, fail(o.Path, err)
