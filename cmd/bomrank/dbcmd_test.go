@@ -65,7 +65,8 @@ func TestDBDefault(t *testing.T) {
 	if code != exitOK || !strings.Contains(stderr, "scanning with the advisory database "+path) || strings.Contains(stderr, "no vulnerability records") {
 		t.Errorf("scan without -a: exit %d, stderr %q", code, stderr)
 	}
-	if _, _, stderr := runCLI(t, "scan", "-q", "--as-of", "2026-01-02", fleetDir); stderr != "" {
+	// (The sample feeds' data is old: the age warning stays under -q.)
+	if _, _, stderr := runCLI(t, "scan", "-q", "--as-of", "2026-01-02", fleetDir); strings.Contains(stderr, "note:") {
 		t.Errorf("scan -q: stderr %q", stderr)
 	}
 	// -a alone does not use the default database.
