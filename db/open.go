@@ -152,6 +152,20 @@ func (d *DB) Products(k index.Key) []index.CSAFEntry { return d.ix.Products(k) }
 // Statements implements index.Reader.
 func (d *DB) Statements(k index.Key) []index.VEXEntry { return d.ix.Statements(k) }
 
+// Err returns an *Error when a record failed to decode after Open (the
+// index decodes a record when a lookup first returns it, and leaves out
+// one that does not decode), nil while the file is intact. The checksums
+// are checked at Open, so this means the file was changed in place since
+// (a build never does that; copying another file over it does).
+func (d *DB) Err() error {
+	if e, ok := any(d.ix).(interface{ Err() error }); ok {
+		if err := e.Err(); err != nil {
+			return fail(d.path, corrupt("%v", err))
+		}
+	}
+	return nil
+}
+
 // Verify checks the whole database as stored: the SHA-256 digest of
 // every byte after the header against the header's, each section's
 // CRC-32C, and that every record decodes again from the file (a fresh

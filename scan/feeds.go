@@ -23,6 +23,7 @@ type feedSide struct {
 	documents  []advisory.Document
 	sources    []advisory.Source
 	db         *report.DBInfo
+	handle     *db.DB
 	err        error // the database could not be opened
 }
 
@@ -49,6 +50,18 @@ func loadFeeds(ctx context.Context, cfg Config) *feedSide {
 	return fromDB(d, extra)
 }
 
+// dbError is the database's record that failed to decode during the
+// scan, as a feed error (the scan may have missed its findings), or nil.
+func (f *feedSide) dbError() *advisory.LoadError {
+	if f.handle == nil {
+		return nil
+	}
+	if err := f.handle.Err(); err != nil {
+		return &advisory.LoadError{Path: f.handle.Path(), Err: err}
+	}
+	return nil
+}
+
 // fromDB is the advisory side read from a database, with the feeds read
 // on top of it (extra, nil when none).
 func fromDB(d *db.DB, extra *advisory.LoadResult) *feedSide {
@@ -56,7 +69,8 @@ func fromDB(d *db.DB, extra *advisory.LoadResult) *feedSide {
 	f := &feedSide{
 		ix: d, replaced: d.Replacements(), kev: d.KEV(), epss: d.EPSS(), errors: m.LoadErrors(),
 		advisories: m.Advisories, documents: m.Documents, sources: m.Sources,
-		db: &report.DBInfo{Path: d.Path(), Schema: db.Schema, Built: m.Built, Digest: d.Digest()},
+		db:     &report.DBInfo{Path: d.Path(), Schema: db.Schema, Built: m.Built, Digest: d.Digest()},
+		handle: d,
 	}
 	if extra == nil {
 		return f

@@ -82,9 +82,11 @@ func (e *InventoryError) Unwrap() error { return e.Err }
 
 // Run reads, matches and ranks as cfg says and returns the complete
 // result. It returns an error only when there is no result to give: ctx
-// was cancelled (ctx.Err(), never a partial result) or the inventory
-// could not be read (*InventoryError). Everything else that could not be
-// read is in the result.
+// was cancelled (ctx.Err(), never a partial result), the inventory could
+// not be read (*InventoryError), the database of Config.DBPath could not
+// be opened (*db.Error), or Config.DB and Config.DBPath were both set.
+// Everything else that could not be read is in the result (a database
+// record found corrupt during the scan among the AdvisoryErrors).
 func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	var inv *inventory.Inventory
 	sbomPaths := cfg.SBOMs
@@ -110,6 +112,9 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	results, failed, err := m.Scan(ctx, sres.Devices)
 	if err != nil {
 		return nil, err
+	}
+	if e := feeds.dbError(); e != nil {
+		feeds.errors = append(feeds.errors, e)
 	}
 	exploits := rank.NewExploits(feeds.kev, feeds.epss)
 	s := &report.Scan{
