@@ -322,13 +322,13 @@ func dataAge(d *db.DB, now time.Time) (time.Duration, string) {
 func (sf *scanFlags) openScanDB(file *config.Config) (*db.DB, error) {
 	path := sf.dbPath
 	if path == "" {
-		if len(sf.feeds) > 0 {
-			return nil, nil
+		if len(sf.feeds) == 0 {
+			path = defaultDBPath(file)
 		}
-		if path = defaultDBPath(file); path == "" {
-			return nil, nil
-		}
-		if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		if st, err := os.Stat(path); path == "" || err != nil || !st.Mode().IsRegular() {
+			if sf.maxAgeFlag != "" {
+				return nil, usageErr("scan: --max-db-age: the scan reads no database (give --db, or build the default one with bomrank db build)")
+			}
 			return nil, nil
 		}
 		if !sf.quiet {

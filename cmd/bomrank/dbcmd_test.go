@@ -104,6 +104,9 @@ func TestDBAge(t *testing.T) {
 	if code, _, stderr := runCLI(t, "scan", "--max-db-age", "soon", "--db", path, fleetDir); code != exitUsage || !strings.Contains(stderr, "--max-db-age") {
 		t.Errorf("--max-db-age soon: exit %d, stderr %q", code, stderr)
 	}
+	if code, _, stderr := runCLI(t, "scan", "--max-db-age", "7d", "-a", feedsDir, fleetDir); code != exitUsage || !strings.Contains(stderr, "reads no database") {
+		t.Errorf("--max-db-age without a database: exit %d, stderr %q", code, stderr)
+	}
 }
 
 // Bad databases and targets: a named error and a non-zero exit, never a

@@ -77,7 +77,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f := cmd.Flags()
 	f.StringArrayVarP(&sf.feeds, "advisories", "a", nil, "advisory feed: file, directory or zip (repeatable); with --db, read on top of the database")
 	f.StringVar(&sf.dbPath, "db", "", "scan from the advisory database at PATH (bomrank db build); without -a and --db, the default database ($BOMRANK_DB, else the configuration file's db, else bomrank/db in the user cache directory) is used when it exists")
-	f.StringVar(&sf.maxAgeFlag, "max-db-age", "", "exit 2 when the database's advisory data is older than DURATION (36h, 7d, 2w); without it, data older than 7 days is only a warning")
+	f.StringVar(&sf.maxAgeFlag, "max-db-age", "", "exit 2 when the database's advisory data is older than DURATION (36h, 7d, 2w); without it, data older than 7 days is only a warning; a scan without a database refuses it")
 	f.StringVarP(&sf.format, "format", "f", "table", "output format: "+strings.Join(report.FormatNames(), ", "))
 	f.StringVarP(&sf.output, "output", "o", "", "write the report to FILE instead of standard output")
 	f.BoolVar(&sf.details, "details", false, "table: list the findings under each device")
