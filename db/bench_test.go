@@ -6,10 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 	"time"
 
 	"github.com/bomrank/bomrank/db"
+	"github.com/bomrank/bomrank/internal/boundtest"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/scan"
 )
@@ -107,6 +109,43 @@ func BenchmarkScanDB(b *testing.B) {
 	elapsed := time.Since(start)
 	b.StopTimer()
 	perFloor(b, elapsed, floor(b, root))
+	// The peak memory of one such scan in a fresh process, as the
+	// command runs it.
+	os.Setenv("BOMRANK_SCANDB", path)
+	b.ReportMetric(float64(boundtest.Peak(b, "TestScanDBChild"))/(1<<20), "MiB-peak")
+}
+
+// TestScanDBChild is the scan BenchmarkScanDB measures the peak memory of,
+// run in a child process; it does nothing otherwise.
+func TestScanDBChild(t *testing.T) {
+	path := os.Getenv("BOMRANK_SCANDB")
+	if !boundtest.Child() || path == "" {
+		t.Skip("run by BenchmarkScanDB")
+	}
+	root := os.Getenv("BOMRANK_BENCH")
+	if root == "" {
+		root = "/tmp/bench"
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200) // as cmd/bomrank sets it
+	}
+	asOf := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	res, err := scan.Run(context.Background(), scan.Config{SBOMs: []string{filepath.Join(root, "sboms")}, DBPath: path, AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(t.TempDir(), "out.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := report.Write(w, "json", res, report.Options{AsOf: asOf}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // BenchmarkOpen opens the 100k workload's database (header, checksums,
