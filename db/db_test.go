@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,6 +23,9 @@ var (
 	feeds = filepath.Join("..", "testdata", "feeds")
 	built = time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
 )
+
+// crcOf is the CRC-32C the format uses.
+func crcOf(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
 
 func build(t testing.TB, path string, feedPaths ...string) *BuildResult {
 	t.Helper()

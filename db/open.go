@@ -3,7 +3,6 @@ package db
 import (
 	"crypto/sha256"
 	"fmt"
-	"hash/crc32"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -217,6 +216,3 @@ func (d *DB) verify() error {
 	}
 	return nil
 }
-
-// crcOf is the CRC-32C the format uses (for tests).
-func crcOf(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
