@@ -194,8 +194,13 @@ func (d *DB) verify() error {
 		return corrupt("section index: %v", err)
 	}
 	inputs := ix.Inputs()
-	if e, ok := any(ix).(interface{ Err() error }); ok && e.Err() != nil {
-		return corrupt("section index: %v", e.Err())
+	// The lazily decoding index checks every record and table reference
+	// itself (index.(*Memory).Verify); the provisional form decoded them
+	// all in Decode.
+	if v, ok := any(ix).(interface{ Verify() error }); ok {
+		if err := v.Verify(); err != nil {
+			return corrupt("section index: %v", err)
+		}
 	}
 	kev, err := decodeKEV(secs[secKEV])
 	if err != nil {
