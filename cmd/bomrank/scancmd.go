@@ -24,7 +24,8 @@ type scanFlags struct {
 	feeds, args, trustVEX            []string
 	format, output, failOn, asOf     string
 	device, pubName, pubNS, invPath  string
-	configPath                       string
+	dbPath, maxAgeFlag, configPath   string
+	maxAge                           time.Duration
 	details, strict, validate, quiet bool
 	stdout, stderr                   io.Writer
 	threshold                        *report.Threshold
@@ -46,13 +47,20 @@ tree); SBOM_PATH may then be omitted.
 Formats: table (default), json, csv, sarif, markdown, html, cyclonedx (1.6
 VDR/VEX), openvex, csaf (a CSAF 2.0 VEX document for one device: --device).
 
+With --db PATH the scan reads a database built by 'bomrank db build' instead of
+the feed files (same report, feeds.db names it); -a feeds given as well are read
+on top. Without -a and --db, the default database ($BOMRANK_DB, else the
+configuration file's db, else bomrank/db in the user cache directory) is used when it exists, and stderr says so. Data
+older than 7 days is a warning; --max-db-age DURATION makes it an error.
+
 When no vulnerability record (OSV, CSAF, NVD) was loaded, the scan says so on
 stderr and in every format, and with --fail-on it exits 2: a gate that could
 not look must not pass.
 
 Exit status: 0 all inputs read (and no device reaches --fail-on); 1 a device
-reaches --fail-on; 2 usage error, no SBOM readable, or --fail-on without any
-vulnerability data; 3 some inputs skipped (each named on stderr and in
+reaches --fail-on; 2 usage error, no SBOM readable, --fail-on without any
+vulnerability data, a database that cannot be opened or is older than
+--max-db-age; 3 some inputs skipped (each named on stderr and in
 "errors"). When several apply, the first of 2, 1, 3 wins.`
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -67,7 +75,9 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVarP(&sf.feeds, "advisories", "a", nil, "advisory feed: file, directory or zip (repeatable)")
+	f.StringArrayVarP(&sf.feeds, "advisories", "a", nil, "advisory feed: file, directory or zip (repeatable); with --db, read on top of the database")
+	f.StringVar(&sf.dbPath, "db", "", "scan from the advisory database at PATH (bomrank db build); without -a and --db, the default database ($BOMRANK_DB, else the configuration file's db, else bomrank/db in the user cache directory) is used when it exists")
+	f.StringVar(&sf.maxAgeFlag, "max-db-age", "", "exit 2 when the database's advisory data is older than DURATION (36h, 7d, 2w); without it, data older than 7 days is only a warning; a scan without a database refuses it")
 	f.StringVarP(&sf.format, "format", "f", "table", "output format: "+strings.Join(report.FormatNames(), ", "))
 	f.StringVarP(&sf.output, "output", "o", "", "write the report to FILE instead of standard output")
 	f.BoolVar(&sf.details, "details", false, "table: list the findings under each device")
@@ -105,6 +115,11 @@ func (sf *scanFlags) check() error {
 		return usageErr("scan: --as-of: %v", err)
 	}
 	sf.date = date
+	if sf.maxAgeFlag != "" {
+		if sf.maxAge, err = parseAge(sf.maxAgeFlag); err != nil {
+			return usageErr("scan: --max-db-age: %v", err)
+		}
+	}
 	return nil
 }
 
@@ -118,8 +133,12 @@ func (sf *scanFlags) run(ctx context.Context) error {
 	if err != nil {
 		return usageErr("scan: %v", err)
 	}
+	d, err := sf.openScanDB(file)
+	if err != nil {
+		return err
+	}
 	trust := append(slices.Clone(file.TrustVEX), sf.trustVEX...)
-	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: trust}
+	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, DB: d, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: trust}
 	var bar *progressBar
 	if !sf.quiet && isTerminal(sf.stderr) {
 		bar = &progressBar{w: sf.stderr}
