@@ -584,8 +584,34 @@ func (p *parser) cyclonedxXML(r *bufio.Reader) error {
 		return err
 	}
 	dec := xmlguard.NewDecoder(src)
+	if err := p.cdxXMLRoot(dec); err != nil {
+		return err
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return xmlErr(dec, err)
+		}
+		if _, ok := tok.(xml.EndElement); ok {
+			break // </bom>
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if err := p.cdxXMLSection(dec, se); err != nil {
+				return err
+			}
+		}
+	}
+	p.cdxDevice()
+	if doc != nil {
+		p.validateCycloneDXXML(p.dev.SpecVersion, doc)
+	}
+	return nil
+}
+
+// cdxXMLRoot reads up to the root <bom> element, checks its namespace
+// (the spec version) and takes its serial number and version.
+func (p *parser) cdxXMLRoot(dec *xmlguard.Decoder) error {
 	d := p.dev
-	// Find the root <bom> element.
 	var root xml.StartElement
 	for {
 		tok, err := dec.Token()
@@ -618,69 +644,64 @@ func (p *parser) cyclonedxXML(r *bufio.Reader) error {
 			}
 		}
 	}
-	for {
+	return nil
+}
+
+// cdxXMLSection reads one child element of <bom>: metadata, components
+// and dependencies are read, anything else skipped.
+func (p *parser) cdxXMLSection(dec *xmlguard.Decoder, se xml.StartElement) error {
+	switch se.Name.Local {
+	case "metadata":
+		var md cdx.Metadata
+		if err := dec.DecodeElement(&md, &se); err != nil {
+			return xmlErr(dec, fmt.Errorf("metadata: %w", err))
+		}
+		p.cdxMetadata(&md)
+	case "components":
+		return p.cdxXMLComponents(dec)
+	case "dependencies":
+		var deps struct {
+			Deps []cdx.Dependency `xml:"dependency"`
+		}
+		if err := dec.DecodeElement(&deps, &se); err != nil {
+			return xmlErr(dec, fmt.Errorf("dependencies: %w", err))
+		}
+		p.cdxDependencies(deps.Deps)
+	default:
+		if err := dec.Skip(); err != nil {
+			return xmlErr(dec, err)
+		}
+	}
+	return nil
+}
+
+// cdxXMLComponents reads the <component> elements of <components> one at
+// a time, skipping other elements.
+func (p *parser) cdxXMLComponents(dec *xmlguard.Decoder) error {
+	for i := 0; ; i++ {
 		tok, err := dec.Token()
 		if err != nil {
 			return xmlErr(dec, err)
 		}
 		if _, ok := tok.(xml.EndElement); ok {
-			break // </bom>
+			return nil
 		}
-		se, ok := tok.(xml.StartElement)
+		ce, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
-		switch se.Name.Local {
-		case "metadata":
-			var md cdx.Metadata
-			if err := dec.DecodeElement(&md, &se); err != nil {
-				return xmlErr(dec, fmt.Errorf("metadata: %w", err))
-			}
-			p.cdxMetadata(&md)
-		case "components":
-			for i := 0; ; i++ {
-				tok, err := dec.Token()
-				if err != nil {
-					return xmlErr(dec, err)
-				}
-				if _, ok := tok.(xml.EndElement); ok {
-					break
-				}
-				ce, ok := tok.(xml.StartElement)
-				if !ok {
-					continue
-				}
-				if ce.Name.Local != "component" {
-					if err := dec.Skip(); err != nil {
-						return xmlErr(dec, err)
-					}
-					continue
-				}
-				var c cdx.Component
-				if err := dec.DecodeElement(&c, &ce); err != nil {
-					return xmlErr(dec, fmt.Errorf("component %d: %w", i+1, err))
-				}
-				p.cdxComponent(&c, "")
-			}
-		case "dependencies":
-			var deps struct {
-				Deps []cdx.Dependency `xml:"dependency"`
-			}
-			if err := dec.DecodeElement(&deps, &se); err != nil {
-				return xmlErr(dec, fmt.Errorf("dependencies: %w", err))
-			}
-			p.cdxDependencies(deps.Deps)
-		default:
+		if ce.Name.Local != "component" {
 			if err := dec.Skip(); err != nil {
 				return xmlErr(dec, err)
 			}
+			continue
 		}
+		var c cdx.Component
+		if err := dec.DecodeElement(&c, &ce); err != nil {
+			return xmlErr(dec, fmt.Errorf("component %d: %w", i+1, err))
+		}
+		p.cdxComponent(&c, "")
 	}
-	p.cdxDevice()
-	if doc != nil {
-		p.validateCycloneDXXML(d.SpecVersion, doc)
-	}
-	return nil
 }
 
 // xmlErr names the line of an XML error and says "truncated" for an early
