@@ -35,20 +35,3 @@ func (d *DB) Status() Status {
 		KEV: m.KEV, EPSS: m.EPSS, Errors: m.Errors,
 	}
 }
-
-// Oldest returns the source captured longest ago, and false when the
-// database records no source with a capture time: the age a scan from
-// it warns about.
-func (s *Status) Oldest() (advisory.Source, bool) {
-	var oldest advisory.Source
-	ok := false
-	for _, src := range s.Sources {
-		if src.Captured.IsZero() {
-			continue
-		}
-		if !ok || src.Captured.Before(oldest.Captured) {
-			oldest, ok = src, true
-		}
-	}
-	return oldest, ok
-}

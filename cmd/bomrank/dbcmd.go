@@ -14,6 +14,7 @@ import (
 	"github.com/bomrank/bomrank/db"
 	"github.com/bomrank/bomrank/internal/config"
 	"github.com/bomrank/bomrank/internal/textsafe"
+	"github.com/bomrank/bomrank/report"
 	"github.com/spf13/cobra"
 )
 
@@ -306,12 +307,12 @@ func parseAge(s string) (time.Duration, error) {
 }
 
 // dataAge is how old a database's data is: since its oldest source was
-// captured, else since it was built. The CLI reads the clock; the
-// library never does.
+// captured (report.OldestSource, as the reports say it), else since it
+// was built. The CLI reads the clock; the library never does.
 func dataAge(d *db.DB, now time.Time) (time.Duration, string) {
 	st := d.Status()
-	if src, ok := st.Oldest(); ok {
-		return now.Sub(src.Captured), fmt.Sprintf("oldest source: %s %s, captured %s", src.Kind, src.Path, src.Captured.UTC().Format(time.DateOnly))
+	if src, date, ok := report.OldestSource(st.Sources); ok {
+		return now.Sub(date), fmt.Sprintf("oldest source: %s %s, captured %s", src.Kind, src.Path, date.Format(time.DateOnly))
 	}
 	return now.Sub(st.Built), "built " + st.Built.UTC().Format(time.DateOnly)
 }
