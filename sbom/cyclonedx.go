@@ -65,10 +65,17 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 	if err != nil {
 		return err
 	}
-	rd := &cdxJSONReader{p: p, dec: newJSONStream(src), streamed: doc == nil}
-	defer rd.dec.sq.release()
-	if err := rd.object(); err != nil {
-		return err
+	rd := &cdxJSONReader{p: p, streamed: doc == nil}
+	whole := doc
+	if whole == nil && !p.opts.slowCDX {
+		whole = p.whole
+	}
+	if whole == nil || p.opts.slowCDX || !rd.fast(whole) {
+		rd.dec = newJSONStream(src)
+		defer rd.dec.sq.release()
+		if err := rd.object(); err != nil {
+			return err
+		}
 	}
 	d := p.dev
 	if rd.bomFormat != "CycloneDX" {
@@ -186,13 +193,18 @@ func (rd *cdxJSONReader) metadata() error {
 	if err := rd.dec.Decode(&raw); err != nil {
 		return err
 	}
+	rd.metadataFrom(raw)
+	return nil
+}
+
+// metadataFrom takes the metadata object raw.
+func (rd *cdxJSONReader) metadataFrom(raw []byte) {
 	var md cdx.Metadata
 	if err := json.Unmarshal(raw, &md); err != nil {
 		rd.lenient("/metadata", "metadata", err)
 		md = leanMetadata(raw)
 	}
 	rd.p.cdxMetadata(&md)
-	return nil
 }
 
 // components reads the components array one component at a time.
@@ -206,15 +218,21 @@ func (rd *cdxJSONReader) components() error {
 		if err := dec.Decode(&raw); err != nil {
 			return jsonErr(dec, fmt.Errorf("components[%d]: %w", i, err))
 		}
-		var c cdx.Component
-		if err := json.Unmarshal(raw, &c); err != nil {
-			rd.lenient(fmt.Sprintf("/components/%d", i), "component", err)
-			c = leanComponent(raw)
-		}
-		rd.p.cdxComponent(&c, "")
+		rd.componentFrom(raw, i)
 		dec.sq.forget(dec.InputOffset())
 	}
 	return expectDelim(dec, ']')
+}
+
+// componentFrom takes component number i, raw, decoded by encoding/json
+// (leniently if its types reject it).
+func (rd *cdxJSONReader) componentFrom(raw []byte, i int) {
+	var c cdx.Component
+	if err := json.Unmarshal(raw, &c); err != nil {
+		rd.lenient(fmt.Sprintf("/components/%d", i), "component", err)
+		c = leanComponent(raw)
+	}
+	rd.p.cdxComponent(&c, "")
 }
 
 // cdxMetadata takes the device element and its manufacturer from metadata.
