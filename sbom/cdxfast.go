@@ -52,6 +52,50 @@ type fastJSON struct {
 	// floats makes number insist on a float64's range, as the token
 	// stream (json.Decoder.Token, which skipValue reads) does.
 	floats bool
+	// arena, when set, is a copy of b from arenaAt on: str takes the
+	// strings it reads there from it, one allocation for the strings of
+	// a whole component instead of one each.
+	arena   string
+	arenaAt int
+}
+
+// maxArena bounds the components whose text is copied whole as the arena
+// of their strings: the strings kept hold the arena, and a component
+// of long texts bomrank does not keep (descriptions, licences) is better
+// read string by string.
+const maxArena = 1 << 10
+
+// setArena makes the value that starts at r.i, if it is an object of at
+// most maxArena bytes, the arena of the strings read from it.
+func (r *fastJSON) setArena() {
+	r.arena = ""
+	if end := objectEnd(r.b[r.i:min(r.i+maxArena, len(r.b))]); end > 0 {
+		r.arena, r.arenaAt = string(r.b[r.i:r.i+end]), r.i
+	}
+}
+
+// objectEnd is the length of the object b starts with, found by counting
+// brackets outside strings (the reader checks the syntax), or 0 when it
+// does not end within b.
+func objectEnd(b []byte) int {
+	depth := 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return 0
 }
 
 // peek skips white space and returns the next byte, 0 at the end.
@@ -149,12 +193,21 @@ func (r *fastJSON) str(dst *string) bool {
 	case !ok:
 		return false
 	case plain:
-		*dst = string(span[1 : len(span)-1])
+		if from, to := r.i-len(span)+1-r.arenaAt, r.i-1-r.arenaAt; from >= 0 && to <= len(r.arena) {
+			*dst = r.arena[from:to]
+		} else {
+			*dst = string(span[1 : len(span)-1])
+		}
 		return true
 	}
 	// Escapes or non-ASCII: encoding/json's unquoting (and its U+FFFD
-	// for invalid UTF-8).
-	return json.Unmarshal(span, dst) == nil
+	// for invalid UTF-8). Into a local, so that dst does not escape.
+	var v string
+	if json.Unmarshal(span, &v) != nil {
+		return false
+	}
+	*dst = v
+	return true
 }
 
 // number reads a number.
@@ -423,16 +476,12 @@ func list[T any](r *fastJSON, dst **[]T, elem func(*T) bool) bool {
 	}
 	s := []T{}
 	ok := r.array(func() bool {
-		var v T
+		var zero T
+		s = append(s, zero)
 		if r.peek() == 'n' {
-			if !r.lit("null") {
-				return false
-			}
-		} else if !elem(&v) {
-			return false
+			return r.lit("null")
 		}
-		s = append(s, v)
-		return true
+		return elem(&s[len(s)-1])
 	})
 	*dst = &s
 	return ok
@@ -541,7 +590,12 @@ func (rd *cdxJSONReader) fastComponents(r *fastJSON) bool {
 		r.peek()
 		start, depth := r.i, r.depth
 		var c cdx.Component
-		if r.peek() == '{' && r.component(&c) {
+		if r.peek() == '{' {
+			r.setArena()
+		}
+		ok := r.peek() == '{' && r.component(&c)
+		r.arena = ""
+		if ok {
 			rd.p.cdxComponent(&c, "")
 		} else {
 			r.i, r.depth = start, depth

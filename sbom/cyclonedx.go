@@ -357,8 +357,10 @@ func (p *parser) cdxComponent(c *cdx.Component, parent string) {
 	}
 }
 
+// convertCDX makes the model's component of c.
 func (p *parser) convertCDX(c *cdx.Component, parent string) *Component {
-	m := &Component{
+	m := p.newComponent()
+	*m = Component{
 		Ref:     strings.TrimSpace(c.BOMRef),
 		Type:    strings.ToLower(strings.TrimSpace(string(c.Type))),
 		Name:    strings.TrimSpace(c.Name),
@@ -656,29 +658,8 @@ func (p *parser) cyclonedxXML(r *bufio.Reader) error {
 			}
 			p.cdxMetadata(&md)
 		case "components":
-			for i := 0; ; i++ {
-				tok, err := dec.Token()
-				if err != nil {
-					return xmlErr(dec, err)
-				}
-				if _, ok := tok.(xml.EndElement); ok {
-					break
-				}
-				ce, ok := tok.(xml.StartElement)
-				if !ok {
-					continue
-				}
-				if ce.Name.Local != "component" {
-					if err := dec.Skip(); err != nil {
-						return xmlErr(dec, err)
-					}
-					continue
-				}
-				var c cdx.Component
-				if err := dec.DecodeElement(&c, &ce); err != nil {
-					return xmlErr(dec, fmt.Errorf("component %d: %w", i+1, err))
-				}
-				p.cdxComponent(&c, "")
+			if err := p.cdxXMLComponents(dec); err != nil {
+				return err
 			}
 		case "dependencies":
 			var deps struct {
@@ -699,6 +680,35 @@ func (p *parser) cyclonedxXML(r *bufio.Reader) error {
 		p.validateCycloneDXXML(d.SpecVersion, doc)
 	}
 	return nil
+}
+
+// cdxXMLComponents reads the content of the <components> element, up to
+// its end.
+func (p *parser) cdxXMLComponents(dec *xmlguard.Decoder) error {
+	for i := 0; ; i++ {
+		tok, err := dec.Token()
+		if err != nil {
+			return xmlErr(dec, err)
+		}
+		if _, ok := tok.(xml.EndElement); ok {
+			return nil
+		}
+		ce, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if ce.Name.Local != "component" {
+			if err := dec.Skip(); err != nil {
+				return xmlErr(dec, err)
+			}
+			continue
+		}
+		var c cdx.Component
+		if err := dec.DecodeElement(&c, &ce); err != nil {
+			return xmlErr(dec, fmt.Errorf("component %d: %w", i+1, err))
+		}
+		p.cdxComponent(&c, "")
+	}
 }
 
 // xmlErr names the line of an XML error and says "truncated" for an early

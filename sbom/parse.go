@@ -238,6 +238,22 @@ type parser struct {
 	// whole is the whole document when it fitted in the detection
 	// buffer (the bytes are the buffer's: valid during the parse only).
 	whole []byte
+	// slab holds the components newComponent hands out next.
+	slab []Component
+}
+
+// newComponent returns a zero component. The components of a document are
+// allocated in slabs, a few more at a time as the document proves long:
+// one allocation per component was an eighth of reading a fleet of
+// 500-component CycloneDX SBOMs. A slab wastes at most a third of what
+// the document holds, and the slabs live as long as the device.
+func (p *parser) newComponent() *Component {
+	if len(p.slab) == 0 {
+		p.slab = make([]Component, min(128, 1+len(p.dev.Components)/2))
+	}
+	c := &p.slab[0]
+	p.slab = p.slab[1:]
+	return c
 }
 
 func (p *parser) warn(rule, location, format string, args ...any) {
