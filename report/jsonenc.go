@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -55,6 +56,8 @@ type deviceEncoder struct {
 	head []byte
 	ind  indenter
 	conv findingConv
+	// perFinding is the length of a finding in the last device written.
+	perFinding int
 }
 
 // appendDevice appends to dst device r, encoded as
@@ -73,7 +76,13 @@ func (e *deviceEncoder) appendDevice(dst []byte, r *match.DeviceResult) ([]byte,
 		b, err := json.MarshalIndent(toDeviceJSON(r), devicePrefix, deviceIndent)
 		return append(dst, b...), err
 	}
-	e.ind.init(dst, devicePrefix, deviceIndent)
+	// Room for the whole device at once, as long a finding as the
+	// last device's (growing it as it fills copied it again and again).
+	if e.perFinding == 0 {
+		e.perFinding = 2 << 10
+	}
+	start := len(dst)
+	e.ind.init(slices.Grow(dst, len(e.head)+len(r.Findings)*e.perFinding*9/8), devicePrefix, deviceIndent)
 	w := &e.ind
 	w.b = append(w.b, e.head[:i]...)
 	w.b = append(w.b, findingsPlaceholder[:len(findingsPlaceholder)-len("null")]...)
@@ -97,6 +106,9 @@ func (e *deviceEncoder) appendDevice(dst []byte, r *match.DeviceResult) ([]byte,
 		w.b = append(w.b, ']')
 	}
 	w.b = append(w.b, e.head[i+len(findingsPlaceholder):]...)
+	if len(r.Findings) > 0 {
+		e.perFinding = max((len(w.b)-start-len(e.head))/len(r.Findings), 64)
+	}
 	return w.b, nil
 }
 
@@ -367,6 +379,9 @@ func finiteFloats(f *findingJSON) bool {
 // string goes through encoding/json, so the escaping (HTML characters,
 // U+2028, invalid UTF-8, control characters) is encoding/json's.
 func appendString(b []byte, s string) []byte {
+	// A table look per byte: checking eight bytes at a time with word
+	// arithmetic measured slower (18-20 ns against 13-15 ns for the
+	// strings of a finding).
 	for i := 0; i < len(s); i++ {
 		if !plainJSON[s[i]] {
 			q, _ := json.Marshal(s) // a string always encodes

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -123,5 +124,22 @@ func TestDeviceEncoderMatchesEncodingJSON(t *testing.T) {
 	bad.Findings = []*match.Finding{bad.Findings[0], &f}
 	if _, err := e.appendDevice(nil, &bad); err == nil {
 		t.Error("a NaN score encoded without an error")
+	}
+}
+
+// TestAppendString: every byte value at every place of strings of up to
+// 20 bytes is escaped as encoding/json escapes it.
+func TestAppendString(t *testing.T) {
+	for n := 1; n <= 20; n++ {
+		for at := 0; at < n; at++ {
+			for c := 0; c < 256; c++ {
+				s := []byte(strings.Repeat("a", n))
+				s[at] = byte(c)
+				want, _ := json.Marshal(string(s))
+				if got := appendString(nil, string(s)); !bytes.Equal(got, want) {
+					t.Fatalf("%q: got %s, want %s", s, got, want)
+				}
+			}
+		}
 	}
 }
