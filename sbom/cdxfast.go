@@ -29,15 +29,16 @@ import (
 //
 // Why, with the figures: on the 200-SBOM benchmark workload
 // (../shared/bench/gen.py, 500 components each, 14 MB) reading the SBOMs
-// took 0.40 s of CPU with the streaming reader alone (its profile: the
-// token stream and json.Decoder's value scan 35%, encoding/json's
-// reflection into cdx.Component 39%, allocation and GC most of the
-// rest); with this reader 0.13-0.16 s (interleaved runs on 2 shared
-// cores; BenchmarkLoadFleet: 0.057x the decode floor against 0.167x for
-// the streaming reader, BenchmarkParseCycloneDX: 1.6 ms a document
-// against 2.6 ms, half the allocations). Issue 15 wants the whole scan through
-// the database in 0.15x the decode floor (about 0.3 s), so the 0.40 s
-// could not stay.
+// took 0.40-0.60 s of CPU with the streaming reader alone (its profile:
+// the token stream and json.Decoder's value scan 35%, encoding/json's
+// reflection into cdx.Component 39%, allocation and GC most of the rest);
+// with this reader (and the slabs of newComponent) 0.11-0.14 s
+// (interleaved runs on 2 shared cores, December 2026). BenchmarkLoadFleet,
+// as a ratio to the decode floor measured in the same run: 0.195-0.236x
+// before, 0.020-0.031x after; BenchmarkParseCycloneDX: 549 allocations a
+// document against 6,124. Issue 15 wants the whole scan through the
+// database in 0.15x the decode floor (about 0.3 s), so the 0.40 s could
+// not stay.
 
 // fastMaxDepth bounds the nesting the fast reader follows; deeper
 // documents are left to the streaming reader (which allows maxDepth).
