@@ -65,10 +65,17 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 	if err != nil {
 		return err
 	}
-	rd := &cdxJSONReader{p: p, dec: newJSONStream(src), streamed: doc == nil}
-	defer rd.dec.sq.release()
-	if err := rd.object(); err != nil {
-		return err
+	rd := &cdxJSONReader{p: p, streamed: doc == nil}
+	whole := doc
+	if whole == nil && !p.opts.slowCDX {
+		whole = p.whole
+	}
+	if whole == nil || p.opts.slowCDX || !rd.fast(whole) {
+		rd.dec = newJSONStream(src)
+		defer rd.dec.sq.release()
+		if err := rd.object(); err != nil {
+			return err
+		}
 	}
 	d := p.dev
 	if rd.bomFormat != "CycloneDX" {
@@ -186,13 +193,18 @@ func (rd *cdxJSONReader) metadata() error {
 	if err := rd.dec.Decode(&raw); err != nil {
 		return err
 	}
+	rd.metadataFrom(raw)
+	return nil
+}
+
+// metadataFrom takes the metadata object raw.
+func (rd *cdxJSONReader) metadataFrom(raw []byte) {
 	var md cdx.Metadata
 	if err := json.Unmarshal(raw, &md); err != nil {
 		rd.lenient("/metadata", "metadata", err)
 		md = leanMetadata(raw)
 	}
 	rd.p.cdxMetadata(&md)
-	return nil
 }
 
 // components reads the components array one component at a time.
@@ -206,15 +218,21 @@ func (rd *cdxJSONReader) components() error {
 		if err := dec.Decode(&raw); err != nil {
 			return jsonErr(dec, fmt.Errorf("components[%d]: %w", i, err))
 		}
-		var c cdx.Component
-		if err := json.Unmarshal(raw, &c); err != nil {
-			rd.lenient(fmt.Sprintf("/components/%d", i), "component", err)
-			c = leanComponent(raw)
-		}
-		rd.p.cdxComponent(&c, "")
+		rd.componentFrom(raw, i)
 		dec.sq.forget(dec.InputOffset())
 	}
 	return expectDelim(dec, ']')
+}
+
+// componentFrom takes component number i, raw, decoded by encoding/json
+// (leniently if its types reject it).
+func (rd *cdxJSONReader) componentFrom(raw []byte, i int) {
+	var c cdx.Component
+	if err := json.Unmarshal(raw, &c); err != nil {
+		rd.lenient(fmt.Sprintf("/components/%d", i), "component", err)
+		c = leanComponent(raw)
+	}
+	rd.p.cdxComponent(&c, "")
 }
 
 // cdxMetadata takes the device element and its manufacturer from metadata.
@@ -339,8 +357,10 @@ func (p *parser) cdxComponent(c *cdx.Component, parent string) {
 	}
 }
 
+// convertCDX makes the model's component of c.
 func (p *parser) convertCDX(c *cdx.Component, parent string) *Component {
-	m := &Component{
+	m := p.newComponent()
+	*m = Component{
 		Ref:     strings.TrimSpace(c.BOMRef),
 		Type:    strings.ToLower(strings.TrimSpace(string(c.Type))),
 		Name:    strings.TrimSpace(c.Name),
@@ -584,34 +604,8 @@ func (p *parser) cyclonedxXML(r *bufio.Reader) error {
 		return err
 	}
 	dec := xmlguard.NewDecoder(src)
-	if err := p.cdxXMLRoot(dec); err != nil {
-		return err
-	}
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return xmlErr(dec, err)
-		}
-		if _, ok := tok.(xml.EndElement); ok {
-			break // </bom>
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			if err := p.cdxXMLSection(dec, se); err != nil {
-				return err
-			}
-		}
-	}
-	p.cdxDevice()
-	if doc != nil {
-		p.validateCycloneDXXML(p.dev.SpecVersion, doc)
-	}
-	return nil
-}
-
-// cdxXMLRoot reads up to the root <bom> element, checks its namespace
-// (the spec version) and takes its serial number and version.
-func (p *parser) cdxXMLRoot(dec *xmlguard.Decoder) error {
 	d := p.dev
+	// Find the root <bom> element.
 	var root xml.StartElement
 	for {
 		tok, err := dec.Token()
@@ -644,39 +638,52 @@ func (p *parser) cdxXMLRoot(dec *xmlguard.Decoder) error {
 			}
 		}
 	}
-	return nil
-}
-
-// cdxXMLSection reads one child element of <bom>: metadata, components
-// and dependencies are read, anything else skipped.
-func (p *parser) cdxXMLSection(dec *xmlguard.Decoder, se xml.StartElement) error {
-	switch se.Name.Local {
-	case "metadata":
-		var md cdx.Metadata
-		if err := dec.DecodeElement(&md, &se); err != nil {
-			return xmlErr(dec, fmt.Errorf("metadata: %w", err))
-		}
-		p.cdxMetadata(&md)
-	case "components":
-		return p.cdxXMLComponents(dec)
-	case "dependencies":
-		var deps struct {
-			Deps []cdx.Dependency `xml:"dependency"`
-		}
-		if err := dec.DecodeElement(&deps, &se); err != nil {
-			return xmlErr(dec, fmt.Errorf("dependencies: %w", err))
-		}
-		p.cdxDependencies(deps.Deps)
-	default:
-		if err := dec.Skip(); err != nil {
+	for {
+		tok, err := dec.Token()
+		if err != nil {
 			return xmlErr(dec, err)
 		}
+		if _, ok := tok.(xml.EndElement); ok {
+			break // </bom>
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "metadata":
+			var md cdx.Metadata
+			if err := dec.DecodeElement(&md, &se); err != nil {
+				return xmlErr(dec, fmt.Errorf("metadata: %w", err))
+			}
+			p.cdxMetadata(&md)
+		case "components":
+			if err := p.cdxXMLComponents(dec); err != nil {
+				return err
+			}
+		case "dependencies":
+			var deps struct {
+				Deps []cdx.Dependency `xml:"dependency"`
+			}
+			if err := dec.DecodeElement(&deps, &se); err != nil {
+				return xmlErr(dec, fmt.Errorf("dependencies: %w", err))
+			}
+			p.cdxDependencies(deps.Deps)
+		default:
+			if err := dec.Skip(); err != nil {
+				return xmlErr(dec, err)
+			}
+		}
+	}
+	p.cdxDevice()
+	if doc != nil {
+		p.validateCycloneDXXML(d.SpecVersion, doc)
 	}
 	return nil
 }
 
-// cdxXMLComponents reads the <component> elements of <components> one at
-// a time, skipping other elements.
+// cdxXMLComponents reads the content of the <components> element, up to
+// its end.
 func (p *parser) cdxXMLComponents(dec *xmlguard.Decoder) error {
 	for i := 0; ; i++ {
 		tok, err := dec.Token()
