@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"unsafe"
 
+	"github.com/bomrank/bomrank/internal/membudget"
 	"github.com/bomrank/bomrank/internal/walk"
 )
 
@@ -122,12 +124,17 @@ const peekSize = 1 << 20
 // Parse reads one SBOM from r. The name is used in errors and as
 // Device.Path.
 func (o Options) Parse(r io.Reader, name string) (dev *Device, err error) {
+	var format Format
 	defer func() {
 		// The parsers below are written not to panic; this is the last
 		// line of defence so that one hostile file never takes down a
 		// scan of thousands.
-		if p := recover(); p != nil {
-			dev, err = nil, &ParseError{Path: name, Err: fmt.Errorf("internal error while parsing: %v", p)}
+		switch x := recover().(type) {
+		case nil:
+		case budgetExceeded:
+			dev, err = nil, &ParseError{Path: name, Format: format, Err: x.err}
+		default:
+			dev, err = nil, &ParseError{Path: name, Err: fmt.Errorf("internal error while parsing: %v", x)}
 		}
 	}()
 	lr := &limitReader{r: r, n: o.maxBytes()}
@@ -154,12 +161,13 @@ func (o Options) Parse(r io.Reader, name string) (dev *Device, err error) {
 		}
 		return nil, &ParseError{Path: name, Err: readError(compressed, perr)}
 	}
-	format, err := detect(head)
+	format, err = detect(head)
 	if err != nil {
 		return nil, &ParseError{Path: name, Err: err}
 	}
 	dev = &Device{Path: name, Format: format, Compressed: compressed}
 	p := &parser{opts: o, dev: dev}
+	defer p.release()
 	if err := p.parse(format, br); err != nil {
 		if errors.Is(err, ErrTooLarge) || lr.exceeded {
 			err = walk.TooLarge(o.maxBytes())
@@ -226,12 +234,16 @@ func (l *limitReader) Read(p []byte) (int, error) {
 
 // parser carries the state of one document's parse.
 type parser struct {
-	opts Options
-	dev  *Device
+	opts  Options
+	dev   *Device
+	meter *membudget.Meter // what the document holds while read, see use
+	kept  int64            // what its result takes, see keep
 }
 
 func (p *parser) warn(rule, location, format string, args ...any) {
-	p.dev.Warnings = append(p.dev.Warnings, Warning{Rule: rule, Location: location, Message: fmt.Sprintf(format, args...)})
+	w := Warning{Rule: rule, Location: location, Message: fmt.Sprintf(format, args...)}
+	p.keep(int64(unsafe.Sizeof(w) + uintptr(len(w.Rule)+len(w.Location)+len(w.Message))))
+	p.dev.Warnings = append(p.dev.Warnings, w)
 }
 
 // parse dispatches to the format's reader.

@@ -60,7 +60,7 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 	case SPDXYAML:
 		b, err = spdx2ReadCapped(r, spdx2MaxYAMLBytes, "YAML", "its YAML reader needs many times the document's size in memory")
 	default:
-		b, err = readAll(r)
+		b, err = p.readAllCounted(r)
 	}
 	if err != nil {
 		return err
@@ -70,6 +70,9 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 		// written for hostile input; a panic there is a parse failure of
 		// this one document, not of the program.
 		if x := recover(); x != nil {
+			if _, ok := x.(budgetExceeded); ok {
+				panic(x) // for Options.Parse
+			}
 			err = fmt.Errorf("the SPDX 2 reader (tools-golang) crashed on this document, which is probably malformed (e.g. null where a package belongs): %v", x)
 		}
 	}()
@@ -78,6 +81,15 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 		version string
 		hints   *spdx2RDFHints
 	)
+	// tools-golang decodes the whole document into its structs: a few
+	// hundred bytes for each object (JSON) or line (tag-value) that may
+	// start one, counted before they are made.
+	switch f {
+	case SPDXJSON:
+		p.use(int64(bytes.Count(b, []byte("{"))) * spdx2NodeCost)
+	case SPDXTagValue:
+		p.use(int64(bytes.Count(b, []byte("\n"))) * spdx2NodeCost)
+	}
 	switch f {
 	case SPDXJSON:
 		doc, version, err = spdx2ReadJSON(b)
@@ -103,6 +115,11 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 	p.spdx2Fill(doc, hints)
 	return nil
 }
+
+// spdx2NodeCost bounds what tools-golang makes of one JSON object or one
+// tag-value line: an spdx.Package is about 600 bytes with its pointers
+// (a million empty JSON packages took 1.4 GB in all).
+const spdx2NodeCost = 640
 
 // spdx2CheckVersion accepts the SPDX 2 versions tools-golang reads.
 func spdx2CheckVersion(v string, f Format) error {
@@ -881,6 +898,7 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		}
 		c := spdx2Component(pkg)
 		c.Parent = parent[c.Ref]
+		p.keep(componentCost(c))
 		d.Components = append(d.Components, c)
 	}
 	d.Dependencies = spdx2Dependencies(doc.Relationships, byID)
