@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bomrank/bomrank/internal/membudget"
 	"github.com/bomrank/bomrank/internal/pool"
 	"github.com/bomrank/bomrank/internal/walk"
 )
@@ -416,6 +417,8 @@ type worker struct {
 	zr   bytes.Reader  // the compressed bytes fl reads
 	dir  dirHandle     // the directory of the last file read, see readFileFast
 	zip  *zipArchive   // the archive of the member being read, if any
+	// meter counts what the document being decoded holds (budget.go).
+	meter *membudget.Meter
 }
 
 // maxKeptBuffer is the largest scratch buffer a worker keeps between
@@ -443,11 +446,15 @@ func (w *worker) decode(data []byte, source string, limit int64) (out outcome) {
 			w.r.sc = scratch{}
 		}
 	}()
+	defer w.beginDocument()()
 	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
 		var err error
 		if data, err = w.gunzip(data, limit); err != nil {
 			return outcome{err: err}
 		}
+	}
+	if err := w.useDecode(data); err != nil {
+		return outcome{err: err}
 	}
 	w.r.in = &w.in
 	advs, err := decodeDoc(data, source, &w.r)
@@ -472,13 +479,13 @@ func (w *worker) gunzip(data []byte, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("gzip: %w", err)
 	}
 	var isZip bool
-	var r io.Reader = w.gz
+	r := w.metered(w.gz)
 	if w.zip != nil {
-		r = &budgetReader{r: w.gz, z: w.zip}
+		r = &budgetReader{r: r, z: w.zip}
 	}
 	w.zbuf, isZip, err = readAll(r, limit, w.zbuf, true)
 	switch {
-	case err != nil && (errors.Is(err, ErrTooLarge) || errors.Is(err, ErrZipLimit)):
+	case err != nil && (errors.Is(err, ErrTooLarge) || errors.Is(err, ErrZipLimit) || errors.Is(err, membudget.ErrOver)):
 		return nil, err
 	case err != nil:
 		return nil, fmt.Errorf("gzip: %w", err)
