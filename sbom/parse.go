@@ -2,7 +2,6 @@ package sbom
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -259,11 +258,4 @@ func (p *parser) parse(f Format, r *bufio.Reader) error {
 		return p.spdx3(r)
 	}
 	return ErrNotSBOM
-}
-
-// readAll reads the rest of r, which is already bounded by the limitReader.
-func readAll(r io.Reader) ([]byte, error) {
-	var b bytes.Buffer
-	_, err := b.ReadFrom(r)
-	return b.Bytes(), err
 }

@@ -25,7 +25,6 @@ import (
 	tvreader "github.com/spdx/tools-golang/tagvalue/reader"
 	spdxyaml "github.com/spdx/tools-golang/yaml"
 
-	"github.com/bomrank/bomrank/internal/membudget"
 	"github.com/bomrank/bomrank/internal/xmlguard"
 )
 
@@ -89,6 +88,13 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 		p.use(int64(bytes.Count(b, []byte("{"))) * spdx2NodeCost)
 	case SPDXTagValue:
 		p.use(int64(bytes.Count(b, []byte("\n"))) * spdx2NodeCost)
+	case SPDXYAML:
+		// Through the lane like the rest, not membudget.Default: a
+		// worker holding part of Default while waiting for the lane
+		// (for the components it keeps) could wait for ever for one
+		// holding the lane while waiting for Default (a CycloneDX VEX
+		// feed read at the same time by scan).
+		p.use(spdx2YAMLCost(b))
 	}
 	switch f {
 	case SPDXJSON:
@@ -222,7 +228,7 @@ var spdx2YAMLVersionRE = regexp.MustCompile(`(?m)^["']?spdxVersion["']?[ \t]*:[ 
 // reads YAML through sigs.k8s.io/yaml, which builds a generic tree of the
 // whole document, converts it to JSON and decodes that (8 MiB of "{},"
 // took 2.3 GB and 15 s). Within the cap, spdx2YAMLCost is taken from the
-// shared memory budget.
+// shared memory lane (see budget.go).
 const spdx2MaxYAMLBytes = 32 << 20
 
 // spdx2ReadCapped reads the rest of r, refusing a document over limit
@@ -272,14 +278,9 @@ func spdx2YAMLCost(b []byte) int64 {
 	return int64(n)*1024 + 3*int64(len(b))
 }
 
-// spdx2ReadYAML reads SPDX YAML with tools-golang/yaml, within the shared
-// memory budget.
+// spdx2ReadYAML reads SPDX YAML with tools-golang/yaml (its cost,
+// spdx2YAMLCost, is counted by the caller).
 func spdx2ReadYAML(b []byte) (*spdx.Document, string, error) {
-	release, err := membudget.Default.Acquire("SPDX YAML: the document", spdx2YAMLCost(b))
-	if err != nil {
-		return nil, "", err
-	}
-	defer release()
 	version := ""
 	if m := spdx2YAMLVersionRE.FindSubmatch(b); m != nil {
 		version = strings.TrimSpace(string(m[1]))
