@@ -1,14 +1,18 @@
 package advisory
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bomrank/bomrank/internal/boundtest"
+	"github.com/bomrank/bomrank/internal/membudget"
 )
 
 // A bomb is a feed document that a megabyte of gzip expands to about a
@@ -95,4 +99,31 @@ func loadBombs(t *testing.T, b bomb, n int) {
 		first = first[:min(len(first), 300)]
 	}
 	t.Logf("%d bytes of gzip each: %d advisories, %d errors (first: %s), %d ignored", len(gz), len(res.Advisories), len(res.Errors), first, len(res.Ignored))
+}
+
+// TestDecodeEstimateRefuses: a document that decompresses within the
+// lane but would decode to far more (32 MiB of empty OSV affected
+// entries, CSAF vulnerabilities, CycloneDX VEX XML vulnerabilities:
+// 11 million objects, a few GB of structs) is refused on its estimate,
+// before decoding, having allocated little more than the decompressed
+// bytes. Without the estimate the OSV and CSAF cases went over the
+// child's 1 GiB heap limit (the CycloneDX VEX one was still refused, by
+// its reader's own estimate against membudget.Default).
+func TestDecodeEstimateRefuses(t *testing.T) {
+	for _, b := range []bomb{feedBombs[0], feedBombs[2], feedBombs[6]} {
+		t.Run(b.name, func(t *testing.T) {
+			boundtest.Run(t, 60*time.Second, 1<<30, func(t *testing.T) {
+				gz := boundtest.GzipBomb(b.head, b.unit, b.tail, 32<<20)
+				before := boundtest.Allocated()
+				_, err := Options{}.ParseFeed(bytes.NewReader(gz), "est."+b.name+".gz")
+				used := boundtest.Allocated() - before
+				if err == nil || !errors.Is(err, membudget.ErrOver) || !strings.Contains(err.Error(), "est."+b.name) {
+					t.Errorf("err = %v, want refused on its memory estimate, naming the file", err)
+				}
+				if used > 4*(32<<20) {
+					t.Errorf("%d bytes allocated for 32 MiB decompressed, want at most 4 times", used)
+				}
+			})
+		})
+	}
 }
