@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bomrank/bomrank/internal/membudget"
 	"github.com/bomrank/bomrank/internal/pool"
 	"github.com/bomrank/bomrank/internal/walk"
 )
@@ -442,6 +443,8 @@ type worker struct {
 	// readFileStd (Unix nanoseconds), digest Options.Digest.
 	mtime  int64
 	digest bool
+	// meter counts what the document being decoded holds (budget.go).
+	meter *membudget.Meter
 }
 
 // maxKeptBuffer is the largest scratch buffer a worker keeps between
@@ -469,11 +472,15 @@ func (w *worker) decode(data []byte, source string, limit int64) (out outcome) {
 			w.r.sc = scratch{}
 		}
 	}()
+	defer w.beginDocument()()
 	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
 		var err error
 		if data, err = w.gunzip(data, limit); err != nil {
 			return outcome{err: err}
 		}
+	}
+	if err := w.useDecode(data); err != nil {
+		return outcome{err: err}
 	}
 	w.r.in = &w.in
 	advs, err := decodeDoc(data, source, &w.r)
@@ -498,13 +505,13 @@ func (w *worker) gunzip(data []byte, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("gzip: %w", err)
 	}
 	var isZip bool
-	var r io.Reader = w.gz
+	r := w.metered(w.gz)
 	if w.zip != nil {
-		r = &budgetReader{r: w.gz, z: w.zip}
+		r = &budgetReader{r: r, z: w.zip}
 	}
 	w.zbuf, isZip, err = readAll(r, limit, w.zbuf, true)
 	switch {
-	case err != nil && (errors.Is(err, ErrTooLarge) || errors.Is(err, ErrZipLimit)):
+	case err != nil && (errors.Is(err, ErrTooLarge) || errors.Is(err, ErrZipLimit) || errors.Is(err, membudget.ErrOver)):
 		return nil, err
 	case err != nil:
 		return nil, fmt.Errorf("gzip: %w", err)

@@ -344,6 +344,7 @@ func hasChildren(all []*Component, c *Component) bool {
 // cdxComponent adds c and, depth first, its nested components.
 func (p *parser) cdxComponent(c *cdx.Component, parent string) {
 	m := p.convertCDX(c, parent)
+	p.keep(componentCost(m))
 	p.dev.Components = append(p.dev.Components, m)
 	if c.Components == nil {
 		return
@@ -452,7 +453,9 @@ func (p *parser) cdxDependencies(deps []cdx.Dependency) {
 		if dep.Dependencies != nil {
 			on = append(on, *dep.Dependencies...)
 		}
-		p.dev.Dependencies = append(p.dev.Dependencies, Dependency{Ref: dep.Ref, DependsOn: on})
+		d := Dependency{Ref: dep.Ref, DependsOn: on}
+		p.keep(dependencyCost(&d))
+		p.dev.Dependencies = append(p.dev.Dependencies, d)
 	}
 }
 

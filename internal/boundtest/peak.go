@@ -26,8 +26,16 @@ import (
 // env names the test a child process runs.
 const peakEnv = "BOMRANK_MEMTEST_CHILD"
 
-// Child reports whether this process is a child started by Peak.
-func Child() bool { return os.Getenv(peakEnv) != "" }
+// Child reports whether this process is a child started by Peak or
+// PeakOf; in a child of PeakOf given a heap limit, it also starts the
+// watchdog that enforces it.
+func Child() bool {
+	if os.Getenv(peakEnv) == "" {
+		return false
+	}
+	startLimit()
+	return true
+}
 
 // Peak runs test (the name of the calling top-level test, or of a test a
 // benchmark delegates its work to) alone in a child process and returns
