@@ -19,10 +19,23 @@ import (
 // alone would need more is refused. Files read as they are on disk are
 // not counted: their size is what the user gave.
 
+// expansion is how many times its stored size a document may use while
+// read (its decompressed bytes plus the estimate of what decoding makes)
+// when that is more than the lane's maximum: real feeds compress 5 to 25
+// times and decode to about 1.5 times their JSON (a gzipped NVD year
+// file of 20 MB expands to 400 MB, then about 1 GB counted),
+// decompression bombs compress a thousand times and decode to a hundred.
+const expansion = 128
+
 // beginDocument gives the worker a meter for the document it is about to
-// decode, and returns the function that releases it.
-func (w *worker) beginDocument() (end func()) {
-	w.meter = membudget.DefaultLane.Meter("the document")
+// decode, whose stored (possibly compressed) size is stored and whose
+// decompressed size is capped at limit, and returns the function that
+// releases it. The document may use the lane's Max, or expansion times
+// its stored size up to twice limit (bytes and decoding) when that is
+// more: a 425 MB NVD file (1.07 GB counted) was refused at the lane's
+// 384 MiB, while a 1 MB gzip bomb stays held to it.
+func (w *worker) beginDocument(stored, limit int64) (end func()) {
+	w.meter = membudget.DefaultLane.MeterUpTo("the document", min(stored*expansion, 2*limit))
 	return func() {
 		if w.meter.Used() > membudget.DefaultLane.Small {
 			w.trim() // the big buffers, before the collection in Release

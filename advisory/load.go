@@ -472,7 +472,7 @@ func (w *worker) decode(data []byte, source string, limit int64) (out outcome) {
 			w.r.sc = scratch{}
 		}
 	}()
-	defer w.beginDocument()()
+	defer w.beginDocument(int64(len(data)), limit)()
 	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
 		var err error
 		if data, err = w.gunzip(data, limit); err != nil {

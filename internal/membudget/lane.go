@@ -49,19 +49,30 @@ var DefaultLane = NewLane(16<<20, 384<<20)
 type Meter struct {
 	lane *Lane
 	what string
+	max  int64
 	used int64
 	held bool
 }
 
 // Meter returns a meter for the document described by what (used in
-// errors).
-func (l *Lane) Meter(what string) *Meter { return &Meter{lane: l, what: what} }
+// errors), limited to the lane's Max.
+func (l *Lane) Meter(what string) *Meter { return &Meter{lane: l, what: what, max: l.Max} }
+
+// MeterUpTo returns a meter whose document may grow to maxBytes when that
+// is more than the lane's Max: a large real document (a year of NVD,
+// hundreds of megabytes) is read while holding the lane, alone, where a
+// decompression bomb of a few kilobytes is held to Max. The caller
+// derives maxBytes from what the user stored, not from what the document
+// expands to.
+func (l *Lane) MeterUpTo(what string, maxBytes int64) *Meter {
+	return &Meter{lane: l, what: what, max: max(maxBytes, l.Max)}
+}
 
 // Add counts n more bytes. Crossing Small waits for the lane; crossing
-// Max is an error (and the meter stays below it).
+// the meter's maximum is an error (and the meter stays below it).
 func (m *Meter) Add(n int64) error {
-	if m.used+n > m.lane.Max {
-		return overError(fmt.Sprintf("%s would need more than %d MiB of memory to read (bomrank's limit for one document)", m.what, m.lane.Max>>20))
+	if m.used+n > m.max {
+		return overError(fmt.Sprintf("%s would need more than %d MiB of memory to read (bomrank's limit for one document)", m.what, m.max>>20))
 	}
 	m.used += n
 	if m.used > m.lane.Small && !m.held {

@@ -55,3 +55,26 @@ func TestLane(t *testing.T) {
 	m.Release()
 	m.Release() // a second release is harmless
 }
+
+// TestMeterUpTo: a meter made with a larger maximum grows past the
+// lane's Max (holding the lane) and stops at its own; a smaller one is
+// raised to the lane's Max.
+func TestMeterUpTo(t *testing.T) {
+	l := NewLane(10, 100)
+	m := l.MeterUpTo("big", 1000)
+	if err := m.Add(900); err != nil {
+		t.Fatalf("within its own maximum: %v", err)
+	}
+	if err := m.Add(200); !errors.Is(err, ErrOver) {
+		t.Errorf("past its own maximum: %v", err)
+	}
+	m.Release()
+	s := l.MeterUpTo("small", 5)
+	if err := s.Add(100); err != nil {
+		t.Errorf("up to the lane's Max: %v", err)
+	}
+	if err := s.Add(1); !errors.Is(err, ErrOver) {
+		t.Errorf("past the lane's Max: %v", err)
+	}
+	s.Release()
+}
