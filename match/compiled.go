@@ -152,6 +152,7 @@ func compileEntry(aff *advisory.Affected, eco string, pc *parseCache) *compiledE
 // place, and sorts them.
 func compileRange(cr *compiledRange, order string, r *advisory.Range, pc *parseCache) {
 	cr.order = order
+	fp := newFastParser(order)
 	cr.events = cr.two[:0]
 	if len(r.Events) > len(cr.two) {
 		cr.events = make([]event, 0, len(r.Events))
@@ -179,10 +180,13 @@ func compileRange(cr *compiledRange, order string, r *advisory.Range, pc *parseC
 		default:
 			continue
 		}
-		v, err := pc.parse(order, raw)
-		if err != nil {
-			cr.err = eventError(order, evt.kind, raw, err)
-			return
+		v, ok := fp.parse(raw)
+		if !ok {
+			var err error
+			if v, err = pc.parse(order, raw); err != nil {
+				cr.err = eventError(order, evt.kind, raw, err)
+				return
+			}
 		}
 		cr.eco, cr.cmp = v.eco, v.cmp
 		evt.str, evt.v, evt.fk, evt.pos = v.str, v.v, v.fk, int32(i)

@@ -82,6 +82,9 @@ type parseCache struct {
 	// (match/cpe.go, devicePlatforms).
 	platDev *sbom.Device
 	plats   []platformCPE
+	// cands is osvHits' list of candidate entries, kept between
+	// components.
+	cands []osvCand
 }
 
 type parsedVersion struct {

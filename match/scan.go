@@ -149,16 +149,18 @@ func (m *Matcher) component(d *sbom.Device, c *sbom.Component, pc *parseCache) [
 	return fs.sorted()
 }
 
+// osvCand is an entry found for a component, and how.
+type osvCand struct {
+	e     index.Entry
+	match string
+}
+
 // osvHits adds the verdicts of the OSV-style entries (ecosystem package or
 // purl) that name the component.
 func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 	ref, ok := osvRef(c)
 	if !ok {
 		return
-	}
-	type cand struct {
-		e     index.Entry
-		match string
 	}
 	byPkg := m.Index.Packages(ref.eco, ref.name)
 	var byPURL []index.Entry
@@ -168,11 +170,15 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 	if len(byPkg)+len(byPURL) == 0 {
 		return
 	}
-	cands := make([]cand, 0, len(byPkg)+len(byPURL))
+	var cands []osvCand
+	if pc != nil {
+		cands = pc.cands[:0]
+		defer func() { pc.cands = cands[:0] }()
+	}
 	for _, e := range byPkg {
 		// Each entry of a lookup is a different affected package.
 		if releaseMatches(ref.eco, e.Affected.Ecosystem) {
-			cands = append(cands, cand{e, "ecosystem package"})
+			cands = append(cands, osvCand{e, "ecosystem package"})
 		}
 	}
 	// An entry found both ways counts once, as an ecosystem package.
@@ -191,7 +197,7 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 			continue
 		}
 		seen[e.Affected] = true
-		cands = append(cands, cand{e, "purl"})
+		cands = append(cands, osvCand{e, "purl"})
 	}
 	inst := &installed{raw: strings.TrimSpace(ref.version), pc: pc}
 	ev := m.evaluator()
