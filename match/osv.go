@@ -85,6 +85,22 @@ type parseCache struct {
 	// cands is osvHits' list of candidate entries, kept between
 	// components.
 	cands []osvCand
+	// fs is the set of the component being matched, kept between
+	// components (see findingSet).
+	fs findingSet
+}
+
+// findingSet returns an empty set for component c: a new one without a
+// cache, else the worker's own, emptied. Its findings slice is reused by
+// the next component of the worker.
+func (pc *parseCache) findingSet(c *sbom.Component) *findingSet {
+	if pc == nil {
+		return newFindingSet(c)
+	}
+	fs := &pc.fs
+	clear(fs.findings)
+	fs.comp, fs.findings, fs.byID, fs.loose = c, fs.findings[:0], nil, fs.loose[:0]
+	return fs
 }
 
 type parsedVersion struct {

@@ -137,12 +137,13 @@ func (m *Matcher) Component(c *sbom.Component) []*Finding {
 
 // component returns the findings of one component of d: every source of
 // hits (OSV packages, NVD CPE configurations, CSAF products) adds to one
-// set, merged per vulnerability.
+// set, merged per vulnerability. With a parseCache the returned slice is
+// the worker's, valid until its next component (device copies it out).
 func (m *Matcher) component(d *sbom.Device, c *sbom.Component, pc *parseCache) []*Finding {
 	if m.Index == nil {
 		return nil
 	}
-	fs := newFindingSet(c)
+	fs := pc.findingSet(c)
 	m.osvHits(c, pc, fs)
 	m.cpeHits(d, c, pc, fs)
 	m.csafComponentHits(d, c, fs)
