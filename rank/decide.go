@@ -52,8 +52,10 @@ func (cache scoreCache) scores(sevs []advisory.Severity) []Score {
 }
 
 // maxReasons is the most reasons decide gives one finding: exploitation,
-// automatable, exposure, human impact, two of action, EPSS.
-const maxReasons = 7
+// automatable, exposure, human impact, two of action, EPSS;
+// typicalReasons is the usual number (automatable or EPSS, exposure,
+// human impact, action).
+const maxReasons, typicalReasons = 7, 5
 
 // deviceDecisions holds what the decisions of one device's findings
 // share, made once per device: the reasons that do not depend on the
@@ -65,21 +67,22 @@ const maxReasons = 7
 // the upstream-fix reasons was tried and dropped: nearly every finding of
 // a device has a fix of its own, and the map cost 0.75 s of CPU there.)
 type deviceDecisions struct {
-	c                      *ssvc.Context
-	exposure               ssvc.Exposure
-	exposureWhy            string
-	human                  ssvc.HumanImpact
-	humanWhy               string
-	decisions              []ssvc.Decision
-	reasons                []string
-	cache                  scoreCache
-	decided, reasonsHanded int
+	c           *ssvc.Context
+	exposure    ssvc.Exposure
+	exposureWhy string
+	human       ssvc.HumanImpact
+	humanWhy    string
+	decisions   []ssvc.Decision
+	reasons     []string // the reasons kept, and room for more
+	scratch     [maxReasons]string
+	cache       scoreCache
+	decided     int
 }
 
 // newDeviceDecisions prepares the decisions of n affected findings on a
 // device with context c.
 func newDeviceDecisions(c *ssvc.Context, n int, cache scoreCache) *deviceDecisions {
-	dd := &deviceDecisions{c: c, cache: cache, decisions: make([]ssvc.Decision, n), reasons: make([]string, n*maxReasons)}
+	dd := &deviceDecisions{c: c, cache: cache, decisions: make([]ssvc.Decision, n), reasons: make([]string, 0, n*typicalReasons)}
 	dd.exposure = c.Exposure
 	if dd.exposure.Level() < 0 {
 		dd.exposure = ssvc.DefaultExposure
@@ -89,8 +92,8 @@ func newDeviceDecisions(c *ssvc.Context, n int, cache scoreCache) *deviceDecisio
 	return dd
 }
 
-// next returns the storage of the next decision, its Reasons empty with
-// room for maxReasons (more would be allocated).
+// next returns the storage of the next decision, its Reasons the empty
+// scratch list (keep moves them to the device's storage).
 func (dd *deviceDecisions) next() *ssvc.Decision {
 	var d *ssvc.Decision
 	if dd.decided < len(dd.decisions) {
@@ -99,11 +102,25 @@ func (dd *deviceDecisions) next() *ssvc.Decision {
 	} else {
 		d = &ssvc.Decision{}
 	}
-	if i := dd.reasonsHanded; i+maxReasons <= len(dd.reasons) {
-		d.Reasons = dd.reasons[i : i : i+maxReasons]
-		dd.reasonsHanded += maxReasons
-	}
+	d.Reasons = dd.scratch[:0]
 	return d
+}
+
+// keep copies a decision's reasons from the scratch list into the
+// device's storage, taking exactly as many slots as there are reasons
+// (a finding has typicalReasons or so of the maxReasons possible: room
+// for every one would hold 40 MB more through the report on the 600k
+// workload). When the storage is full a new block is started for the
+// findings left; the reasons already kept stay where they are.
+func (dd *deviceDecisions) keep(rs []string) []string {
+	if len(rs) > cap(dd.reasons)-len(dd.reasons) {
+		left := len(dd.decisions) - dd.decided + 1 // this one and those to come
+		dd.reasons = make([]string, 0, max(len(rs), left*typicalReasons))
+	}
+	start := len(dd.reasons)
+	dd.reasons = append(dd.reasons, rs...)
+	clear(rs)
+	return dd.reasons[start:len(dd.reasons):len(dd.reasons)]
 }
 
 // decide applies the SSVC deployer tree to one affected finding of the
@@ -128,6 +145,7 @@ func (o Options) decide(f *match.Finding, dd *deviceDecisions) *ssvc.Decision {
 	eos := o.pastEndOfSupport(f)
 	d.Action, d.Reasons = dd.action(f, eos, d.Reasons)
 	d.Score, d.Reasons = score(f, c, scores, d.Outcome, eos, d.Reasons)
+	d.Reasons = dd.keep(d.Reasons)
 	return d
 }
 

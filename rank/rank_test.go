@@ -251,17 +251,23 @@ func TestDecisionsShareStorage(t *testing.T) {
 	kev := []advisory.KEV{{CVE: "CVE-2021-44228", DateAdded: "2021-12-10", Ransomware: true, Catalog: "2025.02.25"}}
 	epss := []advisory.EPSS{{CVE: "CVE-2021-44228", Score: 0.94358, Percentile: 0.99957, Date: "2025-03-17"}, {CVE: "CVE-3", Score: 0.5, Percentile: 0.7, Date: "2025-03-17"}}
 	opts := Options{Exploits: NewExploits(kev, epss), AsOf: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
-	mk := func() []*match.Finding {
+	mkFull := func() *match.Finding {
 		full := finding("CVE-2021-44228", v31Auto)
 		full.Fixed, full.Component.EndOfSupport = []string{"2.17.1"}, "2024-01-01"
 		full.Remediations = []advisory.Remediation{{Category: "no_fix_planned"}}
+		return full
+	}
+	mk := func() []*match.Finding {
+		full := mkFull()
 		local := finding("CVE-2", v31Local)
 		local.Fixed = []string{"1.1", "1.2"}
 		same := finding("CVE-3", v31Auto)
 		same.Fixed = []string{"2.17.1"}
 		unknown := finding("CVE-4", v31UI)
 		unknown.Status = match.Unknown
-		return []*match.Finding{full, local, unknown, same, finding("CVE-5"), finding("CVE-6", v31UI, v31Auto)}
+		// Two more findings with every reason at the end: more reasons
+		// than the device's storage was sized for.
+		return []*match.Finding{full, local, unknown, same, finding("CVE-5"), finding("CVE-6", v31UI, v31Auto), mkFull(), mkFull()}
 	}
 	c := ctx(ssvc.ExposureControlled, ssvc.SafetyMarginal, ssvc.MissionCrippled, 3)
 	res := []*match.DeviceResult{{ID: "d", Findings: mk(), Context: c}}
@@ -284,7 +290,14 @@ func TestDecisionsShareStorage(t *testing.T) {
 			t.Errorf("%s: decision %+v, want %+v", f.ID, got.Decision, want)
 		}
 	}
-	if n := len(ranked[0].Findings[0].Decision.Reasons); n != maxReasons {
-		t.Errorf("the first finding has %d reasons, want every one (%d): the test no longer fills a decision", n, maxReasons)
+	total := 0
+	for _, f := range ranked[0].Findings {
+		if f.Decision != nil {
+			total += len(f.Decision.Reasons)
+		}
+	}
+	if n := len(ranked[0].Findings[0].Decision.Reasons); n != maxReasons || total <= 7*typicalReasons {
+		t.Errorf("the first finding has %d reasons (want every one, %d), %d in all (want over %d): the test no longer fills the storage",
+			n, maxReasons, total, 7*typicalReasons)
 	}
 }
