@@ -49,7 +49,7 @@ func TestEPSSKEVMemoryBounded(t *testing.T) {
 		{"epss repeated line", "#model_version:v1,score_date:d\ncve,epss,percentile\n", "CVE-2021-44228,0.97,0.99\n", "", "listed again"},
 		{"epss one long line", "cve,epss,percentile\nCVE-", "A", "\n", "longer than"},
 		{"epss header only", "cve,epss,", "x", "\n", "longer than"},
-		{"kev empty entries", `{"catalogVersion":"1","vulnerabilities":[{}`, `,{}`, `]}`, "is not a CVE id"},
+		{"kev empty entries", `{"catalogVersion":"1","vulnerabilities":[{}`, `,{}`, `]}`, "of memory to read"}, // refused before decoding: 11 million objects
 		{"kev repeated entry", `{"catalogVersion":"1","vulnerabilities":[{"cveID":"CVE-2021-44228"}`, `,{"cveID":"CVE-2021-44228"}`, `]}`, "listed again"},
 	}
 	for _, c := range cases {

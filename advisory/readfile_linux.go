@@ -50,7 +50,7 @@ func (w *worker) readFileFast(dir string, dirIdx int32, name string, link bool, 
 		w.dir.close()
 		fd, err := openRetry(atFDCWD, cleanDir(dir), syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC)
 		if err != nil {
-			data, isZip, err := readFileStd(dir+name, limit, w.buf)
+			data, isZip, _, err := readFileStd(dir+name, limit, w.buf)
 			return data, isZip, false, err
 		}
 		w.dir = dirHandle{fd: fd, idx: dirIdx + 1}

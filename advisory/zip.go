@@ -6,6 +6,8 @@ import (
 	"cmp"
 	"compress/flate"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -54,7 +56,7 @@ func (o Options) openZips(ctx context.Context, chunks [][]loadedFile) []*zipArch
 		if err != nil {
 			return err
 		}
-		z.fromDir = isZip[k].InDir()
+		z.fromDir, z.root = isZip[k].InDir(), isZip[k].Root
 		opened[k] = z
 		return nil
 	})
@@ -162,9 +164,14 @@ func (res *LoadResult) addMembers(zips []*zipArchive, members []zipMember) {
 type zipArchive struct {
 	path    string
 	fromDir bool
-	files   []*zip.File // the members to read, in archive order
-	f       *os.File    // nil when the archive was read into memory
-	data    []byte      // the archive, when read into memory
+	root    int32 // walk.File.Root of the archive
+	// mtime is the archive's modification time (Unix nanoseconds), sum
+	// its SHA-256 with Options.Digest: the members' Source takes them.
+	mtime int64
+	sum   *[sha256.Size]byte
+	files []*zip.File // the members to read, in archive order
+	f     *os.File    // nil when the archive was read into memory
+	data  []byte      // the archive, when read into memory
 	// budget is what is left of Options.MaxZipBytes once the members'
 	// declared sizes are counted: what gzip-compressed members may
 	// decompress to, all together (see worker.gunzip).
@@ -202,6 +209,9 @@ func (o Options) openZip(path string) (*zipArchive, error) {
 		return nil, err
 	}
 	z := &zipArchive{path: path}
+	if st, err := f.Stat(); err == nil {
+		z.mtime = st.ModTime().UnixNano()
+	}
 	var ra io.ReaderAt = f
 	if size <= zipInMemory {
 		data := make([]byte, size)
@@ -212,8 +222,22 @@ func (o Options) openZip(path string) (*zipArchive, error) {
 		}
 		ra = bytes.NewReader(data)
 		z.data = data
+		if o.Digest {
+			sum := sha256.Sum256(data)
+			z.sum = &sum
+		}
 	} else {
 		z.f = f
+		if o.Digest {
+			if z.sum, err = digestFile(f); err != nil {
+				z.close()
+				return nil, fmt.Errorf("zip: %w", walk.UnwrapPath(err))
+			}
+		}
+	}
+	if n, ok := zipDeclaredMembers(ra, size); ok && n > uint64(o.maxZipMembers()) {
+		z.close()
+		return nil, fmt.Errorf("%w: %d members, more than %d", ErrZipLimit, n, o.maxZipMembers())
 	}
 	zr, err := zip.NewReader(ra, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
@@ -318,7 +342,11 @@ func (w *worker) readMember(z *zipArchive, zf *zip.File, limit int64) outcome {
 	}
 	w.zip = z
 	defer func() { w.zip = nil }()
-	return w.decode(data, z.path+"!"+displayName(zf.Name), limit)
+	out := w.decode(data, z.path+"!"+displayName(zf.Name), limit)
+	if out.err == nil {
+		summarise(&out)
+	}
+	return out
 }
 
 // inflate decompresses a stored or deflated member of an archive held in
@@ -402,4 +430,45 @@ func displayName(name string) string {
 		}
 	}
 	return name
+}
+
+// zipDeclaredMembers reads the number of members an archive declares in
+// its end of central directory record (the zip64 one if there is one),
+// so that openZip can refuse an archive of too many members before
+// archive/zip reads its central directory: that reads every entry into a
+// *zip.File (about 300 bytes each, whatever the cap), and a few gigabytes
+// of archive hold tens of millions of entries. An archive without the
+// record is left to archive/zip to refuse.
+func zipDeclaredMembers(ra io.ReaderAt, size int64) (uint64, bool) {
+	const eocdLen, locLen, eocd64Len = 22, 20, 56
+	tail := make([]byte, min(size, eocdLen+65535))
+	if _, err := ra.ReadAt(tail, size-int64(len(tail))); err != nil && err != io.EOF {
+		return 0, false
+	}
+	// The record is the last signature whose comment reaches the end.
+	for i := len(tail) - eocdLen; i >= 0; i-- {
+		rec := tail[i:]
+		if string(rec[:4]) != "PK\x05\x06" || i+eocdLen+int(binary.LittleEndian.Uint16(rec[20:])) != len(tail) {
+			continue
+		}
+		count := uint64(binary.LittleEndian.Uint16(rec[10:]))
+		recOff := size - int64(len(tail)) + int64(i)
+		if recOff < locLen {
+			return count, true
+		}
+		loc := make([]byte, locLen)
+		if _, err := ra.ReadAt(loc, recOff-locLen); err != nil || string(loc[:4]) != "PK\x06\x07" {
+			return count, true
+		}
+		off := binary.LittleEndian.Uint64(loc[8:])
+		rec64 := make([]byte, eocd64Len)
+		if off > uint64(size-eocd64Len) {
+			return count, true
+		}
+		if _, err := ra.ReadAt(rec64, int64(off)); err != nil || string(rec64[:4]) != "PK\x06\x06" {
+			return count, true
+		}
+		return max(count, binary.LittleEndian.Uint64(rec64[32:])), true
+	}
+	return 0, false
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bomrank/bomrank/internal/boundtest"
 )
 
 // repeatCentral returns archive (as zip.Writer writes it: no comment)
@@ -113,4 +115,41 @@ func TestZipGzipBudget(t *testing.T) {
 		t.Fatalf("%d advisories, errors %v; want 2 and one over the zip's budget", len(res.Advisories), res.Errors)
 	}
 	t.Log(res.Errors[0])
+}
+
+// TestZipMemberCountFirst: the member cap is checked against the count
+// the end of central directory record declares (the zip64 one too),
+// before archive/zip reads the directory: an archive of 200,000 entries
+// (its count field, 16 bits, says 3,392) and one of 70,000 members
+// (zip64) are refused having allocated little more than the archive
+// itself. On main archive/zip first read every entry into a *zip.File
+// (60 MB here; tens of gigabytes for a few gigabytes of archive).
+func TestZipMemberCountFirst(t *testing.T) {
+	many := make([]zipEntry, 70_000)
+	for i := range many {
+		many[i] = zipEntry{name: fmt.Sprint(i), store: true}
+	}
+	one := makeZip(t, []zipEntry{{name: "a.json", body: osvDoc("GO-MANY")}})
+	for _, c := range []struct {
+		name    string
+		archive []byte
+		max     int
+	}{
+		{"200000 entries", repeatCentral(t, one, 0, 200_000), 1000},
+		{"zip64, 70000 members", makeZip(t, many), 66_000},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "many.zip")
+			writeFiles(t, filepath.Dir(path), map[string]string{"many.zip": string(c.archive)})
+			before := boundtest.Allocated()
+			_, err := Options{MaxZipMembers: c.max}.openZip(path)
+			used := boundtest.Allocated() - before
+			if !errors.Is(err, ErrZipLimit) || !strings.Contains(err.Error(), "members, more than") {
+				t.Errorf("err = %v, want too many members", err)
+			}
+			if limit := uint64(len(c.archive)) + 1<<20; used > limit {
+				t.Errorf("%d bytes allocated for a %d-byte archive refused, want at most %d", used, len(c.archive), limit)
+			}
+		})
+	}
 }

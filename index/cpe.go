@@ -31,9 +31,16 @@ func needsPlatform(conf *advisory.Configuration) bool {
 // vulnerable criteria, and holds every criterion parsed. An index without
 // NVD records has nil maps and answers at once.
 type cpeIndex struct {
-	n      int                   // number of configurations indexed
-	byVP   map[string][]CPEEntry // "vendor:product" in WFN form
-	parsed map[string]cpe.Name   // criterion string -> name (valid ones only)
+	n      int                                   // number of configurations indexed
+	byVP   map[string]*refList[cpeRef, CPEEntry] // "vendor:product" in WFN form
+	parsed map[string]cpe.Name                   // criterion string -> name (valid ones only)
+}
+
+// cpeRef is a CPEEntry as the table holds it: record number, position in
+// its Configurations, Platform.
+type cpeRef struct {
+	rec, conf uint32
+	platform  bool
 }
 
 // buildCPE indexes the configurations of the NVD records of ix.advs under
@@ -41,14 +48,13 @@ type cpeIndex struct {
 // key). Criteria that do not parse, or whose vendor or product is a
 // wildcard, are not indexed: a lookup by vendor and product cannot find
 // them, and NVD has next to none.
-func (ix *Memory) buildCPE() {
+func (ix *Memory) buildCPE(sel []*advisory.Advisory) {
 	c := &ix.cpe
-	for _, a := range ix.advs {
+	for rec, a := range sel {
 		if len(a.Configurations) == 0 {
 			continue
 		}
-		if c.byVP == nil {
-			c.byVP = map[string][]CPEEntry{}
+		if c.parsed == nil {
 			c.parsed = map[string]cpe.Name{}
 		}
 		for ci := range a.Configurations {
@@ -78,7 +84,7 @@ func (ix *Memory) buildCPE() {
 			}
 			plat := needsPlatform(conf)
 			for _, k := range keys {
-				c.byVP[k] = append(c.byVP[k], CPEEntry{Advisory: a, Config: conf, Platform: plat})
+				addRef(&c.byVP, k, cpeRef{rec: uint32(rec), conf: uint32(ci), platform: plat})
 			}
 		}
 	}
@@ -89,7 +95,25 @@ func (ix *Memory) Configurations(vendor, product string) []CPEEntry {
 	if ix.cpe.n == 0 {
 		return nil
 	}
-	return slices.Clip(ix.cpe.byVP[vendor+":"+product])
+	return lookup(ix, ix.cpe.byVP[vendor+":"+product], (*Memory).resolveCPE)
+}
+
+// resolveCPE turns refs into entries, leaving out those whose record
+// does not decode (see Err).
+func (ix *Memory) resolveCPE(refs []cpeRef) []CPEEntry {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]CPEEntry, 0, len(refs))
+	for _, r := range refs {
+		a := ix.st.get(int(r.rec))
+		if a == nil || int(r.conf) >= len(a.Configurations) {
+			ix.st.badRef(a, "configuration", r.conf)
+			continue
+		}
+		out = append(out, CPEEntry{Advisory: a, Config: &a.Configurations[r.conf], Platform: r.platform})
+	}
+	return out
 }
 
 // Criterion implements Reader.

@@ -14,13 +14,28 @@ import (
 // lookup is a map access; an index without CSAF records has empty maps and
 // answers at once.
 type csafIndex struct {
-	n       int                     // number of statuses indexed
-	byName  map[nameKey][]CSAFEntry // vendor key + one product-name token
-	byModel map[string][]CSAFEntry  // model, serial number or SKU, upper case
-	globs   []CSAFEntry             // statuses with wildcard model/serial numbers
-	byPURL  map[string][]CSAFEntry  // purl.PackageKey
-	byCPE   map[string][]CSAFEntry  // "vendor:product" of the CPE
-	byHash  map[string][]CSAFEntry  // "sha256:hex"
+	n       int                   // number of statuses indexed
+	byName  map[nameKey]*csafList // vendor key + one product-name token
+	byModel map[string]*csafList  // model, serial number or SKU, upper case
+	globs   []globRef             // statuses with wildcard model/serial numbers
+	byPURL  map[string]*csafList  // purl.PackageKey
+	byCPE   map[string]*csafList  // "vendor:product" of the CPE
+	byHash  map[string]*csafList  // "sha256:hex"
+}
+
+// csafRef is a CSAFEntry (or a VEXEntry without its Seq) as the tables
+// hold it: record number, position in its Products.
+type csafRef struct{ rec, status uint32 }
+
+// csafList is a list of Products.
+type csafList = refList[csafRef, CSAFEntry]
+
+// globRef is a status whose product has wildcard model, serial or SKU
+// numbers, with those numbers (in names.Model form): a ByModel lookup
+// matches them without decoding the record.
+type globRef struct {
+	csafRef
+	patterns []string
 }
 
 type nameKey struct{ vendor, token string }
@@ -30,7 +45,7 @@ type nameKey struct{ vendor, token string }
 // index_vex.go; indexing them here too listed each statement twice.) A
 // relationship product is indexed under its component's and its target's
 // keys as well as its own.
-func (ix *Memory) buildCSAF() {
+func (ix *Memory) buildCSAF(sel []*advisory.Advisory) {
 	c := &ix.csaf
 	// A product is named by many statuses (one per vulnerability): its
 	// keys are computed once.
@@ -43,21 +58,14 @@ func (ix *Memory) buildCSAF() {
 		}
 		return k
 	}
-	for _, a := range ix.advs {
+	for rec, a := range sel {
 		if len(a.Products) == 0 || a.Format != advisory.FormatCSAF {
 			continue
 		}
-		if c.byName == nil {
-			c.byName = map[nameKey][]CSAFEntry{}
-			c.byModel = map[string][]CSAFEntry{}
-			c.byPURL = map[string][]CSAFEntry{}
-			c.byCPE = map[string][]CSAFEntry{}
-			c.byHash = map[string][]CSAFEntry{}
-		}
 		for i := range a.Products {
-			e := CSAFEntry{Advisory: a, Status: &a.Products[i]}
+			e := csafRef{rec: uint32(rec), status: uint32(i)}
 			c.n++
-			p := e.Status.Product
+			p := a.Products[i].Product
 			if p == nil {
 				continue
 			}
@@ -76,7 +84,7 @@ func (ix *Memory) buildCSAF() {
 					}
 					seen[k] = true
 				}
-				c.put(k, e)
+				c.put(k, e, p)
 			}
 		}
 	}
@@ -125,23 +133,23 @@ func productKeys(p *advisory.Product) []any {
 	return ks
 }
 
-// put adds e under one key.
-func (c *csafIndex) put(k any, e CSAFEntry) {
+// put adds e, a status of product p, under one key.
+func (c *csafIndex) put(k any, e csafRef, p *advisory.Product) {
 	switch k := k.(type) {
 	case nameKey:
-		c.byName[k] = append(c.byName[k], e)
+		addRef(&c.byName, k, e)
 	case seenKey:
 		switch k.kind {
 		case 'm':
-			c.byModel[k.k] = append(c.byModel[k.k], e)
+			addRef(&c.byModel, k.k, e)
 		case 'p':
-			c.byPURL[k.k] = append(c.byPURL[k.k], e)
+			addRef(&c.byPURL, k.k, e)
 		case 'c':
-			c.byCPE[k.k] = append(c.byCPE[k.k], e)
+			addRef(&c.byCPE, k.k, e)
 		case 'h':
-			c.byHash[k.k] = append(c.byHash[k.k], e)
+			addRef(&c.byHash, k.k, e)
 		case 'g':
-			c.globs = append(c.globs, e)
+			c.globs = append(c.globs, globRef{e, globPatterns(p)})
 		}
 	}
 }
@@ -160,33 +168,53 @@ func (ix *Memory) Products(k Key) []CSAFEntry {
 	}
 	switch k.Kind {
 	case ByName:
-		return slices.Clip(c.byName[nameKey{k.Vendor, k.Value}])
+		return lookup(ix, c.byName[nameKey{k.Vendor, k.Value}], (*Memory).csafEntries)
 	case ByModel:
 		m := names.Model(k.Value)
-		out := slices.Clip(c.byModel[m])
-		for _, e := range c.globs {
-			if productGlobMatch(e.Status.Product, m) {
-				out = append(out, e)
+		out := lookup(ix, c.byModel[m], (*Memory).csafEntries)
+		for _, g := range c.globs {
+			if slices.ContainsFunc(g.patterns, func(pat string) bool { return names.Glob(pat, m) }) {
+				out = ix.resolveCSAF(out, []csafRef{g.csafRef})
 			}
 		}
 		return out
 	case ByPURL:
-		return slices.Clip(c.byPURL[k.Value])
+		return lookup(ix, c.byPURL[k.Value], (*Memory).csafEntries)
 	case ByCPE:
-		return slices.Clip(c.byCPE[names.CPEVendorProduct(k.Value)])
+		return lookup(ix, c.byCPE[names.CPEVendorProduct(k.Value)], (*Memory).csafEntries)
 	case ByHash:
-		return slices.Clip(c.byHash[names.Hash(k.Value)])
+		return lookup(ix, c.byHash[names.Hash(k.Value)], (*Memory).csafEntries)
 	}
 	return nil
 }
 
-func productGlobMatch(p *advisory.Product, m string) bool {
+// csafEntries returns the entries of refs (see resolveCSAF).
+func (ix *Memory) csafEntries(refs []csafRef) []CSAFEntry { return ix.resolveCSAF(nil, refs) }
+
+// resolveCSAF appends the entries of refs to out, leaving out those whose
+// record does not decode (see Err).
+func (ix *Memory) resolveCSAF(out []CSAFEntry, refs []csafRef) []CSAFEntry {
+	for _, r := range refs {
+		a := ix.st.get(int(r.rec))
+		if a == nil || int(r.status) >= len(a.Products) {
+			ix.st.badRef(a, "product status", r.status)
+			continue
+		}
+		out = append(out, CSAFEntry{Advisory: a, Status: &a.Products[r.status]})
+	}
+	return out
+}
+
+// globPatterns returns p's model, serial and SKU numbers that hold "*" or
+// "?" wildcards, in names.Model form.
+func globPatterns(p *advisory.Product) []string {
+	var pats []string
 	for _, list := range [][]string{p.ModelNumbers, p.SerialNumbers, p.SKUs} {
 		for _, pat := range list {
-			if strings.ContainsAny(pat, "*?") && names.Glob(names.Model(pat), m) {
-				return true
+			if strings.ContainsAny(pat, "*?") {
+				pats = append(pats, names.Model(pat))
 			}
 		}
 	}
-	return false
+	return pats
 }

@@ -13,6 +13,13 @@
 // same interface over a file. Every lookup is a direct access by key, so a
 // scan costs what the fleet's packages have, not the size of the feeds.
 //
+// [Memory.AppendBinary] writes an index as built (its records and every
+// lookup table) for a compiled database, and [Decode] reads it back
+// cheaply: the tables are read at once, each record is decoded when a
+// lookup first returns it. Both forms answer through the same code: the
+// tables hold record numbers, resolved through a store that holds the
+// records in memory (New) or decodes them on first use (Decode).
+//
 // Package names are compared as their ecosystems compare them
 // ([NormalizeName]); vendor and product names, model numbers and hashes
 // with the rules of package internal/names, which the matcher shares.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -12,7 +13,10 @@ import (
 )
 
 // Memory is the index built in memory from a set of advisories (see
-// [New]). It is immutable once built and safe for concurrent use.
+// [New]), or read back from its binary form (see [Decode]), whose records
+// are then decoded as lookups first return them. It does not change once
+// built (decoding a record only fills a cache) and is safe for concurrent
+// use.
 //
 // Withdrawn records are not indexed. When several records have the same ID
 // (the same feed loaded twice, or a directory and an all.zip of it), only
@@ -23,13 +27,14 @@ import (
 // with the same ID are both indexed. The replacements that may have
 // changed a finding are listed by [Memory.Replacements].
 type Memory struct {
-	advs     []*advisory.Advisory // indexed records, sorted by ID
-	byID     map[string]*advisory.Advisory
-	byPkg    map[pkgKey][]Entry
-	byPURL   map[string][]Entry
-	entries  int // number of Entry values handed out (Seq is below it)
-	records  int // indexed records other than VEX statements
-	replaced []Replacement
+	st      *store // every record referred to, by number (store.go)
+	nsel    int    // records 0 to nsel-1 are the indexed ones, sorted by ID
+	byPkg   map[pkgKey]*entryList
+	byPURL  map[string]*entryList
+	entries int // number of Entry values handed out (Seq is below it)
+	records int // indexed records other than VEX statements
+
+	replaced []replacementRef
 
 	// Lookups built by the other formats' files: CSAF products by vendor
 	// and name (csaf.go), NVD configurations by CPE vendor and product
@@ -43,19 +48,98 @@ var _ Reader = (*Memory)(nil)
 
 type pkgKey struct{ eco, name string }
 
+// entryRef is an Entry as the tables hold it: record number, position in
+// its Affected, Seq.
+type entryRef struct{ rec, sub, seq uint32 }
+
+// refList is the references under one key of a lookup table, and the
+// entries once a lookup has resolved them. A scan makes the same lookups
+// many times (Packages and PackageURL per component, the CPE, CSAF and
+// VEX lookups per component or device), and resolving a list costs two
+// cache misses per entry (the record, then the part of it): a lookup of
+// every package of the 100k workload took 23-26 ms of CPU resolving each
+// time against 4 for the slices of Entry values New used to keep; with
+// the first lookup's result kept and shared, 6-10 ms
+// (BenchmarkLookupAll/warm, 0 allocations).
+type refList[R, E any] struct {
+	refs     []R
+	resolved atomic.Pointer[[]E]
+}
+
+// entryList is a list of Packages and PackageURL.
+type entryList = refList[entryRef, Entry]
+
+// lookup returns l's entries, resolving them with resolve the first time.
+// Concurrent first calls may both resolve them; the results are equal.
+// The slice is shared (clipped, so that an append copies it).
+func lookup[R, E any](ix *Memory, l *refList[R, E], resolve func(*Memory, []R) []E) []E {
+	if l == nil {
+		return nil
+	}
+	if p := l.resolved.Load(); p != nil {
+		return *p
+	}
+	es := slices.Clip(resolve(ix, l.refs))
+	l.resolved.Store(&es)
+	return es
+}
+
+// addRef appends r to the list of k in *m, making the map if need be.
+func addRef[K comparable, R, E any](m *map[K]*refList[R, E], k K, r R) {
+	if *m == nil {
+		*m = map[K]*refList[R, E]{}
+	}
+	l := (*m)[k]
+	if l == nil {
+		l = &refList[R, E]{}
+		(*m)[k] = l
+	}
+	l.refs = append(l.refs, r)
+}
+
 // New indexes advs. Lookups then cost time proportional to the number of
 // entries they return.
 func New(advs []*advisory.Advisory) *Memory {
 	ix := &Memory{
-		byPkg:  make(map[pkgKey][]Entry, len(advs)/2),
-		byPURL: make(map[string][]Entry),
+		byPkg:  make(map[pkgKey]*entryList, len(advs)/2),
+		byPURL: make(map[string]*entryList),
 	}
-	ix.selectRecords(advs)
-	ix.buildPackages()
-	ix.buildCSAF()
-	ix.buildCPE()
-	ix.buildVEX(advs)
+	sel, replaced := ix.selectRecords(advs)
+	ix.nsel = len(sel)
+	num := &numberer{recs: sel}
+	ix.buildPackages(sel)
+	ix.buildCSAF(sel)
+	ix.buildCPE(sel)
+	ix.buildVEX(advs, num)
+	ix.numberReplacements(replaced, num)
+	ix.st = newStore(num.recs)
 	return ix
+}
+
+// numberer gives record numbers to the records of an index being built:
+// the indexed ones have theirs (their position), others are added after
+// them when first met.
+type numberer struct {
+	recs []*advisory.Advisory
+	m    map[*advisory.Advisory]uint32
+}
+
+func (n *numberer) num(a *advisory.Advisory) uint32 {
+	if n.m == nil {
+		n.m = make(map[*advisory.Advisory]uint32, len(n.recs))
+		for i, r := range n.recs {
+			if _, ok := n.m[r]; !ok {
+				n.m[r] = uint32(i)
+			}
+		}
+	}
+	i, ok := n.m[a]
+	if !ok {
+		i = uint32(len(n.recs))
+		n.recs = append(n.recs, a)
+		n.m[a] = i
+	}
+	return i
 }
 
 // recordKey is what identifies a record for revisions: its ID and, for
@@ -69,9 +153,9 @@ func keyOf(a *advisory.Advisory) recordKey {
 	return recordKey{"", a.ID}
 }
 
-// selectRecords keeps the newest record per key (see recordKey), in ID
-// order, without the withdrawn ones, and notes the replacements made.
-func (ix *Memory) selectRecords(advs []*advisory.Advisory) {
+// selectRecords returns the newest record per key (see recordKey), in ID
+// order, without the withdrawn ones, and the replacements made.
+func (ix *Memory) selectRecords(advs []*advisory.Advisory) ([]*advisory.Advisory, []Replacement) {
 	best := make(map[recordKey]*advisory.Advisory, len(advs))
 	for _, a := range advs {
 		if a == nil || a.ID == "" {
@@ -84,50 +168,47 @@ func (ix *Memory) selectRecords(advs []*advisory.Advisory) {
 	}
 	// advisory.Load's result is sorted already, so the sort is usually
 	// skipped.
-	ix.advs = make([]*advisory.Advisory, 0, len(best))
+	sel := make([]*advisory.Advisory, 0, len(best))
+	var replaced []Replacement
 	for _, a := range advs {
 		if a == nil || a.ID == "" {
 			continue
 		}
 		if kept := best[keyOf(a)]; kept == a {
-			ix.advs = append(ix.advs, a)
+			sel = append(sel, a)
 		} else if r, ok := replacement(kept, a); ok {
-			ix.replaced = append(ix.replaced, r)
+			replaced = append(replaced, r)
 		}
 	}
 	byIDOrder := func(a, b *advisory.Advisory) int {
 		return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Source, b.Source))
 	}
-	if !slices.IsSortedFunc(ix.advs, byIDOrder) {
-		slices.SortStableFunc(ix.advs, byIDOrder)
+	if !slices.IsSortedFunc(sel, byIDOrder) {
+		slices.SortStableFunc(sel, byIDOrder)
 	}
-	ix.advs = slices.Compact(ix.advs) // a record given twice
-	ix.advs = slices.DeleteFunc(ix.advs, func(a *advisory.Advisory) bool { return a.Withdrawn != "" })
-	ix.byID = make(map[string]*advisory.Advisory, len(ix.advs))
-	for _, a := range ix.advs {
-		if _, ok := ix.byID[a.ID]; !ok {
-			ix.byID[a.ID] = a
-		}
+	sel = slices.Compact(sel) // a record given twice
+	sel = slices.DeleteFunc(sel, func(a *advisory.Advisory) bool { return a.Withdrawn != "" })
+	for _, a := range sel {
 		if a.Format != advisory.FormatOpenVEX && a.Format != advisory.FormatCycloneDXVEX {
 			ix.records++
 		}
 	}
-	slices.SortStableFunc(ix.replaced, func(a, b Replacement) int {
+	slices.SortStableFunc(replaced, func(a, b Replacement) int {
 		return cmp.Or(a.rank()-b.rank(), strings.Compare(a.Kept.ID, b.Kept.ID),
 			strings.Compare(a.Kept.Source, b.Kept.Source), strings.Compare(a.Replaced.Source, b.Replaced.Source))
 	})
-	ix.replaced = slices.Compact(ix.replaced) // a record given twice
+	return sel, slices.Compact(replaced) // a record given twice
 }
 
 // buildPackages indexes the affected entries by package and by purl, in
 // ID order so that every list comes out sorted.
-func (ix *Memory) buildPackages() {
+func (ix *Memory) buildPackages(sel []*advisory.Advisory) {
 	purlKeys := map[string]string{} // purl -> PackageKey ("" if invalid)
 	bases := map[string]string{}    // ecosystem -> baseEcosystem
-	for _, a := range ix.advs {
+	for rec, a := range sel {
 		for i := range a.Affected {
 			af := &a.Affected[i]
-			e := Entry{Advisory: a, Affected: af, Seq: ix.entries}
+			e := entryRef{rec: uint32(rec), sub: uint32(i), seq: uint32(ix.entries)}
 			ix.entries++
 			if af.Name != "" {
 				base, ok := bases[af.Ecosystem]
@@ -136,7 +217,7 @@ func (ix *Memory) buildPackages() {
 					bases[af.Ecosystem] = base
 				}
 				k := pkgKey{base, normalizeName(base, af.Name)}
-				ix.byPkg[k] = append(ix.byPkg[k], e)
+				addRef(&ix.byPkg, k, e)
 			}
 			if af.PURL != "" {
 				key, ok := purlKeys[af.PURL]
@@ -147,7 +228,7 @@ func (ix *Memory) buildPackages() {
 					purlKeys[af.PURL] = key
 				}
 				if key != "" {
-					ix.byPURL[key] = append(ix.byPURL[key], e)
+					addRef(&ix.byPURL, key, e)
 				}
 			}
 		}
@@ -166,24 +247,74 @@ func newer(a, b *advisory.Advisory) bool {
 }
 
 // Len returns the number of records indexed.
-func (ix *Memory) Len() int { return len(ix.advs) }
+func (ix *Memory) Len() int { return ix.nsel }
 
-// Advisories returns the records indexed, sorted by ID.
-func (ix *Memory) Advisories() []*advisory.Advisory { return slices.Clone(ix.advs) }
+// Advisories returns the records indexed, sorted by ID. (For an index
+// read by Decode this decodes every record; see Err.)
+func (ix *Memory) Advisories() []*advisory.Advisory { return ix.st.all(ix.nsel) }
+
+// Inputs returns records from which New builds the same lookups: the
+// indexed records other than VEX statements, then every VEX statement
+// record in the order indexed. (An index read by Decode decodes them
+// all.) A caller adds records of its own and indexes the lot:
+// New(append(ix.Inputs(), more...)). The replacements are not kept: New
+// of Inputs has none.
+func (ix *Memory) Inputs() []*advisory.Advisory {
+	out := make([]*advisory.Advisory, 0, ix.nsel)
+	for i := range ix.nsel {
+		if a := ix.st.get(i); a != nil && a.Format != advisory.FormatOpenVEX && a.Format != advisory.FormatCycloneDXVEX {
+			out = append(out, a)
+		}
+	}
+	last := -1
+	for _, e := range ix.vex.entries {
+		if int(e.rec) == last {
+			continue
+		}
+		last = int(e.rec)
+		if a := ix.st.get(last); a != nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 // ByID returns the indexed record with the given ID, or nil. (When two
 // CSAF publishers' records have the ID, the first by Source.)
-func (ix *Memory) ByID(id string) *advisory.Advisory { return ix.byID[id] }
+func (ix *Memory) ByID(id string) *advisory.Advisory {
+	if i := ix.st.search(ix.nsel, id); i >= 0 {
+		return ix.st.get(i)
+	}
+	return nil
+}
 
 // Packages implements Reader.
 func (ix *Memory) Packages(ecosystem, name string) []Entry {
 	base := baseEcosystem(ecosystem)
-	return slices.Clip(ix.byPkg[pkgKey{base, normalizeName(base, name)}])
+	return lookup(ix, ix.byPkg[pkgKey{base, normalizeName(base, name)}], (*Memory).resolveEntries)
 }
 
 // PackageURL implements Reader.
 func (ix *Memory) PackageURL(key string) []Entry {
-	return slices.Clip(ix.byPURL[key])
+	return lookup(ix, ix.byPURL[key], (*Memory).resolveEntries)
+}
+
+// resolveEntries turns refs into entries, leaving out those whose record
+// does not decode (see Err).
+func (ix *Memory) resolveEntries(refs []entryRef) []Entry {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]Entry, 0, len(refs))
+	for _, r := range refs {
+		a := ix.st.get(int(r.rec))
+		if a == nil || int(r.sub) >= len(a.Affected) {
+			ix.st.badRef(a, "affected", r.sub)
+			continue
+		}
+		out = append(out, Entry{Advisory: a, Affected: &a.Affected[r.sub], Seq: int(r.seq)})
+	}
+	return out
 }
 
 // Contents implements Reader.

@@ -2,7 +2,6 @@ package index
 
 import (
 	"reflect"
-	"slices"
 
 	"github.com/bomrank/bomrank/advisory"
 )
@@ -41,10 +40,35 @@ func (r Replacement) rank() int {
 	return 2
 }
 
+// replacementRef is a Replacement as the index holds it: record numbers.
+type replacementRef struct {
+	kept, replaced            uint32
+	withdrawn, affectedDiffer bool
+}
+
+// numberReplacements keeps rs as record numbers.
+func (ix *Memory) numberReplacements(rs []Replacement, num *numberer) {
+	for _, r := range rs {
+		ix.replaced = append(ix.replaced, replacementRef{
+			kept: num.num(r.Kept), replaced: num.num(r.Replaced),
+			withdrawn: r.Withdrawn, affectedDiffer: r.AffectedDiffers,
+		})
+	}
+}
+
 // Replacements returns the replacements New made that could change a
 // finding (see Replacement): withdrawals first, then changed affected
 // ranges, then the rest, each group by ID and Source.
-func (ix *Memory) Replacements() []Replacement { return slices.Clone(ix.replaced) }
+func (ix *Memory) Replacements() []Replacement {
+	var out []Replacement
+	for _, r := range ix.replaced {
+		kept, old := ix.st.get(int(r.kept)), ix.st.get(int(r.replaced))
+		if kept != nil && old != nil {
+			out = append(out, Replacement{Kept: kept, Replaced: old, Withdrawn: r.withdrawn, AffectedDiffers: r.affectedDiffer})
+		}
+	}
+	return out
+}
 
 // replacement describes kept replacing old, and reports whether that is
 // worth telling (see Replacement).

@@ -11,19 +11,22 @@ import (
 // product, of its subcomponents (OpenVEX) and of the device it belongs to
 // (CycloneDX metadata.component, as Relationship.Target).
 type vexIndex struct {
-	entries []VEXEntry
-	byPURL  map[string][]int // purl.PackageKey -> entry numbers
-	byCPE   map[string][]int // lower-case CPE
-	byHash  map[string][]int // "alg:hex"
-	bySer   map[string][]int // BOM-Link serial (lower-case UUID)
-	byURI   map[string][]int // any other IRI, exactly
+	entries []csafRef           // entry number (Seq) -> record, status
+	byPURL  map[string]*vexList // purl.PackageKey -> entry numbers
+	byCPE   map[string]*vexList // lower-case CPE
+	byHash  map[string]*vexList // "alg:hex"
+	bySer   map[string]*vexList // BOM-Link serial (lower-case UUID)
+	byURI   map[string]*vexList // any other IRI, exactly
 }
+
+// vexList is a list of Statements: entry numbers.
+type vexList = refList[int, VEXEntry]
 
 // buildVEX indexes the products of the OpenVEX and CycloneDX VEX records
 // among advs. It takes the records as given to New, not only the
 // newest record per ID: many VEX statements share an ID (the CVE they are
 // about), and each counts.
-func (ix *Memory) buildVEX(advs []*advisory.Advisory) {
+func (ix *Memory) buildVEX(advs []*advisory.Advisory, num *numberer) {
 	v := &ix.vex
 	for _, a := range advs {
 		if a == nil || a.Withdrawn != "" || (a.Format != advisory.FormatOpenVEX && a.Format != advisory.FormatCycloneDXVEX) {
@@ -35,7 +38,7 @@ func (ix *Memory) buildVEX(advs []*advisory.Advisory) {
 				continue
 			}
 			n := len(v.entries)
-			v.entries = append(v.entries, VEXEntry{Advisory: a, Status: ps, Seq: n})
+			v.entries = append(v.entries, csafRef{rec: num.num(a), status: uint32(i)})
 			seen := map[string]bool{}
 			v.addProduct(ps.Product, n, seen)
 			for _, sub := range ps.Product.Subcomponents {
@@ -48,15 +51,12 @@ func (ix *Memory) buildVEX(advs []*advisory.Advisory) {
 	}
 }
 
-func (v *vexIndex) add(m *map[string][]int, key string, n int, seen map[string]bool) {
+func (v *vexIndex) add(m *map[string]*vexList, key string, n int, seen map[string]bool) {
 	if key == "" || seen[key] {
 		return
 	}
 	seen[key] = true
-	if *m == nil {
-		*m = map[string][]int{}
-	}
-	(*m)[key] = append((*m)[key], n)
+	addRef(m, key, n)
 }
 
 func (v *vexIndex) addProduct(p *advisory.Product, n int, seen map[string]bool) {
@@ -80,14 +80,26 @@ func (v *vexIndex) addProduct(p *advisory.Product, n int, seen map[string]bool) 
 	}
 }
 
-func (v *vexIndex) get(m map[string][]int, key string) []VEXEntry {
-	ns := m[key]
+// vexGet returns the entries under key.
+func (ix *Memory) vexGet(m map[string]*vexList, key string) []VEXEntry {
+	return lookup(ix, m[key], (*Memory).vexEntries)
+}
+
+// vexEntries returns the entries numbered ns, leaving out those whose
+// record does not decode (see Err).
+func (ix *Memory) vexEntries(ns []int) []VEXEntry {
 	if len(ns) == 0 {
 		return nil
 	}
-	out := make([]VEXEntry, len(ns))
-	for i, n := range ns {
-		out[i] = v.entries[n]
+	out := make([]VEXEntry, 0, len(ns))
+	for _, n := range ns {
+		r := ix.vex.entries[n]
+		a := ix.st.get(int(r.rec))
+		if a == nil || int(r.status) >= len(a.Products) {
+			ix.st.badRef(a, "product status", r.status)
+			continue
+		}
+		out = append(out, VEXEntry{Advisory: a, Status: &a.Products[r.status], Seq: n})
 	}
 	return out
 }
@@ -104,16 +116,16 @@ func (ix *Memory) Statements(k Key) []VEXEntry {
 		if err != nil {
 			return nil
 		}
-		return v.get(v.byPURL, "p:"+purl.PackageKey(q))
+		return ix.vexGet(v.byPURL, "p:"+purl.PackageKey(q))
 	case ByCPE:
-		return v.get(v.byCPE, "c:"+strings.ToLower(k.Value))
+		return ix.vexGet(v.byCPE, "c:"+strings.ToLower(k.Value))
 	case ByHash:
-		return v.get(v.byHash, "h:"+strings.ToLower(k.Value))
+		return ix.vexGet(v.byHash, "h:"+strings.ToLower(k.Value))
 	case ByBOMSerial:
 		serial := strings.ToLower(strings.TrimPrefix(k.Value, "urn:uuid:"))
-		return v.get(v.bySer, "s:"+serial)
+		return ix.vexGet(v.bySer, "s:"+serial)
 	case ByURI:
-		return v.get(v.byURI, "u:"+k.Value)
+		return ix.vexGet(v.byURI, "u:"+k.Value)
 	}
 	return nil
 }

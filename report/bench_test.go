@@ -8,7 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/sbom"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 // benchScan is a fleet of 200 devices with 50 findings each, built from
@@ -48,30 +51,32 @@ func BenchmarkFormats(b *testing.B) {
 }
 
 // benchDevice is a device of 500 findings like those of the 200-SBOM
-// benchmark workload (plain ASCII, one source, one vector).
-func benchDevice() deviceJSON {
-	dev := deviceJSON{ID: "dev-0001.cdx.json", Reasons: []string{"500 affected finding(s)"}, Findings: []findingJSON{}}
+// benchmark workload (plain ASCII, one source, one vector, the SSVC
+// decision), and its deviceJSON.
+func benchDevice() (*match.DeviceResult, deviceJSON) {
+	r := &match.DeviceResult{ID: "dev-0001.cdx.json", Device: &sbom.Device{Path: "dev-0001.cdx.json"}, Reasons: []string{"500 affected finding(s)"}, Priority: ssvc.PriorityImmediate}
+	comp := &sbom.Component{Name: "lib422", Version: "0.8.5", PURL: "pkg:maven/org.example34/lib422@0.8.5", Ref: "c2"}
 	for i := 0; i < 500; i++ {
-		dev.Findings = append(dev.Findings, findingJSON{
-			ID: fmt.Sprintf("CVE-2090-%07d", i), Aliases: []string{fmt.Sprintf("SYN-%07d", i)}, Status: "affected",
-			Component:    componentJSON{Name: "lib422", Version: "0.8.5", PURL: "pkg:maven/org.example34/lib422@0.8.5", CPEs: []string{}, Ref: "c2"},
-			Fixed:        []string{"0.9.4"},
-			Severity:     severityJSON{Vectors: []vectorJSON{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}},
-			Summary:      "synthetic advisory 951 for org.example34:lib422",
-			Sources:      []sourceJSON{{ID: "SYN-0000951", Format: "osv", Path: "/tmp/bench/osv/SYN-0000951.json", Match: "ecosystem package", Confidence: "high"}},
-			Remediations: []remediationJSON{},
+		r.Findings = append(r.Findings, &match.Finding{
+			ID: fmt.Sprintf("CVE-2090-%07d", i), Aliases: []string{fmt.Sprintf("SYN-%07d", i)}, Status: match.Affected,
+			Component: comp, Fixed: []string{"0.9.4"},
+			Severity: []advisory.Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}},
+			Summary:  "synthetic advisory 951 for org.example34:lib422",
+			Sources:  []match.Source{{ID: "SYN-0000951", Format: "osv", Path: "/tmp/bench/osv/SYN-0000951.json", Match: "ecosystem package"}},
+			Decision: &ssvc.Decision{Exploitation: ssvc.ExploitationNone, Exposure: ssvc.ExposureOpen, HumanImpact: ssvc.HumanVeryHigh,
+				Outcome: ssvc.OutcomeImmediate, Action: ssvc.ActionPatch, Score: 0.75, Reasons: []string{"exposure open (default: no inventory)"}},
 		})
 	}
-	return dev
+	return r, toDeviceJSON(r)
 }
 
 // BenchmarkDeviceJSON compares the ways of writing one device of the
 // scan JSON (indented as an element of "devices"): the hand-written
-// encoder and indenter JSON uses, encoding/json's Marshal with the
+// indenting encoder JSON uses, encoding/json's Marshal with the
 // hand-written indenter, and encoding/json alone (MarshalIndent).
 func BenchmarkDeviceJSON(b *testing.B) {
-	dev := benchDevice()
-	want, err := json.MarshalIndent(dev, "    ", "  ")
+	r, dev := benchDevice()
+	want, err := json.MarshalIndent(dev, devicePrefix, deviceIndent)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,16 +88,15 @@ func BenchmarkDeviceJSON(b *testing.B) {
 			b.Fatal("output differs from json.MarshalIndent")
 		}
 	}
-	b.Run("hand-encoder+hand-indent", func(b *testing.B) {
+	b.Run("hand-encoder", func(b *testing.B) {
 		b.SetBytes(int64(len(want)))
 		cpu0 := processCPU()
-		var compact, out []byte
+		var e deviceEncoder
+		var out []byte
 		for b.Loop() {
-			compact, err = marshalDevice(compact[:0], dev)
-			if err != nil {
+			if out, err = e.appendDevice(out[:0], r); err != nil {
 				b.Fatal(err)
 			}
-			out = appendIndent(out[:0], compact, "    ", "  ")
 		}
 		check(b, out, cpu0)
 	})
@@ -101,11 +105,11 @@ func BenchmarkDeviceJSON(b *testing.B) {
 		cpu0 := processCPU()
 		var out []byte
 		for b.Loop() {
-			compact, err := json.Marshal(dev)
+			compact, err := json.Marshal(toDeviceJSON(r))
 			if err != nil {
 				b.Fatal(err)
 			}
-			out = appendIndent(out[:0], compact, "    ", "  ")
+			out = appendIndent(out[:0], compact, devicePrefix, deviceIndent)
 		}
 		check(b, out, cpu0)
 	})
@@ -114,7 +118,7 @@ func BenchmarkDeviceJSON(b *testing.B) {
 		cpu0 := processCPU()
 		var out []byte
 		for b.Loop() {
-			if out, err = json.MarshalIndent(dev, "    ", "  "); err != nil {
+			if out, err = json.MarshalIndent(toDeviceJSON(r), devicePrefix, deviceIndent); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -55,3 +55,25 @@ func ExampleParseScore() {
 	// Output:
 	// 3.1 9.8 critical
 }
+
+// DataAge says how old the advisory data of a scan is: its oldest source
+// and that source's age at the scan's date, which a caller may warn about
+// (bomrank never refuses old data). OldestSource gives the date, for an
+// age at another time.
+func ExampleDataAge() {
+	s := exampleScan()
+	s.AsOf = time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC)
+	s.Sources = []advisory.Source{
+		{Kind: "osv", Path: "feeds/osv", Records: 28, Captured: time.Date(2026, 1, 11, 22, 0, 0, 0, time.UTC)},
+		{Kind: "epss", Path: "feeds/epss.csv.gz", Records: 24, Captured: time.Date(2026, 1, 2, 6, 0, 0, 0, time.UTC)},
+	}
+	oldest, days, ok := report.DataAge(s)
+	if ok && days > 7 {
+		fmt.Printf("warning: %s data from %s is %d days old\n", oldest.Kind, oldest.Path, days)
+	}
+	_, date, _ := report.OldestSource(s.Sources)
+	fmt.Println("oldest captured", date.Format(time.DateOnly))
+	// Output:
+	// warning: epss data from feeds/epss.csv.gz is 9 days old
+	// oldest captured 2026-01-02
+}

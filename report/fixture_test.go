@@ -82,6 +82,13 @@ func statusScan() *Scan {
 		SBOMErrors:     []*sbom.ParseError{{Path: "fleet/broken.json", Err: sbom.ErrNotSBOM}},
 		AdvisoryErrors: []*advisory.LoadError{{Path: "feeds/bad.json", Err: advisory.ErrNotAdvisory}},
 		Advisories:     12,
+		AsOf:           asOf,
+		Sources: []advisory.Source{
+			{Kind: "csaf", Path: "feeds", Records: 1, NewestModified: "2025-12-01T10:00:00Z", Captured: time.Date(2025, 12, 20, 7, 30, 0, 0, time.UTC)},
+			{Kind: "osv", Path: "feeds", Records: 4, NewestModified: "2025-12-18T00:00:00Z", Captured: time.Date(2025, 12, 19, 23, 0, 0, 0, time.UTC), SHA256: "not shown"},
+			{Kind: "kev", Path: "kev.json", Records: 1, NewestModified: "2025-11-30T17:00:00Z"},
+		},
+		DB: &DBInfo{Path: "/var/cache/bomrank/db", Schema: 1, Built: time.Date(2025, 12, 20, 8, 0, 0, 0, time.UTC), Digest: "sha256:0123"},
 	}
 }
 

@@ -45,6 +45,7 @@ var htmlEscaper = strings.NewReplacer(`"`, "&#34;", "&", "&amp;", "'", "&#39;", 
 type htmlView struct {
 	Title      string
 	AsOf       string
+	DataAge    string // dataAgeLine, escaped by the template
 	Tool       Tool
 	Summary    summary
 	Advisories int
@@ -85,7 +86,8 @@ type htmlFinding struct {
 // device with its reasons and findings, each with its severity, fix,
 // VEX justification and impact, and sources.
 func HTML(w io.Writer, s *Scan, o Options) error {
-	v := htmlView{Title: "bomrank scan report", Tool: o.tool(), Summary: summarize(s), Advisories: s.Advisories}
+	v := htmlView{Title: "bomrank scan report", Tool: o.tool(), Summary: summarize(s), Advisories: s.Advisories,
+		DataAge: dataAgeLine(s, textsafe.Text)}
 	if !o.AsOf.IsZero() {
 		v.AsOf = o.AsOf.UTC().Format("2006-01-02")
 	}

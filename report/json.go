@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/bomrank/bomrank/internal/pool"
@@ -43,6 +42,33 @@ type feedsJSON struct {
 	AsOf        string `json:"as_of"`
 	// Documents lists the advisory documents read, by id and version.
 	Documents []documentJSON `json:"documents"`
+	// Sources lists the advisory data behind the scan, per feed path and
+	// kind, with its age (Scan.Sources).
+	Sources []feedSourceJSON `json:"sources"`
+	// DB names the compiled database the scan read, when it read one.
+	DB *dbJSON `json:"db,omitempty"`
+}
+
+// feedSourceJSON is one advisory.Source. Its digest is left out: a scan
+// from the feed files does not compute it, and a scan from a database
+// must give the same bytes (feeds.db names the database's digest).
+type feedSourceJSON struct {
+	Kind           string `json:"kind"`
+	Path           string `json:"path"`
+	Records        int    `json:"records"`
+	NewestModified string `json:"newest_modified,omitempty"`
+	Captured       string `json:"captured,omitempty"`
+	// AgeDays is the age at as_of in whole days (SourceDate, AgeDays):
+	// absent without as_of or a date.
+	AgeDays *int `json:"age_days,omitempty"`
+}
+
+// dbJSON is a Scan.DB.
+type dbJSON struct {
+	Path   string `json:"path"`
+	Schema int    `json:"schema"`
+	Built  string `json:"built"`
+	Digest string `json:"digest"`
 }
 
 type documentJSON struct {
@@ -243,6 +269,7 @@ func JSON(w io.Writer, s *Scan) error {
 	if !s.AsOf.IsZero() {
 		fj.AsOf = s.AsOf.UTC().Format("2006-01-02")
 	}
+	fj.Sources, fj.DB = sourcesJSON(s), toDBJSON(s.DB)
 	ew.json(fj)
 	if len(s.Warnings) > 0 {
 		ew.str(",\n  \"warnings\": ")
@@ -252,51 +279,88 @@ func JSON(w io.Writer, s *Scan) error {
 	return ew.err
 }
 
+// toDeviceJSON is device r as JSON writes it (JSON itself streams the
+// findings through deviceEncoder, from the same conversions).
 func toDeviceJSON(r *match.DeviceResult) deviceJSON {
+	dj := deviceHead(r)
+	dj.Findings = make([]findingJSON, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		var c findingConv // fresh slices for each finding kept
+		dj.Findings = append(dj.Findings, *c.set(f))
+	}
+	return dj
+}
+
+// deviceHead is device r without its findings (Findings nil).
+func deviceHead(r *match.DeviceResult) deviceJSON {
 	d := r.Device
 	dj := deviceJSON{
 		ID: r.ID, SBOM: d.Path, Name: d.Name, Manufacturer: d.Manufacturer, Version: d.Version,
-		Rank: r.Rank, Priority: string(r.Priority), Score: r.Score, Reasons: strs(r.Reasons), Findings: make([]findingJSON, 0, len(r.Findings)),
+		Rank: r.Rank, Priority: string(r.Priority), Score: r.Score, Reasons: strs(r.Reasons),
 	}
 	if c := r.Context; c != nil {
 		dj.Context = &contextJSON{AssetID: c.AssetID, Location: c.Location, Exposure: string(c.Exposure), Safety: string(c.Safety),
 			Mission: string(c.Mission), Units: c.Units, Defaulted: strs(c.Defaulted)}
 	}
-	for _, f := range r.Findings {
-		fj := findingJSON{
-			ID: f.ID, Aliases: strs(f.Aliases), Status: string(f.Status), Reason: f.Reason,
-			Component: componentJSON{Name: f.Component.Name, Version: f.Component.Version, PURL: f.Component.PURL, CPEs: strs(f.Component.CPEs), Ref: f.Component.Ref},
-			Fixed:     strs(f.Fixed), Summary: f.Summary, Informational: f.Informational,
-			Severity: severityJSON{Vectors: []vectorJSON{}}, Sources: []sourceJSON{},
-			Justification: f.Justification, Impact: f.Impact, Remediations: []remediationJSON{},
-		}
-		for _, r := range f.Remediations {
-			fj.Remediations = append(fj.Remediations, remediationJSON{Category: r.Category, Details: r.Details, URL: textsafe.URL(r.URL), Date: r.Date})
-		}
-		for _, v := range f.Severity {
-			fj.Severity.Vectors = append(fj.Severity.Vectors, vectorJSON{Type: v.Type, Score: v.Score})
-		}
-		for _, src := range f.Sources {
-			conf := src.Confidence
-			if conf == "" {
-				conf = "high"
-			}
-			fj.Sources = append(fj.Sources, sourceJSON{ID: src.ID, Format: src.Format, Path: src.Path, Match: src.Match, Confidence: conf, Product: src.Product})
-		}
-		if d := f.Decision; d != nil {
-			fj.Outcome, fj.Action = string(d.Outcome), string(d.Action)
-			fj.SSVC = &ssvcJSON{Exploitation: string(d.Exploitation), Automatable: d.Automatable, Exposure: string(d.Exposure),
-				HumanImpact: string(d.HumanImpact), Outcome: string(d.Outcome), Action: string(d.Action), Score: d.Score, Reasons: strs(d.Reasons)}
-		}
-		if k := f.KEV; k != nil {
-			fj.KEV = &kevJSON{DateAdded: k.DateAdded, DueDate: k.DueDate, Ransomware: k.Ransomware, RequiredAction: k.RequiredAction}
-		}
-		if e := f.EPSS; e != nil {
-			fj.EPSS = &epssJSON{Score: e.Score, Percentile: e.Percentile, Date: e.Date}
-		}
-		dj.Findings = append(dj.Findings, fj)
-	}
 	return dj
+}
+
+// findingConv converts findings into one findingJSON, reusing its slices
+// and the structs its pointers point to: the result of set is valid until
+// the next call.
+type findingConv struct {
+	fj           findingJSON
+	vectors      []vectorJSON
+	sources      []sourceJSON
+	remediations []remediationJSON
+	ssvc         ssvcJSON
+	kev          kevJSON
+	epss         epssJSON
+}
+
+// set converts f.
+func (c *findingConv) set(f *match.Finding) *findingJSON {
+	if c.vectors == nil {
+		// Non-nil even when empty: encoded [] rather than null.
+		c.vectors, c.sources, c.remediations = make([]vectorJSON, 0, 2), make([]sourceJSON, 0, 2), make([]remediationJSON, 0, 1)
+	}
+	c.fj = findingJSON{
+		ID: f.ID, Aliases: strs(f.Aliases), Status: string(f.Status), Reason: f.Reason,
+		Component: componentJSON{Name: f.Component.Name, Version: f.Component.Version, PURL: f.Component.PURL, CPEs: strs(f.Component.CPEs), Ref: f.Component.Ref},
+		Fixed:     strs(f.Fixed), Summary: f.Summary, Informational: f.Informational,
+		Severity: severityJSON{Vectors: c.vectors[:0]}, Sources: c.sources[:0],
+		Justification: f.Justification, Impact: f.Impact, Remediations: c.remediations[:0],
+	}
+	fj := &c.fj
+	for _, r := range f.Remediations {
+		fj.Remediations = append(fj.Remediations, remediationJSON{Category: r.Category, Details: r.Details, URL: textsafe.URL(r.URL), Date: r.Date})
+	}
+	for _, v := range f.Severity {
+		fj.Severity.Vectors = append(fj.Severity.Vectors, vectorJSON{Type: v.Type, Score: v.Score})
+	}
+	for _, src := range f.Sources {
+		conf := src.Confidence
+		if conf == "" {
+			conf = "high"
+		}
+		fj.Sources = append(fj.Sources, sourceJSON{ID: src.ID, Format: src.Format, Path: src.Path, Match: src.Match, Confidence: conf, Product: src.Product})
+	}
+	c.vectors, c.sources, c.remediations = fj.Severity.Vectors, fj.Sources, fj.Remediations
+	if d := f.Decision; d != nil {
+		fj.Outcome, fj.Action = string(d.Outcome), string(d.Action)
+		c.ssvc = ssvcJSON{Exploitation: string(d.Exploitation), Automatable: d.Automatable, Exposure: string(d.Exposure),
+			HumanImpact: string(d.HumanImpact), Outcome: string(d.Outcome), Action: string(d.Action), Score: d.Score, Reasons: strs(d.Reasons)}
+		fj.SSVC = &c.ssvc
+	}
+	if k := f.KEV; k != nil {
+		c.kev = kevJSON{DateAdded: k.DateAdded, DueDate: k.DueDate, Ransomware: k.Ransomware, RequiredAction: k.RequiredAction}
+		fj.KEV = &c.kev
+	}
+	if e := f.EPSS; e != nil {
+		c.epss = epssJSON{Score: e.Score, Percentile: e.Percentile, Date: e.Date}
+		fj.EPSS = &c.epss
+	}
+	return fj
 }
 
 // writeDevices writes the devices' JSON, each indented as an element of
@@ -351,23 +415,21 @@ func writeWindow(ew *errWriter, rs []*match.DeviceResult, start int, slots []dev
 	return ew.err == nil
 }
 
-// deviceSlot holds one device of the window being encoded: its compact
-// encoding and its indented bytes. The buffers are reused from window to
-// window: a device's findings take hundreds of kilobytes, and fresh
-// buffers must be zeroed.
+// deviceSlot holds one device of the window being encoded: its indented
+// bytes, and the encoder whose buffers are reused from window to window.
 type deviceSlot struct {
-	compact, out []byte
+	enc deviceEncoder
+	out []byte
 }
 
 // encode sets s.out to device r encoded as JSON writes it inside the
 // "devices" array.
 func (s *deviceSlot) encode(r *match.DeviceResult) error {
-	b, err := marshalDevice(s.compact[:0], toDeviceJSON(r))
+	b, err := s.enc.appendDevice(s.out[:0], r)
 	if err != nil {
 		return err
 	}
-	s.compact = b
-	s.out = appendIndent(slices.Grow(s.out[:0], 2*len(b)), b, "    ", "  ")
+	s.out = b
 	return nil
 }
 

@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/match"
 )
 
 // fill sets every field reachable from v (a pointer) to a non-zero value
@@ -49,47 +53,93 @@ func fill(v reflect.Value, seed *int) {
 	}
 }
 
+// indented encodes f with the hand-written encoder at depth 0.
+func indented(f *findingJSON, prefix, indent string) []byte {
+	var w indenter
+	w.init(nil, prefix, indent)
+	w.finding(0, f)
+	return w.b
+}
+
 // TestFindingEncoderMatchesEncodingJSON: the hand-written encoder writes
 // exactly what encoding/json writes, for a finding with every field set,
-// for the zero finding, and for empty slices.
+// for the zero finding, and for empty slices, with the indentation of
+// the scan JSON and others.
 func TestFindingEncoderMatchesEncodingJSON(t *testing.T) {
 	seed := 0
 	var full findingJSON
 	fill(reflect.ValueOf(&full), &seed)
 	empty := findingJSON{Aliases: []string{}, Fixed: []string{}, Sources: []sourceJSON{}, Remediations: []remediationJSON{},
 		Component: componentJSON{CPEs: []string{}}, Severity: severityJSON{Vectors: []vectorJSON{}}}
-	for name, f := range map[string]findingJSON{"full": full, "zero": {}, "empty": empty} {
-		want, err := json.Marshal(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := appendFinding(nil, &f); !bytes.Equal(got, want) {
-			t.Errorf("%s finding:\n got: %s\nwant: %s", name, got, want)
+	for _, ind := range [][2]string{{devicePrefix, deviceIndent}, {"", "\t"}, {"> ", "    "}} {
+		for name, f := range map[string]findingJSON{"full": full, "zero": {}, "empty": empty} {
+			want, err := json.MarshalIndent(f, ind[0], ind[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := indented(&f, ind[0], ind[1]); !bytes.Equal(got, want) {
+				t.Errorf("%s finding, indent %q:\n got: %s\nwant: %s", name, ind, got, want)
+			}
 		}
 	}
 	for _, x := range []float64{0, 1e-7, 1e22, 0.1 + 0.2, 123456789.125, -3} {
 		f := findingJSON{EPSS: &epssJSON{Score: x, Percentile: x}, SSVC: &ssvcJSON{Score: x}}
-		want, _ := json.Marshal(f)
-		if got := appendFinding(nil, &f); !bytes.Equal(got, want) {
+		want, _ := json.MarshalIndent(f, devicePrefix, deviceIndent)
+		if got := indented(&f, devicePrefix, deviceIndent); !bytes.Equal(got, want) {
 			t.Errorf("float %v:\n got: %s\nwant: %s", x, got, want)
 		}
 	}
-	if _, err := marshalDevice(nil, deviceJSON{Findings: []findingJSON{{EPSS: &epssJSON{Score: math.NaN()}}}}); err == nil {
+}
+
+// TestDeviceEncoderMatchesEncodingJSON: a device (every field of the
+// result set, by reflection, then with no findings and with a nil
+// slice of findings) encodes as json.MarshalIndent encodes its
+// deviceJSON, and a NaN score is an error.
+func TestDeviceEncoderMatchesEncodingJSON(t *testing.T) {
+	seed := 0
+	var full match.DeviceResult
+	fill(reflect.ValueOf(&full), &seed)
+	none := full
+	none.Findings = []*match.Finding{}
+	plain := *benchScan().Results[0]
+	var e deviceEncoder
+	for name, r := range map[string]*match.DeviceResult{"full": &full, "no findings": &none, "plain": &plain} {
+		want, err := json.MarshalIndent(toDeviceJSON(r), devicePrefix, deviceIndent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // the second time with the encoder's buffers in use
+			got, err := e.appendDevice([]byte("x"), r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got[1:], want) || got[0] != 'x' {
+				t.Errorf("%s device:\n got: %s\nwant: %s", name, got, want)
+			}
+		}
+	}
+	bad := plain
+	f := *bad.Findings[1]
+	f.EPSS = &advisory.EPSS{Score: math.NaN()}
+	bad.Findings = []*match.Finding{bad.Findings[0], &f}
+	if _, err := e.appendDevice(nil, &bad); err == nil {
 		t.Error("a NaN score encoded without an error")
 	}
-	var dev deviceJSON
-	fill(reflect.ValueOf(&dev), &seed)
-	for name, d := range map[string]deviceJSON{"full": dev, "zero": {}, "no findings": {Findings: []findingJSON{}}} {
-		want, err := json.Marshal(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := marshalDevice(nil, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s device:\n got: %s\nwant: %s", name, got, want)
+}
+
+// TestAppendString: every byte value at every place of strings of up to
+// 20 bytes is escaped as encoding/json escapes it.
+func TestAppendString(t *testing.T) {
+	for n := 1; n <= 20; n++ {
+		for at := 0; at < n; at++ {
+			for c := 0; c < 256; c++ {
+				s := []byte(strings.Repeat("a", n))
+				s[at] = byte(c)
+				want, _ := json.Marshal(string(s))
+				if got := appendString(nil, string(s)); !bytes.Equal(got, want) {
+					t.Fatalf("%q: got %s, want %s", s, got, want)
+				}
+			}
 		}
 	}
 }

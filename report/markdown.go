@@ -25,6 +25,9 @@ func Markdown(w io.Writer, s *Scan, o Options) error {
 	}
 	p("%d device(s), %d with affected findings; %d finding(s), %d unknown; %d advisories read; %d input(s) skipped.\n\n",
 		sum.Devices, sum.Affected, sum.Findings, sum.Unknown, s.Advisories, sum.Skipped)
+	if line := dataAgeLine(s, md); line != "" {
+		p("%s.\n\n", line)
+	}
 	for _, wn := range s.Warnings {
 		p("> **Warning:** %s\n\n", md(wn))
 	}

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -69,6 +71,8 @@ type sbomDependencyJSON struct {
 	DependsOn []string `json:"depends_on"`
 }
 
+// toSBOMDeviceJSON converts d, without its components (see
+// toSBOMComponentJSON): SBOMJSON writes them one at a time.
 func toSBOMDeviceJSON(d *sbom.Device) sbomDeviceJSON {
 	dj := sbomDeviceJSON{
 		SBOM: d.Path, Format: string(d.Format), SpecVersion: d.SpecVersion, Compressed: d.Compressed,
@@ -83,20 +87,21 @@ func toSBOMDeviceJSON(d *sbom.Device) sbomDeviceJSON {
 	for _, w := range d.Warnings {
 		dj.Warnings = append(dj.Warnings, w.String())
 	}
-	for _, c := range d.Components {
-		cj := sbomComponentJSON{
-			Ref: c.Ref, Type: c.Type, Group: c.Group, Name: c.Name, Version: c.Version, PURL: c.PURL,
-			CPEs: strs(c.CPEs), Supplier: c.Supplier, Parent: c.Parent, EndOfSupport: c.EndOfSupport,
-		}
-		for _, h := range c.Hashes {
-			cj.Hashes = append(cj.Hashes, sbomHashJSON{Alg: h.Algorithm, Value: h.Value})
-		}
-		dj.Components = append(dj.Components, cj)
-	}
 	for _, dep := range d.Dependencies {
 		dj.Dependencies = append(dj.Dependencies, sbomDependencyJSON{Ref: dep.Ref, DependsOn: strs(dep.DependsOn)})
 	}
 	return dj
+}
+
+func toSBOMComponentJSON(c *sbom.Component) sbomComponentJSON {
+	cj := sbomComponentJSON{
+		Ref: c.Ref, Type: c.Type, Group: c.Group, Name: c.Name, Version: c.Version, PURL: c.PURL,
+		CPEs: strs(c.CPEs), Supplier: c.Supplier, Parent: c.Parent, EndOfSupport: c.EndOfSupport,
+	}
+	for _, h := range c.Hashes {
+		cj.Hashes = append(cj.Hashes, sbomHashJSON{Alg: h.Algorithm, Value: h.Value})
+	}
+	return cj
 }
 
 func errorsJSON(errs []*sbom.ParseError) []errorJSON {
@@ -110,14 +115,82 @@ func errorsJSON(errs []*sbom.ParseError) []errorJSON {
 // SBOMJSON writes what sbom.Load read as the JSON of `bomrank sbom` (see
 // the README): every device with every component, and every input that
 // was skipped or ignored.
+//
+// The listing is written as it is made, a component at a time, in the
+// bytes json.Encoder with a two-space indent would write for the whole
+// (sbomListJSON; TestSBOMJSONStream compares them): encoding the whole
+// listing held it twice (the JSON values and the encoder's buffer), 1.9 GB
+// for a million components (issue 14); written this way it costs a
+// component's JSON at a time beyond what sbom.Load holds.
 func SBOMJSON(w io.Writer, res *sbom.Result) error {
-	out := sbomListJSON{Devices: []sbomDeviceJSON{}, Errors: errorsJSON(res.Errors), Ignored: errorsJSON(res.Ignored)}
-	for _, d := range res.Devices {
-		out.Devices = append(out.Devices, toSBOMDeviceJSON(d))
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("{\n  \"devices\": [")
+	for i, d := range res.Devices {
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		if err := writeSBOMDevice(bw, d); err != nil {
+			return err
+		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if len(res.Devices) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],\n  \"errors\": ")
+	if err := writeIndented(bw, errorsJSON(res.Errors), "  "); err != nil {
+		return err
+	}
+	bw.WriteString(",\n  \"ignored\": ")
+	if err := writeIndented(bw, errorsJSON(res.Ignored), "  "); err != nil {
+		return err
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+// sbomComponentsKey is how the empty component list of a device appears
+// in its JSON, indented as a member of the listing's devices (a string
+// value cannot hold it: its quotes would be escaped).
+const sbomComponentsKey = "\n      \"components\": []"
+
+// writeSBOMDevice writes one device of the listing: its members, with its
+// components written one at a time in place of the empty list.
+func writeSBOMDevice(w *bufio.Writer, d *sbom.Device) error {
+	head, err := json.MarshalIndent(toSBOMDeviceJSON(d), "    ", "  ")
+	if err != nil {
+		return err
+	}
+	at := bytes.Index(head, []byte(sbomComponentsKey))
+	if at < 0 || len(d.Components) == 0 {
+		_, err := w.Write(head)
+		return err
+	}
+	at += len(sbomComponentsKey) - 1 // before the closing bracket
+	w.Write(head[:at])
+	for i, c := range d.Components {
+		if i > 0 {
+			w.WriteString(",")
+		}
+		w.WriteString("\n        ")
+		if err := writeIndented(w, toSBOMComponentJSON(c), "        "); err != nil {
+			return err
+		}
+	}
+	w.WriteString("\n      ")
+	_, err = w.Write(head[at:])
+	return err
+}
+
+// writeIndented writes v as json.MarshalIndent does with prefix and a
+// two-space indent.
+func writeIndented(w *bufio.Writer, v any, prefix string) error {
+	b, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // SBOMTable writes what sbom.Load read for a terminal: each device, its

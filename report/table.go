@@ -64,6 +64,9 @@ func TableWith(w io.Writer, s *Scan, o Options) error {
 			}
 		}
 	}
+	if line := dataAgeLine(s, textsafe.Line); line != "" {
+		ew.str("\n" + line + "\n")
+	}
 	if n := s.Skipped(); n > 0 {
 		ew.str(fmt.Sprintf("\n%d input(s) skipped; see the errors above\n", n))
 	}

@@ -77,6 +77,7 @@ func hostileScan(s string) *Scan {
 	}
 	r.Findings[0].ID = "CVE-2021-44228" + s
 	sc.Warnings = append(sc.Warnings, "warning"+s)
+	sc.Sources[2].Kind += s // the oldest: in the data-age line
 	sc.SBOMErrors = append(sc.SBOMErrors, &sbom.ParseError{Path: "fleet/bad" + s + ".json", Err: sbom.ErrNotSBOM})
 	sc.AdvisoryErrors = append(sc.AdvisoryErrors, &advisory.LoadError{Path: "feeds/bad" + s + ".json", Err: advisory.ErrNotAdvisory})
 	return sc

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/bomrank/bomrank/internal/decodefloor"
 )
 
 // benchDir is the synthetic workload of shared/bench/gen.py
@@ -42,6 +44,8 @@ func BenchmarkParseCycloneDX(b *testing.B) {
 		{"validate", data, Options{}},
 		{"no-validate", data, Options{NoValidate: true}},
 		{"indented-no-validate", indented.Bytes(), Options{NoValidate: true}},
+		{"streaming-no-validate", data, Options{NoValidate: true, slowCDX: true}},
+		{"streaming-indented-no-validate", indented.Bytes(), Options{NoValidate: true, slowCDX: true}},
 	} {
 		data := o.data
 		b.Run(o.name, func(b *testing.B) {
@@ -56,14 +60,25 @@ func BenchmarkParseCycloneDX(b *testing.B) {
 	}
 }
 
-// BenchmarkLoadFleet loads the 200 SBOMs of the benchmark workload.
+// BenchmarkLoadFleet loads the 200 SBOMs of the benchmark workload as a
+// scan does (no schema check), with the fast CycloneDX reader and with the
+// streaming reader alone, and reports the time as a ratio to the decode
+// floor of the workload's OSV records (x-floor).
 func BenchmarkLoadFleet(b *testing.B) {
-	dir := filepath.Join(benchDir(b), "sboms")
-	for i := 0; i < b.N; i++ {
-		res := Options{NoValidate: true}.Load(context.Background(), dir)
-		if len(res.Devices) != 200 {
-			b.Fatalf("%d devices", len(res.Devices))
-		}
+	dir := benchDir(b)
+	for _, o := range []struct {
+		name string
+		opts Options
+	}{{"fast", Options{NoValidate: true}}, {"streaming", Options{NoValidate: true, slowCDX: true}}} {
+		b.Run(o.name, func(b *testing.B) {
+			for b.Loop() {
+				res := o.opts.Load(context.Background(), filepath.Join(dir, "sboms"))
+				if len(res.Devices) != 200 {
+					b.Fatalf("%d devices", len(res.Devices))
+				}
+			}
+			decodefloor.Report(b, filepath.Join(dir, "osv"))
+		})
 	}
 }
 

@@ -65,10 +65,17 @@ func (p *parser) cyclonedxJSON(r *bufio.Reader) error {
 	if err != nil {
 		return err
 	}
-	rd := &cdxJSONReader{p: p, dec: newJSONStream(src), streamed: doc == nil}
-	defer rd.dec.sq.release()
-	if err := rd.object(); err != nil {
-		return err
+	rd := &cdxJSONReader{p: p, streamed: doc == nil}
+	whole := doc
+	if whole == nil && !p.opts.slowCDX {
+		whole = p.whole
+	}
+	if whole == nil || p.opts.slowCDX || !rd.fast(whole) {
+		rd.dec = newJSONStream(src)
+		defer rd.dec.sq.release()
+		if err := rd.object(); err != nil {
+			return err
+		}
 	}
 	d := p.dev
 	if rd.bomFormat != "CycloneDX" {
@@ -186,13 +193,18 @@ func (rd *cdxJSONReader) metadata() error {
 	if err := rd.dec.Decode(&raw); err != nil {
 		return err
 	}
+	rd.metadataFrom(raw)
+	return nil
+}
+
+// metadataFrom takes the metadata object raw.
+func (rd *cdxJSONReader) metadataFrom(raw []byte) {
 	var md cdx.Metadata
 	if err := json.Unmarshal(raw, &md); err != nil {
 		rd.lenient("/metadata", "metadata", err)
 		md = leanMetadata(raw)
 	}
 	rd.p.cdxMetadata(&md)
-	return nil
 }
 
 // components reads the components array one component at a time.
@@ -206,15 +218,21 @@ func (rd *cdxJSONReader) components() error {
 		if err := dec.Decode(&raw); err != nil {
 			return jsonErr(dec, fmt.Errorf("components[%d]: %w", i, err))
 		}
-		var c cdx.Component
-		if err := json.Unmarshal(raw, &c); err != nil {
-			rd.lenient(fmt.Sprintf("/components/%d", i), "component", err)
-			c = leanComponent(raw)
-		}
-		rd.p.cdxComponent(&c, "")
+		rd.componentFrom(raw, i)
 		dec.sq.forget(dec.InputOffset())
 	}
 	return expectDelim(dec, ']')
+}
+
+// componentFrom takes component number i, raw, decoded by encoding/json
+// (leniently if its types reject it).
+func (rd *cdxJSONReader) componentFrom(raw []byte, i int) {
+	var c cdx.Component
+	if err := json.Unmarshal(raw, &c); err != nil {
+		rd.lenient(fmt.Sprintf("/components/%d", i), "component", err)
+		c = leanComponent(raw)
+	}
+	rd.p.cdxComponent(&c, "")
 }
 
 // cdxMetadata takes the device element and its manufacturer from metadata.
@@ -326,6 +344,7 @@ func hasChildren(all []*Component, c *Component) bool {
 // cdxComponent adds c and, depth first, its nested components.
 func (p *parser) cdxComponent(c *cdx.Component, parent string) {
 	m := p.convertCDX(c, parent)
+	p.keep(componentCost(m))
 	p.dev.Components = append(p.dev.Components, m)
 	if c.Components == nil {
 		return
@@ -339,8 +358,10 @@ func (p *parser) cdxComponent(c *cdx.Component, parent string) {
 	}
 }
 
+// convertCDX makes the model's component of c.
 func (p *parser) convertCDX(c *cdx.Component, parent string) *Component {
-	m := &Component{
+	m := p.newComponent()
+	*m = Component{
 		Ref:     strings.TrimSpace(c.BOMRef),
 		Type:    strings.ToLower(strings.TrimSpace(string(c.Type))),
 		Name:    strings.TrimSpace(c.Name),
@@ -432,7 +453,9 @@ func (p *parser) cdxDependencies(deps []cdx.Dependency) {
 		if dep.Dependencies != nil {
 			on = append(on, *dep.Dependencies...)
 		}
-		p.dev.Dependencies = append(p.dev.Dependencies, Dependency{Ref: dep.Ref, DependsOn: on})
+		d := Dependency{Ref: dep.Ref, DependsOn: on}
+		p.keep(dependencyCost(&d))
+		p.dev.Dependencies = append(p.dev.Dependencies, d)
 	}
 }
 
@@ -638,29 +661,8 @@ func (p *parser) cyclonedxXML(r *bufio.Reader) error {
 			}
 			p.cdxMetadata(&md)
 		case "components":
-			for i := 0; ; i++ {
-				tok, err := dec.Token()
-				if err != nil {
-					return xmlErr(dec, err)
-				}
-				if _, ok := tok.(xml.EndElement); ok {
-					break
-				}
-				ce, ok := tok.(xml.StartElement)
-				if !ok {
-					continue
-				}
-				if ce.Name.Local != "component" {
-					if err := dec.Skip(); err != nil {
-						return xmlErr(dec, err)
-					}
-					continue
-				}
-				var c cdx.Component
-				if err := dec.DecodeElement(&c, &ce); err != nil {
-					return xmlErr(dec, fmt.Errorf("component %d: %w", i+1, err))
-				}
-				p.cdxComponent(&c, "")
+			if err := p.cdxXMLComponents(dec); err != nil {
+				return err
 			}
 		case "dependencies":
 			var deps struct {
@@ -681,6 +683,35 @@ func (p *parser) cyclonedxXML(r *bufio.Reader) error {
 		p.validateCycloneDXXML(d.SpecVersion, doc)
 	}
 	return nil
+}
+
+// cdxXMLComponents reads the content of the <components> element, up to
+// its end.
+func (p *parser) cdxXMLComponents(dec *xmlguard.Decoder) error {
+	for i := 0; ; i++ {
+		tok, err := dec.Token()
+		if err != nil {
+			return xmlErr(dec, err)
+		}
+		if _, ok := tok.(xml.EndElement); ok {
+			return nil
+		}
+		ce, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if ce.Name.Local != "component" {
+			if err := dec.Skip(); err != nil {
+				return xmlErr(dec, err)
+			}
+			continue
+		}
+		var c cdx.Component
+		if err := dec.DecodeElement(&c, &ce); err != nil {
+			return xmlErr(dec, fmt.Errorf("component %d: %w", i+1, err))
+		}
+		p.cdxComponent(&c, "")
+	}
 }
 
 // xmlErr names the line of an XML error and says "truncated" for an early

@@ -25,13 +25,18 @@ func detect(head []byte) (Format, error) {
 		// The key must carry a string: a JSON schema of these formats
 		// has the same keys with objects as values.
 		bomFormat, hasBOMFormat := jsonStringValue(trimmed, "bomFormat")
-		specVersion, hasSpecVersion := jsonStringValue(trimmed, "specVersion")
-		hasSPDXVersion := jsonScalarKey(trimmed, "spdxVersion")
+		// Each look scans up to the whole window when the key is absent
+		// (a 1 MB CycloneDX SBOM has no spdxVersion): only the looks
+		// needed are made.
+		cdxVersion := func() bool {
+			specVersion, hasSpecVersion := jsonStringValue(trimmed, "specVersion")
+			return hasSpecVersion && strings.HasPrefix(specVersion, "1.")
+		}
 		switch {
 		case hasBOMFormat && strings.EqualFold(bomFormat, "CycloneDX"),
-			!hasBOMFormat && hasSpecVersion && strings.HasPrefix(specVersion, "1.") && (jsonsniff.HasKey(trimmed, "components") || jsonsniff.HasKey(trimmed, "metadata")):
+			!hasBOMFormat && cdxVersion() && (jsonsniff.HasKey(trimmed, "components") || jsonsniff.HasKey(trimmed, "metadata")):
 			return CycloneDXJSON, nil
-		case hasSPDXVersion:
+		case jsonScalarKey(trimmed, "spdxVersion"):
 			return SPDXJSON, nil
 		case jsonsniff.HasKey(trimmed, "@context") && bytes.Contains(trimmed, []byte("spdx.org/rdf/3")):
 			return SPDX3JSONLD, nil

@@ -25,7 +25,6 @@ import (
 	tvreader "github.com/spdx/tools-golang/tagvalue/reader"
 	spdxyaml "github.com/spdx/tools-golang/yaml"
 
-	"github.com/bomrank/bomrank/internal/membudget"
 	"github.com/bomrank/bomrank/internal/xmlguard"
 )
 
@@ -60,7 +59,7 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 	case SPDXYAML:
 		b, err = spdx2ReadCapped(r, spdx2MaxYAMLBytes, "YAML", "its YAML reader needs many times the document's size in memory")
 	default:
-		b, err = readAll(r)
+		b, err = p.readAllCounted(r)
 	}
 	if err != nil {
 		return err
@@ -70,6 +69,9 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 		// written for hostile input; a panic there is a parse failure of
 		// this one document, not of the program.
 		if x := recover(); x != nil {
+			if _, ok := x.(budgetExceeded); ok {
+				panic(x) // for Options.Parse
+			}
 			err = fmt.Errorf("the SPDX 2 reader (tools-golang) crashed on this document, which is probably malformed (e.g. null where a package belongs): %v", x)
 		}
 	}()
@@ -78,6 +80,22 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 		version string
 		hints   *spdx2RDFHints
 	)
+	// tools-golang decodes the whole document into its structs: a few
+	// hundred bytes for each object (JSON) or line (tag-value) that may
+	// start one, counted before they are made.
+	switch f {
+	case SPDXJSON:
+		p.use(int64(bytes.Count(b, []byte("{"))) * spdx2NodeCost)
+	case SPDXTagValue:
+		p.use(int64(bytes.Count(b, []byte("\n"))) * spdx2NodeCost)
+	case SPDXYAML:
+		// Through the lane like the rest, not membudget.Default: a
+		// worker holding part of Default while waiting for the lane
+		// (for the components it keeps) could wait for ever for one
+		// holding the lane while waiting for Default (a CycloneDX VEX
+		// feed read at the same time by scan).
+		p.use(spdx2YAMLCost(b))
+	}
 	switch f {
 	case SPDXJSON:
 		doc, version, err = spdx2ReadJSON(b)
@@ -103,6 +121,11 @@ func (p *parser) spdx2(f Format, r *bufio.Reader) (err error) {
 	p.spdx2Fill(doc, hints)
 	return nil
 }
+
+// spdx2NodeCost bounds what tools-golang makes of one JSON object or one
+// tag-value line: an spdx.Package is about 600 bytes with its pointers
+// (a million empty JSON packages took 1.4 GB in all).
+const spdx2NodeCost = 640
 
 // spdx2CheckVersion accepts the SPDX 2 versions tools-golang reads.
 func spdx2CheckVersion(v string, f Format) error {
@@ -205,7 +228,7 @@ var spdx2YAMLVersionRE = regexp.MustCompile(`(?m)^["']?spdxVersion["']?[ \t]*:[ 
 // reads YAML through sigs.k8s.io/yaml, which builds a generic tree of the
 // whole document, converts it to JSON and decodes that (8 MiB of "{},"
 // took 2.3 GB and 15 s). Within the cap, spdx2YAMLCost is taken from the
-// shared memory budget.
+// shared memory lane (see budget.go).
 const spdx2MaxYAMLBytes = 32 << 20
 
 // spdx2ReadCapped reads the rest of r, refusing a document over limit
@@ -255,14 +278,9 @@ func spdx2YAMLCost(b []byte) int64 {
 	return int64(n)*1024 + 3*int64(len(b))
 }
 
-// spdx2ReadYAML reads SPDX YAML with tools-golang/yaml, within the shared
-// memory budget.
+// spdx2ReadYAML reads SPDX YAML with tools-golang/yaml (its cost,
+// spdx2YAMLCost, is counted by the caller).
 func spdx2ReadYAML(b []byte) (*spdx.Document, string, error) {
-	release, err := membudget.Default.Acquire("SPDX YAML: the document", spdx2YAMLCost(b))
-	if err != nil {
-		return nil, "", err
-	}
-	defer release()
 	version := ""
 	if m := spdx2YAMLVersionRE.FindSubmatch(b); m != nil {
 		version = strings.TrimSpace(string(m[1]))
@@ -881,6 +899,7 @@ func (p *parser) spdx2Fill(doc *spdx.Document, hints *spdx2RDFHints) {
 		}
 		c := spdx2Component(pkg)
 		c.Parent = parent[c.Ref]
+		p.keep(componentCost(c))
 		d.Components = append(d.Components, c)
 	}
 	d.Dependencies = spdx2Dependencies(doc.Relationships, byID)

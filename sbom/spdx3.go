@@ -216,6 +216,9 @@ func (st *spdx3Reader) readGraph(dec *jsonStream) error {
 		if err := dec.Decode(&raw); err != nil {
 			return spdx3JSONErr(dec, err)
 		}
+		// What the reader keeps of an element (its members, in maps
+		// and structs) is counted at a few hundred bytes and its text.
+		st.p.use(spdx3ElementCost + int64(len(raw)))
 		loc := fmt.Sprintf("/@graph/%d", i)
 		if len(raw) == 0 || raw[0] != '{' {
 			st.p.warn("schema:@graph", loc, "@graph item is not an object; ignored")
@@ -237,6 +240,11 @@ func (st *spdx3Reader) readGraph(dec *jsonStream) error {
 	}
 	return nil
 }
+
+// spdx3ElementCost is what an element costs the reader besides its text:
+// a map of its members, a package or relationship struct and the keys of
+// the maps that index them.
+const spdx3ElementCost = 512
 
 // spdx3ObjectAfterBrace reads the members of an object whose '{' has been
 // consumed, and its closing '}'.
@@ -520,6 +528,7 @@ func (st *spdx3Reader) build() error {
 		}
 		c := st.component(pk)
 		c.Parent = parent[pk.key]
+		st.p.keep(componentCost(c))
 		d.Components = append(d.Components, c)
 	}
 	d.Dependencies = st.dependencies()

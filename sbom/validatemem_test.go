@@ -35,12 +35,18 @@ func TestValidateNodeCap(t *testing.T) {
 	}
 }
 
-// Issue 14, defect 7: a million empty components with the schema check on
-// (as bomrank sbom does) stay well under 1.5 GiB (2.8 GB before the cap).
+// Issue 14, defect 7: 400,000 empty components (over MaxValidateNodes,
+// within MaxKeptBytes) with the schema check on (as bomrank sbom does)
+// stay well under 1.5 GiB (a million took 2.8 GB before the cap); a
+// million are refused (more than MaxKeptBytes).
 func TestElementBombMemory(t *testing.T) {
 	if boundtest.Child() {
-		if _, err := Parse(bytes.NewReader(elementBomb(1_000_000)), "bomb.cdx.json"); err != nil {
+		if _, err := Parse(bytes.NewReader(elementBomb(400_000)), "bomb.cdx.json"); err != nil {
 			t.Fatal(err)
+		}
+		_, err := Parse(bytes.NewReader(elementBomb(1_000_000)), "bomb.cdx.json")
+		if err == nil || !strings.Contains(err.Error(), "bomb.cdx.json") || !strings.Contains(err.Error(), "MiB of components") {
+			t.Fatalf("a million components: %v, want refused", err)
 		}
 		return
 	}

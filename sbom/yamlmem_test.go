@@ -73,7 +73,7 @@ func TestYAMLBombMemory(t *testing.T) {
 	}
 	if boundtest.Child() {
 		dir := t.TempDir()
-		bomb, dense := yamlBomb(t, 1<<30-1<<20, "- {}\n"), yamlBomb(t, 1<<19, "{},") // one chunk: 1 MiB, within the budget
+		bomb, dense := yamlBomb(t, 1<<30-1<<20, "- {}\n"), yamlBomb(t, 1<<19, "     {},") // one chunk: 1 MiB, 131,072 packages: within the lane (estimate and components, about 290 of 384 MiB)
 		for i := range 4 {
 			os.WriteFile(filepath.Join(dir, "bomb"+string(rune('a'+i))+".spdx.yaml.gz"), bomb, 0o644)
 			os.WriteFile(filepath.Join(dir, "dense"+string(rune('a'+i))+".spdx.yaml.gz"), dense, 0o644)

@@ -2,12 +2,13 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
 	"time"
 
-	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/db"
 	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/inventory"
 	"github.com/bomrank/bomrank/match"
@@ -45,6 +46,16 @@ type Config struct {
 	TrustVEX []string
 	// Progress, when set, is told how the reading goes.
 	Progress Progress
+	// DB is a compiled advisory database (package db) the caller opened,
+	// and DBPath the file of one that Run opens (and leaves open: what
+	// the result holds may point into it): set one of them, not both.
+	// The scan then reads its index, KEV and EPSS data and provenance
+	// instead of feed files, with the same result as a scan of the feeds
+	// it was built from (Scan.DB names the database); Advisories given
+	// as well are read on top of it (a hospital's own VEX files, a fresh
+	// CSAF document) and indexed with its records.
+	DB     *db.DB
+	DBPath string
 }
 
 // Progress receives the progress of the two readers, each with the number
@@ -71,9 +82,11 @@ func (e *InventoryError) Unwrap() error { return e.Err }
 
 // Run reads, matches and ranks as cfg says and returns the complete
 // result. It returns an error only when there is no result to give: ctx
-// was cancelled (ctx.Err(), never a partial result) or the inventory
-// could not be read (*InventoryError). Everything else that could not be
-// read is in the result.
+// was cancelled (ctx.Err(), never a partial result), the inventory could
+// not be read (*InventoryError), the database of Config.DBPath could not
+// be opened (*db.Error), or Config.DB and Config.DBPath were both set.
+// Everything else that could not be read is in the result (a database
+// record found corrupt during the scan among the AdvisoryErrors).
 func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	var inv *inventory.Inventory
 	sbomPaths := cfg.SBOMs
@@ -84,25 +97,37 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 		}
 		sbomPaths = withAssetSBOMs(cfg.SBOMs, inv)
 	}
-	feeds, ix, sres := load(ctx, cfg, sbomPaths)
+	if cfg.DB != nil && cfg.DBPath != "" {
+		return nil, errors.New("scan: Config.DB and Config.DBPath are both set")
+	}
+	feeds, sres := load(ctx, cfg, sbomPaths)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if feeds.err != nil {
+		return nil, feeds.err
+	}
+	ix := feeds.ix
 	m := &match.Matcher{Index: ix, Workers: cfg.Workers, TrustVEX: cfg.TrustVEX}
 	results, failed, err := m.Scan(ctx, sres.Devices)
 	if err != nil {
 		return nil, err
 	}
-	exploits := rank.NewExploits(feeds.KEV, feeds.EPSS)
+	if e := feeds.dbError(); e != nil {
+		feeds.errors = append(feeds.errors, e)
+	}
+	exploits := rank.NewExploits(feeds.kev, feeds.epss)
 	s := &report.Scan{
 		Loaded:         sres.Devices,
 		SBOMErrors:     sres.Errors,
-		AdvisoryErrors: feeds.Errors,
+		AdvisoryErrors: feeds.errors,
 		MatchErrors:    failed,
-		Advisories:     len(feeds.Advisories),
+		Advisories:     feeds.advisories,
 		Feeds:          exploits.Feeds(),
 		AsOf:           cfg.AsOf,
-		Documents:      rank.Documents(feeds.Advisories),
+		Documents:      feeds.documents,
+		Sources:        feeds.sources,
+		DB:             feeds.db,
 	}
 	if inv != nil {
 		results, s.InventoryErrors = assign(results, inv)
@@ -110,8 +135,8 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	ranked, failed := rank.Options{Exploits: exploits, AsOf: cfg.AsOf}.Rank(results)
 	s.Results = ranked
 	s.MatchErrors = append(s.MatchErrors, failed...)
-	noData(s, ix, len(cfg.Advisories) > 0)
-	s.Warnings = append(s.Warnings, replacementWarnings(ix.Replacements())...)
+	noData(s, ix, len(cfg.Advisories) > 0 || feeds.db != nil)
+	s.Warnings = append(s.Warnings, replacementWarnings(feeds.replaced)...)
 	return s, nil
 }
 
@@ -132,23 +157,19 @@ func withAssetSBOMs(paths []string, inv *inventory.Inventory) []string {
 	return out
 }
 
-// load reads the feeds (and indexes them) while it reads the SBOMs.
-func load(ctx context.Context, cfg Config, sbomPaths []string) (*advisory.LoadResult, *index.Memory, *sbom.Result) {
+// load reads the feeds (or the database) while it reads the SBOMs.
+func load(ctx context.Context, cfg Config, sbomPaths []string) (*feedSide, *sbom.Result) {
 	var (
-		feeds *advisory.LoadResult
-		ix    *index.Memory
-		wg    sync.WaitGroup
+		f  *feedSide
+		wg sync.WaitGroup
 	)
-	wg.Go(func() {
-		feeds = advisory.Options{Workers: cfg.Workers, Progress: cfg.Progress.Feeds}.Load(ctx, cfg.Advisories...)
-		ix = index.New(feeds.Advisories)
-	})
+	wg.Go(func() { f = loadFeeds(ctx, cfg) })
 	// Schema checks cost more than the parse itself: they are made only
 	// when asked for.
 	sopts := sbom.Options{Strict: cfg.Strict, NoValidate: !cfg.Validate && !cfg.Strict, Workers: cfg.Workers, Progress: cfg.Progress.SBOMs}
 	sres := sopts.Load(ctx, sbomPaths...)
 	wg.Wait()
-	return feeds, ix, sres
+	return f, sres
 }
 
 // assign makes one device per inventory asset; rows that could not be

@@ -87,6 +87,6 @@ Everything works offline: every feed is a local file or directory.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newSBOMCmd(stdout, stderr), newScanCmd(stdout, stderr), newVersionCmd(stdout))
+	root.AddCommand(newSBOMCmd(stdout, stderr), newScanCmd(stdout, stderr), newDBCmd(stdout, stderr), newVersionCmd(stdout))
 	return root
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -121,4 +122,22 @@ func TestSBOMStrict(t *testing.T) {
 	if code != exitPartial {
 		t.Errorf("strict with a good file: exit %d, want 3", code)
 	}
+}
+
+// TestMain keeps the tests away from the user's own configuration and
+// database: the user config and cache directories point into an empty
+// temporary folder and $BOMRANK_CONFIG is unset.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "bomrank-cmd-test")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+	os.Setenv("HOME", dir)
+	os.Unsetenv("BOMRANK_CONFIG")
+	os.Unsetenv("BOMRANK_DB")
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/bomrank/bomrank/internal/config"
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
@@ -22,6 +24,8 @@ type scanFlags struct {
 	feeds, args, trustVEX            []string
 	format, output, failOn, asOf     string
 	device, pubName, pubNS, invPath  string
+	dbPath, maxAgeFlag, configPath   string
+	maxAge                           time.Duration
 	details, strict, validate, quiet bool
 	stdout, stderr                   io.Writer
 	threshold                        *report.Threshold
@@ -43,13 +47,20 @@ tree); SBOM_PATH may then be omitted.
 Formats: table (default), json, csv, sarif, markdown, html, cyclonedx (1.6
 VDR/VEX), openvex, csaf (a CSAF 2.0 VEX document for one device: --device).
 
+With --db PATH the scan reads a database built by 'bomrank db build' instead of
+the feed files (same report, feeds.db names it); -a feeds given as well are read
+on top. Without -a and --db, the default database ($BOMRANK_DB, else the
+configuration file's db, else bomrank/db in the user cache directory) is used when it exists, and stderr says so. Data
+older than 7 days is a warning; --max-db-age DURATION makes it an error.
+
 When no vulnerability record (OSV, CSAF, NVD) was loaded, the scan says so on
 stderr and in every format, and with --fail-on it exits 2: a gate that could
 not look must not pass.
 
 Exit status: 0 all inputs read (and no device reaches --fail-on); 1 a device
-reaches --fail-on; 2 usage error, no SBOM readable, or --fail-on without any
-vulnerability data; 3 some inputs skipped (each named on stderr and in
+reaches --fail-on; 2 usage error, no SBOM readable, --fail-on without any
+vulnerability data, a database that cannot be opened or is older than
+--max-db-age; 3 some inputs skipped (each named on stderr and in
 "errors"). When several apply, the first of 2, 1, 3 wins.`
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -64,7 +75,9 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVarP(&sf.feeds, "advisories", "a", nil, "advisory feed: file, directory or zip (repeatable)")
+	f.StringArrayVarP(&sf.feeds, "advisories", "a", nil, "advisory feed: file, directory or zip (repeatable); with --db, read on top of the database")
+	f.StringVar(&sf.dbPath, "db", "", "scan from the advisory database at PATH (bomrank db build); without -a and --db, the default database ($BOMRANK_DB, else the configuration file's db, else bomrank/db in the user cache directory) is used when it exists")
+	f.StringVar(&sf.maxAgeFlag, "max-db-age", "", "exit 2 when the database's advisory data is older than DURATION (36h, 7d, 2w); without it, data older than 7 days is only a warning; a scan without a database refuses it")
 	f.StringVarP(&sf.format, "format", "f", "table", "output format: "+strings.Join(report.FormatNames(), ", "))
 	f.StringVarP(&sf.output, "output", "o", "", "write the report to FILE instead of standard output")
 	f.BoolVar(&sf.details, "details", false, "table: list the findings under each device")
@@ -77,9 +90,8 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&sf.device, "device", "", "csaf: the device to describe, by id, SBOM path or name (needed when the scan has several)")
 	f.StringVar(&sf.pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
 	f.StringVar(&sf.pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
-	// TODO(config): bomrank has no configuration file yet; when it gets
-	// one, its trust_vex list feeds scan.Config.TrustVEX as this flag does.
-	f.StringArrayVar(&sf.trustVEX, "trust-vex", nil, "trust the VEX statements (OpenVEX, CycloneDX VEX, CSAF) of AUTHOR for every device, e.g. the hospital's own, when they name the device or component exactly; by default only a device's manufacturer or supplier may change its findings (repeatable)")
+	f.StringArrayVar(&sf.trustVEX, "trust-vex", nil, "trust the VEX statements (OpenVEX, CycloneDX VEX, CSAF) of AUTHOR for every device, e.g. the hospital's own, when they name the device or component exactly; by default only a device's manufacturer or supplier may change its findings (repeatable; added to the config file's trust_vex)")
+	f.StringVar(&sf.configPath, "config", "", "configuration file (YAML; default $"+config.EnvVar+", else bomrank/config.yaml under the user config directory)")
 	return cmd
 }
 
@@ -103,6 +115,11 @@ func (sf *scanFlags) check() error {
 		return usageErr("scan: --as-of: %v", err)
 	}
 	sf.date = date
+	if sf.maxAgeFlag != "" {
+		if sf.maxAge, err = parseAge(sf.maxAgeFlag); err != nil {
+			return usageErr("scan: --max-db-age: %v", err)
+		}
+	}
 	return nil
 }
 
@@ -112,7 +129,16 @@ func (sf *scanFlags) run(ctx context.Context) error {
 	if err := sf.check(); err != nil {
 		return err
 	}
-	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: sf.trustVEX}
+	file, err := loadConfig(sf.configPath)
+	if err != nil {
+		return usageErr("scan: %v", err)
+	}
+	d, err := sf.openScanDB(file)
+	if err != nil {
+		return err
+	}
+	trust := append(slices.Clone(file.TrustVEX), sf.trustVEX...)
+	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, DB: d, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: trust}
 	var bar *progressBar
 	if !sf.quiet && isTerminal(sf.stderr) {
 		bar = &progressBar{w: sf.stderr}

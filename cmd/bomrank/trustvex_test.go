@@ -60,4 +60,37 @@ func TestScanTrustVEX(t *testing.T) {
 	if st, src := status(stdout); code != exitOK || st != "not_affected" {
 		t.Errorf("--trust-vex: exit %d, %s, sources:\n%s\nstderr: %s", code, st, src, stderr)
 	}
+	// The same author trusted through the configuration file's trust_vex,
+	// by --config and by $BOMRANK_CONFIG.
+	cfg := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfg, []byte("trust_vex: [St. Example Hospital]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	byFlag := append(append([]string{}, args[:len(args)-1]...), "--config", cfg, sbomPath)
+	code, stdout, stderr = runCLI(t, byFlag...)
+	if st, src := status(stdout); code != exitOK || st != "not_affected" {
+		t.Errorf("--config trust_vex: exit %d, %s, sources:\n%s\nstderr: %s", code, st, src, stderr)
+	}
+	t.Setenv("BOMRANK_CONFIG", cfg)
+	code, stdout, stderr = runCLI(t, args...)
+	if st, _ := status(stdout); code != exitOK || st != "not_affected" {
+		t.Errorf("$BOMRANK_CONFIG trust_vex: exit %d, %s, stderr: %s", code, st, stderr)
+	}
+}
+
+// TestScanConfigErrors: a configuration file that is missing, misspelt or
+// a directory stops the scan with a usage error naming it.
+func TestScanConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("trust_vexx: [Acme]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sbomPath := filepath.Join("..", "..", "testdata", "fleet", "patient-monitor-cardiosense-x2.cdx.xml")
+	for _, path := range []string{bad, filepath.Join(dir, "missing.yaml"), dir} {
+		code, _, stderr := runCLI(t, "scan", "--config", path, sbomPath)
+		if code != exitUsage || !strings.Contains(stderr, path) {
+			t.Errorf("--config %s: exit %d, stderr %q", path, code, stderr)
+		}
+	}
 }

@@ -80,7 +80,7 @@ func watch(limit uint64) (stop func()) {
 			metrics.Read(s)
 			if v := s[0].Value.Uint64(); v > limit {
 				fmt.Fprintf(os.Stderr, "boundtest: heap %d bytes, over the limit of %d\n", v, limit)
-				os.Exit(3)
+				os.Exit(exitOver)
 			}
 		}
 	}()

@@ -26,14 +26,23 @@ import (
 // env names the test a child process runs.
 const peakEnv = "BOMRANK_MEMTEST_CHILD"
 
-// Child reports whether this process is a child started by Peak.
-func Child() bool { return os.Getenv(peakEnv) != "" }
+// Child reports whether this process is a child started by Peak or
+// PeakOf; in a child of PeakOf given a heap limit, it also starts the
+// watchdog that enforces it.
+func Child() bool {
+	if os.Getenv(peakEnv) == "" {
+		return false
+	}
+	startLimit()
+	return true
+}
 
-// Peak runs test (the name of the calling top-level test) alone in a child
-// process and returns its peak resident set size in bytes. A failing child
+// Peak runs test (the name of the calling top-level test, or of a test a
+// benchmark delegates its work to) alone in a child process and returns
+// its peak resident set size in bytes. A failing child
 // fails t with the child's output. Where rusage carries no peak RSS
 // (not Linux or macOS), the test is skipped.
-func Peak(t *testing.T, test string) int64 {
+func Peak(t testing.TB, test string) int64 {
 	t.Helper()
 	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
 		t.Skip("peak memory is read from rusage on Linux and macOS only")

@@ -1,0 +1,186 @@
+package sbom
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// fastCases are CycloneDX JSON documents where the fast reader must agree
+// with the streaming one: the awkward corners of encoding/json (repeated
+// keys, keys that differ in case, escapes, nulls, wrong types in fields
+// bomrank does not read, invalid UTF-8) and broken documents.
+var fastCases = map[string]string{
+	"mini":          miniCDX,
+	"dup-key":       `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","name":"b","version":"1"}]}`,
+	"case-key":      `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"Name":"a","VERSION":"1","Purl":"pkg:npm/x@1"}]}`,
+	"escaped-key":   `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"n\u0061me":"a"}]}`,
+	"escaped-top":   `{"bomFormat":"CycloneDX","spec\u0056ersion":"1.5","components":[{"name":"a"}]}`,
+	"escapes":       `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a\"b\\c\u00e9\ud83d\ude00\n","version":"\u0031"}]}`,
+	"bad-utf8":      "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[{\"name\":\"a\xff\xfeb\",\"group\":\"é\"}]}",
+	"nulls":         `{"bomFormat":"CycloneDX","specVersion":"1.5","serialNumber":null,"components":[null,{"name":null,"supplier":null,"hashes":null,"properties":null,"components":null},{"hashes":[null],"properties":[null],"components":[null]}]}`,
+	"empty-lists":   `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","hashes":[],"properties":[],"components":[]}]}`,
+	"number-name":   `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":12,"version":"1","purl":"pkg:npm/x@1"},{"name":"ok"}]}`,
+	"bad-licenses":  `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","licenses":"MIT","hashes":[{"alg":"SHA-256","content":"AB"}]}]}`,
+	"good-others":   `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","description":"d","scope":"required","modified":false,"licenses":[{"license":{"id":"MIT"}}],"externalReferences":[{"type":"website","url":"https://x"}],"unknownKey":{"deep":[1,2,{"x":null}]}}]}`,
+	"bad-modified":  `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","modified":"yes"}]}`,
+	"bad-org":       `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","supplier":"Acme"},{"name":"b","supplier":{"name":"Acme","url":"https://x"}},{"name":"c","supplier":{"name":" Acme ","url":["https://x"],"Name":"y"}}]}`,
+	"org":           `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","supplier":{},"manufacturer":{"name":" M "}},{"name":"b","publisher":"P","author":"A"}]}`,
+	"hash-prop":     `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","hashes":[{"alg":"sha256","content":" AB "},{"alg":"blake2b-256","content":"c","x":1}],"properties":[{"name":"syft:cpe23","value":" cpe:2.3:a:x:y:1:*:*:*:*:*:*:* "},{"name":"cdx:lifecycle:milestone:endOfSupport","value":"2030-01-01"},{"name":1}]}]}`,
+	"nested":        `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"fw","type":"FIRMWARE","components":[{"bom-ref":" r ","name":"in","components":[{"name":"deep","cpe":"  "}]}]}]}`,
+	"nested-bad":    `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"fw","components":[{"name":"in","version":3}]}]}`,
+	"non-object":    `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[1,"x",[],true,{"name":"a"}]}`,
+	"metadata":      `{"bomFormat":"CycloneDX","specVersion":"1.5","metadata":{"component":{"type":"device","name":"pump","properties":[{"name":"model","value":"M1"}],"components":[{"name":"sub"}]},"manufacturer":{"name":"Acme"}},"components":[{"name":"a"}]}`,
+	"bad-metadata":  `{"bomFormat":"CycloneDX","specVersion":"1.5","metadata":{"component":{"name":5},"supplier":{"name":"S"}},"components":[{"name":"a"}]}`,
+	"deps":          `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"bom-ref":"a","name":"a"}],"dependencies":[{"ref":"a","dependsOn":["b"]},{"ref":""}]}`,
+	"bad-deps":      `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a"}],"dependencies":{"ref":"a"}}`,
+	"version":       `{"bomFormat":"CycloneDX","specVersion":"1.5","version":7,"serialNumber":"urn:uuid:1","components":[]}`,
+	"version-str":   `{"bomFormat":"CycloneDX","specVersion":"1.5","version":"7"}`,
+	"twice":         `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a"}],"components":[{"name":"b"}],"specVersion":"1.6"}`,
+	"bad-spec":      `{"bomFormat":"CycloneDX","specVersion":"9.9","components":[]}`,
+	"null-spec":     `{"bomFormat":"CycloneDX","specVersion":null,"components":[]}`,
+	"no-spec":       `{"bomFormat":"CycloneDX","components":[]}`,
+	"old-spec":      `{"bomFormat":"CycloneDX","specVersion":"1.1","components":[]}`,
+	"not-cdx":       `{"bomFormat":"CycloneDx","specVersion":"1.5","components":[]}`,
+	"null-comps":    `{"bomFormat":"CycloneDX","specVersion":"1.5","components":null}`,
+	"trailing":      `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[]} x`,
+	"trailing-obj":  `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[]}{}`,
+	"truncated":     `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a"`,
+	"bad-comma":     `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a",}]}`,
+	"bad-number":    `{"bomFormat":"CycloneDX","specVersion":"1.5","x":01,"components":[]}`,
+	"bad-escape":    `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a\x"}]}`,
+	"control-char":  "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[{\"name\":\"a\tb\"}]}",
+	"spaces":        "{ \"bomFormat\" : \"CycloneDX\" ,\n\t\"specVersion\" : \"1.5\" , \"components\" : [ { \"name\" : \"a\" , \"hashes\" : [ { \"alg\" : \"MD5\" , \"content\" : \"x\" } ] } ] }\n\n",
+	"numbers":       `{"bomFormat":"CycloneDX","specVersion":"1.5","x":[-0,1.5e+3,2E-2,-12.25],"components":[]}`,
+	"bad-type-case": `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","Modified":"x"}]}`,
+	"unicode-key":   `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","ſupplier":"x","Kpe":1}]}`,
+	"deep":          `{"bomFormat":"CycloneDX","specVersion":"1.5","x":` + strings.Repeat("[", 300) + strings.Repeat("]", 300) + `,"components":[{"name":"a"}]}`,
+}
+
+// parseBoth parses data with the fast reader allowed and with the
+// streaming reader alone, under opts, and fails t when the devices or the
+// errors differ.
+func parseBoth(t *testing.T, name string, data []byte, opts Options) {
+	t.Helper()
+	fast, ferr := opts.Parse(bytes.NewReader(data), name)
+	opts.slowCDX = true
+	slow, serr := opts.Parse(bytes.NewReader(data), name)
+	if (ferr == nil) != (serr == nil) || ferr != nil && ferr.Error() != serr.Error() {
+		t.Fatalf("%s: fast reader error %v, streaming reader error %v", name, ferr, serr)
+	}
+	if !reflect.DeepEqual(fast, slow) {
+		t.Fatalf("%s: the readers differ\nfast: %+v\nslow: %+v", name, fast, slow)
+	}
+}
+
+// cdxFiles lists the CycloneDX JSON documents of the fixtures and of the
+// shared real SBOMs (when present).
+func cdxFiles(t *testing.T) []string {
+	var files []string
+	for _, g := range []string{"../testdata/fleet/*.cdx.json*", "testdata/*.json", "../testdata/feeds/vex/*.cdx-vex.json"} {
+		m, _ := filepath.Glob(g)
+		files = append(files, m...)
+	}
+	if os.Getenv("BOMRANK_SHARED") != "" || dirExists("../../shared/sboms") {
+		_ = filepath.WalkDir(filepath.Join(sharedRoot(t), "sboms"), func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
+				files = append(files, p)
+			}
+			return nil
+		})
+	}
+	return files
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// TestFastReaderMatchesStreaming: on the awkward cases, every fixture and
+// every shared real SBOM, with and without the schema check, the fast
+// reader gives the streaming reader's device or error exactly.
+func TestFastReaderMatchesStreaming(t *testing.T) {
+	for name, doc := range fastCases {
+		for _, o := range []Options{{}, {NoValidate: true}} {
+			parseBoth(t, name, []byte(doc), o)
+		}
+	}
+	n := 0
+	for _, p := range cdxFiles(t) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if format, err := detect(gunzipped(t, data)); err != nil || format != CycloneDXJSON {
+			continue
+		}
+		n++
+		for _, o := range []Options{{}, {NoValidate: true}} {
+			parseBoth(t, p, data, o)
+		}
+	}
+	if n < 2 {
+		t.Fatalf("only %d CycloneDX JSON files found", n)
+	}
+}
+
+// gunzipped is data decompressed if it is gzip.
+func gunzipped(t *testing.T, data []byte) []byte {
+	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		return data
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestFastReaderTakesPlainDocuments: the fast reader reads the plain
+// documents itself (rather than handing every one to the streaming
+// reader, which would pass the test above and save nothing), and hands
+// over the broken ones.
+func TestFastReaderTakesPlainDocuments(t *testing.T) {
+	for name, want := range map[string]bool{"mini": true, "nulls": true, "good-others": true, "bad-licenses": true, "number-name": true,
+		"nested": true, "metadata": true, "deps": true, "spaces": true, "dup-key": true,
+		"escaped-top": false, "bad-spec": false, "trailing": false, "truncated": false, "bad-deps": false, "null-comps": false} {
+		rd := &cdxJSONReader{p: &parser{dev: &Device{}}, streamed: true}
+		if got := rd.fast([]byte(fastCases[name])); got != want {
+			t.Errorf("%s: fast reader took it: %v, want %v", name, got, want)
+		}
+		if !want && !reflect.DeepEqual(rd.p.dev, &Device{}) {
+			t.Errorf("%s: the device was changed by a reading given up: %+v", name, rd.p.dev)
+		}
+	}
+	data, err := os.ReadFile("../testdata/fleet/infusion-pump-vitaflow-3000.cdx.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := &cdxJSONReader{p: &parser{dev: &Device{}}, streamed: true}
+	if !rd.fast(data) || len(rd.p.dev.Components) == 0 {
+		t.Error("the fast reader did not read the fleet's CycloneDX SBOM")
+	}
+}
+
+// FuzzCycloneDXJSONFast: on any input the fast reader, where it takes
+// the document, gives the streaming reader's device or error.
+func FuzzCycloneDXJSONFast(f *testing.F) {
+	for _, doc := range fastCases {
+		f.Add([]byte(doc))
+	}
+	addSeeds(f, "../testdata/fleet/*.cdx.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		parseBoth(t, "fuzz", data, Options{MaxBytes: 4 << 20})
+		parseBoth(t, "fuzz", data, Options{MaxBytes: 4 << 20, NoValidate: true})
+	})
+}
