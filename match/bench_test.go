@@ -2,16 +2,15 @@ package match_test
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/index"
+	"github.com/bomrank/bomrank/internal/decodefloor"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/rank"
 	"github.com/bomrank/bomrank/sbom"
@@ -30,11 +29,6 @@ func benchDir(b *testing.B) string {
 	return dir
 }
 
-var (
-	floorOnce           sync.Once
-	floorTime, floorCPU time.Duration
-)
-
 // meter measures a benchmark's CPU time (user and system, every
 // goroutine) besides the wall time the testing package measures: on the
 // shared machine the wall time of a run depends on the other jobs more
@@ -46,24 +40,13 @@ func startMeter(b *testing.B) *meter {
 	return &meter{cpu: cpuTime()}
 }
 
-// report stops the timer and reports the time and CPU time per operation
-// as ratios to the decode floor of the workload in dir (issue 15: every
-// OSV file read once and decoded by encoding/json into a generic map, 4
-// goroutines), measured once per test binary, in the same run: only the
-// ratios compare between runs.
+// report stops the timer and reports the CPU time per operation
+// ("cpu-s/op") and the wall time as a ratio to the decode floor of the
+// workload in dir, measured in the same run (decodefloor).
 func (m *meter) report(b *testing.B, dir string) {
-	b.StopTimer()
-	elapsed, cpu := b.Elapsed(), cpuTime()-m.cpu
-	floorOnce.Do(func() {
-		c := cpuTime()
-		floorTime = decodeFloor(filepath.Join(dir, "osv"))
-		floorCPU = cpuTime() - c
-	})
-	n := float64(b.N)
-	b.ReportMetric(float64(elapsed)/n/float64(floorTime), "x-floor")
-	b.ReportMetric(float64(cpu)/n/float64(floorCPU), "x-floor-cpu")
-	b.ReportMetric(float64(cpu)/n/1e9, "cpu-s/op")
-	b.ReportMetric(floorTime.Seconds(), "floor-s")
+	cpu := cpuTime() - m.cpu
+	b.ReportMetric(float64(cpu)/float64(b.N)/1e9, "cpu-s/op")
+	decodefloor.Report(b, filepath.Join(dir, "osv"))
 }
 
 // cpuTime is the CPU time the process used so far.
@@ -73,35 +56,6 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func decodeFloor(dir string) time.Duration {
-	start := time.Now()
-	var paths []string
-	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && filepath.Ext(p) == ".json" {
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	ch := make(chan string, 1024)
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			for p := range ch {
-				if data, err := os.ReadFile(p); err == nil {
-					var v map[string]any
-					_ = json.Unmarshal(data, &v)
-				}
-			}
-		})
-	}
-	for _, p := range paths {
-		ch <- p
-	}
-	close(ch)
-	wg.Wait()
-	return time.Since(start)
 }
 
 // benchInputs loads the workload's advisories (indexed) and SBOMs.
