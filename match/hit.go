@@ -97,6 +97,21 @@ func cveIDs(adv *advisory.Advisory) (n int, first string) {
 
 func isCVE(id string) bool { return strings.HasPrefix(id, "CVE-") }
 
+// findingBlock is a Finding allocated with room for the first element of
+// each list that merge fills: one allocation per finding instead of five
+// (a finding has mostly one source, alias, fix and severity). On the 600k
+// workload (817,000 findings) the per-finding allocations were a fifth of
+// the matching's time, most of it in fresh memory for the growing heap.
+// The lists get their storage here and lose it again in sorted when they
+// stay empty (a nil list, as the report expects).
+type findingBlock struct {
+	f        Finding
+	source   [1]Source
+	alias    [1]string
+	fixed    [1]string
+	severity [1]advisory.Severity
+}
+
 // get returns the finding with the key, creating it with status st.
 func (fs *findingSet) get(key string, st Status) *Finding {
 	if fs.byID != nil {
@@ -110,7 +125,9 @@ func (fs *findingSet) get(key string, st Status) *Finding {
 			}
 		}
 	}
-	f := &Finding{ID: key, Component: fs.comp, Status: st}
+	b := &findingBlock{f: Finding{ID: key, Component: fs.comp, Status: st}}
+	f := &b.f
+	f.Sources, f.Aliases, f.Fixed, f.Severity = b.source[:0], b.alias[:0], b.fixed[:0], b.severity[:0]
 	fs.findings = append(fs.findings, f)
 	if fs.byID != nil {
 		fs.byID[key] = f
@@ -161,6 +178,20 @@ func (fs *findingSet) cves(adv *advisory.Advisory) []string {
 func (fs *findingSet) sorted() []*Finding {
 	if len(fs.loose) > 0 {
 		fs.joinLoose()
+	}
+	for _, f := range fs.findings {
+		if len(f.Sources) == 0 {
+			f.Sources = nil
+		}
+		if len(f.Aliases) == 0 {
+			f.Aliases = nil
+		}
+		if len(f.Fixed) == 0 {
+			f.Fixed = nil
+		}
+		if len(f.Severity) == 0 {
+			f.Severity = nil
+		}
 	}
 	slices.SortFunc(fs.findings, func(a, b *Finding) int { return strings.Compare(a.ID, b.ID) })
 	return fs.findings
@@ -295,27 +326,31 @@ func merge(f *Finding, h hit) {
 			f.Severity = append(f.Severity, s)
 		}
 	}
-	sort.Slice(f.Severity, func(i, j int) bool {
-		if f.Severity[i].Type != f.Severity[j].Type {
-			return f.Severity[i].Type < f.Severity[j].Type
-		}
-		return f.Severity[i].Score < f.Severity[j].Score
-	})
+	if len(f.Severity) > 1 {
+		sort.Slice(f.Severity, func(i, j int) bool {
+			if f.Severity[i].Type != f.Severity[j].Type {
+				return f.Severity[i].Type < f.Severity[j].Type
+			}
+			return f.Severity[i].Score < f.Severity[j].Score
+		})
+	}
 	for _, r := range h.remediations {
 		if !slices.Contains(f.Remediations, r) {
 			f.Remediations = append(f.Remediations, r)
 		}
 	}
-	sort.Slice(f.Remediations, func(i, j int) bool {
-		a, b := f.Remediations[i], f.Remediations[j]
-		if a.Category != b.Category {
-			return a.Category < b.Category
-		}
-		if a.URL != b.URL {
-			return a.URL < b.URL
-		}
-		return a.Details < b.Details
-	})
+	if len(f.Remediations) > 1 {
+		sort.Slice(f.Remediations, func(i, j int) bool {
+			a, b := f.Remediations[i], f.Remediations[j]
+			if a.Category != b.Category {
+				return a.Category < b.Category
+			}
+			if a.URL != b.URL {
+				return a.URL < b.URL
+			}
+			return a.Details < b.Details
+		})
+	}
 	for _, th := range adv.Threats {
 		if th.Category == "exploit_status" && !slices.ContainsFunc(f.Threats, func(t advisory.Threat) bool {
 			return t.Details == th.Details && t.Date == th.Date

@@ -3,9 +3,7 @@ package match
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
-	"sync/atomic"
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/index"
@@ -67,54 +65,6 @@ func releaseMatches(compEco, affEco string) bool {
 	return strings.EqualFold(compEco, affEco) || strings.HasPrefix(strings.ToLower(affEco), strings.ToLower(compEco)+":")
 }
 
-// evaluator evaluates advisory entries against installed versions. It
-// compiles each range once (events parsed and sorted in the range's
-// ordering) and shares the compiled ranges across goroutines: a scan
-// compares many components with the same advisories.
-type evaluator struct {
-	// entries holds each index entry's compiled ranges (aligned with
-	// Affected.Ranges), by Entry.Seq: a slice of atomic pointers, because
-	// a concurrent map lookup per evaluation cost as much as the
-	// evaluation itself. Two goroutines may compile the same entry at
-	// once; both results are equal and either is kept.
-	entries []atomic.Pointer[[]*compiledRange]
-}
-
-func newEvaluator(entries int) *evaluator {
-	return &evaluator{entries: make([]atomic.Pointer[[]*compiledRange], entries)}
-}
-
-// compiledRange is a range's events, parsed and sorted, or the reason they
-// cannot be.
-type compiledRange struct {
-	events []event
-	fixed  []Version // the fixed events, for the smallest fix above a version
-	err    error
-}
-
-// eventKind is the kind of a range event.
-type eventKind uint8
-
-const (
-	introduced eventKind = iota
-	fixed
-	lastAffected
-	limit
-)
-
-// String returns the kind as the OSV schema names it.
-func (k eventKind) String() string {
-	return [...]string{"introduced", "fixed", "last_affected", "limit"}[k]
-}
-
-// event is a range event with its parsed version.
-type event struct {
-	kind eventKind
-	raw  string
-	v    Version
-	zero bool // introduced "0": before every version
-}
-
 // parseCache remembers parsed versions for one goroutine. Version strings
 // repeat a great deal, across the events of a feed and the components of a
 // fleet (in the benchmark workload 40,000 events hold 3,300 distinct
@@ -132,6 +82,25 @@ type parseCache struct {
 	// (match/cpe.go, devicePlatforms).
 	platDev *sbom.Device
 	plats   []platformCPE
+	// cands is osvHits' list of candidate entries, kept between
+	// components.
+	cands []osvCand
+	// fs is the set of the component being matched, kept between
+	// components (see findingSet).
+	fs findingSet
+}
+
+// findingSet returns an empty set for component c: a new one without a
+// cache, else the worker's own, emptied. Its findings slice is reused by
+// the next component of the worker.
+func (pc *parseCache) findingSet(c *sbom.Component) *findingSet {
+	if pc == nil {
+		return newFindingSet(c)
+	}
+	fs := &pc.fs
+	clear(fs.findings)
+	fs.comp, fs.findings, fs.byID, fs.loose = c, fs.findings[:0], nil, fs.loose[:0]
+	return fs
 }
 
 type parsedVersion struct {
@@ -189,21 +158,29 @@ func (in *installed) in(eco string) (Version, error) {
 		}
 	}
 	v, err := in.pc.parse(eco, in.raw)
-	var iv *invalidVersion
-	switch {
-	case err == nil:
-	case errors.Is(err, ErrNoComparator):
-		err = fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(eco))
-	case errors.As(err, &iv):
-		err = errors.New(iv.describe("installed version"))
-	default:
-		err = fmt.Errorf("installed version %q cannot be read in %s order", in.raw, eco)
+	if err != nil {
+		err = installedError(in.raw, eco, err)
 	}
 	if in.n < len(in.slots) {
 		in.slots[in.n] = installedVersion{eco, v, err}
 		in.n++
 	}
 	return v, err
+}
+
+// installedError says why the installed version raw cannot be read in the
+// ordering eco. (A function of its own: the errors.As target escapes, and
+// in the caller it was allocated for every version read, 100,000 times a
+// scan of the 100k bench.)
+func installedError(raw, eco string, err error) error {
+	var iv *invalidVersion
+	switch {
+	case errors.Is(err, ErrNoComparator):
+		return fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(eco))
+	case errors.As(err, &iv):
+		return errors.New(iv.describe("installed version"))
+	}
+	return fmt.Errorf("installed version %q cannot be read in %s order", raw, eco)
 }
 
 // evaluate decides whether the installed version (of ecosystem eco) is
@@ -240,20 +217,19 @@ func (ev *evaluator) evaluate(eco string, inst *installed, e index.Entry) verdic
 			}
 		}
 	}
-	gitOnly := len(aff.Ranges) > 0
-	compiled := ev.compiled(e, ecoAff, inst.pc)
-	for i := range aff.Ranges {
-		r := &aff.Ranges[i]
-		cmpEco, known := rangeOrder(r, ecoAff)
-		if cmpEco == "" {
-			if !known {
-				unknown = append(unknown, fmt.Sprintf("range type %q is not known", r.Type))
+	ce := ev.compiled(e, ecoAff, inst.pc)
+	gitOnly := len(ce.ranges) > 0
+	for i := range ce.ranges {
+		cr := &ce.ranges[i]
+		if cr.order == "" {
+			if cr.unknownType != "" {
+				unknown = append(unknown, fmt.Sprintf("range type %q is not known", cr.unknownType))
 				gitOnly = false
 			}
 			continue
 		}
 		gitOnly = false
-		affected, err := inRange(cmpEco, inst, compiled[i])
+		affected, err := cr.contains(inst)
 		if err != nil {
 			unknown = append(unknown, err.Error())
 			continue
@@ -290,192 +266,6 @@ func rangeOrder(r *advisory.Range, eco string) (order string, known bool) {
 		return eco, true
 	}
 	return "", false
-}
-
-// compiled returns the entry's ranges parsed and sorted, once per entry:
-// nil where a range has no ordering (GIT, unknown types).
-func (ev *evaluator) compiled(e index.Entry, eco string, pc *parseCache) []*compiledRange {
-	if e.Affected.Ecosystem == "" || e.Seq < 0 || e.Seq >= len(ev.entries) {
-		// The order depends on the component, or the entry is not
-		// from the index: do not cache.
-		return compileEntry(e.Affected, eco, pc)
-	}
-	if c := ev.entries[e.Seq].Load(); c != nil {
-		return *c
-	}
-	c := compileEntry(e.Affected, eco, pc)
-	ev.entries[e.Seq].Store(&c)
-	return c
-}
-
-func compileEntry(aff *advisory.Affected, eco string, pc *parseCache) []*compiledRange {
-	out := make([]*compiledRange, len(aff.Ranges))
-	for i := range aff.Ranges {
-		if order, _ := rangeOrder(&aff.Ranges[i], eco); order != "" {
-			out[i] = compileRange(order, &aff.Ranges[i], pc)
-		}
-	}
-	return out
-}
-
-func compileRange(eco string, r *advisory.Range, pc *parseCache) *compiledRange {
-	cr := &compiledRange{}
-	for _, e := range r.Events {
-		var evt event
-		switch {
-		case e.Introduced != "":
-			evt = event{kind: introduced, raw: e.Introduced}
-			if e.Introduced == "0" {
-				evt.zero = true
-				cr.events = append(cr.events, evt)
-				continue
-			}
-		case e.Fixed != "":
-			evt = event{kind: fixed, raw: e.Fixed}
-		case e.LastAffected != "":
-			evt = event{kind: lastAffected, raw: e.LastAffected}
-		case e.Limit != "":
-			if e.Limit == "*" {
-				continue // no limit
-			}
-			evt = event{kind: limit, raw: e.Limit}
-		default:
-			continue
-		}
-		v, err := pc.parse(eco, evt.raw)
-		if err != nil {
-			var iv *invalidVersion
-			switch {
-			case errors.Is(err, ErrNoComparator):
-				cr.err = fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(eco))
-			case errors.As(err, &iv):
-				cr.err = errors.New(iv.describe("the advisory's " + evt.kind.String() + " version"))
-			default:
-				cr.err = fmt.Errorf("%s version %q of the advisory cannot be read in %s order", evt.kind, evt.raw, eco)
-			}
-			return cr
-		}
-		evt.v = v
-		cr.events = append(cr.events, evt)
-		if evt.kind == fixed {
-			cr.fixed = append(cr.fixed, v)
-		}
-	}
-	less := func(a, b *event) bool {
-		if a.zero || b.zero {
-			return a.zero && !b.zero
-		}
-		c, err := a.v.CompareVersion(b.v)
-		if err != nil && cr.err == nil {
-			cr.err = err
-		}
-		return c < 0
-	}
-	// Most ranges are written in order (introduced, then fixed): check
-	// before sorting.
-	sorted := true
-	for i := 1; i < len(cr.events) && sorted; i++ {
-		sorted = !less(&cr.events[i], &cr.events[i-1])
-	}
-	if !sorted {
-		sort.SliceStable(cr.events, func(i, j int) bool { return less(&cr.events[i], &cr.events[j]) })
-	}
-	return cr
-}
-
-// inRange evaluates one range for the installed version, per the OSV
-// schema: walking the sorted events, an introduced at or below the version
-// makes it vulnerable, a fixed at or below it (or a last_affected below
-// it) makes it safe again. A limit at or below the version ends the range.
-//
-// An installed version that cannot be read leaves the answer open, and
-// gives the error, unless the range affects every version (its only
-// events are introduced "0").
-func inRange(eco string, inst *installed, cr *compiledRange) (bool, error) {
-	iv, err := inst.in(eco)
-	if err != nil {
-		if cr.err == nil && everyVersion(cr) {
-			return true, nil
-		}
-		return false, err
-	}
-	if cr.err != nil {
-		return false, cr.err
-	}
-	vulnerable := false
-	for _, e := range cr.events {
-		if e.zero {
-			vulnerable = true
-			continue
-		}
-		c, err := iv.CompareVersion(e.v)
-		if err != nil {
-			return false, err
-		}
-		switch e.kind {
-		case introduced:
-			if c >= 0 {
-				vulnerable = true
-			}
-		case fixed:
-			if c >= 0 {
-				vulnerable = false
-			}
-		case lastAffected:
-			if c > 0 {
-				vulnerable = false
-			}
-		case limit:
-			if c >= 0 {
-				return false, nil
-			}
-		}
-	}
-	return vulnerable, nil
-}
-
-// everyVersion reports whether the range affects every version of the
-// package: it has events, and each one is introduced "0".
-func everyVersion(cr *compiledRange) bool {
-	for _, e := range cr.events {
-		if !e.zero {
-			return false
-		}
-	}
-	return len(cr.events) > 0
-}
-
-// withFixed adds the smallest fixed version above the installed one, over
-// every range of the entry (a vulnerability fixed on several branches has
-// several fixed events).
-func (ev *evaluator) withFixed(v verdict, eco string, inst *installed, e index.Entry) verdict {
-	aff := e.Affected
-	var best Version
-	compiled := ev.compiled(e, eco, inst.pc)
-	for i := range aff.Ranges {
-		cmpEco, _ := rangeOrder(&aff.Ranges[i], eco)
-		if cmpEco == "" {
-			continue
-		}
-		iv, err := inst.in(cmpEco)
-		if err != nil {
-			continue
-		}
-		for _, fv := range compiled[i].fixed {
-			if c, err := fv.CompareVersion(iv); err != nil || c <= 0 {
-				continue
-			}
-			if best.String() == "" {
-				best = fv
-				continue
-			}
-			if c, err := fv.CompareVersion(best); err == nil && c < 0 {
-				best = fv
-			}
-		}
-	}
-	v.fixed = best.String()
-	return v
 }
 
 func dedupeStrings(s []string) []string {

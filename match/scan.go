@@ -137,16 +137,23 @@ func (m *Matcher) Component(c *sbom.Component) []*Finding {
 
 // component returns the findings of one component of d: every source of
 // hits (OSV packages, NVD CPE configurations, CSAF products) adds to one
-// set, merged per vulnerability.
+// set, merged per vulnerability. With a parseCache the returned slice is
+// the worker's, valid until its next component (device copies it out).
 func (m *Matcher) component(d *sbom.Device, c *sbom.Component, pc *parseCache) []*Finding {
 	if m.Index == nil {
 		return nil
 	}
-	fs := newFindingSet(c)
+	fs := pc.findingSet(c)
 	m.osvHits(c, pc, fs)
 	m.cpeHits(d, c, pc, fs)
 	m.csafComponentHits(d, c, fs)
 	return fs.sorted()
+}
+
+// osvCand is an entry found for a component, and how.
+type osvCand struct {
+	e     index.Entry
+	match string
 }
 
 // osvHits adds the verdicts of the OSV-style entries (ecosystem package or
@@ -156,10 +163,6 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 	if !ok {
 		return
 	}
-	type cand struct {
-		e     index.Entry
-		match string
-	}
 	byPkg := m.Index.Packages(ref.eco, ref.name)
 	var byPURL []index.Entry
 	if m.Index.Contents().PURLs {
@@ -168,11 +171,15 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 	if len(byPkg)+len(byPURL) == 0 {
 		return
 	}
-	cands := make([]cand, 0, len(byPkg)+len(byPURL))
+	var cands []osvCand
+	if pc != nil {
+		cands = pc.cands[:0]
+		defer func() { pc.cands = cands[:0] }()
+	}
 	for _, e := range byPkg {
 		// Each entry of a lookup is a different affected package.
 		if releaseMatches(ref.eco, e.Affected.Ecosystem) {
-			cands = append(cands, cand{e, "ecosystem package"})
+			cands = append(cands, osvCand{e, "ecosystem package"})
 		}
 	}
 	// An entry found both ways counts once, as an ecosystem package.
@@ -191,7 +198,7 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 			continue
 		}
 		seen[e.Affected] = true
-		cands = append(cands, cand{e, "purl"})
+		cands = append(cands, osvCand{e, "purl"})
 	}
 	inst := &installed{raw: strings.TrimSpace(ref.version), pc: pc}
 	ev := m.evaluator()

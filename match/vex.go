@@ -507,6 +507,9 @@ func addSource(f *Finding, src Source) {
 		return
 	}
 	f.Sources = append(f.Sources, src)
+	if len(f.Sources) == 1 {
+		return
+	}
 	sort.Slice(f.Sources, func(i, j int) bool {
 		a, b := f.Sources[i], f.Sources[j]
 		if a.ID != b.ID {

@@ -121,11 +121,16 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	for _, f := range r.Findings {
 		f.KEV, f.EPSS = o.Exploits.lookup(f)
 		f.Decision = nil
+		if f.Status == match.Affected {
+			affected++
+		}
+	}
+	dd := newDeviceDecisions(c, affected, cache)
+	for _, f := range r.Findings {
 		if f.Status != match.Affected {
 			continue
 		}
-		affected++
-		f.Decision = o.decide(f, c, cache)
+		f.Decision = o.decide(f, dd)
 		counts[f.Decision.Outcome]++
 		if top == nil || f.Decision.Outcome.Compare(top.Decision.Outcome) > 0 ||
 			(f.Decision.Outcome == top.Decision.Outcome && f.Decision.Score > top.Decision.Score) {

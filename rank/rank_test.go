@@ -109,7 +109,7 @@ func TestDecisionPoints(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.f.KEV, tt.f.EPSS = x.lookup(tt.f)
-			d := opts.decide(tt.f, c, nil)
+			d := opts.decide(tt.f, newDeviceDecisions(c, 1, nil))
 			if d.Exploitation != tt.exploitation || d.Automatable != tt.automatable || d.Exposure != tt.exposure || d.Action != tt.action {
 				t.Errorf("decision = %+v", d)
 			}
@@ -238,5 +238,66 @@ func TestRankDevicePanic(t *testing.T) {
 	}
 	if len(ranked) != 2 || ranked[0].ID != "a" || ranked[0].Rank != 1 || ranked[1].ID != "c" || ranked[1].Rank != 2 {
 		t.Fatalf("ranked %v", ranked)
+	}
+}
+
+// TestDecisionsShareStorage ranks one device whose findings use every
+// reason (KEV, automatable, no fix planned and end of support, EPSS), a
+// capped exposure, one severity (shared scores) or several, or none: each
+// decision must be what deciding the finding alone gives, so the storage
+// the device's decisions share (and the reasons made once per device)
+// never leaks from one finding into another.
+func TestDecisionsShareStorage(t *testing.T) {
+	kev := []advisory.KEV{{CVE: "CVE-2021-44228", DateAdded: "2021-12-10", Ransomware: true, Catalog: "2025.02.25"}}
+	epss := []advisory.EPSS{{CVE: "CVE-2021-44228", Score: 0.94358, Percentile: 0.99957, Date: "2025-03-17"}, {CVE: "CVE-3", Score: 0.5, Percentile: 0.7, Date: "2025-03-17"}}
+	opts := Options{Exploits: NewExploits(kev, epss), AsOf: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	mkFull := func() *match.Finding {
+		full := finding("CVE-2021-44228", v31Auto)
+		full.Fixed, full.Component.EndOfSupport = []string{"2.17.1"}, "2024-01-01"
+		full.Remediations = []advisory.Remediation{{Category: "no_fix_planned"}}
+		return full
+	}
+	mk := func() []*match.Finding {
+		full := mkFull()
+		local := finding("CVE-2", v31Local)
+		local.Fixed = []string{"1.1", "1.2"}
+		same := finding("CVE-3", v31Auto)
+		same.Fixed = []string{"2.17.1"}
+		unknown := finding("CVE-4", v31UI)
+		unknown.Status = match.Unknown
+		// Two more findings with every reason at the end: more reasons
+		// than the device's storage was sized for.
+		return []*match.Finding{full, local, unknown, same, finding("CVE-5"), finding("CVE-6", v31UI, v31Auto), mkFull(), mkFull()}
+	}
+	c := ctx(ssvc.ExposureControlled, ssvc.SafetyMarginal, ssvc.MissionCrippled, 3)
+	res := []*match.DeviceResult{{ID: "d", Findings: mk(), Context: c}}
+	ranked, failed := opts.Rank(res)
+	if len(ranked) != 1 || len(failed) != 0 {
+		t.Fatalf("%d ranked, %d failed", len(ranked), len(failed))
+	}
+	for i, f := range mk() {
+		got := ranked[0].Findings[i]
+		if f.Status != match.Affected {
+			if got.Decision != nil {
+				t.Errorf("%s: decision for a %s finding", f.ID, f.Status)
+			}
+			continue
+		}
+		f.KEV, f.EPSS = opts.Exploits.lookup(f)
+		want := opts.decide(f, newDeviceDecisions(c, 1, nil))
+		if got.Decision == nil || !slices.Equal(got.Decision.Reasons, want.Reasons) || got.Decision.Score != want.Score ||
+			got.Decision.Outcome != want.Outcome || got.Decision.Action != want.Action || got.Decision.Exposure != want.Exposure {
+			t.Errorf("%s: decision %+v, want %+v", f.ID, got.Decision, want)
+		}
+	}
+	total := 0
+	for _, f := range ranked[0].Findings {
+		if f.Decision != nil {
+			total += len(f.Decision.Reasons)
+		}
+	}
+	if n := len(ranked[0].Findings[0].Decision.Reasons); n != maxReasons || total <= 7*typicalReasons {
+		t.Errorf("the first finding has %d reasons (want every one, %d), %d in all (want over %d): the test no longer fills the storage",
+			n, maxReasons, total, 7*typicalReasons)
 	}
 }

@@ -1,0 +1,339 @@
+package match
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"sync/atomic"
+
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/index"
+	"github.com/google/osv-scalibr/semantic"
+)
+
+// This file holds the compiled form of an OSV affected entry's ranges: the
+// events parsed and sorted once per entry, shared by every component the
+// entry is evaluated against.
+//
+// Why this layout: on the 600k-record workload (gen.py --records 600000
+// --packages 120000 --sboms 2000) a scan evaluates some 5 million
+// (component, entry) pairs over 600,000 entries, and the evaluation was
+// bound by memory, not by comparisons: each entry's compiled ranges were
+// five allocations (the slice box, the slice, the range, its events, its
+// fixed versions), 540 bytes an entry in the allocation profile of the
+// 100k bench, each event holding a whole Version (three strings, an
+// interface and a fastKey), and evaluate read the range types from the
+// advisory's own Ranges again. The CPU profile put a third of osvHits in
+// loads that missed the cache (the pointer, the range slice, the events)
+// and the compiled entries took about 320 MB. A compiledEntry is now one
+// allocation of 288 bytes for the commonest entry (one range of at most
+// two events), each event holds only what differs between events, and the
+// range's ordering is decided once. Matching the 100k bench went from
+// 146 MB and 2.19M allocations to 117 MB and 1.70M with this alone.
+
+// evaluator evaluates advisory entries against installed versions. It
+// compiles each entry once (events parsed and sorted in each range's
+// ordering) and shares the compiled entries across goroutines: a scan
+// compares many components with the same advisories.
+type evaluator struct {
+	// entries holds each index entry's compiled ranges, by Entry.Seq: a
+	// slice of atomic pointers, because a concurrent map lookup per
+	// evaluation cost as much as the evaluation itself. Two goroutines
+	// may compile the same entry at once; both results are equal and
+	// either is kept.
+	entries []atomic.Pointer[compiledEntry]
+}
+
+func newEvaluator(entries int) *evaluator {
+	return &evaluator{entries: make([]atomic.Pointer[compiledEntry], entries)}
+}
+
+// compiledEntry is an affected entry's ranges, compiled; ranges is aligned
+// with Affected.Ranges. A compiledEntry is immutable once built and is
+// never copied (its slices may point into its own arrays).
+type compiledEntry struct {
+	ranges []compiledRange
+	one    [1]compiledRange // storage of ranges for an entry of one range
+}
+
+// compiledRange is a range's ordering and its events, parsed and sorted,
+// or the reason they cannot be. It is never copied once built (events may
+// point into two).
+type compiledRange struct {
+	// order is the ordering of the events (SemVer or the ecosystem);
+	// "" for a GIT range and for a range of an unknown type, whose type
+	// is then unknownType.
+	order, unknownType string
+	// eco and cmp are the Version fields shared by every event of the
+	// range (see ParseVersion).
+	eco, cmp string
+	events   []event // sorted in the range's ordering
+	err      error
+	two      [2]event // storage of events for a range of one or two
+}
+
+// eventKind is the kind of a range event.
+type eventKind uint8
+
+const (
+	introduced eventKind = iota
+	fixed
+	lastAffected
+	limit
+)
+
+// String returns the kind as the OSV schema names it.
+func (k eventKind) String() string {
+	return [...]string{"introduced", "fixed", "last_affected", "limit"}[k]
+}
+
+// event is a range event with its parsed version: the fields of a Version
+// that differ between the events of a range (compiledRange.version puts
+// the Version back together).
+type event struct {
+	str  string           // Version.str
+	v    semantic.Version // Version.v
+	fk   fastKey          // Version.fk
+	pos  int32            // place among the range's events as written
+	kind eventKind
+	zero bool // introduced "0": before every version
+}
+
+// version returns the Version of one of the range's events.
+func (cr *compiledRange) version(e *event) Version {
+	return Version{eco: cr.eco, cmp: cr.cmp, str: e.str, v: e.v, fk: e.fk}
+}
+
+// compare compares the installed version iv with an event's version, as
+// iv.CompareVersion(cr.version(e)) does.
+func (cr *compiledRange) compare(iv Version, e *event) (int, error) {
+	if c, ok := fastCompare(&iv.fk, &e.fk); ok && iv.cmp == cr.cmp && iv.eco == cr.eco {
+		return c, nil
+	}
+	return iv.CompareVersion(cr.version(e))
+}
+
+// compiled returns the entry's ranges compiled, once per entry.
+func (ev *evaluator) compiled(e index.Entry, eco string, pc *parseCache) *compiledEntry {
+	if e.Affected.Ecosystem == "" || e.Seq < 0 || e.Seq >= len(ev.entries) {
+		// The order depends on the component, or the entry is not
+		// from the index: do not cache.
+		return compileEntry(e.Affected, eco, pc)
+	}
+	if c := ev.entries[e.Seq].Load(); c != nil {
+		return c
+	}
+	c := compileEntry(e.Affected, eco, pc)
+	ev.entries[e.Seq].Store(c)
+	return c
+}
+
+// compileEntry compiles every range of aff, for a component of ecosystem
+// eco where aff names none.
+func compileEntry(aff *advisory.Affected, eco string, pc *parseCache) *compiledEntry {
+	ce := &compiledEntry{}
+	if len(aff.Ranges) == 1 {
+		ce.ranges = ce.one[:]
+	} else {
+		ce.ranges = make([]compiledRange, len(aff.Ranges))
+	}
+	for i := range aff.Ranges {
+		r, cr := &aff.Ranges[i], &ce.ranges[i]
+		order, known := rangeOrder(r, eco)
+		switch {
+		case order != "":
+			compileRange(cr, order, r, pc)
+		case !known:
+			cr.unknownType = r.Type
+		}
+	}
+	return ce
+}
+
+// compileRange parses the events of r in the ordering order into cr, in
+// place, and sorts them.
+func compileRange(cr *compiledRange, order string, r *advisory.Range, pc *parseCache) {
+	cr.order = order
+	fp := newFastParser(order)
+	cr.events = cr.two[:0]
+	if len(r.Events) > len(cr.two) {
+		cr.events = make([]event, 0, len(r.Events))
+	}
+	for i, e := range r.Events {
+		var evt event
+		var raw string
+		switch {
+		case e.Introduced != "":
+			evt.kind, raw = introduced, e.Introduced
+			if e.Introduced == "0" {
+				evt.zero, evt.pos = true, int32(i)
+				cr.events = append(cr.events, evt)
+				continue
+			}
+		case e.Fixed != "":
+			evt.kind, raw = fixed, e.Fixed
+		case e.LastAffected != "":
+			evt.kind, raw = lastAffected, e.LastAffected
+		case e.Limit != "":
+			if e.Limit == "*" {
+				continue // no limit
+			}
+			evt.kind, raw = limit, e.Limit
+		default:
+			continue
+		}
+		v, ok := fp.parse(raw)
+		if !ok {
+			var err error
+			if v, err = pc.parse(order, raw); err != nil {
+				cr.err = eventError(order, evt.kind, raw, err)
+				return
+			}
+		}
+		cr.eco, cr.cmp = v.eco, v.cmp
+		evt.str, evt.v, evt.fk, evt.pos = v.str, v.v, v.fk, int32(i)
+		cr.events = append(cr.events, evt)
+	}
+	cr.sort()
+}
+
+// eventError says why an advisory's event version cannot be read.
+func eventError(order string, kind eventKind, raw string, err error) error {
+	var iv *invalidVersion
+	switch {
+	case errors.Is(err, ErrNoComparator):
+		return fmt.Errorf("no version ordering for ecosystem %q", BaseEcosystem(order))
+	case errors.As(err, &iv):
+		return errors.New(iv.describe("the advisory's " + kind.String() + " version"))
+	}
+	return fmt.Errorf("%s version %q of the advisory cannot be read in %s order", kind, raw, order)
+}
+
+// sort sorts the events in the range's ordering, "introduced 0" first; a
+// comparison that fails is the range's error.
+func (cr *compiledRange) sort() {
+	less := func(a, b *event) bool {
+		if a.zero || b.zero {
+			return a.zero && !b.zero
+		}
+		c, err := cr.version(a).CompareVersion(cr.version(b))
+		if err != nil && cr.err == nil {
+			cr.err = err
+		}
+		return c < 0
+	}
+	// Most ranges are written in order (introduced, then fixed): check
+	// before sorting.
+	sorted := true
+	for i := 1; i < len(cr.events) && sorted; i++ {
+		sorted = !less(&cr.events[i], &cr.events[i-1])
+	}
+	if !sorted {
+		sort.SliceStable(cr.events, func(i, j int) bool { return less(&cr.events[i], &cr.events[j]) })
+	}
+}
+
+// contains evaluates the range for the installed version, per the OSV
+// schema: walking the sorted events, an introduced at or below the version
+// makes it vulnerable, a fixed at or below it (or a last_affected below
+// it) makes it safe again. A limit at or below the version ends the range.
+//
+// An installed version that cannot be read leaves the answer open, and
+// gives the error, unless the range affects every version (its only
+// events are introduced "0").
+func (cr *compiledRange) contains(inst *installed) (bool, error) {
+	iv, err := inst.in(cr.order)
+	if err != nil {
+		if cr.err == nil && cr.everyVersion() {
+			return true, nil
+		}
+		return false, err
+	}
+	if cr.err != nil {
+		return false, cr.err
+	}
+	vulnerable := false
+	for i := range cr.events {
+		e := &cr.events[i]
+		if e.zero {
+			vulnerable = true
+			continue
+		}
+		c, err := cr.compare(iv, e)
+		if err != nil {
+			return false, err
+		}
+		switch e.kind {
+		case introduced:
+			if c >= 0 {
+				vulnerable = true
+			}
+		case fixed:
+			if c >= 0 {
+				vulnerable = false
+			}
+		case lastAffected:
+			if c > 0 {
+				vulnerable = false
+			}
+		case limit:
+			if c >= 0 {
+				return false, nil
+			}
+		}
+	}
+	return vulnerable, nil
+}
+
+// everyVersion reports whether the range affects every version of the
+// package: it has events, and each one is introduced "0".
+func (cr *compiledRange) everyVersion() bool {
+	for _, e := range cr.events {
+		if !e.zero {
+			return false
+		}
+	}
+	return len(cr.events) > 0
+}
+
+// withFixed adds the smallest fixed version above the installed one, over
+// every range of the entry (a vulnerability fixed on several branches has
+// several fixed events). Of two fixed versions of a range that compare
+// equal ("1.0" and "1.0.0"), the one written first is given.
+func (ev *evaluator) withFixed(v verdict, eco string, inst *installed, e index.Entry) verdict {
+	var (
+		best   Version
+		bestCR *compiledRange
+		bestAt int32
+	)
+	ce := ev.compiled(e, eco, inst.pc)
+	for i := range ce.ranges {
+		cr := &ce.ranges[i]
+		if cr.order == "" {
+			continue
+		}
+		iv, err := inst.in(cr.order)
+		if err != nil {
+			continue
+		}
+		for j := range cr.events {
+			fe := &cr.events[j]
+			if fe.kind != fixed || fe.zero {
+				continue
+			}
+			fv := cr.version(fe)
+			if c, err := fv.CompareVersion(iv); err != nil || c <= 0 {
+				continue
+			}
+			if best.String() == "" {
+				best, bestCR, bestAt = fv, cr, fe.pos
+				continue
+			}
+			if c, err := fv.CompareVersion(best); err == nil && (c < 0 || c == 0 && cr == bestCR && fe.pos < bestAt) {
+				best, bestCR, bestAt = fv, cr, fe.pos
+			}
+		}
+	}
+	v.fixed = best.String()
+	return v
+}
