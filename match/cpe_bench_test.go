@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -70,10 +72,19 @@ func nvdWorkload(nCVE, nDev int) (*index.Memory, []*sbom.Device) {
 }
 
 // BenchmarkCPEFleet matches 1,000 devices x 20 CPE components against a
-// synthetic NVD of 50,000 records, with a fresh matcher each time (its
-// per-CPE cache starts empty), as one `bomrank scan` does.
+// synthetic NVD of 50,000 records ($BOMRANK_CPE_RECORDS to change it, as
+// BenchmarkNVDDatabase's $BOMRANK_NVD_RECORDS does for the database), with
+// a fresh matcher each time (its per-CPE cache starts empty), as one
+// `bomrank scan` does.
 func BenchmarkCPEFleet(b *testing.B) {
-	ix, devs := nvdWorkload(50000, 1000)
+	n := 50000
+	if s := os.Getenv("BOMRANK_CPE_RECORDS"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ix, devs := nvdWorkload(n, 1000)
 	b.ResetTimer()
 	findings := 0
 	for b.Loop() {

@@ -2,8 +2,11 @@ package match
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -338,4 +341,55 @@ func FuzzCPEMatch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMergeVerdicts checks mergeVerdicts against what it replaces: a map
+// from advisory to its best verdict (the first met one, else the first)
+// filled list by list, then a stable sort by ID. The lists hold
+// duplicates, undecided verdicts later met, and different advisories
+// under one ID.
+func TestMergeVerdicts(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	advs := make([]*advisory.Advisory, 12)
+	for i := range advs {
+		advs[i] = &advisory.Advisory{ID: fmt.Sprintf("CVE-2099-%d", i%7)}
+	}
+	reference := func(lists [][]cpeVerdict) []cpeVerdict {
+		var found []cpeVerdict
+		at := map[*advisory.Advisory]int{}
+		for _, l := range lists {
+			for _, v := range l {
+				i, ok := at[v.adv]
+				switch {
+				case !ok:
+					at[v.adv] = len(found)
+					found = append(found, v)
+				case found[i].res.t == triMaybe && v.res.t == triYes:
+					found[i] = v
+				}
+			}
+		}
+		slices.SortStableFunc(found, cmpVerdictID)
+		return found
+	}
+	for range 2000 {
+		lists := make([][]cpeVerdict, r.IntN(4))
+		for i := range lists {
+			for range r.IntN(8) {
+				tv := [...]tri{triYes, triMaybe}[r.IntN(2)]
+				lists[i] = append(lists[i], cpeVerdict{advs[r.IntN(len(advs))], cpeResult{t: tv, basis: strconv.Itoa(r.IntN(1000))}})
+			}
+			slices.SortStableFunc(lists[i], cmpVerdictID)
+		}
+		want := reference(lists)
+		got := mergeVerdicts(slices.Clone(lists))
+		if len(got) != len(want) {
+			t.Fatalf("%v: got %d verdicts, want %d", lists, len(got), len(want))
+		}
+		for i := range want {
+			if got[i].adv != want[i].adv || got[i].res != want[i].res {
+				t.Fatalf("%v: verdict %d is %v, want %v", lists, i, got[i], want[i])
+			}
+		}
+	}
 }
