@@ -338,15 +338,27 @@ func (m *Matcher) cpeCandidate(cd *cpeCand, pc *parseCache) *cpeCandidateResult 
 // evalCandidate fills out for cd (see cpeCandidate).
 func (m *Matcher) evalCandidate(out *cpeCandidateResult, cd *cpeCand, pc *parseCache) {
 	ev := cpeEval{m: m, pc: pc}
-	seen := map[*advisory.Configuration]bool{}
+	keys := vpKeys(cd)
+	// A configuration found under two keys (a name and its alias) is
+	// evaluated once. Under one key there is nothing to skip, and no map:
+	// one of the 80,000 configurations of a kernel CPE at 300,000 records
+	// took 0.37 s of 7.4 s of scan CPU (2026-12-07). Were a configuration
+	// listed twice all the same, its verdict would be the same twice, and
+	// mergeVerdicts and cpeHits keep one.
+	var seen map[*advisory.Configuration]bool
+	if len(keys) > 1 {
+		seen = map[*advisory.Configuration]bool{}
+	}
 	var verdicts []cpeVerdict
-	for _, k := range vpKeys(cd) {
+	for _, k := range keys {
 		vendor, product, _ := strings.Cut(k, ":")
 		for _, e := range m.Index.Configurations(vendor, product) {
-			if seen[e.Config] {
-				continue
+			if seen != nil {
+				if seen[e.Config] {
+					continue
+				}
+				seen[e.Config] = true
 			}
-			seen[e.Config] = true
 			if e.Platform {
 				// Kept for the device step only when the candidate
 				// meets one of its vulnerable criteria: without that
@@ -361,7 +373,10 @@ func (m *Matcher) evalCandidate(out *cpeCandidateResult, cd *cpeCand, pc *parseC
 			}
 		}
 	}
-	slices.SortStableFunc(verdicts, cmpVerdictID)
+	// Sorted already under one key (Configurations is in ID order).
+	if !slices.IsSortedFunc(verdicts, cmpVerdictID) {
+		slices.SortStableFunc(verdicts, cmpVerdictID)
+	}
 	out.verdicts = mergeVerdicts([][]cpeVerdict{verdicts})
 }
 
