@@ -393,3 +393,37 @@ func TestMergeVerdicts(t *testing.T) {
 		}
 	}
 }
+
+// panickyCPE is an index whose configurations of one vendor:product
+// panic, as a defective index implementation might.
+type panickyCPE struct {
+	index.Reader
+	vendor string
+}
+
+func (p panickyCPE) Configurations(vendor, product string) []index.CPEEntry {
+	if vendor == p.vendor {
+		panic("corrupt configurations of " + vendor)
+	}
+	return p.Reader.Configurations(vendor, product)
+}
+
+// A panic while evaluating a candidate CPE, which is evaluated once per
+// matcher, fails every device that has that CPE, not only the first:
+// the others must not get the empty result of the failed evaluation.
+func TestCPECandidatePanic(t *testing.T) {
+	ix, devs := nvdWorkload(400, 6)
+	m := &Matcher{Index: panickyCPE{ix, "vendor5"}, Workers: 2}
+	res, failed, err := m.Scan(context.Background(), devs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 0 || len(failed) != len(devs) {
+		t.Fatalf("%d results, %d failed; want every device (all have vendor5:product5) failed", len(res), len(failed))
+	}
+	for _, f := range failed {
+		if !strings.Contains(f.Error(), "internal error (panic): corrupt configurations of vendor5") {
+			t.Errorf("error %q", f)
+		}
+	}
+}
