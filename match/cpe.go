@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/cpe"
@@ -282,28 +283,53 @@ func reduced(l []cpeVerdict) bool {
 // cpeCandidateResult is what one candidate CPE meets regardless of the
 // device: the verdicts of the configurations that only it decides (sorted
 // by advisory ID, one per advisory, see mergeVerdicts), and the
-// configurations that need the device's other CPEs. once makes one worker
-// evaluate it while the others wait for the result; panicked keeps a
-// panic of that evaluation for every caller.
+// configurations that need the device's other CPEs. Both are set when
+// done is closed; the other fields are the evaluation in progress (see
+// cpeCandidate).
 type cpeCandidateResult struct {
-	once     sync.Once
 	verdicts []cpeVerdict
 	platform []index.CPEEntry
-	panicked any
+
+	prep     sync.Once
+	entries  []index.CPEEntry // the configurations to evaluate
+	parts    []cpePart        // their results, cpeChunk entries each
+	nparts   int              // len(parts) until finish drops them
+	next     atomic.Int64     // the next part to take
+	left     atomic.Int64     // the parts not finished
+	done     chan struct{}
+	mu       sync.Mutex
+	panicked any // the first panic of the evaluation
 }
+
+// cpePart is the result of one part of a candidate's configurations.
+type cpePart struct {
+	verdicts []cpeVerdict
+	platform []index.CPEEntry
+}
+
+// cpeChunk is the number of configurations in a part: about 1.6 ms of
+// evaluation, so that a worker waiting for the last part of a candidate
+// waits little.
+const cpeChunk = 1024
 
 // cpeCandidate evaluates the configurations that one candidate decides
 // alone, once per matcher: fleets repeat the same kernel, BusyBox and
 // OpenSSL CPEs across devices, and a Linux kernel CPE meets thousands of
 // NVD configurations.
 //
-// Once, not "first to finish stores it": workers take neighbouring
-// devices, which share most component CPEs, and each used to evaluate a
-// candidate it did not find cached while another was still evaluating
-// it; the longer an evaluation, the more often. With 2 workers
+// Once, and by every worker that needs it: workers take neighbouring
+// devices, which share most component CPEs. Each used to evaluate a
+// candidate it did not find cached while another was still evaluating it,
+// the longer an evaluation the more often: with 2 workers
 // BenchmarkCPEFleet's 330 candidates were evaluated 477 times at 50,000
-// records and 554 times at 300,000, where an evaluation of a kernel
-// candidate goes over 80,000 configurations (2026-12-07).
+// records and 554 times at 300,000, where a kernel candidate has 80,000
+// configurations. Evaluated once while the other workers waited, the scan
+// at 300,000 records used a third less CPU but one core most of the time,
+// and took longer on a quiet machine (6.9 s against 5.5 s through the
+// database, 2026-12-07).
+// So the configurations are cut in parts that every worker needing the
+// candidate takes in turn; a worker waits only for the parts others are
+// finishing.
 func (m *Matcher) cpeCandidate(cd *cpeCand, pc *parseCache) *cpeCandidateResult {
 	key := cd.raw + "\x00" + cd.version
 	if cd.derived {
@@ -311,7 +337,7 @@ func (m *Matcher) cpeCandidate(cd *cpeCand, pc *parseCache) *cpeCandidateResult 
 	}
 	v, ok := m.cpeCands.Load(key)
 	if !ok {
-		cc := &cpeCandidateResult{}
+		cc := &cpeCandidateResult{done: make(chan struct{})}
 		if m.cpeCandCount.Load() >= maxCPECandidates {
 			m.evalCandidate(cc, cd, pc)
 			return cc
@@ -321,63 +347,126 @@ func (m *Matcher) cpeCandidate(cd *cpeCand, pc *parseCache) *cpeCandidateResult 
 		}
 	}
 	cc := v.(*cpeCandidateResult)
-	cc.once.Do(func() {
-		defer func() {
-			if p := recover(); p != nil {
-				cc.panicked = p
-			}
-		}()
-		m.evalCandidate(cc, cd, pc)
-	})
-	if cc.panicked != nil {
-		panic(cc.panicked)
-	}
+	m.evalCandidate(cc, cd, pc)
 	return cc
 }
 
-// evalCandidate fills out for cd (see cpeCandidate).
-func (m *Matcher) evalCandidate(out *cpeCandidateResult, cd *cpeCand, pc *parseCache) {
-	ev := cpeEval{m: m, pc: pc}
-	keys := vpKeys(cd)
-	// A configuration found under two keys (a name and its alias) is
-	// evaluated once. Under one key there is nothing to skip, and no map:
-	// one of the 80,000 configurations of a kernel CPE at 300,000 records
-	// took 0.37 s of 7.4 s of scan CPU (2026-12-07). Were a configuration
-	// listed twice all the same, its verdict would be the same twice, and
-	// mergeVerdicts and cpeHits keep one.
-	var seen map[*advisory.Configuration]bool
-	if len(keys) > 1 {
-		seen = map[*advisory.Configuration]bool{}
+// evalCandidate takes part in the evaluation of cc for cd and returns
+// once it is complete; it panics with the evaluation's panic, if any, so
+// that every device needing the candidate fails as the first one did.
+func (m *Matcher) evalCandidate(cc *cpeCandidateResult, cd *cpeCand, pc *parseCache) {
+	cc.prep.Do(func() { m.prepCandidate(cc, cd) })
+	for {
+		i := int(cc.next.Add(1) - 1)
+		if i >= cc.nparts {
+			break
+		}
+		m.evalPart(cc, i, cd, pc)
+		if cc.left.Add(-1) == 0 {
+			cc.finish()
+		}
 	}
-	var verdicts []cpeVerdict
-	for _, k := range keys {
+	<-cc.done
+	if cc.panicked != nil {
+		panic(cc.panicked)
+	}
+}
+
+// prepCandidate looks up the configurations of cd (once each, when its
+// aliases find one twice) and cuts them in parts.
+func (m *Matcher) prepCandidate(cc *cpeCandidateResult, cd *cpeCand) {
+	defer func() {
+		if p := recover(); p != nil {
+			cc.fail(p)
+			cc.parts, cc.nparts = nil, 0
+		}
+		if cc.nparts == 0 {
+			cc.finish()
+		}
+	}()
+	keys := vpKeys(cd)
+	for i, k := range keys {
 		vendor, product, _ := strings.Cut(k, ":")
-		for _, e := range m.Index.Configurations(vendor, product) {
-			if seen != nil {
-				if seen[e.Config] {
-					continue
-				}
+		es := m.Index.Configurations(vendor, product)
+		if i == 0 {
+			cc.entries = es
+			continue
+		}
+		// A configuration found under two keys (a name and its alias) is
+		// evaluated once. Under one key there is nothing to skip, and no
+		// map: one of the 80,000 configurations of a kernel CPE at
+		// 300,000 records took 0.37 s of 7.4 s of scan CPU (2026-12-07).
+		// Were a configuration listed twice all the same, its verdict
+		// would be the same twice, and mergeVerdicts and cpeHits keep one.
+		seen := make(map[*advisory.Configuration]bool, len(cc.entries))
+		for _, e := range cc.entries {
+			seen[e.Config] = true
+		}
+		cc.entries = slices.Clone(cc.entries)
+		for _, e := range es {
+			if !seen[e.Config] {
 				seen[e.Config] = true
-			}
-			if e.Platform {
-				// Kept for the device step only when the candidate
-				// meets one of its vulnerable criteria: without that
-				// it cannot be met, whatever the device holds.
-				if ev.meetsVulnerable(e.Config, cd) {
-					out.platform = append(out.platform, e)
-				}
-				continue
-			}
-			if r := ev.config(e.Config, cd); r.t != triNo {
-				verdicts = append(verdicts, cpeVerdict{e.Advisory, r})
+				cc.entries = append(cc.entries, e)
 			}
 		}
 	}
+	n := (len(cc.entries) + cpeChunk - 1) / cpeChunk
+	cc.parts, cc.nparts = make([]cpePart, n), n
+	cc.left.Store(int64(n))
+}
+
+// evalPart evaluates part i of cc's configurations for cd.
+func (m *Matcher) evalPart(cc *cpeCandidateResult, i int, cd *cpeCand, pc *parseCache) {
+	defer func() {
+		if p := recover(); p != nil {
+			cc.fail(p)
+		}
+	}()
+	ev := cpeEval{m: m, pc: pc}
+	out := &cc.parts[i]
+	for _, e := range cc.entries[i*cpeChunk : min((i+1)*cpeChunk, len(cc.entries))] {
+		if e.Platform {
+			// Kept for the device step only when the candidate meets one
+			// of its vulnerable criteria: without that it cannot be met,
+			// whatever the device holds.
+			if ev.meetsVulnerable(e.Config, cd) {
+				out.platform = append(out.platform, e)
+			}
+			continue
+		}
+		if r := ev.config(e.Config, cd); r.t != triNo {
+			out.verdicts = append(out.verdicts, cpeVerdict{e.Advisory, r})
+		}
+	}
+}
+
+// fail keeps the first panic of cc's evaluation.
+func (cc *cpeCandidateResult) fail(p any) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.panicked == nil {
+		cc.panicked = p
+	}
+}
+
+// finish joins the parts of cc, once they are all done, and releases the
+// workers waiting for it.
+func (cc *cpeCandidateResult) finish() {
+	defer close(cc.done)
+	if cc.panicked != nil {
+		return
+	}
+	var verdicts []cpeVerdict
+	for _, p := range cc.parts {
+		verdicts = append(verdicts, p.verdicts...)
+		cc.platform = append(cc.platform, p.platform...)
+	}
+	cc.parts, cc.entries = nil, nil
 	// Sorted already under one key (Configurations is in ID order).
 	if !slices.IsSortedFunc(verdicts, cmpVerdictID) {
 		slices.SortStableFunc(verdicts, cmpVerdictID)
 	}
-	out.verdicts = mergeVerdicts([][]cpeVerdict{verdicts})
+	cc.verdicts = mergeVerdicts([][]cpeVerdict{verdicts})
 }
 
 // maxCPECandidates bounds the candidates whose results a matcher keeps

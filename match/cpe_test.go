@@ -427,3 +427,28 @@ func TestCPECandidatePanic(t *testing.T) {
 		}
 	}
 }
+
+// Candidates whose configurations come in several parts, evaluated by
+// whichever workers need them at once, give the findings one worker
+// gives.
+func TestCPECandidateParts(t *testing.T) {
+	ix, devs := nvdWorkload(6*cpeChunk, 60)
+	text := func(workers int) []string {
+		var out []string
+		for _, r := range scanned(t, &Matcher{Index: ix, Workers: workers}, context.Background(), devs) {
+			for _, f := range r.Findings {
+				out = append(out, fmt.Sprintf("%s %s %s %s %v %s", r.ID, f.Component.Name, f.ID, f.Status, f.Fixed, f.Reason))
+			}
+		}
+		return out
+	}
+	one := text(1)
+	if len(one) == 0 {
+		t.Fatal("no findings")
+	}
+	for range 3 {
+		if many := text(4); !slices.Equal(one, many) {
+			t.Fatalf("4 workers: %d findings, 1 worker: %d, or they differ", len(many), len(one))
+		}
+	}
+}
