@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/cpe"
@@ -148,29 +150,18 @@ func (m *Matcher) cpeHits(d *sbom.Device, c *sbom.Component, pc *parseCache, fs 
 	}
 	ev := cpeEval{m: m, d: d, pc: pc, c: c}
 	// One verdict per advisory: the best over its configurations and the
-	// component's CPEs (met before undecided; the first in order).
-	var found []cpeVerdict
-	var at map[*advisory.Advisory]int
-	consider := func(v cpeVerdict) {
-		if at == nil {
-			at = map[*advisory.Advisory]int{}
-		}
-		i, ok := at[v.adv]
-		switch {
-		case !ok:
-			at[v.adv] = len(found)
-			found = append(found, v)
-		case found[i].res.t == triMaybe && v.res.t == triYes:
-			found[i] = v
-		}
-	}
+	// component's CPEs (met before undecided; the first in order), in ID
+	// order. Each candidate's own verdicts come sorted and one per
+	// advisory from its cache; the configurations that need the device
+	// are evaluated here, and the lists are merged in the order the
+	// candidates and their configurations came.
+	lists := make([][]cpeVerdict, 0, 2)
 	var seen map[*advisory.Configuration]bool
 	for ci := range cands {
 		cd := &cands[ci]
 		cc := m.cpeCandidate(cd, pc)
-		for _, v := range cc.verdicts {
-			consider(v)
-		}
+		lists = append(lists, cc.verdicts)
+		var plat []cpeVerdict
 		for _, e := range cc.platform {
 			if seen[e.Config] {
 				continue
@@ -180,12 +171,15 @@ func (m *Matcher) cpeHits(d *sbom.Device, c *sbom.Component, pc *parseCache, fs 
 			}
 			seen[e.Config] = true
 			if r := ev.config(e.Config, cd); r.t != triNo {
-				consider(cpeVerdict{e.Advisory, r})
+				plat = append(plat, cpeVerdict{e.Advisory, r})
 			}
 		}
+		if len(plat) > 0 {
+			slices.SortStableFunc(plat, cmpVerdictID)
+			lists = append(lists, plat)
+		}
 	}
-	slices.SortStableFunc(found, func(a, b cpeVerdict) int { return strings.Compare(a.adv.ID, b.adv.ID) })
-	for _, b := range found {
+	for _, b := range mergeVerdicts(lists) {
 		h := hit{adv: b.adv, match: b.res.match, confidence: b.res.confidence, product: b.res.basis}
 		if b.res.t == triYes {
 			h.verdict = verdict{status: Affected, fixed: b.res.fixed}
@@ -202,54 +196,277 @@ type cpeVerdict struct {
 	res cpeResult
 }
 
+func cmpVerdictID(a, b cpeVerdict) int { return strings.Compare(a.adv.ID, b.adv.ID) }
+
+// mergeVerdicts merges lists each sorted by advisory ID (stably: equal
+// IDs in the order they were found) into one list in ID order with one
+// verdict per advisory: the first met one, else the first. Equal IDs of
+// different advisories keep the order in which they first come (list
+// by list, then within a list). This is what a map from advisory to
+// verdict followed by a stable sort by ID gives, in time linear in the
+// verdicts: that map and sort, done for every component of every device
+// over a kernel CPE's thousands of verdicts, took 1.5-2.2 s of the 12-13 s
+// of CPU of BenchmarkNVDDatabase at 300,000 records (2026-12-07), 0.5 s of
+// it the sort alone, which grows as n log n. A single list already
+// reduced (a candidate's cached verdicts) is returned as it is.
+func mergeVerdicts(lists [][]cpeVerdict) []cpeVerdict {
+	lists = slices.DeleteFunc(lists, func(l []cpeVerdict) bool { return len(l) == 0 })
+	switch len(lists) {
+	case 0:
+		return nil
+	case 1:
+		if reduced(lists[0]) {
+			return lists[0]
+		}
+	}
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	out := make([]cpeVerdict, 0, n)
+	heads := make([]int, len(lists))
+	group := 0 // out[group:] share one ID
+	for {
+		best := -1
+		for i, l := range lists {
+			if heads[i] < len(l) && (best < 0 || l[heads[i]].adv.ID < lists[best][heads[best]].adv.ID) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return out
+		}
+		v := lists[best][heads[best]]
+		heads[best]++
+		if len(out) > 0 && out[group].adv.ID != v.adv.ID {
+			group = len(out)
+		}
+		out = addVerdict(out, group, v)
+	}
+}
+
+// addVerdict adds v to out, whose verdicts from group on have v's ID:
+// appended when its advisory is not among them, else in place of that
+// advisory's verdict if that one is undecided and v is met.
+func addVerdict(out []cpeVerdict, group int, v cpeVerdict) []cpeVerdict {
+	for i := group; i < len(out); i++ {
+		if out[i].adv == v.adv {
+			if out[i].res.t == triMaybe && v.res.t == triYes {
+				out[i] = v
+			}
+			return out
+		}
+	}
+	return append(out, v)
+}
+
+// reduced reports whether a list sorted by ID has one verdict per
+// advisory.
+func reduced(l []cpeVerdict) bool {
+	for i := 1; i < len(l); i++ {
+		if l[i].adv == l[i-1].adv {
+			return false
+		}
+		if l[i].adv.ID == l[i-1].adv.ID {
+			// Equal IDs, maybe not adjacent for one advisory: check the
+			// whole run.
+			for j := i - 1; j >= 0 && l[j].adv.ID == l[i].adv.ID; j-- {
+				if l[j].adv == l[i].adv {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
 // cpeCandidateResult is what one candidate CPE meets regardless of the
-// device: the verdicts of the configurations that only it decides, and
-// the configurations that need the device's other CPEs.
+// device: the verdicts of the configurations that only it decides (sorted
+// by advisory ID, one per advisory, see mergeVerdicts), and the
+// configurations that need the device's other CPEs. Both are set when
+// done is closed; the other fields are the evaluation in progress (see
+// cpeCandidate).
 type cpeCandidateResult struct {
 	verdicts []cpeVerdict
 	platform []index.CPEEntry
+
+	prep     sync.Once
+	entries  []index.CPEEntry // the configurations to evaluate
+	parts    []cpePart        // their results, cpeChunk entries each
+	nparts   int              // len(parts) until finish drops them
+	next     atomic.Int64     // the next part to take
+	left     atomic.Int64     // the parts not finished
+	done     chan struct{}
+	mu       sync.Mutex
+	panicked any // the first panic of the evaluation
 }
+
+// cpePart is the result of one part of a candidate's configurations.
+type cpePart struct {
+	verdicts []cpeVerdict
+	platform []index.CPEEntry
+}
+
+// cpeChunk is the number of configurations in a part: about 1.6 ms of
+// evaluation, so that a worker waiting for the last part of a candidate
+// waits little.
+const cpeChunk = 1024
 
 // cpeCandidate evaluates the configurations that one candidate decides
 // alone, once per matcher: fleets repeat the same kernel, BusyBox and
 // OpenSSL CPEs across devices, and a Linux kernel CPE meets thousands of
 // NVD configurations.
+//
+// Once, and by every worker that needs it: workers take neighbouring
+// devices, which share most component CPEs. Each used to evaluate a
+// candidate it did not find cached while another was still evaluating it,
+// the longer an evaluation the more often: with 2 workers
+// BenchmarkCPEFleet's 330 candidates were evaluated 477 times at 50,000
+// records and 554 times at 300,000, where a kernel candidate has 80,000
+// configurations. Evaluated once while the other workers waited, the scan
+// at 300,000 records used a third less CPU but one core most of the time,
+// and took longer on a quiet machine (6.9 s against 5.5 s through the
+// database, 2026-12-07).
+// So the configurations are cut in parts that every worker needing the
+// candidate takes in turn; a worker waits only for the parts others are
+// finishing.
 func (m *Matcher) cpeCandidate(cd *cpeCand, pc *parseCache) *cpeCandidateResult {
 	key := cd.raw + "\x00" + cd.version
 	if cd.derived {
 		key += "\x00d"
 	}
-	if v, ok := m.cpeCands.Load(key); ok {
-		return v.(*cpeCandidateResult)
+	v, ok := m.cpeCands.Load(key)
+	if !ok {
+		cc := &cpeCandidateResult{done: make(chan struct{})}
+		if m.cpeCandCount.Load() >= maxCPECandidates {
+			m.evalCandidate(cc, cd, pc)
+			return cc
+		}
+		if v, ok = m.cpeCands.LoadOrStore(key, cc); !ok {
+			m.cpeCandCount.Add(1)
+		}
 	}
-	out := &cpeCandidateResult{}
-	ev := cpeEval{m: m, pc: pc}
-	seen := map[*advisory.Configuration]bool{}
-	for _, k := range vpKeys(cd) {
+	cc := v.(*cpeCandidateResult)
+	m.evalCandidate(cc, cd, pc)
+	return cc
+}
+
+// evalCandidate takes part in the evaluation of cc for cd and returns
+// once it is complete; it panics with the evaluation's panic, if any, so
+// that every device needing the candidate fails as the first one did.
+func (m *Matcher) evalCandidate(cc *cpeCandidateResult, cd *cpeCand, pc *parseCache) {
+	cc.prep.Do(func() { m.prepCandidate(cc, cd) })
+	for {
+		i := int(cc.next.Add(1) - 1)
+		if i >= cc.nparts {
+			break
+		}
+		m.evalPart(cc, i, cd, pc)
+		if cc.left.Add(-1) == 0 {
+			cc.finish()
+		}
+	}
+	<-cc.done
+	if cc.panicked != nil {
+		panic(cc.panicked)
+	}
+}
+
+// prepCandidate looks up the configurations of cd (once each, when its
+// aliases find one twice) and cuts them in parts.
+func (m *Matcher) prepCandidate(cc *cpeCandidateResult, cd *cpeCand) {
+	defer func() {
+		if p := recover(); p != nil {
+			cc.fail(p)
+			cc.parts, cc.nparts = nil, 0
+		}
+		if cc.nparts == 0 {
+			cc.finish()
+		}
+	}()
+	keys := vpKeys(cd)
+	for i, k := range keys {
 		vendor, product, _ := strings.Cut(k, ":")
-		for _, e := range m.Index.Configurations(vendor, product) {
-			if seen[e.Config] {
-				continue
-			}
+		es := m.Index.Configurations(vendor, product)
+		if i == 0 {
+			cc.entries = es
+			continue
+		}
+		// A configuration found under two keys (a name and its alias) is
+		// evaluated once. Under one key there is nothing to skip, and no
+		// map: one of the 80,000 configurations of a kernel CPE at
+		// 300,000 records took 0.37 s of 7.4 s of scan CPU (2026-12-07).
+		// Were a configuration listed twice all the same, its verdict
+		// would be the same twice, and mergeVerdicts and cpeHits keep one.
+		seen := make(map[*advisory.Configuration]bool, len(cc.entries))
+		for _, e := range cc.entries {
 			seen[e.Config] = true
-			if e.Platform {
-				// Kept for the device step only when the candidate
-				// meets one of its vulnerable criteria: without that
-				// it cannot be met, whatever the device holds.
-				if ev.meetsVulnerable(e.Config, cd) {
-					out.platform = append(out.platform, e)
-				}
-				continue
-			}
-			if r := ev.config(e.Config, cd); r.t != triNo {
-				out.verdicts = append(out.verdicts, cpeVerdict{e.Advisory, r})
+		}
+		cc.entries = slices.Clone(cc.entries)
+		for _, e := range es {
+			if !seen[e.Config] {
+				seen[e.Config] = true
+				cc.entries = append(cc.entries, e)
 			}
 		}
 	}
-	if n := m.cpeCandCount.Add(1); n <= maxCPECandidates {
-		m.cpeCands.Store(key, out)
+	n := (len(cc.entries) + cpeChunk - 1) / cpeChunk
+	cc.parts, cc.nparts = make([]cpePart, n), n
+	cc.left.Store(int64(n))
+}
+
+// evalPart evaluates part i of cc's configurations for cd.
+func (m *Matcher) evalPart(cc *cpeCandidateResult, i int, cd *cpeCand, pc *parseCache) {
+	defer func() {
+		if p := recover(); p != nil {
+			cc.fail(p)
+		}
+	}()
+	ev := cpeEval{m: m, pc: pc}
+	out := &cc.parts[i]
+	for _, e := range cc.entries[i*cpeChunk : min((i+1)*cpeChunk, len(cc.entries))] {
+		if e.Platform {
+			// Kept for the device step only when the candidate meets one
+			// of its vulnerable criteria: without that it cannot be met,
+			// whatever the device holds.
+			if ev.meetsVulnerable(e.Config, cd) {
+				out.platform = append(out.platform, e)
+			}
+			continue
+		}
+		if r := ev.config(e.Config, cd); r.t != triNo {
+			out.verdicts = append(out.verdicts, cpeVerdict{e.Advisory, r})
+		}
 	}
-	return out
+}
+
+// fail keeps the first panic of cc's evaluation.
+func (cc *cpeCandidateResult) fail(p any) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.panicked == nil {
+		cc.panicked = p
+	}
+}
+
+// finish joins the parts of cc, once they are all done, and releases the
+// workers waiting for it.
+func (cc *cpeCandidateResult) finish() {
+	defer close(cc.done)
+	if cc.panicked != nil {
+		return
+	}
+	var verdicts []cpeVerdict
+	for _, p := range cc.parts {
+		verdicts = append(verdicts, p.verdicts...)
+		cc.platform = append(cc.platform, p.platform...)
+	}
+	cc.parts, cc.entries = nil, nil
+	// Sorted already under one key (Configurations is in ID order).
+	if !slices.IsSortedFunc(verdicts, cmpVerdictID) {
+		slices.SortStableFunc(verdicts, cmpVerdictID)
+	}
+	cc.verdicts = mergeVerdicts([][]cpeVerdict{verdicts})
 }
 
 // maxCPECandidates bounds the candidates whose results a matcher keeps

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -70,12 +72,22 @@ func nvdWorkload(nCVE, nDev int) (*index.Memory, []*sbom.Device) {
 }
 
 // BenchmarkCPEFleet matches 1,000 devices x 20 CPE components against a
-// synthetic NVD of 50,000 records, with a fresh matcher each time (its
-// per-CPE cache starts empty), as one `bomrank scan` does.
+// synthetic NVD of 50,000 records ($BOMRANK_CPE_RECORDS to change it, as
+// BenchmarkNVDDatabase's $BOMRANK_NVD_RECORDS does for the database), with
+// a fresh matcher each time (its per-CPE cache starts empty), as one
+// `bomrank scan` does.
 func BenchmarkCPEFleet(b *testing.B) {
-	ix, devs := nvdWorkload(50000, 1000)
+	n := 50000
+	if s := os.Getenv("BOMRANK_CPE_RECORDS"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ix, devs := nvdWorkload(n, 1000)
 	b.ResetTimer()
 	findings := 0
+	cpu := processCPU()
 	for b.Loop() {
 		m := &Matcher{Index: ix}
 		findings = 0
@@ -83,9 +95,14 @@ func BenchmarkCPEFleet(b *testing.B) {
 			findings += len(r.Findings)
 		}
 	}
+	b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(findings), "findings")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(devs)), "ns/device")
 }
+
+// ProcessCPU lets the benchmark of a compiled database
+// (nvd_db_bench_test.go) report CPU time as BenchmarkCPEFleet does.
+var ProcessCPU = processCPU
 
 // BenchmarkCPEIndex indexes the 50,000 synthetic NVD records.
 func BenchmarkCPEIndex(b *testing.B) {

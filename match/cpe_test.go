@@ -2,8 +2,11 @@ package match
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -338,4 +341,114 @@ func FuzzCPEMatch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMergeVerdicts checks mergeVerdicts against what it replaces: a map
+// from advisory to its best verdict (the first met one, else the first)
+// filled list by list, then a stable sort by ID. The lists hold
+// duplicates, undecided verdicts later met, and different advisories
+// under one ID.
+func TestMergeVerdicts(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	advs := make([]*advisory.Advisory, 12)
+	for i := range advs {
+		advs[i] = &advisory.Advisory{ID: fmt.Sprintf("CVE-2099-%d", i%7)}
+	}
+	reference := func(lists [][]cpeVerdict) []cpeVerdict {
+		var found []cpeVerdict
+		at := map[*advisory.Advisory]int{}
+		for _, l := range lists {
+			for _, v := range l {
+				i, ok := at[v.adv]
+				switch {
+				case !ok:
+					at[v.adv] = len(found)
+					found = append(found, v)
+				case found[i].res.t == triMaybe && v.res.t == triYes:
+					found[i] = v
+				}
+			}
+		}
+		slices.SortStableFunc(found, cmpVerdictID)
+		return found
+	}
+	for range 2000 {
+		lists := make([][]cpeVerdict, r.IntN(4))
+		for i := range lists {
+			for range r.IntN(8) {
+				tv := [...]tri{triYes, triMaybe}[r.IntN(2)]
+				lists[i] = append(lists[i], cpeVerdict{advs[r.IntN(len(advs))], cpeResult{t: tv, basis: strconv.Itoa(r.IntN(1000))}})
+			}
+			slices.SortStableFunc(lists[i], cmpVerdictID)
+		}
+		want := reference(lists)
+		got := mergeVerdicts(slices.Clone(lists))
+		if len(got) != len(want) {
+			t.Fatalf("%v: got %d verdicts, want %d", lists, len(got), len(want))
+		}
+		for i := range want {
+			if got[i].adv != want[i].adv || got[i].res != want[i].res {
+				t.Fatalf("%v: verdict %d is %v, want %v", lists, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// panickyCPE is an index whose configurations of one vendor:product
+// panic, as a defective index implementation might.
+type panickyCPE struct {
+	index.Reader
+	vendor string
+}
+
+func (p panickyCPE) Configurations(vendor, product string) []index.CPEEntry {
+	if vendor == p.vendor {
+		panic("corrupt configurations of " + vendor)
+	}
+	return p.Reader.Configurations(vendor, product)
+}
+
+// A panic while evaluating a candidate CPE, which is evaluated once per
+// matcher, fails every device that has that CPE, not only the first:
+// the others must not get the empty result of the failed evaluation.
+func TestCPECandidatePanic(t *testing.T) {
+	ix, devs := nvdWorkload(400, 6)
+	m := &Matcher{Index: panickyCPE{ix, "vendor5"}, Workers: 2}
+	res, failed, err := m.Scan(context.Background(), devs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 0 || len(failed) != len(devs) {
+		t.Fatalf("%d results, %d failed; want every device (all have vendor5:product5) failed", len(res), len(failed))
+	}
+	for _, f := range failed {
+		if !strings.Contains(f.Error(), "internal error (panic): corrupt configurations of vendor5") {
+			t.Errorf("error %q", f)
+		}
+	}
+}
+
+// Candidates whose configurations come in several parts, evaluated by
+// whichever workers need them at once, give the findings one worker
+// gives.
+func TestCPECandidateParts(t *testing.T) {
+	ix, devs := nvdWorkload(6*cpeChunk, 60)
+	text := func(workers int) []string {
+		var out []string
+		for _, r := range scanned(t, &Matcher{Index: ix, Workers: workers}, context.Background(), devs) {
+			for _, f := range r.Findings {
+				out = append(out, fmt.Sprintf("%s %s %s %s %v %s", r.ID, f.Component.Name, f.ID, f.Status, f.Fixed, f.Reason))
+			}
+		}
+		return out
+	}
+	one := text(1)
+	if len(one) == 0 {
+		t.Fatal("no findings")
+	}
+	for range 3 {
+		if many := text(4); !slices.Equal(one, many) {
+			t.Fatalf("4 workers: %d findings, 1 worker: %d, or they differ", len(many), len(one))
+		}
+	}
 }
