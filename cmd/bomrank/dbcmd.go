@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/bomrank/bomrank/db"
@@ -126,7 +124,7 @@ func dbBuild(ctx context.Context, stderr io.Writer, path string, feeds []string,
 	if !quiet {
 		m := res.Meta
 		fmt.Fprintf(stderr, "built %s: %d records indexed (%d read), %d KEV entries, %d EPSS scores, %s, %s\n",
-			textsafe.Line(path), m.Records, m.Advisories, m.KEV, m.EPSS, sizeString(res.Size), res.Digest)
+			textsafe.Line(path), m.Records, m.Advisories, m.KEV, m.EPSS, report.SizeString(res.Size), res.Digest)
 	}
 	if len(res.Errors) > 0 {
 		return &exitError{code: exitPartial}
@@ -182,13 +180,7 @@ func dbStatus(stdout io.Writer, path, format string, verify bool) error {
 		verr = d.Verify()
 	}
 	st := d.Status()
-	now := time.Now().UTC()
-	if format == "json" {
-		err = writeStatusJSON(stdout, &st, now, verify && verr == nil)
-	} else {
-		err = writeStatusTable(stdout, &st, now, verify, verr)
-	}
-	if err != nil {
+	if err := report.WriteDBStatus(stdout, format, &st, time.Now().UTC(), verify, verr); err != nil {
 		return &exitError{code: exitUsage, msg: err.Error()}
 	}
 	if verr != nil {
@@ -197,97 +189,8 @@ func dbStatus(stdout io.Writer, path, format string, verify bool) error {
 	return nil
 }
 
-// statusJSON is the JSON of `db status` (a contract: fields are added,
-// never renamed).
-type statusJSON struct {
-	Path       string       `json:"path"`
-	Schema     int          `json:"schema"`
-	Built      string       `json:"built"`
-	Version    string       `json:"bomrank_version"`
-	Digest     string       `json:"digest"`
-	Size       int64        `json:"size"`
-	Advisories int          `json:"advisories"`
-	Records    int          `json:"records"`
-	KEV        int          `json:"kev_entries"`
-	EPSS       int          `json:"epss_scores"`
-	Sources    []sourceJSON `json:"sources"`
-	Errors     []string     `json:"errors"`
-	Verified   bool         `json:"verified"`
-}
-
-type sourceJSON struct {
-	Kind           string `json:"kind"`
-	Path           string `json:"path"`
-	Records        int    `json:"records"`
-	NewestModified string `json:"newest_modified"`
-	SHA256         string `json:"sha256"`
-	Captured       string `json:"captured"`
-	AgeDays        int    `json:"age_days"`
-}
-
-func writeStatusJSON(w io.Writer, st *db.Status, now time.Time, verified bool) error {
-	out := statusJSON{
-		Path: st.Path, Schema: st.Schema, Built: st.Built.UTC().Format(time.RFC3339), Version: st.Version,
-		Digest: st.Digest, Size: st.Size, Advisories: st.Advisories, Records: st.Records, KEV: st.KEV, EPSS: st.EPSS,
-		Sources: []sourceJSON{}, Errors: []string{}, Verified: verified,
-	}
-	for _, s := range st.Sources {
-		out.Sources = append(out.Sources, sourceJSON{
-			Kind: s.Kind, Path: s.Path, Records: s.Records, NewestModified: s.NewestModified, SHA256: s.SHA256,
-			Captured: s.Captured.UTC().Format(time.RFC3339), AgeDays: days(now.Sub(s.Captured)),
-		})
-	}
-	for _, e := range st.Errors {
-		out.Errors = append(out.Errors, e.Path+": "+e.Error)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
-}
-
-func writeStatusTable(w io.Writer, st *db.Status, now time.Time, verify bool, verr error) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	verified := "not checked (--verify)"
-	switch {
-	case verify && verr == nil:
-		verified = "yes: digest and every record checked"
-	case verify:
-		verified = "NO: " + verr.Error()
-	}
-	fmt.Fprintf(tw, "database\t%s\n", textsafe.Line(st.Path))
-	fmt.Fprintf(tw, "schema\t%d\n", st.Schema)
-	fmt.Fprintf(tw, "built\t%s (%s)\n", st.Built.UTC().Format(time.RFC3339), ageString(now.Sub(st.Built)))
-	fmt.Fprintf(tw, "bomrank\t%s\n", textsafe.Line(st.Version))
-	fmt.Fprintf(tw, "digest\t%s\n", st.Digest)
-	fmt.Fprintf(tw, "size\t%s\n", sizeString(st.Size))
-	fmt.Fprintf(tw, "contents\t%d records indexed (%d read), %d KEV entries, %d EPSS scores\n", st.Records, st.Advisories, st.KEV, st.EPSS)
-	fmt.Fprintf(tw, "verified\t%s\n", textsafe.Line(verified))
-	if len(st.Errors) > 0 {
-		fmt.Fprintf(tw, "skipped\t%d feed input(s) could not be read at build time\n", len(st.Errors))
-	}
-	fmt.Fprintln(tw)
-	fmt.Fprintln(tw, "KIND\tRECORDS\tNEWEST MODIFIED\tCAPTURED\tAGE\tPATH")
-	for _, s := range st.Sources {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", textsafe.Line(s.Kind), s.Records, textsafe.Line(s.NewestModified),
-			s.Captured.UTC().Format(time.RFC3339), ageString(now.Sub(s.Captured)), textsafe.Line(s.Path))
-	}
-	return tw.Flush()
-}
-
-// days is a duration in whole days, never negative.
-func days(d time.Duration) int { return max(0, int(d/(24*time.Hour))) }
-
-func ageString(d time.Duration) string {
-	if n := days(d); n != 1 {
-		return strconv.Itoa(n) + " days"
-	}
-	return "1 day"
-}
-
-func sizeString(n int64) string {
-	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
-}
+// ageString is a duration in whole days ("1 day", "8 days").
+func ageString(d time.Duration) string { return report.DaysString(d) }
 
 // parseAge reads --max-db-age: a Go duration ("36h") or a number of days
 // or weeks ("7d", "2w").
