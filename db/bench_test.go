@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/bomrank/bomrank/db"
 	"github.com/bomrank/bomrank/internal/boundtest"
+	"github.com/bomrank/bomrank/internal/decodefloor"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/scan"
 )
@@ -30,30 +30,11 @@ func benchRoot(b *testing.B) string {
 	return root
 }
 
-// floor times the decode floor (../shared/bench/floor, built at
-// $BOMRANK_FLOOR, default /tmp/floor) on the workload's OSV records once,
-// in the same run, so that a time can be reported as a ratio to it on a
-// shared machine; 0 when the floor program is not there.
-func floor(b *testing.B, root string) time.Duration {
-	bin := os.Getenv("BOMRANK_FLOOR")
-	if bin == "" {
-		bin = "/tmp/floor"
-	}
-	if _, err := os.Stat(bin); err != nil {
-		return 0
-	}
-	start := time.Now()
-	if err := exec.Command(bin, filepath.Join(root, "osv")).Run(); err != nil {
-		b.Logf("floor: %v", err)
-		return 0
-	}
-	return time.Since(start)
-}
-
-// report adds the time per operation as a ratio to the floor.
-func perFloor(b *testing.B, elapsed time.Duration, fl time.Duration) {
-	if fl > 0 && b.N > 0 {
-		b.ReportMetric(float64(elapsed)/float64(b.N)/float64(fl), "x-floor")
+// perFloor reports the time per operation as a ratio to the decode
+// floor of the workload's OSV records (decodefloor.Measure).
+func perFloor(b *testing.B, elapsed time.Duration, root string) {
+	if b.N > 0 {
+		b.ReportMetric(float64(elapsed)/float64(b.N)/float64(decodefloor.Measure(b, filepath.Join(root, "osv"))), "x-floor")
 	}
 }
 
@@ -69,7 +50,7 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 	elapsed := time.Since(start)
-	perFloor(b, elapsed, floor(b, root))
+	perFloor(b, elapsed, root)
 	if st, err := os.Stat(path); err == nil {
 		b.ReportMetric(float64(st.Size())/1e6, "MB-db")
 	}
@@ -108,7 +89,7 @@ func BenchmarkScanDB(b *testing.B) {
 	}
 	elapsed := time.Since(start)
 	b.StopTimer()
-	perFloor(b, elapsed, floor(b, root))
+	perFloor(b, elapsed, root)
 	// The peak memory of one such scan in a fresh process, as the
 	// command runs it.
 	os.Setenv("BOMRANK_SCANDB", path)
@@ -164,5 +145,5 @@ func BenchmarkOpen(b *testing.B) {
 		}
 		d.Close()
 	}
-	perFloor(b, time.Since(start), floor(b, root))
+	perFloor(b, time.Since(start), root)
 }

@@ -3,61 +3,26 @@ package index
 import (
 	"context"
 	"os"
-	"os/exec"
 	"runtime"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/internal/decodefloor"
 )
 
-// The decode floor (issue 15): the time to read every OSV file of the
-// workload and decode it into generic maps, measured once per test binary
-// by running $BOMRANK_FLOOR (default /tmp/floor) on the workload's osv
-// folder. Benchmarks report their time as a ratio to it ("x-floor").
-var floor struct {
-	once sync.Once
-	d    time.Duration
-}
-
 // reportFloor reports the benchmark's time per op as a ratio to the
-// floor, and its CPU time per op since cpu0 (cpuTime): on a machine
-// shared with other jobs the wall clock of both is inflated alike, the
-// CPU time much less.
-func reportFloor(b *testing.B, osvDir string, cpu0 int64) {
-	b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
-	floor.once.Do(func() {
-		bin := os.Getenv("BOMRANK_FLOOR")
-		if bin == "" {
-			bin = "/tmp/floor"
-		}
-		if _, err := os.Stat(bin); err != nil {
-			return
-		}
-		start := time.Now()
-		if err := exec.Command(bin, osvDir).Run(); err == nil {
-			floor.d = time.Since(start)
-		}
-	})
-	if floor.d == 0 {
-		b.Log("no decode floor binary ($BOMRANK_FLOOR, /tmp/floor): no x-floor figure")
-		return
-	}
+// decode floor (decodefloor.Measure), and its CPU time per op since cpu0
+// (decodefloor.CPU): on a machine shared with other jobs the wall clock
+// of both is inflated alike, the CPU time much less.
+func reportFloor(b *testing.B, osvDir string, cpu0 time.Duration) {
+	b.ReportMetric(float64(decodefloor.CPU()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 	perOp := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-	b.ReportMetric(perOp/float64(floor.d.Nanoseconds()), "x-floor")
-	b.ReportMetric(float64(floor.d.Milliseconds()), "floor-ms")
-}
-
-// cpuTime returns the process's user and system CPU time in nanoseconds
-// (the garbage collector's threads included).
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	b.StopTimer()
+	fl := decodefloor.Measure(b, osvDir)
+	b.ReportMetric(perOp/float64(fl.Nanoseconds()), "x-floor")
+	b.ReportMetric(float64(fl.Milliseconds()), "floor-ms")
 }
 
 // benchIndex is the 100k workload's index in binary form, with its
@@ -93,7 +58,7 @@ func loadBenchIndex(b *testing.B) ([]byte, []pkgKey, string) {
 // them).
 func BenchmarkDecode(b *testing.B) {
 	data, _, dir := loadBenchIndex(b)
-	cpu0 := cpuTime()
+	cpu0 := decodefloor.CPU()
 	for b.Loop() {
 		if _, err := Decode(data); err != nil {
 			b.Fatal(err)
@@ -120,7 +85,7 @@ func BenchmarkLookupAll(b *testing.B) {
 		}
 	}
 	b.Run("cold", func(b *testing.B) {
-		cpu0 := cpuTime()
+		cpu0 := decodefloor.CPU()
 		for b.Loop() {
 			dx, err := Decode(data)
 			if err != nil {
@@ -136,7 +101,7 @@ func BenchmarkLookupAll(b *testing.B) {
 			b.Fatal(err)
 		}
 		lookupAll(dx)
-		cpu0 := cpuTime()
+		cpu0 := decodefloor.CPU()
 		for b.Loop() {
 			lookupAll(dx)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -37,25 +36,16 @@ type meter struct{ cpu time.Duration }
 
 func startMeter(b *testing.B) *meter {
 	b.ResetTimer()
-	return &meter{cpu: cpuTime()}
+	return &meter{cpu: decodefloor.CPU()}
 }
 
 // report stops the timer and reports the CPU time per operation
 // ("cpu-s/op") and the wall time as a ratio to the decode floor of the
 // workload in dir, measured in the same run (decodefloor).
 func (m *meter) report(b *testing.B, dir string) {
-	cpu := cpuTime() - m.cpu
+	cpu := decodefloor.CPU() - m.cpu
 	b.ReportMetric(float64(cpu)/float64(b.N)/1e9, "cpu-s/op")
 	decodefloor.Report(b, filepath.Join(dir, "osv"))
-}
-
-// cpuTime is the CPU time the process used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // benchInputs loads the workload's advisories (indexed) and SBOMs.

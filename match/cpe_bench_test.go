@@ -10,6 +10,7 @@ import (
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/index"
+	"github.com/bomrank/bomrank/internal/decodefloor"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -87,7 +88,7 @@ func BenchmarkCPEFleet(b *testing.B) {
 	ix, devs := nvdWorkload(n, 1000)
 	b.ResetTimer()
 	findings := 0
-	cpu := processCPU()
+	cpu := decodefloor.CPU()
 	for b.Loop() {
 		m := &Matcher{Index: ix}
 		findings = 0
@@ -95,14 +96,14 @@ func BenchmarkCPEFleet(b *testing.B) {
 			findings += len(r.Findings)
 		}
 	}
-	b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((decodefloor.CPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(findings), "findings")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(devs)), "ns/device")
 }
 
 // ProcessCPU lets the benchmark of a compiled database
 // (nvd_db_bench_test.go) report CPU time as BenchmarkCPEFleet does.
-var ProcessCPU = processCPU
+var ProcessCPU = decodefloor.CPU
 
 // BenchmarkCPEIndex indexes the 50,000 synthetic NVD records.
 func BenchmarkCPEIndex(b *testing.B) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/internal/decodefloor"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/sbom"
 	"github.com/bomrank/bomrank/ssvc"
@@ -83,14 +84,14 @@ func BenchmarkDeviceJSON(b *testing.B) {
 	// check compares the output with encoding/json's and reports the CPU
 	// time per device beside the wall time.
 	check := func(b *testing.B, got []byte, cpu0 time.Duration) {
-		b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(decodefloor.CPU()-cpu0)/float64(b.N), "cpu-ns/op")
 		if !bytes.Equal(got, want) {
 			b.Fatal("output differs from json.MarshalIndent")
 		}
 	}
 	b.Run("hand-encoder", func(b *testing.B) {
 		b.SetBytes(int64(len(want)))
-		cpu0 := processCPU()
+		cpu0 := decodefloor.CPU()
 		var e deviceEncoder
 		var out []byte
 		for b.Loop() {
@@ -102,7 +103,7 @@ func BenchmarkDeviceJSON(b *testing.B) {
 	})
 	b.Run("json.Marshal+hand-indent", func(b *testing.B) {
 		b.SetBytes(int64(len(want)))
-		cpu0 := processCPU()
+		cpu0 := decodefloor.CPU()
 		var out []byte
 		for b.Loop() {
 			compact, err := json.Marshal(toDeviceJSON(r))
@@ -115,7 +116,7 @@ func BenchmarkDeviceJSON(b *testing.B) {
 	})
 	b.Run("json.MarshalIndent", func(b *testing.B) {
 		b.SetBytes(int64(len(want)))
-		cpu0 := processCPU()
+		cpu0 := decodefloor.CPU()
 		var out []byte
 		for b.Loop() {
 			if out, err = json.MarshalIndent(toDeviceJSON(r), devicePrefix, deviceIndent); err != nil {

@@ -6,10 +6,10 @@ import (
 	"encoding/gob"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/internal/decodefloor"
 )
 
 // Measured 2026-12-07 on the 2-core machine (shared with five other
@@ -83,7 +83,7 @@ func BenchmarkDecodeBench(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cpu0 := cpuTime()
+	cpu0 := decodefloor.CPU()
 	for b.Loop() {
 		for _, r := range recs {
 			if _, err := DecodeAdvisory(r, docs); err != nil {
@@ -92,16 +92,5 @@ func BenchmarkDecodeBench(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/record")
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*len(recs)), "cpu-ns/record")
-}
-
-// cpuTime returns the process's user and system CPU time in nanoseconds:
-// on a machine shared with other jobs it compares runs better than the
-// wall clock (it still counts the garbage collector's other threads).
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	b.ReportMetric(float64(decodefloor.CPU()-cpu0)/float64(b.N*len(recs)), "cpu-ns/record")
 }
