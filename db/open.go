@@ -82,9 +82,10 @@ func (d *DB) load() error {
 	return nil
 }
 
-// Close releases the file. Nothing read from the database (records,
-// entries, a scan's result) may be used after it: on Unix their text may
-// still point into the mapped file.
+// Close releases the file. The database must not be used after it: its
+// index decodes records from the mapped file when a lookup first returns
+// them. What was read before (records, entries, a scan's result) stays
+// valid: decoded records copy their text out of the file.
 func (d *DB) Close() error {
 	if d.unmap == nil {
 		return nil
