@@ -85,26 +85,10 @@ func dependencyCost(d *Dependency) int64 {
 // limitReader, counting what it holds: in chunks, so that the document is
 // never held twice while its buffer grows.
 func (p *parser) readAllCounted(r io.Reader) ([]byte, error) {
-	const chunkSize = 1 << 20
-	var chunks [][]byte
-	total := 0
-	for {
-		p.use(chunkSize)
-		c := make([]byte, chunkSize)
-		n, err := io.ReadFull(r, c)
-		chunks = append(chunks, c[:n])
-		total += n
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	chunks, total, _, err := readChunks(r, -1, p.use)
+	if err != nil {
+		return nil, err
 	}
-	p.use(int64(total))
-	b := make([]byte, 0, total)
-	for _, c := range chunks {
-		b = append(b, c...)
-	}
-	return b, nil
+	p.use(total)
+	return joinChunks(chunks, total), nil
 }

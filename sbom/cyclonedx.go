@@ -33,25 +33,13 @@ func (p *parser) buffered(r io.Reader) (src io.Reader, doc []byte, err error) {
 	if p.opts.NoValidate {
 		return r, nil, nil
 	}
-	limit := p.opts.maxValidateBytes()
-	const chunkSize = 1 << 20
-	var chunks [][]byte
-	var total int64
-	for total <= limit {
-		c := make([]byte, chunkSize)
-		n, err := io.ReadFull(r, c)
-		chunks = append(chunks, c[:n])
-		total += int64(n)
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			doc = make([]byte, 0, total)
-			for _, c := range chunks {
-				doc = append(doc, c...)
-			}
-			return bytes.NewReader(doc), doc, nil
-		}
-		if err != nil {
-			return nil, nil, err
-		}
+	chunks, total, done, err := readChunks(r, p.opts.maxValidateBytes(), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if done {
+		doc = joinChunks(chunks, total)
+		return bytes.NewReader(doc), doc, nil
 	}
 	readers := make([]io.Reader, 0, len(chunks)+1)
 	for _, c := range chunks {

@@ -234,31 +234,14 @@ const spdx2MaxYAMLBytes = 32 << 20
 // spdx2ReadCapped reads the rest of r, refusing a document over limit
 // bytes without reading further.
 func spdx2ReadCapped(r io.Reader, limit int64, form, why string) ([]byte, error) {
-	// Read in chunks: a growing buffer would hold twice the cap when
-	// refusing a document just over it.
-	const chunkSize = 1 << 20
-	var chunks [][]byte
-	var total int64
-	for total <= limit {
-		c := make([]byte, chunkSize)
-		n, err := io.ReadFull(r, c)
-		chunks = append(chunks, c[:n])
-		total += int64(n)
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	chunks, total, _, err := readChunks(r, limit, nil)
+	if err != nil {
+		return nil, err
 	}
 	if total > limit {
 		return nil, fmt.Errorf("SPDX %s: the document has more than %d bytes; bomrank reads SPDX %s only up to %d bytes because %s; convert it to SPDX JSON (e.g. with the SPDX online tools or tools-java)", form, limit, form, limit, why)
 	}
-	b := make([]byte, 0, total)
-	for _, c := range chunks {
-		b = append(b, c...)
-	}
-	return b, nil
+	return joinChunks(chunks, total), nil
 }
 
 // spdx2YAMLCost estimates the memory tools-golang needs for a YAML
