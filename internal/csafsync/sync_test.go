@@ -1,0 +1,179 @@
+package csafsync
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha512"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/internal/pgp"
+)
+
+// TestSyncCISADirectory mirrors CISA's real documents through the
+// directory distribution (the real changes.csv, real .sha512), checks
+// every signature against the key of the metadata, and lets the
+// advisory reader load what was stored; a second sync fetches nothing.
+func TestSyncCISADirectory(t *testing.T) {
+	c := newCISA(t, RoleTrustedProvider)
+	dir := t.TempDir()
+	res, st, err := Sync(context.Background(), c.options(dir), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Refused) != 0 || res.Fetched != len(c.docs) || len(c.docs) < 15 {
+		t.Fatalf("fetched %d of %d, refused:\n%s", res.Fetched, len(c.docs), reasons(res.Refused))
+	}
+	if res.Role != RoleTrustedProvider || res.Publisher != "CISA test" || res.MetadataURL != cisaMeta {
+		t.Errorf("result %+v", res)
+	}
+	if want := "SHA-512 and OpenPGP signature (key " + c.fp + ")"; res.Verification != want {
+		t.Errorf("verification %q, want %q", res.Verification, want)
+	}
+	for _, p := range c.docs {
+		d := st.Documents["https://www.cisa.gov"+p]
+		if !stored(dir, p) || d.Signer != c.fp || !strings.HasPrefix(d.Hash, "sha512:") || d.Release == "" {
+			t.Errorf("%s: stored %v, state %+v", p, stored(dir, p), d)
+		}
+	}
+	if c.count(".json") != len(c.docs)+1 { // and the metadata
+		t.Errorf("%d .json requests for %d documents", c.count(".json"), len(c.docs))
+	}
+	lr := advisory.Options{}.Load(context.Background(), dir)
+	if len(lr.Errors) != 0 || len(lr.Advisories) < len(c.docs) {
+		t.Fatalf("advisory.Load: %d advisories, errors %v", len(lr.Advisories), lr.Errors)
+	}
+
+	c.reset()
+	res, st2, err := Sync(context.Background(), c.options(dir), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Fetched != 0 || res.Unchanged != len(c.docs) || len(res.Refused) != 0 {
+		t.Errorf("second sync: fetched %d, unchanged %d, refused %v", res.Fetched, res.Unchanged, res.Refused)
+	}
+	// Only the metadata and the two changes.csv (answered 304).
+	if n := c.count(""); n != 3 || c.count(".sha512")+c.count(".asc") != 0 {
+		t.Errorf("second sync made %d requests (%d .json), want 3", n, c.count(".json"))
+	}
+	if len(st2.Documents) != len(c.docs) || !st2.LastSync.Equal(now) || len(st2.Keys) != 1 {
+		t.Errorf("second state: %d documents, last sync %v, keys %v", len(st2.Documents), st2.LastSync, st2.Keys)
+	}
+}
+
+// TestSyncFaults injects one fault per document and checks each is
+// refused (or failed) and named, the others stored; the refusals are
+// remembered until the release changes, the failures retried.
+func TestSyncFaults(t *testing.T) {
+	c := newCISA(t, RoleTrustedProvider)
+	other, err := pgp.Generate("Another", "other@example.com", now.Add(-24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := func(name string) string {
+		for _, p := range c.docs {
+			if strings.HasSuffix(p, "/"+name) {
+				return p
+			}
+		}
+		t.Fatalf("no document %s", name)
+		return ""
+	}
+	var (
+		wrongHash = doc("icsma-18-037-02.json")
+		badSig    = doc("icsma-18-058-02.json")
+		otherKey  = doc("icsma-18-107-01.json")
+		cisaSig   = doc("icsma-19-080-01.json")
+		tlpRed    = doc("icsma-20-170-04.json")
+		missing   = doc("icsma-20-254-01.json")
+		noAsc     = doc("icsma-20-343-01.json")
+		loop      = doc("icsma-21-007-01.json")
+	)
+	c.put(wrongHash+".sha512", []byte(strings.Repeat("ab", 64)+"  x.json\n"))
+	c.put(badSig+".asc", c.sign(t, c.key, []byte("other bytes")))
+	c.put(otherKey+".asc", c.sign(t, other, c.get(otherKey)))
+	real, err := os.ReadFile(filepath.Join(c.real, filepath.FromSlash(strings.TrimPrefix(cisaSig, cisaBase)+".asc")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.put(cisaSig+".asc", real) // CISA's own signature: not the key of this metadata
+	c.rehash(t, tlpRed, red(t, c.get(tlpRed)), c.key)
+	c.del(missing)
+	c.del(noAsc + ".asc")
+	c.redirectTo(loop, loop)
+
+	dir := t.TempDir()
+	res, st, err := Sync(context.Background(), c.options(dir), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path, reason string
+		transient    bool
+	}{
+		{wrongHash, ".sha512 gives abababab", false},
+		{badSig, "bad signature", false},
+		{otherKey, "not trusted", false},
+		{cisaSig, "not trusted", false},
+		{tlpRed, "TLP:RED", false},
+		{missing, "HTTP 404", true},
+		{noAsc, "no signature at https://www.cisa.gov" + noAsc + ".asc", false},
+		{loop, "redirects", true},
+	} {
+		r := find(res.Refused, tc.path)
+		if r == nil || !strings.Contains(r.Reason, tc.reason) || r.Transient != tc.transient || r.Release == "" {
+			t.Errorf("%s: refusal %+v, want %q (transient %v)", tc.path, r, tc.reason, tc.transient)
+		}
+		if stored(dir, tc.path) {
+			t.Errorf("%s stored", tc.path)
+		}
+	}
+	if len(res.Refused) != 8 || res.Fetched != len(c.docs)-8 {
+		t.Fatalf("fetched %d, refused:\n%s", res.Fetched, reasons(res.Refused))
+	}
+	testRemembered(t, c, dir, st, wrongHash, missing, loop)
+}
+
+// testRemembered syncs again: the refused documents are not fetched
+// (their release did not change), the failed ones are; then a new
+// release of a refused document is fetched again.
+func testRemembered(t *testing.T, c *cisa, dir string, st *State, wrongHash, missing, loop string) {
+	t.Helper()
+	c.reset()
+	res, st, err := Sync(context.Background(), c.options(dir), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.KeptRefused) != 6 || len(res.Refused) != 2 || res.Fetched != 0 {
+		t.Errorf("second sync: kept %d, refused:\n%s", len(res.KeptRefused), reasons(res.Refused))
+	}
+	if c.count(wrongHash) != 0 || c.count(missing) != 1 || c.count(loop) == 0 {
+		t.Errorf("second sync requests: refused %d, missing %d, loop %d", c.count(wrongHash), c.count(missing), c.count(loop))
+	}
+	if ids, err := Check(context.Background(), c.options(dir), st); err != nil || len(ids) != 2 {
+		t.Errorf("check: %v %v, want the 2 failed documents", ids, err)
+	}
+	// A new release of the document refused for its hash, published right.
+	body := c.get(wrongHash)
+	sum := sha512.Sum512(body)
+	c.put(wrongHash+".sha512", []byte(hex.EncodeToString(sum[:])))
+	csv := cisaBase + "csaf_files/OT/white/changes.csv"
+	line := strings.TrimPrefix(wrongHash, cisaBase) + ","
+	c.put(csv, bytes.Replace(c.get(csv), []byte(line+"2018-03-13"), []byte(line+"2026-12-01"), 1))
+	if ids, err := Check(context.Background(), c.options(dir), st); err != nil || len(ids) != 3 {
+		t.Errorf("check after a new release: %v %v", ids, err)
+	}
+	c.reset()
+	res, st, err = Sync(context.Background(), c.options(dir), st)
+	if err != nil || res.Fetched != 1 || !stored(dir, wrongHash) || c.count(wrongHash) != 1 {
+		t.Errorf("third sync: %v, fetched %d, refused:\n%s", err, res.Fetched, reasons(res.Refused))
+	}
+	if d := st.Documents["https://www.cisa.gov"+wrongHash]; d.Refused != "" || d.Release != "2026-12-01T00:00:00Z" {
+		t.Errorf("state of the new release: %+v", d)
+	}
+}
