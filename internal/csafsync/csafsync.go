@@ -3,6 +3,7 @@ package csafsync
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/bomrank/bomrank/internal/fetch"
@@ -29,7 +30,8 @@ type Options struct {
 	// documents no longer listed by the provider are kept.
 	Dir string
 	// Now is the time recorded for this sync (the library never reads
-	// the clock); also the time at which signatures are checked.
+	// the clock); also the time at which signatures are checked. Sync
+	// requires it.
 	Now time.Time
 	// Progress, when set, is told how many documents are done of those
 	// to fetch. Calls are serialised.
@@ -151,6 +153,9 @@ var ErrNotImplemented = errors.New("csafsync: not implemented")
 // documents stored so far (keep it: the next sync does not fetch them
 // again) together with ctx's error.
 func Sync(ctx context.Context, o Options, prev *State) (*Result, *State, error) {
+	if o.Now.IsZero() {
+		return nil, prev, errors.New("csafsync: Options.Now is not set (signatures are checked at that time)")
+	}
 	s, err := open(ctx, o, prev)
 	if err != nil {
 		return nil, prev, err
@@ -172,7 +177,9 @@ func Sync(ctx context.Context, o Options, prev *State) (*Result, *State, error) 
 // Check reports, without storing anything, the URLs of the documents a
 // Sync from prev would fetch (new or changed releases; refused
 // documents only when their release changed; documents that could not
-// be fetched last time), in the order the provider lists them.
+// be fetched last time), in the order the provider lists them. Listings
+// (feeds, changes.csv) that could not be read are named in the error,
+// beside the URLs found in the others.
 func Check(ctx context.Context, o Options, prev *State) ([]string, error) {
 	s, err := open(ctx, o, prev)
 	if err != nil {
@@ -182,5 +189,9 @@ func Check(ctx context.Context, o Options, prev *State) ([]string, error) {
 	for _, e := range s.plan(ctx) {
 		urls = append(urls, e.URL)
 	}
-	return urls, ctx.Err()
+	var errs []error
+	for _, r := range s.res.Refused { // the listings that could not be read
+		errs = append(errs, fmt.Errorf("%s: %s", r.URL, r.Reason))
+	}
+	return urls, errors.Join(append(errs, ctx.Err())...)
 }

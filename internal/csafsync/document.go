@@ -1,6 +1,7 @@
 package csafsync
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -50,6 +51,12 @@ func refuse(format string, a ...any) error { return &refusal{msg: fmt.Sprintf(fo
 // and records what came of each, in order.
 func (s *syncer) fetchAll(ctx context.Context, todo []entry) {
 	jobs := s.prepare(todo)
+	total := 0
+	for _, j := range jobs {
+		if !j.done {
+			total++
+		}
+	}
 	var (
 		mu   sync.Mutex
 		done int
@@ -60,14 +67,14 @@ func (s *syncer) fetchAll(ctx context.Context, todo []entry) {
 	if workers <= 0 {
 		workers = DefaultWorkers
 	}
-	for range min(workers, max(len(jobs), 1)) {
+	for range min(workers, max(total, 1)) {
 		wg.Go(func() {
 			for j := range next {
 				j.out = s.fetchDoc(ctx, j)
 				mu.Lock()
 				done++
 				if s.o.Progress != nil {
-					s.o.Progress(done, len(jobs))
+					s.o.Progress(done, total)
 				}
 				mu.Unlock()
 			}
@@ -300,7 +307,7 @@ func (s *syncer) checkSignature(data []byte, pub *published) (string, error) {
 	}
 	var first error
 	for _, k := range s.keys {
-		fp, err := k.Verify(strings.NewReader(string(data)), pub.sig, s.o.Now)
+		fp, err := k.Verify(bytes.NewReader(data), pub.sig, s.o.Now)
 		if err == nil {
 			return fp, nil
 		}
@@ -419,6 +426,9 @@ func (s *syncer) verification() string {
 		h = "SHA-256"
 	}
 	keys := strings.Join(s.next.Keys, ", ")
+	if keys == "" && s.sigNeed {
+		keys = "of public_openpgp_keys, none fetched yet"
+	}
 	switch {
 	case s.sigNeed:
 		return fmt.Sprintf("%s and OpenPGP signature (key %s)", h, keys)

@@ -107,6 +107,12 @@ func (s *server) force(p string, status int) {
 	s.status[p] = status
 }
 
+func (s *server) unforce(p string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.status, p)
+}
+
 func (s *server) redirectTo(p, loc string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

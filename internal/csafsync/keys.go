@@ -41,11 +41,14 @@ func (s *syncer) loadKeys(ctx context.Context, need bool) error {
 		}
 	}
 	if len(found) == 0 {
-		if s.sigNeed {
-			return fmt.Errorf("%s: no usable OpenPGP key to check the signatures of a %s: %w",
-				s.metaURL.Redacted(), s.meta.Role, errors.Join(append(errs, errors.New("public_openpgp_keys gives none"))...))
+		if !s.sigNeed {
+			for _, err := range errs {
+				s.res.Warnings = append(s.res.Warnings, "signatures not checked: "+err.Error())
+			}
+			return nil
 		}
-		return nil
+		return fmt.Errorf("%s: no usable OpenPGP key to check the signatures of a %s: %w",
+			s.metaURL.Redacted(), s.meta.Role, errors.Join(append(errs, errors.New("public_openpgp_keys gives none"))...))
 	}
 	s.keys = found
 	s.next.Keys = nil

@@ -177,3 +177,41 @@ func testRemembered(t *testing.T, c *cisa, dir string, st *State, wrongHash, mis
 		t.Errorf("state of the new release: %+v", d)
 	}
 }
+
+// TestListings: a changes.csv that answers 503 is named and its
+// documents left for the next sync, the other directory is synced; a
+// directory without changes.csv is read through index.txt.
+func TestListings(t *testing.T) {
+	c := newCISA(t, RoleTrustedProvider)
+	ot, it := cisaBase+"csaf_files/OT/white/", cisaBase+"csaf_files/IT/white/"
+	c.force(ot+"changes.csv", 503)
+	c.del(it + "changes.csv")
+	dir := t.TempDir()
+	res, st, err := Sync(context.Background(), c.options(dir), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := find(res.Refused, ot+"changes.csv")
+	if res.Fetched != 1 || len(res.Refused) != 1 || r == nil || !r.Transient || !strings.Contains(r.Reason, "HTTP 503") {
+		t.Fatalf("fetched %d, refused:\n%s", res.Fetched, reasons(res.Refused))
+	}
+	if d := st.Documents["https://www.cisa.gov"+it+"2024/va-24-201-01.json"]; d.Path == "" || d.Release != "" || !strings.HasSuffix(d.From, "/index.txt") {
+		t.Errorf("document from index.txt: %+v", d)
+	}
+	if urls, err := Check(context.Background(), c.options(dir), st); len(urls) != 0 || err == nil || !strings.Contains(err.Error(), ot+"changes.csv") {
+		t.Errorf("check: %v, %v", urls, err)
+	}
+	c.unforce(ot + "changes.csv")
+	c.reset()
+	res, _, err = Sync(context.Background(), c.options(dir), st)
+	if err != nil || res.Fetched != len(c.docs)-1 || res.Unchanged != 1 || c.count(it+"index.txt") != 1 {
+		t.Errorf("next sync: %v, fetched %d, unchanged %d, refused:\n%s", err, res.Fetched, res.Unchanged, reasons(res.Refused))
+	}
+}
+
+// TestNowRequired: the library never reads the clock.
+func TestNowRequired(t *testing.T) {
+	if _, _, err := Sync(context.Background(), Options{Provider: Provider{URL: cisaMeta}}, nil); err == nil || !strings.Contains(err.Error(), "Now") {
+		t.Errorf("no Now: %v", err)
+	}
+}
