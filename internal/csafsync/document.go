@@ -57,6 +57,14 @@ func (s *syncer) fetchAll(ctx context.Context, todo []entry) {
 			total++
 		}
 	}
+	s.run(ctx, jobs, total)
+	for _, j := range jobs {
+		s.record(j)
+	}
+}
+
+// run fetches the jobs not done yet with Options.Workers workers.
+func (s *syncer) run(ctx context.Context, jobs []*job, total int) {
 	var (
 		mu   sync.Mutex
 		done int
@@ -87,9 +95,6 @@ func (s *syncer) fetchAll(ctx context.Context, todo []entry) {
 	}
 	close(next)
 	wg.Wait()
-	for _, j := range jobs {
-		s.record(j)
-	}
 }
 
 // prepare gives each document its place under Options.Dir, refusing one

@@ -22,18 +22,7 @@ func (s *syncer) loadKeys(ctx context.Context, need bool) error {
 		s.next.Keys = s.prev.Keys
 		return nil
 	}
-	var (
-		found []*pgp.Keys
-		errs  []error
-	)
-	for _, ref := range s.meta.PublicOpenPGPKeys {
-		k, err := s.loadKey(ctx, ref)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		found = append(found, k)
-	}
+	found, errs := s.fetchKeys(ctx)
 	if pin := s.o.Provider.Fingerprint; pin != "" {
 		found = pinned(found, pin)
 		if len(found) == 0 {
@@ -58,6 +47,19 @@ func (s *syncer) loadKeys(ctx context.Context, need bool) error {
 	slices.Sort(s.next.Keys)
 	s.next.Keys = slices.Compact(s.next.Keys)
 	return nil
+}
+
+// fetchKeys fetches every key the metadata lists.
+func (s *syncer) fetchKeys(ctx context.Context) (found []*pgp.Keys, errs []error) {
+	for _, ref := range s.meta.PublicOpenPGPKeys {
+		k, err := s.loadKey(ctx, ref)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		found = append(found, k)
+	}
+	return found, errs
 }
 
 // loadKey fetches one key file and keeps the key the metadata names.

@@ -39,6 +39,13 @@ func medical(t *testing.T) (*cisa, []string) {
 	}
 	feed, _ := json.Marshal(map[string]any{"feed": map[string]any{"id": "white", "entry": entries}})
 	c.put(wk+"white/feed-white.json", feed)
+	medicalMeta(c)
+	return c, docs
+}
+
+// medicalMeta publishes the provider's key and metadata.
+func medicalMeta(c *cisa) {
+	const wk = "/.well-known/csaf/"
 	pub, _ := c.key.Public()
 	c.put(wk+"key.asc", pub)
 	meta, _ := json.Marshal(map[string]any{
@@ -54,7 +61,6 @@ func medical(t *testing.T) (*cisa, []string) {
 		}},
 	})
 	c.put("example-medical.com"+wk+"provider-metadata.json", meta)
-	return c, docs
 }
 
 // TestSyncROLIE reads the WHITE ROLIE feed only, checks the signatures

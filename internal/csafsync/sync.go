@@ -38,19 +38,7 @@ func open(ctx context.Context, o Options, prev *State) (*syncer, error) {
 	if prev == nil {
 		prev = &State{}
 	}
-	var (
-		m   *metadata
-		at  string
-		err error
-	)
-	switch {
-	case o.Provider.URL != "":
-		m, at, err = getMetadata(ctx, c, o.Provider.URL)
-	case o.Provider.Domain != "":
-		m, at, err = discover(ctx, c, o.Provider.Domain)
-	default:
-		err = errors.New("csafsync: provider has neither URL nor domain")
-	}
+	m, at, err := findMetadata(ctx, c, o.Provider)
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +61,18 @@ func open(ctx context.Context, o Options, prev *State) (*syncer, error) {
 	}
 	s.res = &Result{MetadataURL: at, Role: m.Role, Publisher: m.Publisher.Name}
 	return s, nil
+}
+
+// findMetadata reads the metadata at p.URL, or discovers it from
+// p.Domain.
+func findMetadata(ctx context.Context, c *fetch.Client, p Provider) (*metadata, string, error) {
+	switch {
+	case p.URL != "":
+		return getMetadata(ctx, c, p.URL)
+	case p.Domain != "":
+		return discover(ctx, c, p.Domain)
+	}
+	return nil, "", errors.New("csafsync: provider has neither URL nor domain")
 }
 
 // listingRef is one listing to read: a ROLIE feed or a directory.

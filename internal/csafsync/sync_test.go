@@ -49,6 +49,13 @@ func TestSyncCISADirectory(t *testing.T) {
 		t.Fatalf("advisory.Load: %d advisories, errors %v", len(lr.Advisories), lr.Errors)
 	}
 
+	testUnchanged(t, c, dir, st)
+}
+
+// testUnchanged syncs again an unchanged provider: nothing but the
+// metadata and the listings (304) is requested.
+func testUnchanged(t *testing.T, c *cisa, dir string, st *State) {
+	t.Helper()
 	c.reset()
 	res, st2, err := Sync(context.Background(), c.options(dir), st)
 	if err != nil {
@@ -71,6 +78,48 @@ func TestSyncCISADirectory(t *testing.T) {
 // remembered until the release changes, the failures retried.
 func TestSyncFaults(t *testing.T) {
 	c := newCISA(t, RoleTrustedProvider)
+	f := injectFaults(t, c)
+	var (
+		wrongHash, badSig, otherKey, cisaSig = f[0], f[1], f[2], f[3]
+		tlpRed, missing, noAsc, loop         = f[4], f[5], f[6], f[7]
+	)
+	dir := t.TempDir()
+	res, st, err := Sync(context.Background(), c.options(dir), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path, reason string
+		transient    bool
+	}{
+		{wrongHash, ".sha512 gives abababab", false},
+		{badSig, "bad signature", false},
+		{otherKey, "not trusted", false},
+		{cisaSig, "not trusted", false},
+		{tlpRed, "TLP:RED", false},
+		{missing, "HTTP 404", true},
+		{noAsc, "no signature at https://www.cisa.gov" + noAsc + ".asc", false},
+		{loop, "redirects", true},
+	} {
+		r := find(res.Refused, tc.path)
+		if r == nil || !strings.Contains(r.Reason, tc.reason) || r.Transient != tc.transient || r.Release == "" {
+			t.Errorf("%s: refusal %+v, want %q (transient %v)", tc.path, r, tc.reason, tc.transient)
+		}
+		if stored(dir, tc.path) {
+			t.Errorf("%s stored", tc.path)
+		}
+	}
+	if len(res.Refused) != 8 || res.Fetched != len(c.docs)-8 {
+		t.Fatalf("fetched %d, refused:\n%s", res.Fetched, reasons(res.Refused))
+	}
+	testRemembered(t, c, dir, st, wrongHash, missing, loop)
+}
+
+// injectFaults breaks eight documents of c, one way each, and returns
+// their paths: wrong hash, bad signature, signature by another key,
+// CISA's real signature, TLP:RED, 404, no .asc, redirect loop.
+func injectFaults(t *testing.T, c *cisa) []string {
+	t.Helper()
 	other, err := pgp.Generate("Another", "other@example.com", now.Add(-24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -106,37 +155,7 @@ func TestSyncFaults(t *testing.T) {
 	c.del(missing)
 	c.del(noAsc + ".asc")
 	c.redirectTo(loop, loop)
-
-	dir := t.TempDir()
-	res, st, err := Sync(context.Background(), c.options(dir), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		path, reason string
-		transient    bool
-	}{
-		{wrongHash, ".sha512 gives abababab", false},
-		{badSig, "bad signature", false},
-		{otherKey, "not trusted", false},
-		{cisaSig, "not trusted", false},
-		{tlpRed, "TLP:RED", false},
-		{missing, "HTTP 404", true},
-		{noAsc, "no signature at https://www.cisa.gov" + noAsc + ".asc", false},
-		{loop, "redirects", true},
-	} {
-		r := find(res.Refused, tc.path)
-		if r == nil || !strings.Contains(r.Reason, tc.reason) || r.Transient != tc.transient || r.Release == "" {
-			t.Errorf("%s: refusal %+v, want %q (transient %v)", tc.path, r, tc.reason, tc.transient)
-		}
-		if stored(dir, tc.path) {
-			t.Errorf("%s stored", tc.path)
-		}
-	}
-	if len(res.Refused) != 8 || res.Fetched != len(c.docs)-8 {
-		t.Fatalf("fetched %d, refused:\n%s", res.Fetched, reasons(res.Refused))
-	}
-	testRemembered(t, c, dir, st, wrongHash, missing, loop)
+	return []string{wrongHash, badSig, otherKey, cisaSig, tlpRed, missing, noAsc, loop}
 }
 
 // testRemembered syncs again: the refused documents are not fetched
