@@ -200,10 +200,15 @@ func (s *syncer) fetchDoc(ctx context.Context, j *job) outcome {
 		Hash: pub.algo + ":" + pub.digest, Signer: signer, From: j.From}}
 }
 
-// failure is a document that could not be fetched.
+// failure is a document that could not be fetched: tried again at the
+// next sync, unless it (or its hash file or signature) is over its cap,
+// which is a refusal.
 func (s *syncer) failure(ctx context.Context, err error) outcome {
 	if ctx.Err() != nil {
 		return outcome{skipped: true}
+	}
+	if errors.Is(err, fetch.ErrTooLarge) {
+		return outcome{reason: err.Error()}
 	}
 	return outcome{reason: "could not be fetched: " + err.Error(), transient: true}
 }

@@ -234,3 +234,22 @@ func TestNowRequired(t *testing.T) {
 		t.Errorf("no Now: %v", err)
 	}
 }
+
+// TestTooLarge: a hash file over its cap is a refusal, not a failure
+// tried again at every sync.
+func TestTooLarge(t *testing.T) {
+	c := newCISA(t, RoleTrustedProvider)
+	p := c.docs[0]
+	c.put(p+".sha512", []byte(strings.Repeat("0", MaxHashBytes+1)))
+	res, st, err := Sync(context.Background(), c.options(t.TempDir()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := find(res.Refused, p)
+	if r == nil || r.Transient || !strings.Contains(r.Reason, "larger than allowed") || !strings.Contains(r.Reason, p+".sha512") {
+		t.Fatalf("refused:\n%s", reasons(res.Refused))
+	}
+	if d := st.Documents["https://www.cisa.gov"+p]; d.Refused == "" || d.Failed != "" {
+		t.Errorf("state %+v", d)
+	}
+}
