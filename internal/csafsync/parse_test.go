@@ -122,3 +122,32 @@ func TestParseHashFile(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckDocument(t *testing.T) {
+	doc := func(dist string) []byte {
+		return []byte(`{"document": {"csaf_version": "2.0"` + dist + `}}`)
+	}
+	white := &job{entry: entry{From: "https://x.example/csaf/white/changes.csv"}}
+	green := &job{entry: entry{From: "https://x.example/csaf/green/changes.csv"}}
+	feed := &job{entry: entry{From: "https://x.example/csaf/feed-white.json"}}
+	for _, tc := range []struct {
+		data   []byte
+		j      *job
+		refuse string
+	}{
+		{doc(`, "distribution": {"tlp": {"label": "WHITE"}}`), green, ""},
+		{doc(`, "distribution": {"tlp": {"label": "CLEAR"}}`), green, ""},
+		{doc(`, "distribution": {"tlp": {"label": "AMBER"}}`), white, "TLP:AMBER"},
+		{doc(`, "distribution": {"tlp": {"label": "white"}}`), white, "TLP:white"},
+		{doc(``), white, ""},
+		{doc(`, "distribution": {"text": "no label"}`), feed, ""},
+		{doc(``), green, "no TLP label"},
+		{[]byte(`{"document": {}}`), white, "not a CSAF document"},
+		{[]byte(`[1, 2]`), white, "not a CSAF document"},
+	} {
+		err := checkDocument(tc.data, tc.j)
+		if (err == nil) != (tc.refuse == "") || (err != nil && !strings.Contains(err.Error(), tc.refuse)) {
+			t.Errorf("%s from %s: %v, want %q", tc.data, tc.j.From, err, tc.refuse)
+		}
+	}
+}

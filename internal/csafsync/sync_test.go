@@ -22,6 +22,10 @@ import (
 func TestSyncCISADirectory(t *testing.T) {
 	c := newCISA(t, RoleTrustedProvider)
 	dir := t.TempDir()
+	urls, err := Check(context.Background(), c.options(dir), nil)
+	if err != nil || len(urls) != len(c.docs) || urls[0] != "https://www.cisa.gov"+c.docs[0] || c.count(".json") != 1 {
+		t.Fatalf("check before any sync: %v (%d of %d), %d .json requests", err, len(urls), len(c.docs), c.count(".json"))
+	}
 	res, st, err := Sync(context.Background(), c.options(dir), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +45,7 @@ func TestSyncCISADirectory(t *testing.T) {
 			t.Errorf("%s: stored %v, state %+v", p, stored(dir, p), d)
 		}
 	}
-	if c.count(".json") != len(c.docs)+1 { // and the metadata
+	if c.count(".json") != len(c.docs)+2 { // and the metadata, twice
 		t.Errorf("%d .json requests for %d documents", c.count(".json"), len(c.docs))
 	}
 	lr := advisory.Options{}.Load(context.Background(), dir)
@@ -251,5 +255,24 @@ func TestTooLarge(t *testing.T) {
 	}
 	if d := st.Documents["https://www.cisa.gov"+p]; d.Refused == "" || d.Failed != "" {
 		t.Errorf("state %+v", d)
+	}
+}
+
+// TestUntrustedWithoutKeys: a csaf_provider without keys gets its
+// documents checked by digest only, and the Verification says so.
+func TestUntrustedWithoutKeys(t *testing.T) {
+	c := newCISA(t, RoleProvider)
+	c.put(cisaBase+"provider-metadata.json", c.metadata(RoleProvider, false))
+	res, st, err := Sync(context.Background(), c.options(t.TempDir()), nil)
+	if err != nil || res.Fetched != len(c.docs) || c.count(".asc") != 0 {
+		t.Fatalf("%v, fetched %d, %d .asc requests", err, res.Fetched, c.count(".asc"))
+	}
+	if !strings.HasPrefix(res.Verification, "SHA-512 only") || len(st.Keys) != 0 {
+		t.Errorf("verification %q, keys %v", res.Verification, st.Keys)
+	}
+	for _, d := range st.Documents {
+		if d.Signer != "" {
+			t.Errorf("signer %s without a key", d.Signer)
+		}
 	}
 }
