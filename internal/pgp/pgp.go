@@ -192,3 +192,13 @@ func (k *Keys) Private() ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// Join returns the keys of k and then of o in one set (k may be nil:
+// the set of o).
+func (k *Keys) Join(o *Keys) *Keys {
+	if k == nil {
+		return o
+	}
+	list := append(append(openpgp.EntityList{}, k.list...), o.list...)
+	return &Keys{list: list}
+}
