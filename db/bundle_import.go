@@ -127,7 +127,7 @@ func stage(ctx context.Context, r io.Reader, tmp *os.File, keys *pgp.Keys, o Imp
 	}
 	m, signer, err := receive(ctx, r, tmp, keys, o, lim)
 	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if isCtx(err) {
 			return nil, err
 		}
 		var we *writeError
@@ -176,15 +176,22 @@ func receive(ctx context.Context, r io.Reader, dst io.Writer, keys *pgp.Keys, o 
 	}()
 	tee := &stopWriter{w: pw}
 	m, _, err := readBundle(ctx, io.TeeReader(r, tee), lim, destination{dst})
-	pw.CloseWithError(err)
+	closeErr := err
+	if err != nil && !tee.stopped && !isCtx(err) {
+		// The signature is over the whole file: let it see the rest, so
+		// that a refused bundle is also said to be badly signed if it is
+		// (and a well signed one is not).
+		_, closeErr = io.Copy(tee, &capReader{r: ctxReader{ctx, r}, max: lim.raw()})
+	}
+	pw.CloseWithError(closeErr)
 	v := <-done
 	switch {
-	case tee.stopped && v.err != nil:
+	case v.err != nil && err != nil && !isCtx(err) && !tee.stopped:
+		return nil, "", fmt.Errorf("%w: %v; and %w", ErrSignature, v.err, err)
+	case v.err != nil && (err == nil || tee.stopped):
 		return nil, "", fmt.Errorf("%w: %v", ErrSignature, v.err)
 	case err != nil:
 		return nil, "", err
-	case v.err != nil:
-		return nil, "", fmt.Errorf("%w: %v", ErrSignature, v.err)
 	}
 	return m, v.fp, nil
 }
@@ -256,4 +263,8 @@ func (s *stopWriter) Write(p []byte) (int, error) {
 		s.stopped = true
 	}
 	return n, err
+}
+
+func isCtx(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

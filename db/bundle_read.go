@@ -79,8 +79,11 @@ func (c ctxReader) Read(p []byte) (int, error) {
 func readBundle(ctx context.Context, r io.Reader, lim bundleLimits, dst io.Writer) (*Manifest, string, error) {
 	raw := bufio.NewReader(&capReader{r: ctxReader{ctx, r}, max: lim.raw()})
 	magic, err := raw.Peek(2)
-	if err != nil {
+	if errors.Is(err, io.EOF) {
 		return nil, "", fmt.Errorf("%w: %d bytes", ErrNotBundle, len(magic))
+	}
+	if err != nil {
+		return nil, "", readErr(err, "bundle's start")
 	}
 	var content io.Reader = raw
 	var zr *gzip.Reader
@@ -150,7 +153,10 @@ func readManifest(tr *tar.Reader, lim bundleLimits) (*Manifest, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%w: an empty archive", ErrNotBundle)
 		}
-		return nil, readErr(err, "first tar header")
+		if err = readErr(err, "first tar header"); errors.Is(err, ErrBundleTruncated) {
+			err = fmt.Errorf("%w: no tar header", ErrNotBundle)
+		}
+		return nil, err
 	}
 	if hdr.Name != ManifestMember {
 		return nil, fmt.Errorf("%w: the first member is %q, not %s", ErrNotBundle, hdr.Name, ManifestMember)
