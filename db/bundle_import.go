@@ -160,7 +160,7 @@ func flush(f *os.File) error {
 // as they are read, to the signature check, and returns the signer.
 func receive(ctx context.Context, r io.Reader, dst io.Writer, keys *pgp.Keys, o ImportOptions, lim bundleLimits) (*Manifest, string, error) {
 	if keys == nil {
-		m, _, err := readBundle(ctx, r, lim, destination{dst})
+		m, _, err := readBundle(ctx, r, lim, destination{testWriter(dst)})
 		return m, "", err
 	}
 	pr, pw := io.Pipe()
@@ -175,7 +175,7 @@ func receive(ctx context.Context, r io.Reader, dst io.Writer, keys *pgp.Keys, o 
 		done <- verdict{fp, err}
 	}()
 	tee := &stopWriter{w: pw}
-	m, _, err := readBundle(ctx, io.TeeReader(r, tee), lim, destination{dst})
+	m, _, err := readBundle(ctx, io.TeeReader(r, tee), lim, destination{testWriter(dst)})
 	closeErr := err
 	if err != nil && !tee.stopped && !isCtx(err) {
 		// The signature is over the whole file: let it see the rest, so

@@ -215,7 +215,7 @@ func readDBMember(tr *tar.Reader, want BundleMember, dst io.Writer) (string, err
 	if err != nil {
 		var we *writeError
 		if errors.As(err, &we) {
-			return "", we.err
+			return "", we
 		}
 		return "", readErr(err, DBMember)
 	}
@@ -234,6 +234,8 @@ func readDBMember(tr *tar.Reader, want BundleMember, dst io.Writer) (string, err
 type writeError struct{ err error }
 
 func (e *writeError) Error() string { return e.err.Error() }
+
+func (e *writeError) Unwrap() error { return e.err }
 
 // destination wraps the staging file's writes.
 type destination struct{ w io.Writer }

@@ -7,10 +7,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -386,6 +388,30 @@ func TestBundleLocked(t *testing.T) {
 		}
 	}
 	digestAt(t, dst)
+}
+
+// A full disk during an import is the disk's error, not the bundle's,
+// and leaves the installed database and no temporary file.
+func TestBundleFullDisk(t *testing.T) {
+	good, _ := exportBytes(t, sample(t), ExportOptions{})
+	dst := filepath.Join(t.TempDir(), "db")
+	if _, err := Build(context.Background(), BuildOptions{Path: dst, Feeds: []string{filepath.Join(feeds, "kev")}, Now: built.Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	installed, _ := os.ReadFile(dst)
+	testWriter = func(w io.Writer) io.Writer { return &fullDisk{w: w, n: 4096} }
+	_, err := importBytes(dst, good, ImportOptions{})
+	testWriter = func(w io.Writer) io.Writer { return w }
+	var be *BundleError
+	if !errors.Is(err, syscall.ENOSPC) || errors.As(err, &be) || !strings.Contains(err.Error(), "the installed database is unchanged") {
+		t.Errorf("full disk: %v", err)
+	}
+	if now, _ := os.ReadFile(dst); !bytes.Equal(now, installed) {
+		t.Error("full disk: the installed database changed")
+	}
+	if left, _ := filepath.Glob(dst + ".*.tmp"); len(left) > 0 {
+		t.Errorf("full disk: temporary files left: %v", left)
+	}
 }
 
 // A corrupt database is not exported; a cancelled import installs
