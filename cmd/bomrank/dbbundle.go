@@ -57,6 +57,9 @@ func newDBExportCmd(stderr io.Writer, configPath *string) *cobra.Command {
 }
 
 func dbExport(ctx context.Context, stderr io.Writer, path, file, keyFile string, quiet bool) error {
+	if sameFile(path, file) {
+		return usageErr("db export: FILE %s is the database itself", file)
+	}
 	opts := db.ExportOptions{Version: moduleVersion(), Now: time.Now().UTC()}
 	var sig bytes.Buffer
 	if keyFile != "" {
@@ -93,6 +96,13 @@ func dbExport(ctx context.Context, stderr io.Writer, path, file, keyFile string,
 	return nil
 }
 
+// sameFile reports whether a and b name one existing file.
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
 // writeAtomic writes file through write: to a temporary file beside it,
 // flushed to disk and renamed into place; on failure file is untouched
 // and the temporary file removed.
@@ -125,8 +135,8 @@ func writeAtomic(file string, write func(io.Writer) error) (err error) {
 const dbImportLong = `Install the database of a bundle written by 'bomrank db export', on the
 air-gapped side. Before anything is installed: the bundle's layout and bounds
 (a manifest and the database, nothing else), the signature FILE.asc when
---trust is given (then required: made by one of the trusted keys, over FILE's
-exact bytes), each member's SHA-256 and the database's digest against the
+--trust is given or the configuration file's import.trust lists keys (then
+required: made by one of the trusted keys, over FILE's exact bytes), each member's SHA-256 and the database's digest against the
 manifest, the database itself (schema, checksums, every record), and that it
 was not built before the installed database (a rollback) unless
 --allow-older. The database is then installed as 'db build' writes one: under
@@ -158,15 +168,36 @@ func newDBImportCmd(stderr io.Writer, configPath *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return dbImport(cmd.Context(), stderr, path, args[0], importFlags{trust: trust, allowOlder: older, quiet: quiet})
+			keys, err := configuredTrust(*configPath)
+			if err != nil {
+				return err
+			}
+			return dbImport(cmd.Context(), stderr, path, args[0], importFlags{trust: append(keys, trust...), allowOlder: older, quiet: quiet})
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&path, "db", "", "the database file (default $BOMRANK_DB, else bomrank/db in the user cache directory)")
-	f.StringArrayVar(&trust, "trust", nil, "OpenPGP public key file whose signature FILE.asc must carry (repeatable; any one of them)")
+	f.StringArrayVar(&trust, "trust", nil, "OpenPGP public key file whose signature FILE.asc must carry (repeatable, any one of them; added to the configuration file's import.trust)")
 	f.BoolVar(&older, "allow-older", false, "install a database built before the installed one")
 	f.BoolVarP(&quiet, "quiet", "q", false, "no summary on stderr (errors are still printed)")
 	return cmd
+}
+
+// configuredTrust is the configuration file's import.trust, relative
+// paths made relative to the file's directory.
+func configuredTrust(configPath string) ([]string, error) {
+	file, err := loadConfig(configPath)
+	if err != nil {
+		return nil, usageErr("db import: %v", err)
+	}
+	var keys []string
+	for _, k := range file.Import.Trust {
+		if !filepath.IsAbs(k) && file.Path != "" {
+			k = filepath.Join(filepath.Dir(file.Path), k)
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
 }
 
 // importFlags are db import's options besides the paths.
@@ -181,7 +212,7 @@ func dbImport(ctx context.Context, stderr io.Writer, path, file string, fl impor
 	for _, k := range fl.trust {
 		key, err := walk.ReadFile(k, pgp.MaxKeyBytes)
 		if err != nil {
-			return usageErr("db import: --trust %s: %v", k, walk.UnwrapPath(err))
+			return usageErr("db import: trusted key %s: %v", k, walk.UnwrapPath(err))
 		}
 		opts.Trust = append(opts.Trust, key)
 	}

@@ -69,6 +69,20 @@ func TestDBExportImport(t *testing.T) {
 	if code != exitOK || !strings.Contains(stderr, "nothing changed") {
 		t.Errorf("second import: exit %d, stderr %q", code, stderr)
 	}
+	// Keys listed in the configuration file are required as --trust is.
+	other := filepath.Join(dir, "other")
+	os.Mkdir(other, 0o755)
+	_, otherPub := writeKey(t, other, "other")
+	cfg := filepath.Join(other, "config.yaml")
+	os.WriteFile(cfg, []byte("import: {trust: [other.pub]}\n"), 0o644)
+	code, _, stderr = runCLI(t, "db", "import", bundle, "--db", gapped, "--config", cfg)
+	if code != exitFail || !strings.Contains(stderr, "not trusted") {
+		t.Errorf("import.trust with another key: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "db", "import", bundle, "--db", gapped, "--config", cfg, "--trust", pub)
+	if code != exitOK || !strings.Contains(stderr, "signed by ") || otherPub == "" {
+		t.Errorf("import.trust plus --trust: exit %d, stderr %q", code, stderr)
+	}
 	code, _, stderr = runCLI(t, "db", "export", bundle, "--db", connected)
 	if _, err := os.Stat(bundle + ".asc"); code != exitOK || err == nil || !strings.Contains(stderr, "removed") {
 		t.Errorf("unsigned export over a signed one: exit %d, stderr %q, .asc: %v", code, stderr, err)
@@ -148,10 +162,11 @@ func TestDBImportRollback(t *testing.T) {
 		t.Errorf("--allow-older: exit %d, stderr %q", code, stderr)
 	}
 	for name, args := range map[string][]string{
-		"no database": {filepath.Join(dir, "x.bundle"), "--db", filepath.Join(dir, "none.db")},
-		"bad key":     {filepath.Join(dir, "x.bundle"), "--db", old, "--sign-key", old},
-		"no key file": {filepath.Join(dir, "x.bundle"), "--db", old, "--sign-key", filepath.Join(dir, "none.key")},
-		"unwritable":  {filepath.Join(dir, "old.db", "x.bundle"), "--db", old},
+		"no database":       {filepath.Join(dir, "x.bundle"), "--db", filepath.Join(dir, "none.db")},
+		"bad key":           {filepath.Join(dir, "x.bundle"), "--db", old, "--sign-key", old},
+		"no key file":       {filepath.Join(dir, "x.bundle"), "--db", old, "--sign-key", filepath.Join(dir, "none.key")},
+		"unwritable":        {filepath.Join(dir, "old.db", "x.bundle"), "--db", old},
+		"over the database": {old, "--db", old},
 	} {
 		if code, _, stderr := runCLI(t, append([]string{"db", "export"}, args...)...); code != exitUsage {
 			t.Errorf("export, %s: exit %d, stderr %q", name, code, stderr)
