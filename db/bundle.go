@@ -215,7 +215,11 @@ func writeSigned(ctx context.Context, w, sigw io.Writer, keys *pgp.Keys, now tim
 	}()
 	err := writeBundle(ctx, io.MultiWriter(w, pw), m, data)
 	pw.CloseWithError(err)
-	if serr := <-done; serr != nil {
+	serr := <-done
+	if err != nil && !errors.Is(err, errSignStopped) {
+		return err // the writer's error (the signer then saw it too)
+	}
+	if serr != nil {
 		return fmt.Errorf("signing the bundle: %w", serr)
 	}
 	return err

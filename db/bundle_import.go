@@ -177,7 +177,7 @@ func receive(ctx context.Context, r io.Reader, dst io.Writer, keys *pgp.Keys, o 
 	tee := &stopWriter{w: pw}
 	m, _, err := readBundle(ctx, io.TeeReader(r, tee), lim, destination{testWriter(dst)})
 	closeErr := err
-	if err != nil && !tee.stopped && !isCtx(err) {
+	if err != nil && !tee.stopped && !isCtx(err) && !errors.Is(err, ErrBundleTooLarge) {
 		// The signature is over the whole file: let it see the rest, so
 		// that a refused bundle is also said to be badly signed if it is
 		// (and a well signed one is not).

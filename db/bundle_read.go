@@ -43,8 +43,11 @@ type capReader struct {
 func (c *capReader) Read(p []byte) (int, error) {
 	if c.n >= c.max {
 		var one [1]byte
-		if n, _ := io.ReadFull(c.r, one[:]); n == 0 {
-			return 0, io.EOF
+		if n, err := io.ReadFull(c.r, one[:]); n == 0 {
+			if errors.Is(err, io.EOF) {
+				return 0, io.EOF
+			}
+			return 0, err
 		}
 		return 0, fmt.Errorf("%w: more than %d bytes", ErrBundleTooLarge, c.max)
 	}

@@ -440,3 +440,23 @@ func TestBundleExportFailures(t *testing.T) {
 		t.Error("a cancelled import installed a database")
 	}
 }
+
+// failWriter fails every write.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("device full") }
+
+// Export reports the writer's error, or the signer's: a public key only
+// cannot sign.
+func TestBundleExportSignErrors(t *testing.T) {
+	src := sample(t)
+	priv, pub := keyPair(t, "hospital")
+	var sig bytes.Buffer
+	if _, err := Export(context.Background(), src, failWriter{}, ExportOptions{SignKey: priv, Signature: &sig, Now: built}); err == nil || !strings.Contains(err.Error(), "device full") {
+		t.Errorf("failing writer: %v", err)
+	}
+	var out bytes.Buffer
+	if _, err := Export(context.Background(), src, &out, ExportOptions{SignKey: pub, Signature: &sig, Now: built}); err == nil || !strings.Contains(err.Error(), "signing the bundle: no private key") {
+		t.Errorf("public key as signing key: %v", err)
+	}
+}
