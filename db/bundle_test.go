@@ -208,9 +208,19 @@ func TestBundleRollback(t *testing.T) {
 	if digestAt(t, newPath) != want {
 		t.Error("rollback: the installed database changed")
 	}
+	// A scan that opened the installed database finishes on it while an
+	// import replaces it.
+	scan, err := Open(newPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer scan.Close()
 	res, err := importBytes(newPath, oldBundle, ImportOptions{AllowOlder: true})
 	if err != nil || res.Previous != want || digestAt(t, newPath) != digestAt(t, oldPath) {
 		t.Errorf("--allow-older: %+v, %v", res, err)
+	}
+	if err := scan.Verify(); err != nil || scan.Digest() != want {
+		t.Errorf("the database open before the import: %v", err)
 	}
 }
 
@@ -299,6 +309,9 @@ func hostileBundles(t testing.TB, dbData, good []byte) map[string]struct {
 		"path traversal":         {craft(t, true, reg(ManifestMember, man), reg("../../etc/"+DBMember, dbData)), ErrBundleMember},
 		"absolute path":          {craft(t, true, reg(ManifestMember, man), reg("/tmp/"+DBMember, dbData)), ErrBundleMember},
 		"symlink":                {craft(t, true, reg(ManifestMember, man), symlink), ErrBundleMember},
+		"hard link":              {craft(t, true, reg(ManifestMember, man), tarMember{tar.Header{Typeflag: tar.TypeLink, Name: DBMember, Linkname: ManifestMember}, nil}), ErrBundleMember},
+		"directory":              {craft(t, true, reg(ManifestMember, man), tarMember{tar.Header{Typeflag: tar.TypeDir, Name: DBMember, Mode: 0o755}, nil}), ErrBundleMember},
+		"manifest symlink":       {craft(t, true, tarMember{tar.Header{Typeflag: tar.TypeSymlink, Name: ManifestMember, Linkname: "/etc/passwd"}, nil}), ErrBundleMember},
 		"extra member":           {craft(t, true, reg(ManifestMember, man), reg(DBMember, dbData), reg("evil.sh", []byte("rm -rf /"))), ErrBundleMember},
 		"huge member":            {craft(t, true, reg(ManifestMember, manifestFor(t, dbData, func(m *Manifest) { m.Members[0].Size = 1 << 40 }))), ErrBundleTooLarge},
 		"huge header":            {craft(t, true, reg(ManifestMember, man), huge), ErrBundleTooLarge},
