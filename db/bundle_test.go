@@ -185,6 +185,11 @@ func TestBundleSigned(t *testing.T) {
 	if !errors.Is(err, ErrBundleTruncated) || !errors.Is(err, ErrSignature) {
 		t.Errorf("signed bundle cut short: %v", err)
 	}
+	// A signature dated after the importing machine's clock is refused,
+	// and the message points at the clock.
+	if _, err := importBytes(dst, bundle, ImportOptions{Trust: [][]byte{pub}, Signature: sig.Bytes(), Now: built.Add(-time.Hour)}); !errors.Is(err, ErrSignature) || !strings.Contains(err.Error(), "clock") {
+		t.Errorf("signature from the future: %v", err)
+	}
 	if _, err := importBytes(dst, bundle, ImportOptions{Trust: [][]byte{[]byte("not a key")}, Signature: sig.Bytes()}); err == nil || !strings.Contains(err.Error(), "trusted key 1") {
 		t.Errorf("bad trusted key: %v", err)
 	}

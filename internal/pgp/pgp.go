@@ -117,7 +117,9 @@ func describe(err error) error {
 	case errors.Is(err, pgperrors.ErrUnknownIssuer):
 		return errors.New("signature made by a key that is not trusted")
 	case errors.Is(err, pgperrors.ErrSignatureExpired):
-		return errors.New("signature expired")
+		// go-crypto says so too of a signature made after now: on an
+		// air-gapped machine that is often a clock running behind.
+		return errors.New("signature expired, or made after now (is this machine's clock behind?)")
 	case errors.Is(err, pgperrors.ErrKeyExpired):
 		return errors.New("signing key expired")
 	case errors.Is(err, pgperrors.ErrKeyRevoked):
