@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bomrank/bomrank/internal/boundtest"
 	"github.com/bomrank/bomrank/internal/pgp"
 )
 
@@ -297,6 +298,10 @@ func hostileBundles(t testing.TB, dbData, good []byte) map[string]struct {
 	badCRC := bytes.Clone(good)
 	badCRC[len(badCRC)-6] ^= 1
 	zeros := gzipOf(t, append(craft(t, false, reg(ManifestMember, man), reg(DBMember, dbData)), make([]byte, 64<<20)...))
+	// A gibibyte of zeros as the database, in gzip members after the
+	// first (the reader reads one gzip stream: the rest never expands).
+	head := craft(t, false, reg(ManifestMember, man), reg(DBMember, dbData))
+	bomb := boundtest.GzipBomb(string(head[:512+(len(man)+511)/512*512+512]), "\x00", "", 1<<30)
 	type c = struct {
 		bundle []byte
 		want   error
@@ -323,6 +328,7 @@ func hostileBundles(t testing.TB, dbData, good []byte) map[string]struct {
 		"huge manifest":          {craft(t, true, reg(ManifestMember, make([]byte, MaxManifestBytes+1))), ErrBundleTooLarge},
 		"zeros after the end":    {zeros, ErrBundleMember},
 		"data after gzip":        {append(bytes.Clone(good), "trailing"...), ErrBundleMember},
+		"gzip bomb":              {bomb, ErrBundleTruncated},
 		"gzip checksum":          {badCRC, ErrBundleDigest},
 		"wrong member sha256":    {craft(t, true, reg(ManifestMember, manifestFor(t, dbData, func(m *Manifest) { m.Members[0].SHA256 = strings.Repeat("0", 64) })), reg(DBMember, dbData)), ErrBundleDigest},
 		"wrong digest":           {craft(t, true, reg(ManifestMember, manifestFor(t, dbData, func(m *Manifest) { m.Digest = "sha256:" + strings.Repeat("1", 64) })), reg(DBMember, dbData)), ErrBundleDigest},
