@@ -136,12 +136,13 @@ const dbImportLong = `Install the database of a bundle written by 'bomrank db ex
 air-gapped side. Before anything is installed: the bundle's layout and bounds
 (a manifest and the database, nothing else), the signature FILE.asc when
 --trust is given or the configuration file's import.trust lists keys (then
-required: made by one of the trusted keys, over FILE's exact bytes), each member's SHA-256 and the database's digest against the
-manifest, the database itself (schema, checksums, every record), and that it
-was not built before the installed database (a rollback) unless
---allow-older. The database is then installed as 'db build' writes one: under
-the same lock, beside the old file, flushed and renamed into place. 'db
-status' then prints the digest 'db status' printed on the exporting side.
+required: made by one of the trusted keys, over FILE's exact bytes), each
+member's SHA-256 and the database's digest against the manifest, the database
+itself (schema, checksums, every record), and that it was not built before the
+installed database (a rollback) unless --allow-older. The database is then
+installed as 'db build' writes one: under the same lock, beside the old file,
+flushed and renamed into place. 'db status' then prints the digest 'db status'
+printed on the exporting side.
 
 Exit status: 0 installed (or already installed: the same digest); 1 refused,
 the installed database untouched (not a bundle, truncated, too large, an
