@@ -107,7 +107,9 @@ func sameFile(a, b string) bool {
 // flushed to disk and renamed into place; on failure file is untouched
 // and the temporary file removed.
 func writeAtomic(file string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".*.tmp")
+	// .part, not .tmp: a build removes PATH.*.tmp, and FILE may be
+	// named PATH.something beside the database.
+	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".*.part")
 	if err != nil {
 		return walk.UnwrapPath(err)
 	}
