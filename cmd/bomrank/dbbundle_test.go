@@ -65,6 +65,12 @@ func TestDBExportImport(t *testing.T) {
 	if a, b := statusDigest(t, connected), statusDigest(t, gapped); a != b {
 		t.Errorf("digests differ: %s exported, %s imported", a, b)
 	}
+	// The same ranking on both sides.
+	_, want, _ := runCLI(t, "scan", "-q", "--as-of", "2026-01-02", "-f", "json", "--db", connected, fleetDir)
+	_, got, _ := runCLI(t, "scan", "-q", "--as-of", "2026-01-02", "-f", "json", "--db", gapped, fleetDir)
+	if want == "" || strings.ReplaceAll(got, gapped, connected) != want {
+		t.Error("scans from the exported and the imported database differ")
+	}
 	code, _, stderr = runCLI(t, "db", "import", bundle, "--db", gapped, "--trust", pub)
 	if code != exitOK || !strings.Contains(stderr, "nothing changed") {
 		t.Errorf("second import: exit %d, stderr %q", code, stderr)
