@@ -120,8 +120,10 @@ func readErr(err error, what string) error {
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return fmt.Errorf("%w: in the %s", ErrBundleTruncated, what)
-	case errors.Is(err, gzip.ErrHeader), errors.Is(err, tar.ErrHeader), errors.Is(err, tar.ErrInsecurePath):
+	case errors.Is(err, gzip.ErrHeader), errors.Is(err, tar.ErrHeader):
 		return fmt.Errorf("%w: %s: %v", ErrNotBundle, what, err)
+	case errors.Is(err, tar.ErrInsecurePath): // with GODEBUG=tarinsecurepath=0
+		return fmt.Errorf("%w: %s: %v", ErrBundleMember, what, err)
 	case errors.Is(err, gzip.ErrChecksum):
 		return fmt.Errorf("%w: %s: %v", ErrBundleDigest, what, err)
 	case errors.Is(err, ErrBundleTooLarge), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
