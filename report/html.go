@@ -80,7 +80,7 @@ type htmlFinding struct {
 	// Accepted is the finding's acceptance (Accepted), "" for none: the
 	// row is shown muted.
 	Accepted string
-	Sources                                                                         []string
+	Sources  []string
 }
 
 // HTML writes a self-contained HTML report (no external assets, no
