@@ -56,6 +56,14 @@ type Config struct {
 	// CSAF document) and indexed with its records.
 	DB     *db.DB
 	DBPath string
+	// Ignore is the ignore file (YAML, see the README: the findings the
+	// hospital accepts for a while), or "" for none. Its matching
+	// entries mark findings accepted (match.Finding.Ignored) unless
+	// AsOf is past their until date; accepted findings count neither for
+	// the ranking nor for --fail-on. Entries that match nothing are the
+	// result's StaleIgnores; expired entries that still match are
+	// warnings.
+	Ignore string
 }
 
 // Progress receives the progress of the two readers, each with the number
@@ -84,7 +92,8 @@ func (e *InventoryError) Unwrap() error { return e.Err }
 // result. It returns an error only when there is no result to give: ctx
 // was cancelled (ctx.Err(), never a partial result), the inventory could
 // not be read (*InventoryError), the database of Config.DBPath could not
-// be opened (*db.Error), or Config.DB and Config.DBPath were both set.
+// be opened (*db.Error), the ignore file could not be used
+// (*IgnoreError), or Config.DB and Config.DBPath were both set.
 // Everything else that could not be read is in the result (a database
 // record found corrupt during the scan among the AdvisoryErrors).
 func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
@@ -99,6 +108,10 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	}
 	if cfg.DB != nil && cfg.DBPath != "" {
 		return nil, errors.New("scan: Config.DB and Config.DBPath are both set")
+	}
+	ign, err := loadIgnore(cfg.Ignore)
+	if err != nil {
+		return nil, err
 	}
 	feeds, sres := load(ctx, cfg, sbomPaths)
 	if err := ctx.Err(); err != nil {
@@ -132,6 +145,7 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	if inv != nil {
 		results, s.InventoryErrors = assign(results, inv)
 	}
+	applyIgnore(s, results, ign, cfg.AsOf)
 	ranked, failed := rank.Options{Exploits: exploits, AsOf: cfg.AsOf}.Rank(results)
 	s.Results = ranked
 	s.MatchErrors = append(s.MatchErrors, failed...)
