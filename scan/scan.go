@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"sync"
 	"time"
@@ -64,6 +65,9 @@ type Config struct {
 	// result's StaleIgnores; expired entries that still match are
 	// warnings.
 	Ignore string
+	// Stdin, when set, is read as one more SBOM (bounded as files are),
+	// named "-", before the SBOMs of SBOMs: `bomrank scan -`.
+	Stdin io.Reader
 }
 
 // Progress receives the progress of the two readers, each with the number
@@ -72,6 +76,17 @@ type Config struct {
 type Progress struct {
 	Feeds func(done, total int)
 	SBOMs func(done, total int)
+	// Phase, when set, is told when the reading is done and each later
+	// phase starts: "matching" (n is the number of devices), then
+	// "ranking" (n devices). Called from Run's goroutine.
+	Phase func(name string, n int)
+}
+
+// phase tells cfg.Progress.Phase, when set.
+func (p Progress) phase(name string, n int) {
+	if p.Phase != nil {
+		p.Phase(name, n)
+	}
 }
 
 // InventoryError is an inventory that could not be read at all (missing,
@@ -121,6 +136,7 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 		return nil, feeds.err
 	}
 	ix := feeds.ix
+	cfg.Progress.phase("matching", len(sres.Devices))
 	m := &match.Matcher{Index: ix, Workers: cfg.Workers, TrustVEX: cfg.TrustVEX}
 	results, failed, err := m.Scan(ctx, sres.Devices)
 	if err != nil {
@@ -146,6 +162,7 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 		results, s.InventoryErrors = assign(results, inv)
 	}
 	applyIgnore(s, results, ign, cfg.AsOf)
+	cfg.Progress.phase("ranking", len(results))
 	ranked, failed := rank.Options{Exploits: exploits, AsOf: cfg.AsOf}.Rank(results)
 	s.Results = ranked
 	s.MatchErrors = append(s.MatchErrors, failed...)
@@ -182,6 +199,9 @@ func load(ctx context.Context, cfg Config, sbomPaths []string) (*feedSide, *sbom
 	// when asked for.
 	sopts := sbom.Options{Strict: cfg.Strict, NoValidate: !cfg.Validate && !cfg.Strict, Workers: cfg.Workers, Progress: cfg.Progress.SBOMs}
 	sres := sopts.Load(ctx, sbomPaths...)
+	if cfg.Stdin != nil {
+		readStdin(sopts, cfg.Stdin, sres)
+	}
 	wg.Wait()
 	return f, sres
 }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/bomrank/bomrank/report"
+)
+
+// output is one report a scan writes: a format to a file, or to standard
+// output when path is "".
+type output struct {
+	format, path string
+}
+
+// parseOutputs reads the -f and -o flags into the reports to write.
+// Each -f is FORMAT (at most one: written to -o FILE, else standard
+// output) or FORMAT=FILE, as grype's -o json=out.json ("-" for standard
+// output). formatSet says -f was given: without it, an -o that names a
+// format ("-o json", grype's and trivy's habit) is refused with a hint
+// rather than writing a table to a file named json.
+func parseOutputs(formats []string, outFile string, formatSet bool) ([]output, error) {
+	if !formatSet && isFormatSpec(outFile) {
+		return nil, fmt.Errorf("-o/--output names the file to write; %q is a format: use -f %s (with -o FILE to write it to a file, or -f %s=FILE)",
+			outFile, outFile, strings.SplitN(outFile, "=", 2)[0])
+	}
+	var outs []output
+	var plain []string
+	for _, spec := range formats {
+		name, path, hasFile := strings.Cut(spec, "=")
+		if _, err := report.Lookup(name); err != nil {
+			return nil, err
+		}
+		if hasFile {
+			if path == "" {
+				return nil, fmt.Errorf("%q: no file after %s=", spec, name)
+			}
+			if path == "-" {
+				path = ""
+			}
+			outs = append(outs, output{format: name, path: path})
+			continue
+		}
+		plain = append(plain, name)
+		outs = append(outs, output{format: name, path: outFile})
+	}
+	switch {
+	case len(plain) > 1:
+		return nil, fmt.Errorf("given %d times without a file (%s): one format goes to -o or standard output; write the others with -f FORMAT=FILE, e.g. -f json=out.json -f sarif=out.sarif",
+			len(plain), strings.Join(plain, ", "))
+	case len(plain) == 0 && outFile != "":
+		return nil, fmt.Errorf("-o %s: every -f names its own file (FORMAT=FILE): give -o only with a plain -f FORMAT", outFile)
+	}
+	return outs, checkDistinct(outs)
+}
+
+// isFormatSpec reports whether s is a format name, or FORMAT=FILE.
+func isFormatSpec(s string) bool {
+	name, _, _ := strings.Cut(s, "=")
+	_, err := report.Lookup(name)
+	return s != "" && err == nil
+}
+
+// checkDistinct refuses two reports to one destination.
+func checkDistinct(outs []output) error {
+	seen := map[string]string{}
+	for _, o := range outs {
+		key := "standard output"
+		if o.path != "" {
+			key = filepath.Clean(o.path)
+		}
+		if prev, ok := seen[key]; ok {
+			return fmt.Errorf("%s and %s both written to %s", prev, o.format, key)
+		}
+		seen[key] = o.format
+	}
+	return nil
+}
