@@ -2,6 +2,10 @@ package main
 
 import (
 	"fmt"
+	"github.com/bomrank/bomrank/internal/ignore"
+	"github.com/bomrank/bomrank/internal/textsafe"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -22,8 +26,8 @@ type output struct {
 // rather than writing a table to a file named json.
 func parseOutputs(formats []string, outFile string, formatSet bool) ([]output, error) {
 	if !formatSet && isFormatSpec(outFile) {
-		return nil, fmt.Errorf("-o/--output names the file to write; %q is a format: use -f %s (with -o FILE to write it to a file, or -f %s=FILE)",
-			outFile, outFile, strings.SplitN(outFile, "=", 2)[0])
+		return nil, fmt.Errorf("-o/--output names the file to write; %q is a format: use -f %s (with -o FILE to write it to a file, or -f %s=FILE; a file of that name: -o ./%s)",
+			outFile, outFile, strings.SplitN(outFile, "=", 2)[0], outFile)
 	}
 	var outs []output
 	var plain []string
@@ -76,4 +80,55 @@ func checkDistinct(outs []output) error {
 		seen[key] = o.format
 	}
 	return nil
+}
+
+// stdin is what "-" as an SBOM path reads (a variable for the tests).
+var stdin io.Reader = os.Stdin
+
+// checkArgs takes "-" out of the SBOM paths: the SBOM on standard input
+// (at most once).
+func (sf *scanFlags) checkArgs() error {
+	n := 0
+	args := sf.args[:0:0]
+	for _, a := range sf.args {
+		if a == "-" {
+			n++
+			continue
+		}
+		args = append(args, a)
+	}
+	if n > 1 {
+		return usageErr("scan: \"-\" (standard input) given %d times", n)
+	}
+	sf.args, sf.stdin = args, n == 1
+	return nil
+}
+
+// locateIgnore is the ignore file to read: --ignore, else DefaultName in
+// the working directory when it is there, else none ("").
+func (sf *scanFlags) locateIgnore() string {
+	if sf.ignorePath != "" {
+		return sf.ignorePath
+	}
+	if st, err := os.Stat(ignore.DefaultName); err == nil && st.Mode().IsRegular() {
+		if !sf.quiet {
+			fmt.Fprintf(sf.stderr, "note: reading the accepted findings of %s (--ignore to name another file)\n", ignore.DefaultName)
+		}
+		return ignore.DefaultName
+	}
+	return ""
+}
+
+// staleNotes lists on w the ignore file's entries that matched nothing.
+func staleNotes(w io.Writer, stale []report.IgnoreEntry) {
+	for _, e := range stale {
+		what := e.ID
+		if e.Device != "" {
+			what += " on " + e.Device
+		}
+		if e.Component != "" {
+			what += " in " + e.Component
+		}
+		fmt.Fprintf(w, "warning: %s\n", textsafe.Message(fmt.Sprintf("stale ignore entry %d of %s (%s): it matches no finding", e.N, e.File, what)))
+	}
 }
