@@ -155,8 +155,7 @@ func (sf *scanFlags) run(ctx context.Context) error {
 	}
 	var bar *progressBar
 	if !sf.quiet && isTerminal(sf.stderr) {
-		bar = &progressBar{w: sf.stderr}
-		bar.feedTotal = countFiles(sf.feeds)
+		bar = newProgressBar(sf.stderr, sf.feeds)
 		cfg.Progress = scan.Progress{Feeds: bar.feed, SBOMs: bar.sbom, Phase: bar.phase}
 	}
 	res, err := scan.Run(ctx, cfg)

@@ -39,15 +39,18 @@ type progressBar struct {
 	feeds [2]int // done, total
 	sboms [2]int
 	drawn bool
-	// feedTotal is the number of feed inputs counted before the scan
-	// (countFiles), so that the total is known from the start and the bar
-	// never goes backwards; the loader's own count wins when larger.
-	feedTotal int
+}
+
+// newProgressBar is a bar on w whose feed total is counted before the
+// scan (countFiles): known from the start, the bar never goes backwards
+// (a total only grows: the loader's own count wins when larger).
+func newProgressBar(w io.Writer, feeds []string) *progressBar {
+	return &progressBar{w: w, feeds: [2]int{0, countFiles(feeds)}}
 }
 
 func (p *progressBar) feed(done, total int) {
 	if p != nil {
-		p.update(&p.feeds, done, max(total, p.feedTotal))
+		p.update(&p.feeds, done, total)
 	}
 }
 
@@ -62,7 +65,7 @@ func (p *progressBar) update(c *[2]int, done, total int) {
 	defer p.mu.Unlock()
 	c[0], c[1] = done, max(c[1], total)
 	now := time.Now()
-	if now.Sub(p.last) < 100*time.Millisecond && done != total {
+	if now.Sub(p.last) < 100*time.Millisecond && done != c[1] {
 		return
 	}
 	p.last = now
