@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"time"
 
 	"github.com/bomrank/bomrank/internal/textsafe"
@@ -122,4 +123,15 @@ func sarifSuppressions(f *match.Finding) []sarifSuppression {
 		return nil
 	}
 	return []sarifSuppression{{Kind: "external", Status: "accepted", Justification: Accepted(f)}}
+}
+
+// joinNotes joins the non-empty notes with "; ".
+func joinNotes(notes ...string) string {
+	var parts []string
+	for _, n := range notes {
+		if n != "" {
+			parts = append(parts, n)
+		}
+	}
+	return strings.Join(parts, "; ")
 }

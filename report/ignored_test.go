@@ -71,9 +71,10 @@ func TestAcceptedHumanFormats(t *testing.T) {
 	for _, c := range []struct{ format, want string }{
 		{"table", text}, {"markdown", "affected (accepted)"}, {"markdown", text}, {"html", `<tr class="accepted">`},
 		{"html", text}, {"csv", text}, {"sarif", `"suppressions": [`}, {"sarif", `"justification": "` + text + `"`},
+		{"cyclonedx", `"detail": "` + text + `"`}, {"openvex", `"status_notes": "` + text + `"`}, {"csaf", `"text": "` + text + `"`},
 	} {
 		var buf bytes.Buffer
-		if err := Write(&buf, c.format, s, Options{Details: true, Color: c.format == "table"}); err != nil {
+		if err := Write(&buf, c.format, s, Options{Details: true, Color: c.format == "table", Device: s.Results[0].ID, AsOf: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(buf.String(), c.want) {
