@@ -50,6 +50,14 @@ tree); SBOM_PATH may then be omitted.
 
 Formats: table (default), json, csv, sarif, markdown, html, cyclonedx (1.6
 VDR/VEX), openvex, csaf (a CSAF 2.0 VEX document for one device: --device).
+Several reports from one scan: -f json=out.json -f sarif=out.sarif -f table.
+SBOM_PATH - reads one SBOM from standard input.
+
+Findings the hospital accepts for a while are listed in an ignore file
+(.bomrank.yaml in the working directory, or --ignore FILE): they stay in every
+report, muted, and count neither for the ranking nor for --fail-on until the
+--as-of date is past their "until"; entries matching nothing are listed as
+stale.
 
 With --db PATH the scan reads a database built by 'bomrank db build' instead of
 the feed files (same report, feeds.db names it); -a feeds given as well are read
@@ -62,7 +70,7 @@ stderr and in every format, and with --fail-on it exits 2: a gate that could
 not look must not pass.
 
 Exit status: 0 all inputs read (and no device reaches --fail-on); 1 a device
-reaches --fail-on; 2 usage error, no SBOM readable, --fail-on without any
+reaches --fail-on; 2 usage error (an unusable ignore file too), no SBOM readable, --fail-on without any
 vulnerability data, a database that cannot be opened or is older than
 --max-db-age; 3 some inputs skipped (each named on stderr and in
 "errors"). When several apply, the first of 2, 1, 3 wins.`
