@@ -2,6 +2,7 @@ package ignore
 
 import (
 	"github.com/bomrank/bomrank/sbom"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,14 +39,22 @@ func (e Entry) Active(asOf time.Time) bool {
 // accepted (match.Finding.Ignored; the first entry in the file's order
 // that matches gives the reason), whatever their status, and clears the
 // mark of every other finding. It never reads the clock: asOf is the
-// date of the ranking.
+// date of the ranking. Entries are looked up by id, so the work grows
+// with the findings, not with findings times entries.
 func Apply(results []*match.DeviceResult, entries []Entry, asOf time.Time) Outcome {
 	var out Outcome
+	byID := map[string][]int{}
+	for i, e := range entries {
+		k := strings.ToLower(e.ID)
+		byID[k] = append(byID[k], i)
+	}
 	hits := make([]int, len(entries))
+	var cand []int
 	for _, r := range results {
 		for _, f := range r.Findings {
 			f.Ignored = nil
-			for i := range entries {
+			cand = candidates(cand[:0], byID, f)
+			for _, i := range cand {
 				e := &entries[i]
 				if !e.matches(r, f) {
 					continue
@@ -67,6 +76,17 @@ func Apply(results []*match.DeviceResult, entries []Entry, asOf time.Time) Outco
 		}
 	}
 	return out
+}
+
+// candidates appends to dst the entries whose id is f's id or one of its
+// aliases, each once, in the file's order.
+func candidates(dst []int, byID map[string][]int, f *match.Finding) []int {
+	dst = append(dst, byID[strings.ToLower(f.ID)]...)
+	for _, a := range f.Aliases {
+		dst = append(dst, byID[strings.ToLower(a)]...)
+	}
+	slices.Sort(dst)
+	return slices.Compact(dst)
 }
 
 // matches reports whether the entry names finding f of device r.

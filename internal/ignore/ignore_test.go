@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -180,4 +181,44 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestApplyFirstEntryWins: a finding matched by several entries (by its
+// id and by an alias) takes the reason of the first in the file; both
+// entries matched, neither is stale.
+func TestApplyFirstEntryWins(t *testing.T) {
+	rs := fleet()
+	entries := []Entry{{ID: "GHSA-jfh8-c2jp-5v3q", Reason: "first", N: 1}, {ID: "cve-2021-44228", Reason: "second", N: 2}}
+	out := Apply(rs, entries, time.Time{})
+	if a := rs[0].Findings[0].Ignored; a == nil || a.Reason != "first" {
+		t.Errorf("pump log4j: %+v", a)
+	}
+	if a := rs[1].Findings[0].Ignored; a == nil || a.Reason != "second" {
+		t.Errorf("workstation log4j (no GHSA alias): %+v", a)
+	}
+	if len(out.Stale) != 0 || out.Accepted != 2 {
+		t.Errorf("outcome %+v", out)
+	}
+}
+
+// TestApplyScales: the largest file allowed against a large fleet is
+// applied by id lookups, not by comparing every entry with every finding.
+func TestApplyScales(t *testing.T) {
+	entries := make([]Entry, MaxEntries)
+	for i := range entries {
+		entries[i] = Entry{ID: "CVE-2000-" + strconv.Itoa(i), Reason: "r", N: i + 1}
+	}
+	var rs []*match.DeviceResult
+	for d := 0; d < 200; d++ {
+		r := &match.DeviceResult{ID: strconv.Itoa(d), Device: &sbom.Device{}}
+		for k := 0; k < 500; k++ {
+			r.Findings = append(r.Findings, &match.Finding{ID: "CVE-2001-" + strconv.Itoa(k), Aliases: []string{"GHSA-" + strconv.Itoa(k)}, Component: &sbom.Component{}})
+		}
+		rs = append(rs, r)
+	}
+	start := time.Now()
+	out := Apply(rs, entries, time.Time{})
+	if d := time.Since(start); d > 5*time.Second || len(out.Stale) != MaxEntries {
+		t.Errorf("%v, %d stale", d, len(out.Stale))
+	}
 }
