@@ -26,7 +26,7 @@ type output struct {
 // rather than writing a table to a file named json.
 func parseOutputs(formats []string, outFile string, formatSet bool) ([]output, error) {
 	if !formatSet && isFormatSpec(outFile) {
-		return nil, fmt.Errorf("-o/--output names the file to write; %q is a format: use -f %s (with -o FILE to write it to a file, or -f %s=FILE; a file of that name: -o ./%s)",
+		return nil, fmt.Errorf("--output %q: -o names the file to write, and this is a format: use -f %s (with -o FILE to write it to a file, or -f %s=FILE; a file of that name: -o ./%s)",
 			outFile, outFile, strings.SplitN(outFile, "=", 2)[0], outFile)
 	}
 	var outs []output
@@ -34,11 +34,11 @@ func parseOutputs(formats []string, outFile string, formatSet bool) ([]output, e
 	for _, spec := range formats {
 		name, path, hasFile := strings.Cut(spec, "=")
 		if _, err := report.Lookup(name); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("--format: %w", err)
 		}
 		if hasFile {
 			if path == "" {
-				return nil, fmt.Errorf("%q: no file after %s=", spec, name)
+				return nil, fmt.Errorf("--format %q: no file after %s=", spec, name)
 			}
 			if path == "-" {
 				path = ""
@@ -51,10 +51,10 @@ func parseOutputs(formats []string, outFile string, formatSet bool) ([]output, e
 	}
 	switch {
 	case len(plain) > 1:
-		return nil, fmt.Errorf("given %d times without a file (%s): one format goes to -o or standard output; write the others with -f FORMAT=FILE, e.g. -f json=out.json -f sarif=out.sarif",
+		return nil, fmt.Errorf("--format given %d times without a file (%s): one format goes to -o or standard output; write the others with -f FORMAT=FILE, e.g. -f json=out.json -f sarif=out.sarif",
 			len(plain), strings.Join(plain, ", "))
 	case len(plain) == 0 && outFile != "":
-		return nil, fmt.Errorf("-o %s: every -f names its own file (FORMAT=FILE): give -o only with a plain -f FORMAT", outFile)
+		return nil, fmt.Errorf("--output %s: every --format names its own file (FORMAT=FILE): give -o only with a plain -f FORMAT", outFile)
 	}
 	return outs, checkDistinct(outs)
 }
@@ -75,7 +75,7 @@ func checkDistinct(outs []output) error {
 			key = filepath.Clean(o.path)
 		}
 		if prev, ok := seen[key]; ok {
-			return fmt.Errorf("%s and %s both written to %s", prev, o.format, key)
+			return fmt.Errorf("--format: %s and %s both written to %s", prev, o.format, key)
 		}
 		seen[key] = o.format
 	}

@@ -118,7 +118,7 @@ func (sf *scanFlags) check() error {
 	}
 	outs, err := parseOutputs(sf.formats, sf.output, sf.formatSet)
 	if err != nil {
-		return usageErr("scan: --format: %v", err)
+		return usageErr("scan: %v", err)
 	}
 	sf.outputs = outs
 	if sf.failOn != "" {
