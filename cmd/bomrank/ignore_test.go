@@ -115,6 +115,10 @@ func TestIgnoreFileInWorkingDirectory(t *testing.T) {
 	if code != exitOK || !strings.Contains(stderr, "note: reading the accepted findings of .bomrank.yaml") || !strings.Contains(stdout, `"reason": "not reachable"`) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
+	code, stdout, stderr = runCLI(t, "scan", "-a", feeds, "-f", "json", "--as-of", "2026-01-02", "--ignore", "", pump)
+	if code != exitOK || strings.Contains(stderr, ".bomrank.yaml") || strings.Contains(stdout, `"ignored"`) {
+		t.Errorf("--ignore '': exit %d, stderr %q", code, stderr)
+	}
 	os.WriteFile(".bomrank.yaml", []byte("ignore:\n  - {id: CVE-2018-18074, reasn: typo}\n"), 0o600)
 	if code, _, stderr := runCLI(t, "scan", "-q", "-a", feeds, pump); code != exitUsage || !strings.Contains(stderr, "reasn") {
 		t.Errorf("a misspelt key: exit %d, stderr %q", code, stderr)

@@ -104,10 +104,11 @@ func (sf *scanFlags) checkArgs() error {
 	return nil
 }
 
-// locateIgnore is the ignore file to read: --ignore, else DefaultName in
-// the working directory when it is there, else none ("").
+// locateIgnore is the ignore file to read: --ignore (--ignore "" for
+// none), else DefaultName in the working directory when it is there, else
+// none ("").
 func (sf *scanFlags) locateIgnore() string {
-	if sf.ignorePath != "" {
+	if sf.ignorePath != "" || sf.ignoreSet {
 		return sf.ignorePath
 	}
 	if st, err := os.Stat(ignore.DefaultName); err == nil && st.Mode().IsRegular() {

@@ -32,7 +32,7 @@ type scanFlags struct {
 	threshold                        *report.Threshold
 	date                             time.Time
 	outputs                          []output // from formats and output
-	formatSet                        bool     // -f was given
+	formatSet, ignoreSet             bool     // -f, --ignore were given
 	stdin                            bool     // "-" among args: read stdin
 }
 
@@ -82,7 +82,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Match device SBOMs against advisory feeds and rank the devices for patching",
 		Long:  scanLong,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sf.args, sf.formatSet = args, cmd.Flags().Changed("format")
+			sf.args, sf.formatSet, sf.ignoreSet = args, cmd.Flags().Changed("format"), cmd.Flags().Changed("ignore")
 			return sf.run(cmd.Context())
 		},
 	}
@@ -104,7 +104,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&sf.pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
 	f.StringArrayVar(&sf.trustVEX, "trust-vex", nil, "trust the VEX statements (OpenVEX, CycloneDX VEX, CSAF) of AUTHOR for every device, e.g. the hospital's own, when they name the device or component exactly; by default only a device's manufacturer or supplier may change its findings (repeatable; added to the config file's trust_vex)")
 	f.StringVar(&sf.configPath, "config", "", "configuration file (YAML; default $"+config.EnvVar+", else bomrank/config.yaml under the user config directory)")
-	f.StringVar(&sf.ignorePath, "ignore", "", "ignore file: YAML list of the findings accepted for a while (id, device, component, reason, until, by); default "+ignore.DefaultName+" in the working directory when it exists. Accepted findings stay in every report, muted, and count neither for the ranking nor for --fail-on")
+	f.StringVar(&sf.ignorePath, "ignore", "", "ignore file: YAML list of the findings accepted for a while (id, device, component, reason, until, by); default "+ignore.DefaultName+" in the working directory when it exists (--ignore '' reads none). Accepted findings stay in every report, muted, and count neither for the ranking nor for --fail-on")
 	return cmd
 }
 
