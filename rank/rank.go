@@ -94,11 +94,11 @@ func cmpBool(a, b bool) int {
 }
 
 func hasKEV(r *match.DeviceResult) bool {
-	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return f.Status == match.Affected && f.KEV != nil })
+	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return counted(f) && f.KEV != nil })
 }
 
 func hasVendorFix(r *match.DeviceResult) bool {
-	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return f.Status == match.Affected && vendorFix(f) })
+	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return counted(f) && vendorFix(f) })
 }
 
 func vendorFix(f *match.Finding) bool { return hasRemediation(f, "vendor_fix") }
@@ -121,13 +121,13 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	for _, f := range r.Findings {
 		f.KEV, f.EPSS = o.Exploits.lookup(f)
 		f.Decision = nil
-		if f.Status == match.Affected {
+		if counted(f) {
 			affected++
 		}
 	}
 	dd := newDeviceDecisions(c, affected, cache)
 	for _, f := range r.Findings {
-		if f.Status != match.Affected {
+		if !counted(f) {
 			continue
 		}
 		f.Decision = o.decide(f, dd)
@@ -147,6 +147,9 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 		}
 		r.Reasons = append(r.Reasons, top.Decision.Reasons...)
 		r.Reasons = append(r.Reasons, fmt.Sprintf("%d affected finding(s): %s; highest %s in %s", affected, strings.Join(parts, ", "), top.ID, componentName(top)))
+	}
+	if a := acceptedReason(r); a != "" {
+		r.Reasons = append(r.Reasons, a)
 	}
 	if u := r.Count(match.Unknown); u > 0 {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("%d finding(s) could not be decided (status unknown)", u))

@@ -110,7 +110,8 @@ func ParseThreshold(s string) (Threshold, error) {
 // threshold compares the device's priority in the order of Priorities; a
 // severity threshold looks at the device's affected findings only (VEX
 // not_affected, fixed, under_investigation and unknown findings do not
-// count) and ignores findings without a CVSS vector.
+// count, nor do findings accepted in an ignore file: match.Finding.Counts)
+// and ignores findings without a CVSS vector.
 func (t Threshold) Reached(r *match.DeviceResult) bool {
 	if t.Priority == priorityUnassessed {
 		return r.Priority.Compare(ssvc.PriorityNone) > 0
@@ -123,7 +124,7 @@ func (t Threshold) Reached(r *match.DeviceResult) bool {
 	}
 	limit := SeverityIndex(t.Severity)
 	for _, f := range r.Findings {
-		if f.Status != match.Affected {
+		if !f.Counts() {
 			continue
 		}
 		if s, ok := FindingScore(f); ok && SeverityIndex(s.Rating) <= limit {

@@ -81,7 +81,11 @@ func findingCells(f *match.Finding) []cell {
 	if sc, ok := FindingScore(f); ok {
 		sev = fmt.Sprintf("%s %.1f", sc.Rating, sc.Base)
 	}
-	return []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: sev}, {text: componentLabel(f)}, {text: dash(note(f))}}
+	cells := []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: sev}, {text: componentLabel(f)}, {text: dash(note(f))}}
+	if f.Ignored != nil {
+		muteCells(cells)
+	}
+	return cells
 }
 
 // cell is one table cell; color is an ANSI SGR parameter ("" for none).
