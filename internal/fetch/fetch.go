@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +61,9 @@ type Request struct {
 	MaxBytes int64
 	// Header holds extra request headers (an API key).
 	Header http.Header
+	// RetryOn lists statuses retried besides 408, 429 and 5xx (NVD's
+	// API answers 403 when its rate limit is passed).
+	RetryOn []int
 }
 
 // Response is what a GET returned.
@@ -85,6 +90,14 @@ type Error struct {
 	URL    string
 	Status int // 0 when no HTTP answer
 	Err    error
+	retry  bool // Request.RetryOn named the status
+}
+
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return t
+	}
+	return "unexpected status"
 }
 
 func (e *Error) Error() string {
@@ -103,15 +116,15 @@ var ErrTooLarge = errors.New("body larger than allowed")
 func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	limit := orDefault(req.MaxBytes, DefaultMaxBytes)
 	var resp *Response
-	err := c.try(ctx, req, func(r *http.Response) error {
+	err := c.try(ctx, http.MethodGet, req, func(r *http.Response) error {
 		var err error
-		resp, err = c.answer(r)
+		resp, err = c.answer(r, req)
 		if err != nil || resp.NotModified {
 			return err
 		}
-		var sb strings.Builder
-		n, err := c.copyBody(&sb, r, req.URL, limit)
-		resp.Body, resp.Size = []byte(sb.String()), n
+		var buf bytes.Buffer
+		n, err := c.copyBody(&buf, r, req.URL, limit)
+		resp.Body, resp.Size = buf.Bytes(), n
 		return err
 	})
 	return resp, err
@@ -122,12 +135,23 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 // only when it returns nil is the file renamed to dest. On any failure,
 // and on a 304 answer, dest is left as it was and the part file removed.
 func (c *Client) Download(ctx context.Context, req Request, dest string, check func(path string) error) (*Response, error) {
+	var verify func(string, *Response) error
+	if check != nil {
+		verify = func(path string, _ *Response) error { return check(path) }
+	}
+	return c.DownloadVerified(ctx, req, dest, verify)
+}
+
+// DownloadVerified is Download with a check that also sees the answer's
+// headers (an x-goog-hash to compare the body with). The renamed file
+// and its directory entry are flushed to disk before it returns.
+func (c *Client) DownloadVerified(ctx context.Context, req Request, dest string, check func(path string, resp *Response) error) (*Response, error) {
 	limit := orDefault(req.MaxBytes, DefaultMaxFile)
 	part := dest + ".part"
 	var resp *Response
-	err := c.try(ctx, req, func(r *http.Response) error {
+	err := c.try(ctx, http.MethodGet, req, func(r *http.Response) error {
 		var err error
-		resp, err = c.answer(r)
+		resp, err = c.answer(r, req)
 		if err != nil || resp.NotModified {
 			return err
 		}
@@ -135,7 +159,12 @@ func (c *Client) Download(ctx context.Context, req Request, dest string, check f
 		return err
 	})
 	if err == nil && resp != nil && !resp.NotModified {
-		err = finish(part, dest, check)
+		err = finish(part, dest, func(path string) error {
+			if check == nil {
+				return nil
+			}
+			return check(path, resp)
+		})
 	}
 	if err != nil {
 		os.Remove(part)
@@ -144,13 +173,41 @@ func (c *Client) Download(ctx context.Context, req Request, dest string, check f
 	return resp, nil
 }
 
+// Head asks for req.URL's headers only (conditionally, as Get does): what
+// `db check` needs to tell whether a file changed without fetching it.
+func (c *Client) Head(ctx context.Context, req Request) (*Response, error) {
+	var resp *Response
+	err := c.try(ctx, http.MethodHead, req, func(r *http.Response) error {
+		var err error
+		resp, err = c.answer(r, req)
+		if err == nil && !resp.NotModified {
+			resp.Size = r.ContentLength
+		}
+		return err
+	})
+	return resp, err
+}
+
 func finish(part, dest string, check func(string) error) error {
 	if check != nil {
 		if err := check(part); err != nil {
 			return err
 		}
 	}
-	return os.Rename(part, dest)
+	if err := os.Rename(part, dest); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(dest))
+	return nil
+}
+
+// syncDir flushes a directory's entries (a rename) to disk; not every
+// system can, and the file is complete either way.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
 
 func (c *Client) toFile(path string, r *http.Response, url string, limit int64) (int64, error) {
@@ -172,18 +229,22 @@ func (c *Client) toFile(path string, r *http.Response, url string, limit int64) 
 }
 
 // answer turns the HTTP answer into a Response, or an error for any
-// status but 200 and 304.
-func (c *Client) answer(r *http.Response) (*Response, error) {
+// status but 200 and 304 (and for a 304 to a request that was not
+// conditional: it would pass for "unchanged" with nothing stored).
+func (c *Client) answer(r *http.Response, req Request) (*Response, error) {
 	resp := &Response{URL: r.Request.URL.String(), Status: r.StatusCode, ETag: r.Header.Get("ETag"),
 		LastModified: r.Header.Get("Last-Modified"), GoogHash: strings.Join(r.Header.Values("X-Goog-Hash"), ",")}
 	switch r.StatusCode {
 	case http.StatusOK:
 		return resp, nil
 	case http.StatusNotModified:
+		if req.ETag == "" && req.LastModified == "" {
+			return resp, &Error{URL: resp.URL, Status: r.StatusCode, Err: errors.New("not modified, but the request was not conditional")}
+		}
 		resp.NotModified = true
 		return resp, nil
 	}
-	return resp, &Error{URL: resp.URL, Status: r.StatusCode, Err: errors.New(http.StatusText(r.StatusCode))}
+	return resp, &Error{URL: resp.URL, Status: r.StatusCode, Err: errors.New(statusText(r.StatusCode)), retry: slices.Contains(req.RetryOn, r.StatusCode)}
 }
 
 // copyBody copies at most limit bytes, failing on more, and on fewer
@@ -226,10 +287,10 @@ func (p *progressReader) Read(b []byte) (int, error) {
 
 // try sends req, handing a 200 or 304 answer to use, and retries on
 // network errors, 408, 429 and 5xx (and on a body error of use).
-func (c *Client) try(ctx context.Context, req Request, use func(*http.Response) error) error {
+func (c *Client) try(ctx context.Context, method string, req Request, use func(*http.Response) error) error {
 	wait := c.backoff()
 	for attempt := 0; ; attempt++ {
-		r, err := c.send(ctx, req)
+		r, err := c.send(ctx, method, req)
 		var after time.Duration
 		if err == nil {
 			after = retryAfter(r.Header.Get("Retry-After"))
@@ -255,8 +316,8 @@ func (c *Client) try(ctx context.Context, req Request, use func(*http.Response) 
 	}
 }
 
-func (c *Client) send(ctx context.Context, req Request) (*http.Response, error) {
-	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
+func (c *Client) send(ctx context.Context, method string, req Request) (*http.Response, error) {
+	hr, err := http.NewRequestWithContext(ctx, method, req.URL, nil)
 	if err != nil {
 		return nil, &Error{URL: req.URL, Err: err}
 	}
@@ -289,8 +350,10 @@ func retryable(err error) bool {
 		return false
 	}
 	switch {
+	case fe.retry:
+		return true
 	case fe.Status == 0:
-		return !strings.Contains(fe.Err.Error(), "stopped after")
+		return !errors.Is(fe.Err, errRedirect) && !strings.Contains(fe.Err.Error(), "stopped after")
 	case fe.Status == http.StatusRequestTimeout, fe.Status == http.StatusTooManyRequests:
 		return true
 	case fe.Status >= 500:
@@ -318,15 +381,30 @@ func (c *Client) client() *http.Client {
 	return defaultClient
 }
 
+// defaultClient asks for bodies as stored (DisableCompression: no
+// transparent gzip decoding, so that hashes published for the stored
+// bytes, such as x-goog-hash, hold for what is read).
 var defaultClient = &http.Client{
 	Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, ResponseHeaderTimeout: 60 * time.Second,
-		TLSHandshakeTimeout: 30 * time.Second, ForceAttemptHTTP2: true},
-	CheckRedirect: func(req *http.Request, via []*http.Request) error {
-		if len(via) >= DefaultRedirects {
-			return fmt.Errorf("stopped after %d redirects", DefaultRedirects)
-		}
-		return nil
-	},
+		TLSHandshakeTimeout: 30 * time.Second, ForceAttemptHTTP2: true, DisableCompression: true},
+	CheckRedirect: CheckRedirect,
+}
+
+// errRedirect is wrapped by the errors of CheckRedirect; they are not
+// retried.
+var errRedirect = errors.New("redirect refused")
+
+// CheckRedirect is the redirect policy of the default client: at most
+// DefaultRedirects redirects, and never from https to http (a downgrade
+// would let anyone on the path answer). Tests set it on their clients.
+func CheckRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= DefaultRedirects {
+		return fmt.Errorf("%w: stopped after %d redirects", errRedirect, DefaultRedirects)
+	}
+	if len(via) > 0 && via[len(via)-1].URL.Scheme == "https" && req.URL.Scheme != "https" {
+		return fmt.Errorf("%w: from https to %s (%s)", errRedirect, req.URL.Scheme, req.URL.Redacted())
+	}
+	return nil
 }
 
 func (c *Client) retries() int {
