@@ -55,7 +55,7 @@ func TestFaults(t *testing.T) {
 		{"/429-long", "server asks to wait 1h0m0s", nil, 1},  // past MaxWait: no wait
 		{"/403", "HTTP 403", nil, 1},                         // not retried by default
 		{"/403", "HTTP 403", []int{http.StatusForbidden}, 3}, // RetryOn
-		{"/loop", "stopped after 10 redirects", nil, 11},     // not retried
+		{"/loop", "stopped after 10 redirects", nil, 10},     // not retried
 		{"/304", "not modified, but the request was not conditional", nil, 1},
 	} {
 		n.Store(0)
