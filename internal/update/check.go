@@ -2,12 +2,15 @@ package update
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bomrank/bomrank/internal/csafsync"
 	"github.com/bomrank/bomrank/internal/fetch"
@@ -109,6 +112,9 @@ func (j *job) checkOSV(ctx context.Context) ([]string, error) {
 }
 
 func (j *job) checkNVD(ctx context.Context) ([]string, error) {
+	if j.o.NVDAPIKey != "" && !j.st.Fetched.IsZero() {
+		return j.checkNVDAPI(ctx)
+	}
 	var changes []string
 	var errs []error
 	for y := j.src.firstYear; y <= j.o.Now.Year()+1; y++ {
@@ -134,4 +140,38 @@ func (j *job) checkNVD(ctx context.Context) ([]string, error) {
 		}
 	}
 	return changes, errors.Join(errs...)
+}
+
+// checkNVDAPI asks the API how many CVEs changed in the first window
+// since the last update (one result a page: the count is what matters).
+func (j *job) checkNVDAPI(ctx context.Context) ([]string, error) {
+	start := j.st.APIUntil
+	if start.IsZero() {
+		start = j.st.Fetched
+	}
+	end := start.Add(nvdWindow)
+	if end.After(j.o.Now) {
+		end = j.o.Now
+	}
+	if !start.Before(end) {
+		return nil, nil
+	}
+	q := url.Values{}
+	q.Set("lastModStartDate", start.UTC().Format(nvdAPITimeForm))
+	q.Set("lastModEndDate", end.UTC().Format(nvdAPITimeForm))
+	q.Set("resultsPerPage", "1")
+	u := j.apiURL() + "?" + q.Encode()
+	resp, err := j.c.Get(ctx, fetch.Request{URL: u, MaxBytes: 1 << 20, Header: http.Header{"apiKey": {j.o.NVDAPIKey}},
+		RetryOn: []int{http.StatusForbidden}})
+	if err != nil {
+		return nil, err
+	}
+	var page nvdPage
+	if err := json.Unmarshal(resp.Body, &page); err != nil || page.Format != "NVD_CVE" {
+		return nil, fmt.Errorf("%s: not an NVD_CVE answer (%v)", u, err)
+	}
+	if page.TotalResults == 0 && end.Equal(j.o.Now) {
+		return nil, nil
+	}
+	return []string{fmt.Sprintf("%s: %d CVEs changed since %s (and later windows, if any)", j.apiURL(), page.TotalResults, start.UTC().Format(time.RFC3339))}, nil
 }

@@ -36,11 +36,13 @@ type feedServer struct {
 	faults map[string]string // path -> fault
 	reqs   map[string]int    // path -> requests
 	bodies map[string]int    // path -> bodies served (200 with content)
+	// handlers serve paths of their own (the NVD API).
+	handlers map[string]http.HandlerFunc
 }
 
 func newFeedServer(t *testing.T) *feedServer {
 	t.Helper()
-	fs := &feedServer{files: map[string][]byte{}, faults: map[string]string{}, reqs: map[string]int{}, bodies: map[string]int{}}
+	fs := &feedServer{files: map[string][]byte{}, handlers: map[string]http.HandlerFunc{}, faults: map[string]string{}, reqs: map[string]int{}, bodies: map[string]int{}}
 	fs.files["/osv/ecosystems.txt"] = []byte("Go\ncrates.io\n")
 	fs.files["/osv/Go/all.zip"] = zipDir(t, sharedtest.Path(t, "osv", "slice", "go"))
 	fs.files["/osv/crates.io/all.zip"] = zipDir(t, sharedtest.Path(t, "osv", "slice", "crates.io"))
@@ -133,9 +135,14 @@ func (fs *feedServer) counts() (reqs, bodies map[string]int) {
 func (fs *feedServer) serve(w http.ResponseWriter, r *http.Request) {
 	fs.mu.Lock()
 	fs.reqs[r.URL.Path]++
+	h := fs.handlers[r.URL.Path]
 	data, ok := fs.files[r.URL.Path]
 	fault := fs.faults[r.URL.Path]
 	fs.mu.Unlock()
+	if h != nil {
+		h(w, r)
+		return
+	}
 	if fs.injure(w, r, fault) {
 		return
 	}
