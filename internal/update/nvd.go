@@ -133,7 +133,10 @@ func checkGzip(path string, m nvdMeta) error {
 	if err != nil {
 		return fmt.Errorf("gzip: %v", err)
 	}
-	if n > limit || m.size != 0 && n != m.size {
+	if n > limit {
+		return fmt.Errorf("more than %d bytes uncompressed: refused", limit)
+	}
+	if m.size != 0 && n != m.size {
 		return fmt.Errorf("%d bytes uncompressed, but the .meta says %d: refused", n, m.size)
 	}
 	if got := strings.ToUpper(hex.EncodeToString(h.Sum(nil))); got != m.sha256 {

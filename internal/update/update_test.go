@@ -240,3 +240,36 @@ func TestUpdateLocked(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// TestCheckGzip: an NVD file is refused when it decompresses to more or
+// fewer bytes than its .meta says (reading no more than that), or is not
+// gzip; a .meta without a sha256 is an error.
+func TestCheckGzip(t *testing.T) {
+	dir := t.TempDir()
+	json := read(t, "../../testdata/feeds/nvd/CVE-2023-38545.json")
+	fs := &feedServer{files: map[string][]byte{}}
+	fs.setNVD(t, "x", json)
+	gz := filepath.Join(dir, "x.json.gz")
+	os.WriteFile(gz, fs.files["/nvd/nvdcve-2.0-x.json.gz"], 0o644)
+	meta, err := parseMeta(string(fs.files["/nvd/nvdcve-2.0-x.meta"]))
+	if err != nil || checkGzip(gz, meta) != nil {
+		t.Fatalf("%v %v", err, checkGzip(gz, meta))
+	}
+	for _, tc := range []struct {
+		size int64
+		want string
+	}{{meta.size - 1, "more than"}, {meta.size + 1, "but the .meta says"}} {
+		m := meta
+		m.size = tc.size
+		if err := checkGzip(gz, m); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("size %d: %v", tc.size, err)
+		}
+	}
+	os.WriteFile(gz, json, 0o644)
+	if err := checkGzip(gz, meta); err == nil || !strings.Contains(err.Error(), "not gzip") {
+		t.Errorf("plain file: %v", err)
+	}
+	if _, err := parseMeta("size:12\n"); err == nil {
+		t.Error("a .meta without sha256 was accepted")
+	}
+}
