@@ -168,3 +168,18 @@ func TestHeadAndVerifiedDownload(t *testing.T) {
 		t.Errorf("%d requests, want 3", n.Load())
 	}
 }
+
+// TestBadURLNotRetried: a URL no retry can mend fails at once, named.
+func TestBadURLNotRetried(t *testing.T) {
+	slept := 0
+	c := &Client{Sleep: func(context.Context, time.Duration) error { slept++; return nil }}
+	for _, u := range []string{"file:///etc/passwd", "http://[::1", "ftp://example.com/x"} {
+		_, err := c.Get(context.Background(), Request{URL: u})
+		if err == nil || !strings.Contains(err.Error(), u) {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+	if slept != 0 {
+		t.Errorf("%d retries of URLs that cannot work", slept)
+	}
+}

@@ -91,6 +91,9 @@ type Error struct {
 	Status int // 0 when no HTTP answer
 	Err    error
 	retry  bool // Request.RetryOn named the status
+	// permanent marks an error no retry can mend (a malformed URL, a
+	// scheme other than http or https).
+	permanent bool
 }
 
 func statusText(code int) string {
@@ -319,7 +322,10 @@ func (c *Client) try(ctx context.Context, method string, req Request, use func(*
 func (c *Client) send(ctx context.Context, method string, req Request) (*http.Response, error) {
 	hr, err := http.NewRequestWithContext(ctx, method, req.URL, nil)
 	if err != nil {
-		return nil, &Error{URL: req.URL, Err: err}
+		return nil, &Error{URL: req.URL, Err: err, permanent: true}
+	}
+	if hr.URL.Scheme != "https" && hr.URL.Scheme != "http" {
+		return nil, &Error{URL: req.URL, Err: fmt.Errorf("scheme %q is not http or https", hr.URL.Scheme), permanent: true}
 	}
 	for k, v := range req.Header {
 		hr.Header[k] = v
@@ -346,7 +352,7 @@ func retryable(err error) bool {
 	if !errors.As(err, &fe) {
 		return false
 	}
-	if errors.Is(err, ErrTooLarge) {
+	if errors.Is(err, ErrTooLarge) || fe.permanent {
 		return false
 	}
 	switch {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -33,7 +34,7 @@ func (j *job) single(ctx context.Context) error {
 	}
 	keepOnly(j.dir(), name)
 	if summary == "" { // unchanged: say what the stored file holds
-		summary, _ = j.parseSingle(j.dir() + "/" + name)
+		summary, _ = j.parseSingle(filepath.Join(j.dir(), name))
 	}
 	j.res.Verification = "no checksum or signature is published: fetched over " + schemeOf(j.src.url) + " and read as " + summary
 	return nil
