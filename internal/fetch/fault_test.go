@@ -183,3 +183,37 @@ func TestBadURLNotRetried(t *testing.T) {
 		t.Errorf("%d retries of URLs that cannot work", slept)
 	}
 }
+
+// TestStalledBodyCancelled: a body that stops coming is cancelled after
+// StallTimeout (no deadline needed), retried, and named when it stalls
+// again; a slow body that keeps coming is not.
+func TestStalledBodyCancelled(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	srv, n, c := counted(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "4")
+		if r.URL.Path == "/trickle" {
+			for _, b := range []byte("abcd") {
+				w.Write([]byte{b})
+				w.(http.Flusher).Flush()
+				time.Sleep(40 * time.Millisecond)
+			}
+			return
+		}
+		w.Write([]byte("a"))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	c.StallTimeout = 100 * time.Millisecond
+	_, err := c.Get(context.Background(), Request{URL: srv.URL + "/stall"})
+	if err == nil || !strings.Contains(err.Error(), "stalled: no data for 100ms") || !strings.Contains(err.Error(), srv.URL) || n.Load() != 3 {
+		t.Errorf("%v after %d requests, want stalled, named, 3 requests", err, n.Load())
+	}
+	resp, err := c.Get(context.Background(), Request{URL: srv.URL + "/trickle"})
+	if err != nil || string(resp.Body) != "abcd" {
+		t.Errorf("trickle: %v", err)
+	}
+}

@@ -23,6 +23,7 @@ const (
 	DefaultMaxBytes  = 64 << 20 // Get
 	DefaultMaxFile   = 4 << 30  // Download
 	DefaultRedirects = 10
+	DefaultStall     = 2 * time.Minute
 )
 
 // Client fetches over HTTP(S). The zero value is ready to use.
@@ -47,6 +48,11 @@ type Client struct {
 	// Progress, when set, is told how a body download goes (total -1
 	// when the server did not say).
 	Progress func(url string, done, total int64)
+	// StallTimeout cancels a request whose body brings no byte for that
+	// long (then retried like a network error); 0 means DefaultStall.
+	// Without it a server that stops sending would hold an update for
+	// ever.
+	StallTimeout time.Duration
 }
 
 // Request is one GET.
@@ -293,15 +299,9 @@ func (p *progressReader) Read(b []byte) (int, error) {
 func (c *Client) try(ctx context.Context, method string, req Request, use func(*http.Response) error) error {
 	wait := c.backoff()
 	for attempt := 0; ; attempt++ {
-		r, err := c.send(ctx, method, req)
-		var after time.Duration
+		after, err := c.attempt(ctx, method, req, use)
 		if err == nil {
-			after = retryAfter(r.Header.Get("Retry-After"))
-			err = use(r)
-			r.Body.Close()
-			if err == nil {
-				return nil
-			}
+			return nil
 		}
 		if ctx.Err() != nil || !retryable(err) || attempt >= c.retries() {
 			return err
@@ -317,6 +317,55 @@ func (c *Client) try(ctx context.Context, method string, req Request, use func(*
 		}
 		wait *= 2
 	}
+}
+
+// attempt sends req once and hands the answer to use, cancelling the
+// request when its body stalls (no byte for StallTimeout). It returns the
+// answer's Retry-After.
+func (c *Client) attempt(ctx context.Context, method string, req Request, use func(*http.Response) error) (time.Duration, error) {
+	actx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r, err := c.send(actx, method, req)
+	if err != nil {
+		return 0, err
+	}
+	stall := c.stallTimeout()
+	timer := time.AfterFunc(stall, func() { cancel(errStalled) })
+	r.Body = &stallReader{r: r.Body, timer: timer, d: stall}
+	err = use(r)
+	timer.Stop()
+	r.Body.Close()
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(actx), errStalled) {
+		err = &Error{URL: req.URL, Err: fmt.Errorf("%w: no data for %s", errStalled, stall)}
+	}
+	return retryAfter(r.Header.Get("Retry-After")), err
+}
+
+// errStalled is why a request whose body stopped coming was cancelled.
+var errStalled = errors.New("stalled")
+
+// stallReader restarts the stall timer at every read that brings bytes.
+type stallReader struct {
+	r     io.ReadCloser
+	timer *time.Timer
+	d     time.Duration
+}
+
+func (s *stallReader) Read(b []byte) (int, error) {
+	n, err := s.r.Read(b)
+	if n > 0 {
+		s.timer.Reset(s.d)
+	}
+	return n, err
+}
+
+func (s *stallReader) Close() error { return s.r.Close() }
+
+func (c *Client) stallTimeout() time.Duration {
+	if c.StallTimeout > 0 {
+		return c.StallTimeout
+	}
+	return DefaultStall
 }
 
 func (c *Client) send(ctx context.Context, method string, req Request) (*http.Response, error) {
