@@ -27,6 +27,12 @@ func (j *job) osv(ctx context.Context) error {
 	}
 	for _, eco := range ecos {
 		u := j.src.url + "/" + url.PathEscape(eco) + "/all.zip"
+		if done, err := j.resumeOSV(ctx, u, ecoDir(eco)+"/all.zip"); done || err != nil {
+			if err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
 		err := j.file(ctx, u, ecoDir(eco)+"/all.zip", 0, func(p string, resp *fetch.Response) (FileState, error) {
 			sum, _, err := checkCRC32C(p, resp)
 			if err == nil {
@@ -46,6 +52,29 @@ func (j *job) osv(ctx context.Context) error {
 	}
 	j.res.Verification = j.osvVerification(ecos)
 	return errors.Join(errs...)
+}
+
+// resumeOSV recognises an archive stored by an update that died before
+// recording it: when the bucket's CRC32C (a HEAD) is the stored file's,
+// it is recorded and not fetched again. done is false when there is
+// nothing to resume.
+func (j *job) resumeOSV(ctx context.Context, u, rel string) (done bool, err error) {
+	dest := filepath.Join(j.dir(), filepath.FromSlash(rel))
+	if j.st.Files[rel] != nil || !exists(dest) {
+		return false, nil
+	}
+	resp, err := j.c.Head(ctx, fetch.Request{URL: u})
+	if err != nil {
+		return false, err
+	}
+	want := googCRC32C(resp.GoogHash)
+	if got, cerr := fileCRC32C(dest); want == "" || cerr != nil || got != want || checkZip(dest) != nil {
+		return false, nil
+	}
+	st, _ := os.Stat(dest)
+	j.st.Files[rel] = &FileState{URL: u, ETag: resp.ETag, LastModified: resp.LastModified, CRC32C: want, Size: st.Size(), Fetched: j.o.Now}
+	j.res.Unchanged++
+	return true, j.save()
 }
 
 // ecosystems returns the ecosystems to fetch: those configured that

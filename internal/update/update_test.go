@@ -196,18 +196,25 @@ func TestUpdateNothing(t *testing.T) {
 	}
 }
 
-// TestUpdateResumes: an NVD file stored by an update that died before
-// recording it is recognised by its .meta digest and not fetched again;
-// a changed .meta digest fetches it; a wrong one is refused.
+// TestUpdateResumes: NVD files and OSV archives stored by an update that
+// died before recording them are recognised (by the .meta digest, by the
+// bucket's CRC32C) and not fetched again; a changed .meta digest fetches
+// the file; a wrong one is refused.
 func TestUpdateResumes(t *testing.T) {
 	fs := newFeedServer(t)
 	path := filepath.Join(t.TempDir(), "db")
-	update(t, fs.options(path, "nvd"))
+	update(t, fs.options(path, "nvd", "osv"))
 	os.Remove(path + ".feeds/state.json")
 	fs.counts()
-	res := update(t, fs.options(path, "nvd"))
-	if _, bodies := fs.counts(); len(bodies) != 0 || sourceOf(t, res, "nvd").Unchanged != 2 {
-		t.Errorf("resumed update fetched %v: %+v", bodies, sourceOf(t, res, "nvd"))
+	res := update(t, fs.options(path, "nvd", "osv"))
+	if _, bodies := fs.counts(); len(bodies) != 0 || sourceOf(t, res, "nvd").Unchanged != 2 || sourceOf(t, res, "osv").Unchanged != 2 {
+		t.Errorf("resumed update fetched %v: %+v", bodies, res.Sources)
+	}
+	os.Remove(path + ".feeds/state.json")
+	fs.set("/osv/Go/all.zip", zipDirComment(t, sharedtest.Path(t, "osv", "slice", "go"), "newer"))
+	update(t, fs.options(path, "osv"))
+	if _, bodies := fs.counts(); bodies["/osv/Go/all.zip"] != 1 || bodies["/osv/crates.io/all.zip"] != 0 {
+		t.Errorf("an archive changed meanwhile: fetched %v", bodies)
 	}
 	fs.setNVD(t, "modified", read(t, "../../testdata/feeds/nvd/nvdcve-2.0-embedded.json"))
 	res = update(t, fs.options(path, "nvd"))
