@@ -95,13 +95,15 @@ func contains(list []string, s string) bool {
 
 func dbUpdate(ctx context.Context, stderr io.Writer, o feedupdate.Options, quiet bool) error {
 	var bar *fetchBar
+	var build *progressBar
 	if !quiet && isTerminal(stderr) {
-		bar = &fetchBar{w: stderr}
-		o.Progress = bar.update
+		bar, build = &fetchBar{w: stderr}, &progressBar{w: stderr}
+		o.Progress, o.BuildProgress = bar.update, build.feed
 	}
 	res, err := feedupdate.Run(ctx, o)
 	if bar != nil {
 		bar.finish()
+		build.finish()
 	}
 	if res != nil {
 		printUpdate(stderr, res, quiet)
