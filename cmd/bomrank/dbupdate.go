@@ -95,15 +95,14 @@ func contains(list []string, s string) bool {
 
 func dbUpdate(ctx context.Context, stderr io.Writer, o feedupdate.Options, quiet bool) error {
 	var bar *fetchBar
-	var build *progressBar
 	if !quiet && isTerminal(stderr) {
-		bar, build = &fetchBar{w: stderr}, &progressBar{w: stderr}
-		o.Progress, o.BuildProgress = bar.update, build.feed
+		bar = &fetchBar{w: stderr}
+		o.Progress = bar.update
+		o.BuildProgress = func(done, total int) { bar.update("build", "", int64(done), int64(total)) }
 	}
 	res, err := feedupdate.Run(ctx, o)
 	if bar != nil {
 		bar.finish()
-		build.finish()
 	}
 	if res != nil {
 		printUpdate(stderr, res, quiet)
@@ -213,12 +212,15 @@ func dbCheck(ctx context.Context, stdout, stderr io.Writer, o feedupdate.Options
 	return nil
 }
 
-// fetchBar draws the current download of `db update` on one line of a
-// terminal, at most every 100 ms, and clears it when done.
+// fetchBar draws the current download of `db update` (or the count of
+// CSAF documents, or of feed files the build read) on one line of a
+// terminal: at once for a new file, then at most every 100 ms; it clears
+// the line when done.
 type fetchBar struct {
 	w     io.Writer
 	mu    sync.Mutex
 	last  time.Time
+	url   string
 	drawn bool
 }
 
@@ -226,19 +228,29 @@ func (p *fetchBar) update(source, url string, done, total int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
-	if now.Sub(p.last) < 100*time.Millisecond && done != total {
+	if url == p.url && now.Sub(p.last) < 100*time.Millisecond && done != total {
 		return
 	}
-	p.last = now
-	what := fmt.Sprintf("%.1f MB", float64(done)/1e6)
-	if url == "" { // a CSAF provider counts documents
+	p.last, p.url = now, url
+	var what string
+	switch {
+	case url == "": // counted: CSAF documents, feed files read by the build
 		what = bar([2]int{int(done), int(total)})
-	} else if total > 0 {
-		what = bar([2]int{int(done >> 10), int(total >> 10)}) + " KiB"
+	case total > 0:
+		what = fmt.Sprintf("%s %.1f/%.1f MB", hashes(done, total), float64(done)/1e6, float64(total)/1e6)
+	default:
+		what = fmt.Sprintf("%.1f MB", float64(done)/1e6)
 	}
 	name := url[strings.LastIndex(url, "/")+1:]
-	fmt.Fprintf(p.w, "\r\x1b[K%s %s %s", textsafe.Line(source), textsafe.Line(name), what)
+	fmt.Fprintf(p.w, "\r\x1b[K%s %s", textsafe.Line(strings.TrimSpace(source+" "+name)), what)
 	p.drawn = true
+}
+
+// hashes renders "[#####-----]".
+func hashes(done, total int64) string {
+	const width = 20
+	n := int(min(width, done*width/total))
+	return "[" + strings.Repeat("#", n) + strings.Repeat("-", width-n) + "]"
 }
 
 func (p *fetchBar) finish() {

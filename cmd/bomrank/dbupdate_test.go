@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -198,5 +199,19 @@ func TestDBUpdateUsage(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, "scan", "--offline", "-a", "../../testdata/feeds", "../../testdata/fleet"); code == exitUsage {
 		t.Errorf("scan --offline: exit %d %s", code, stderr)
+	}
+}
+
+// TestDBUpdateProgress: on a terminal, db update draws each download on
+// one line (source, file) and clears it before the summary.
+func TestDBUpdateProgress(t *testing.T) {
+	saved := isTerminal
+	defer func() { isTerminal = saved }()
+	isTerminal = func(w io.Writer) bool { return true }
+	site := newFeedSite(t)
+	dbPath := filepath.Join(t.TempDir(), "feeds.db")
+	code, _, stderr := runCLI(t, "db", "update", "--db", dbPath, "--config", site.config(t), "--source", "osv")
+	if code != exitOK || !strings.Contains(stderr, "\r\x1b[Kosv all.zip ") || !strings.Contains(stderr, "\r\x1b[Kbuild [") || !strings.Contains(stderr, "\r\x1b[Kosv: 1 fetched") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
