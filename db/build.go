@@ -61,7 +61,8 @@ type BuildResult struct {
 // new one, never a half-written file, and a failure (full disk,
 // unwritable directory, cancelled ctx) leaves the old one as it was. Only
 // one build may write a database at a time: Build holds an exclusive
-// lock on o.Path+".lock" (flock on Unix; the lock file stays) and fails
+// lock on o.Path+".lock" (flock on Unix, LockFileEx on Windows; the lock
+// file stays) and fails
 // at once with ErrLocked when another build holds it. Feed inputs that
 // cannot be read do not stop the build (they are in the result, and
 // replayed by scans as a scan of the feeds reports them); a build that

@@ -15,7 +15,6 @@ import (
 	"regexp"
 	"runtime/metrics"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -95,7 +94,7 @@ func watch(limit uint64) (stop func()) {
 func NotRegular(names ...string) map[string]func(t *testing.T, p string) {
 	mkfifo := func(t *testing.T, p string) {
 		t.Helper()
-		if err := syscall.Mkfifo(p, 0o644); err != nil {
+		if err := Mkfifo(p); err != nil {
 			t.Skipf("mkfifo: %v", err)
 		}
 	}

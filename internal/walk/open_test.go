@@ -6,9 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/bomrank/bomrank/internal/boundtest"
 )
 
 // TestOpen: Open and ReadFile read regular files, within the limit, and
@@ -18,7 +19,7 @@ func TestOpen(t *testing.T) {
 	reg := filepath.Join(dir, "a.json")
 	os.WriteFile(reg, []byte("0123456789"), 0o644)
 	fifo := filepath.Join(dir, "pipe")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+	if err := boundtest.Mkfifo(fifo); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
 	os.Symlink("pipe", filepath.Join(dir, "to-pipe"))
