@@ -101,4 +101,37 @@ func TestUpdateCSAF(t *testing.T) {
 	if s := sourceOf(t, res, "csaf/127.0.0.1"); s.Stored != 0 || s.Unchanged != n {
 		t.Errorf("second update: %+v", s)
 	}
+	srv.refuseOne(t, path, o)
+}
+
+// refuseOne publishes a new release of the first document whose bytes
+// do not match its new .sha512: the update refuses it, names it, records it
+// in the state with its release, and keeps the verified release in
+// place and in the database.
+func (srv *feedServer) refuseOne(t *testing.T, path string, o Options) {
+	srv.mu.Lock()
+	csv := string(srv.files["/csaf/white/changes.csv"])
+	srv.mu.Unlock()
+	first, _, _ := strings.Cut(csv, "\n")
+	rel := strings.Trim(strings.Split(first, ",")[0], `"`)
+	srv.set("/csaf/white/changes.csv", []byte(strings.Replace(csv, first, `"`+rel+`","2024-07-01T00:00:00.000Z"`, 1)))
+	srv.mu.Lock()
+	doc := srv.files["/csaf/white/"+rel]
+	srv.mu.Unlock()
+	srv.set("/csaf/white/"+rel, append(append([]byte{}, doc...), ' '))
+	wrong := sha512.Sum512(append(append([]byte{}, doc...), ' ', ' '))
+	srv.set("/csaf/white/"+rel+".sha512", fmt.Appendf(nil, "%s  %s\n", hex.EncodeToString(wrong[:]), filepath.Base(rel)))
+	records := status(t, path).Records
+	res := update(t, o)
+	s := sourceOf(t, res, "csaf/127.0.0.1")
+	if len(s.Refused) != 1 || !strings.HasSuffix(s.Refused[0].URL, rel) || !strings.HasPrefix(s.Refused[0].Release, "2024-07-01") || !res.Partial() {
+		t.Fatalf("refusal: %+v", s)
+	}
+	state := string(read(t, path+".feeds/state.json"))
+	if !strings.Contains(state, `"refused"`) || !strings.Contains(state, rel) {
+		t.Errorf("state.json does not record the refusal")
+	}
+	if got := status(t, path).Records; got != records {
+		t.Errorf("records %d after a refused release, %d before", got, records)
+	}
 }
