@@ -23,17 +23,19 @@ const offlineUsage = "promise no network access (scan never fetches: feeds come 
 const dbUpdateLong = `Fetch every enabled public feed into the staging area beside the database
 (PATH.feeds/: OSV all.zip per ecosystem, NVD feed files, CISA KEV, EPSS, the
 CSAF providers), verify each file (CRC32C of x-goog-hash for OSV, the .meta
-SHA-256 for NVD, SHA-512/256 and OpenPGP signatures for CSAF), then build the
+SHA-256 for NVD, SHA-512/256 and OpenPGP signatures for CSAF; KEV and EPSS
+publish no checksum and are only parsed), then build the
 database from it atomically. Unchanged files are not fetched again; an
 interrupted update resumes where it stopped. A source that fails keeps its
 previous files, which the new database still holds. Sources and URLs come from
 the configuration file (sources:); NVD_API_KEY in the environment fetches NVD
 changes from the CVE API 2.0 once the feed files are there.
 
-Exit status: 0 every source updated and verified; 2 usage error, or no
-database written (locked, nothing fetched, build failed: the old database is
-unchanged); 3 written, but a source failed or a document was refused (each
-named on stderr).`
+Exit status: 0 every source updated (each file fetched and its checks
+passed, or unchanged); 2 usage error, or no database written (locked, state
+unreadable, nothing fetched, build failed: the old database is unchanged);
+3 written, but a source failed or a document was refused (each named on
+stderr).`
 
 func newDBUpdateCmd(stderr io.Writer, configPath *string) *cobra.Command {
 	var (
