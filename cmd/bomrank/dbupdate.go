@@ -135,7 +135,10 @@ func printUpdate(w io.Writer, res *feedupdate.Result, quiet bool) {
 			if !quiet {
 				fmt.Fprintf(w, "%s: not asked for (--source): previous data kept\n", textsafe.Line(s.Name))
 			}
-		case !quiet:
+		case quiet, s.Err != nil && s.Stored == 0 && s.Unchanged == 0: // the error line says it
+		case s.Verification == "":
+			fmt.Fprintf(w, "%s: %d fetched, %d unchanged\n", textsafe.Line(s.Name), s.Stored, s.Unchanged)
+		default:
 			fmt.Fprintf(w, "%s: %d fetched, %d unchanged; %s\n", textsafe.Line(s.Name), s.Stored, s.Unchanged, textsafe.Line(s.Verification))
 		}
 		for _, r := range s.Refused {
