@@ -103,6 +103,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&sf.pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
 	f.StringVar(&sf.pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
 	f.StringArrayVar(&sf.trustVEX, "trust-vex", nil, "trust the VEX statements (OpenVEX, CycloneDX VEX, CSAF) of AUTHOR for every device, e.g. the hospital's own, when they name the device or component exactly; by default only a device's manufacturer or supplier may change its findings (repeatable; added to the config file's trust_vex)")
+	f.Bool("offline", false, offlineUsage)
 	f.StringVar(&sf.configPath, "config", "", "configuration file (YAML; default $"+config.EnvVar+", else bomrank/config.yaml under the user config directory)")
 	f.StringVar(&sf.ignorePath, "ignore", "", "ignore file: YAML list of the findings accepted for a while (id, device, component, reason, until, by); default "+ignore.DefaultName+" in the working directory when it exists (--ignore '' reads none). Accepted findings stay in every report, muted, and count neither for the ranking nor for --fail-on")
 	return cmd
