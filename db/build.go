@@ -14,6 +14,7 @@ import (
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/index"
+	"github.com/bomrank/bomrank/internal/filelock"
 	"github.com/bomrank/bomrank/internal/walk"
 	"github.com/bomrank/bomrank/rank"
 )
@@ -254,4 +255,14 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
+}
+
+// lock takes the build lock on path (see package filelock), ErrLocked
+// when another build or import holds it.
+func lock(path string) (unlock func(), err error) {
+	unlock, err = filelock.TryLock(path)
+	if errors.Is(err, filelock.ErrLocked) {
+		return nil, ErrLocked
+	}
+	return unlock, err
 }

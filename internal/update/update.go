@@ -16,6 +16,7 @@ import (
 	"github.com/bomrank/bomrank/internal/config"
 	"github.com/bomrank/bomrank/internal/csafsync"
 	"github.com/bomrank/bomrank/internal/fetch"
+	"github.com/bomrank/bomrank/internal/filelock"
 )
 
 // Default source URLs (the configuration file may name mirrors).
@@ -301,4 +302,14 @@ func hostOf(p csafsync.Provider) (string, error) {
 		return "", fmt.Errorf("%q is not a host name", h)
 	}
 	return h, nil
+}
+
+// lock takes the staging area's lock on path (see package filelock),
+// ErrLocked when another update holds it.
+func lock(path string) (unlock func(), err error) {
+	unlock, err = filelock.TryLock(path)
+	if errors.Is(err, filelock.ErrLocked) {
+		return nil, ErrLocked
+	}
+	return unlock, err
 }
