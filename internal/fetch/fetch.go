@@ -312,7 +312,7 @@ func (c *Client) try(ctx context.Context, method string, req Request, use func(*
 		if wait > c.maxWait() {
 			return fmt.Errorf("%w (server asks to wait %s)", err, wait)
 		}
-		if serr := c.sleep(ctx, wait); serr != nil {
+		if serr := c.Wait(ctx, wait); serr != nil {
 			return err
 		}
 		wait *= 2
@@ -486,7 +486,10 @@ func (c *Client) maxWait() time.Duration {
 	return DefaultMaxWait
 }
 
-func (c *Client) sleep(ctx context.Context, d time.Duration) error {
+// Wait waits d as the client waits between retries (c.Sleep when set),
+// or until ctx ends: what a caller pacing its own requests (rate limits)
+// uses, so that tests shorten every wait at one place.
+func (c *Client) Wait(ctx context.Context, d time.Duration) error {
 	if c.Sleep != nil {
 		return c.Sleep(ctx, d)
 	}

@@ -76,7 +76,7 @@ func (j *job) nvdWindow(ctx context.Context, start, end time.Time) (int, error) 
 	got := 0
 	for index, total := 0, 1; index < total; {
 		if index > 0 || got > 0 {
-			if err := j.sleep(ctx, nvdRequestGap); err != nil {
+			if err := j.c.Wait(ctx, nvdRequestGap); err != nil {
 				return got, err
 			}
 		}
@@ -118,21 +118,6 @@ func (j *job) nvdPage(ctx context.Context, start, end time.Time, index int) (*nv
 	}
 	j.res.Stored++
 	return &page, nil
-}
-
-// sleep waits as the client would between retries (tests shorten it).
-func (j *job) sleep(ctx context.Context, d time.Duration) error {
-	if j.c.Sleep != nil {
-		return j.c.Sleep(ctx, d)
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // writeAtomic writes a file beside path and renames it into place.
