@@ -11,6 +11,8 @@ import (
 
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 // scanJSON is the JSON of `bomrank scan`, a contract (see the README):
@@ -99,6 +101,29 @@ type ssvcJSON struct {
 	Action       string   `json:"action"`
 	Score        float64  `json:"score"`
 	Reasons      []string `json:"reasons"`
+	// Sources says where each decision point came from (since schema
+	// 1.3).
+	Sources decisionSourcesJSON `json:"sources"`
+}
+
+// decisionSourcesJSON is ssvc.Sources, with the device's safety and
+// mission impact sources (ssvc.Context.Source).
+type decisionSourcesJSON struct {
+	Exploitation sourceOfJSON `json:"exploitation"`
+	Automatable  sourceOfJSON `json:"automatable"`
+	Exposure     sourceOfJSON `json:"exposure"`
+	Safety       sourceOfJSON `json:"safety_impact"`
+	Mission      sourceOfJSON `json:"mission_impact"`
+}
+
+// sourceOfJSON is one ssvc.Source.
+type sourceOfJSON struct {
+	Source string `json:"source"`
+	Detail string `json:"detail,omitempty"`
+}
+
+func toSourceOfJSON(s ssvc.Source) sourceOfJSON {
+	return sourceOfJSON{Source: s.Kind, Detail: s.Detail}
 }
 
 type kevJSON struct {
@@ -179,6 +204,10 @@ type componentJSON struct {
 type severityJSON struct {
 	// Vectors lists the scores as the sources wrote them.
 	Vectors []vectorJSON `json:"vectors"`
+	// Rating and RatingSource are rank.FindingRating: the rating of
+	// every finding and where it came from (since schema 1.3).
+	Rating       string `json:"rating"`
+	RatingSource string `json:"rating_source"`
 }
 
 type vectorJSON struct {
@@ -285,7 +314,7 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 	dj := deviceHead(r)
 	dj.Findings = make([]findingJSON, 0, len(r.Findings))
 	for _, f := range r.Findings {
-		var c findingConv // fresh slices for each finding kept
+		c := findingConv{ctx: r.Context} // fresh slices for each finding kept
 		dj.Findings = append(dj.Findings, *c.set(f))
 	}
 	return dj
@@ -309,6 +338,8 @@ func deviceHead(r *match.DeviceResult) deviceJSON {
 // and the structs its pointers point to: the result of set is valid until
 // the next call.
 type findingConv struct {
+	// ctx is the device's context, for the safety and mission sources.
+	ctx          *ssvc.Context
 	fj           findingJSON
 	vectors      []vectorJSON
 	sources      []sourceJSON
@@ -338,6 +369,8 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 	for _, v := range f.Severity {
 		fj.Severity.Vectors = append(fj.Severity.Vectors, vectorJSON{Type: v.Type, Score: v.Score})
 	}
+	rating := rank.FindingRating(f)
+	fj.Severity.Rating, fj.Severity.RatingSource = rating.Rating, rating.Source
 	for _, src := range f.Sources {
 		conf := src.Confidence
 		if conf == "" {
@@ -349,7 +382,8 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 	if d := f.Decision; d != nil {
 		fj.Outcome, fj.Action = string(d.Outcome), string(d.Action)
 		c.ssvc = ssvcJSON{Exploitation: string(d.Exploitation), Automatable: d.Automatable, Exposure: string(d.Exposure),
-			HumanImpact: string(d.HumanImpact), Outcome: string(d.Outcome), Action: string(d.Action), Score: d.Score, Reasons: strs(d.Reasons)}
+			HumanImpact: string(d.HumanImpact), Outcome: string(d.Outcome), Action: string(d.Action), Score: d.Score, Reasons: strs(d.Reasons),
+			Sources: c.decisionSources(d)}
 		fj.SSVC = &c.ssvc
 	}
 	if k := f.KEV; k != nil {
@@ -361,6 +395,19 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 		fj.EPSS = &c.epss
 	}
 	return fj
+}
+
+// decisionSources is d's sources with the device's safety and mission
+// impact sources.
+func (c *findingConv) decisionSources(d *ssvc.Decision) decisionSourcesJSON {
+	ds := decisionSourcesJSON{Exploitation: toSourceOfJSON(d.Sources.Exploitation), Automatable: toSourceOfJSON(d.Sources.Automatable),
+		Exposure: toSourceOfJSON(d.Sources.Exposure)}
+	ctx := c.ctx
+	if ctx == nil {
+		ctx = &ssvc.Context{}
+	}
+	ds.Safety, ds.Mission = toSourceOfJSON(ctx.Source("safety impact")), toSourceOfJSON(ctx.Source("mission impact"))
+	return ds
 }
 
 // writeDevices writes the devices' JSON, each indented as an element of
