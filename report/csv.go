@@ -75,6 +75,8 @@ func csvFinding(f *match.Finding) []string {
 	var sev, score, vector string
 	if sc, ok := FindingScore(f); ok {
 		sev, score, vector = sc.Rating, strconv.FormatFloat(sc.Base, 'f', 1, 64), sc.Vector
+	} else {
+		sev = SeverityLabel(f) // "medium (GHSA)" or "unknown"
 	}
 	var rems, srcs []string
 	for _, r := range f.Remediations {

@@ -168,3 +168,18 @@ func (t Threshold) Reaching(s *Scan) []*match.DeviceResult {
 	}
 	return out
 }
+
+// SeverityLabel is a finding's severity as the human formats write it:
+// "critical 9.8" from its CVSS vectors, "medium (GHSA)" from its source's
+// own rating (the Severity type, so that it is not taken for a CVSS
+// rating), "unknown" without either (rank.FindingRating).
+func SeverityLabel(f *match.Finding) string {
+	r := rank.FindingRating(f)
+	switch r.Source {
+	case rank.RatingSourceCVSS:
+		return fmt.Sprintf("%s %.1f", r.Rating, r.Score.Base)
+	case rank.RatingSourceNone:
+		return r.Rating
+	}
+	return r.Rating + " (" + strings.ToUpper(r.Source) + ")"
+}
