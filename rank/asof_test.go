@@ -43,6 +43,9 @@ func TestAsOf(t *testing.T) {
 		if (f.Decision.Exploitation == ssvc.ExploitationActive) != tt.kev || (f.Decision.Sources.Exploitation.Kind == ssvc.SourceKEV) != tt.kev {
 			t.Errorf("as of %v: exploitation %s from %+v", tt.asOf, f.Decision.Exploitation, f.Decision.Sources.Exploitation)
 		}
+		if src := f.Decision.Sources.Exploitation; !tt.kev && !tt.asOf.IsZero() && src != (ssvc.Source{Kind: ssvc.SourceNone, Detail: "KEV entry added 2021-12-10, after the as-of date " + tt.asOf.Format("2006-01-02")}) {
+			t.Errorf("as of %v: exploitation source %+v", tt.asOf, src)
+		}
 		text := strings.Join(d.Reasons, "; ")
 		if strings.Contains(text, "KEV") != tt.kev || strings.Contains(text, "EPSS") != tt.epss {
 			t.Errorf("as of %v: reasons %q", tt.asOf, text)

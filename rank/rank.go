@@ -176,6 +176,9 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 			continue
 		}
 		f.Decision = o.decide(f, dd)
+		if f.KEV == nil && day != "" && f.Decision.Sources.Exploitation.Kind == ssvc.SourceNone {
+			o.notYetKnown(f, day)
+		}
 		counts[f.Decision.Outcome]++
 		if top == nil || f.Decision.Outcome.Compare(top.Decision.Outcome) > 0 ||
 			(f.Decision.Outcome == top.Decision.Outcome && f.Decision.Score > top.Decision.Score) {
@@ -198,6 +201,15 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	}
 	if top != nil {
 		r.Reasons = append(r.Reasons, c.Defaulted...)
+	}
+}
+
+// notYetKnown names, in the exploitation source of a finding without
+// exploitation evidence, the KEV entry it has after day (the as-of date),
+// if any: it was not known yet on that date.
+func (o Options) notYetKnown(f *match.Finding, day string) {
+	if k, _ := o.Exploits.lookup(f); k != nil {
+		f.Decision.Sources.Exploitation.Detail = "KEV entry added " + k.DateAdded + ", after the as-of date " + day
 	}
 }
 
