@@ -78,6 +78,8 @@ func TestDecisionSources(t *testing.T) {
 		{"CVSS E:P, local", finding("CVE-8", v31Local+"/E:P"), inv, src("cvss", v31Local+"/E:P"), src("cvss", v31Local+"/E:P"), src("cvss", v31Local+"/E:P"), "inventory", "default"},
 		{"nothing", finding("CVE-9"), nil, src("none", ""), src("default", "no CVSS vector"), src("default", "exposure controlled (default: no inventory)"), "default", "default"},
 		{"library context", finding("CVE-9"), ctx(ssvc.ExposureSmall, ssvc.SafetyMarginal, ssvc.MissionMEF, 1), src("none", ""), src("default", "no CVSS vector"), src("context", ""), "context", "context"},
+		{"exposure outside the vocabulary", finding("CVE-9"), ctx("dmz", ssvc.SafetyMarginal, ssvc.MissionMEF, 1), src("none", ""), src("default", "no CVSS vector"),
+			src("default", "exposure controlled (default: dmz is not an exposure)"), "context", "context"},
 	} {
 		d := device("d", tt.c, tt.f)
 		Options{Exploits: x}.Rank([]*match.DeviceResult{d})

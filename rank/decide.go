@@ -92,6 +92,9 @@ func newDeviceDecisions(c *ssvc.Context, n int, cache scoreCache) *deviceDecisio
 	}
 	dd.exposureWhy = "exposure " + string(dd.exposure)
 	dd.exposureSrc = c.Source("exposure")
+	if dd.exposure != c.Exposure {
+		dd.exposureSrc = ssvc.Source{Kind: ssvc.SourceDefault, Detail: dd.exposureWhy + " (default: " + string(c.Exposure) + " is not an exposure)"}
+	}
 	dd.human, dd.humanWhy = humanImpact(c)
 	dd.humanPts, dd.unitsPts = humanPoints(dd.human, c.Safety), unitsPoints(c.Units)
 	return dd

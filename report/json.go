@@ -314,7 +314,8 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 	dj := deviceHead(r)
 	dj.Findings = make([]findingJSON, 0, len(r.Findings))
 	for _, f := range r.Findings {
-		c := findingConv{ctx: r.Context} // fresh slices for each finding kept
+		var c findingConv // fresh slices for each finding kept
+		c.setContext(r.Context)
 		dj.Findings = append(dj.Findings, *c.set(f))
 	}
 	return dj
@@ -338,15 +339,16 @@ func deviceHead(r *match.DeviceResult) deviceJSON {
 // and the structs its pointers point to: the result of set is valid until
 // the next call.
 type findingConv struct {
-	// ctx is the device's context, for the safety and mission sources.
-	ctx          *ssvc.Context
-	fj           findingJSON
-	vectors      []vectorJSON
-	sources      []sourceJSON
-	remediations []remediationJSON
-	ssvc         ssvcJSON
-	kev          kevJSON
-	epss         epssJSON
+	// safety and mission are the sources of the device's safety and
+	// mission impact (setContext).
+	safety, mission sourceOfJSON
+	fj              findingJSON
+	vectors         []vectorJSON
+	sources         []sourceJSON
+	remediations    []remediationJSON
+	ssvc            ssvcJSON
+	kev             kevJSON
+	epss            epssJSON
 }
 
 // set converts f.
@@ -397,17 +399,19 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 	return fj
 }
 
-// decisionSources is d's sources with the device's safety and mission
-// impact sources.
-func (c *findingConv) decisionSources(d *ssvc.Decision) decisionSourcesJSON {
-	ds := decisionSourcesJSON{Exploitation: toSourceOfJSON(d.Sources.Exploitation), Automatable: toSourceOfJSON(d.Sources.Automatable),
-		Exposure: toSourceOfJSON(d.Sources.Exposure)}
-	ctx := c.ctx
+// setContext sets the device context of the findings to convert.
+func (c *findingConv) setContext(ctx *ssvc.Context) {
 	if ctx == nil {
 		ctx = &ssvc.Context{}
 	}
-	ds.Safety, ds.Mission = toSourceOfJSON(ctx.Source("safety impact")), toSourceOfJSON(ctx.Source("mission impact"))
-	return ds
+	c.safety, c.mission = toSourceOfJSON(ctx.Source("safety impact")), toSourceOfJSON(ctx.Source("mission impact"))
+}
+
+// decisionSources is d's sources with the device's safety and mission
+// impact sources.
+func (c *findingConv) decisionSources(d *ssvc.Decision) decisionSourcesJSON {
+	return decisionSourcesJSON{Exploitation: toSourceOfJSON(d.Sources.Exploitation), Automatable: toSourceOfJSON(d.Sources.Automatable),
+		Exposure: toSourceOfJSON(d.Sources.Exposure), Safety: c.safety, Mission: c.mission}
 }
 
 // writeDevices writes the devices' JSON, each indented as an element of

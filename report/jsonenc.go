@@ -94,7 +94,7 @@ func (e *deviceEncoder) appendDevice(dst []byte, r *match.DeviceResult) ([]byte,
 		w.b = append(w.b, "[]"...)
 	} else {
 		w.b = append(w.b, '[')
-		e.conv.ctx = r.Context
+		e.conv.setContext(r.Context)
 		for k, f := range r.Findings {
 			fj := e.conv.set(f)
 			if !finiteFloats(fj) {

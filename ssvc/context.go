@@ -1,5 +1,7 @@
 package ssvc
 
+import "strings"
+
 // Context is what the hospital knows about one device: the SSVC decision
 // points that come from the deployment, not from the vulnerability.
 type Context struct {
@@ -129,6 +131,5 @@ func (c *Context) Source(point string) Source {
 	if c.AssetID == "" {
 		return Source{Kind: SourceContext}
 	}
-	col := map[string]string{"exposure": "exposure", "safety impact": "safety_impact", "mission impact": "mission_impact"}[point]
-	return Source{Kind: SourceInventory, Detail: col}
+	return Source{Kind: SourceInventory, Detail: strings.ReplaceAll(point, " ", "_")}
 }
