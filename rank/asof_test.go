@@ -103,6 +103,7 @@ func TestDecisionSources(t *testing.T) {
 // rating in words (the most severe), else unknown.
 func TestFindingRating(t *testing.T) {
 	sev := func(typ, score string) advisory.Severity { return advisory.Severity{Type: typ, Score: score} }
+	var rater Rater
 	for _, tt := range []struct {
 		sevs           []advisory.Severity
 		rating, source string
@@ -118,6 +119,11 @@ func TestFindingRating(t *testing.T) {
 		f := &match.Finding{Severity: tt.sevs}
 		if r := FindingRating(f); r.Rating != tt.rating || r.Source != tt.source {
 			t.Errorf("%v: %s from %s, want %s from %s", tt.sevs, r.Rating, r.Source, tt.rating, tt.source)
+		}
+		for range 2 { // the second time from the cache
+			if r, want := rater.Rating(f), FindingRating(f); r.Rating != want.Rating || r.Source != want.Source || r.Score.Vector != want.Score.Vector || r.Score.Base != want.Score.Base {
+				t.Errorf("%v: Rater %+v, FindingRating %+v", tt.sevs, r, FindingRating(f))
+			}
 		}
 	}
 	for in, want := range map[string]string{"Important": "high", " MODERATE ": "medium", "none": "none", "7.5": "", "": ""} {

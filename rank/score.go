@@ -220,3 +220,29 @@ func ratingFloor(rating string) float64 {
 	}
 	return 0
 }
+
+// Rater rates findings as FindingRating does, parsing each distinct
+// severity entry once: a report rates every finding, and the same vectors
+// come back on every device that has the component. The zero value is
+// ready; a Rater is not safe for concurrent use.
+type Rater struct {
+	cache scoreCache
+}
+
+// Rating is FindingRating(f).
+func (r *Rater) Rating(f *match.Finding) Rating {
+	if r.cache == nil {
+		r.cache = scoreCache{}
+	}
+	var best Score
+	ok := false
+	for _, s := range r.cache.scores(f.Severity) {
+		if !ok || s.Base > best.Base || (s.Base == best.Base && RatingLevel(s.Rating) > RatingLevel(best.Rating)) {
+			best, ok = s, true
+		}
+	}
+	if ok {
+		return Rating{Rating: best.Rating, Source: RatingSourceCVSS, Score: best}
+	}
+	return wordRating(f.Severity)
+}

@@ -342,13 +342,15 @@ type findingConv struct {
 	// safety and mission are the sources of the device's safety and
 	// mission impact (setContext).
 	safety, mission sourceOfJSON
-	fj              findingJSON
-	vectors         []vectorJSON
-	sources         []sourceJSON
-	remediations    []remediationJSON
-	ssvc            ssvcJSON
-	kev             kevJSON
-	epss            epssJSON
+	// rater parses each distinct vector once.
+	rater        rank.Rater
+	fj           findingJSON
+	vectors      []vectorJSON
+	sources      []sourceJSON
+	remediations []remediationJSON
+	ssvc         ssvcJSON
+	kev          kevJSON
+	epss         epssJSON
 }
 
 // set converts f.
@@ -371,7 +373,7 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 	for _, v := range f.Severity {
 		fj.Severity.Vectors = append(fj.Severity.Vectors, vectorJSON{Type: v.Type, Score: v.Score})
 	}
-	rating := rank.FindingRating(f)
+	rating := c.rater.Rating(f)
 	fj.Severity.Rating, fj.Severity.RatingSource = rating.Rating, rating.Source
 	for _, src := range f.Sources {
 		conf := src.Confidence
