@@ -89,6 +89,17 @@ type contextJSON struct {
 	Mission   string   `json:"mission_impact"`
 	Units     int      `json:"units"`
 	Defaulted []string `json:"defaulted"`
+	// Sources says where the device's exposure, safety and mission impact
+	// came from (since schema 1.3).
+	Sources contextSourcesJSON `json:"sources"`
+}
+
+// contextSourcesJSON is ssvc.Context.Source of each context decision
+// point.
+type contextSourcesJSON struct {
+	Exposure sourceOfJSON `json:"exposure"`
+	Safety   sourceOfJSON `json:"safety_impact"`
+	Mission  sourceOfJSON `json:"mission_impact"`
 }
 
 // ssvcJSON is the SSVC deployer decision of an affected finding.
@@ -106,14 +117,13 @@ type ssvcJSON struct {
 	Sources decisionSourcesJSON `json:"sources"`
 }
 
-// decisionSourcesJSON is ssvc.Sources, with the device's safety and
-// mission impact sources (ssvc.Context.Source).
+// decisionSourcesJSON is ssvc.Sources: where the finding's own decision
+// points came from (the device's safety and mission impact sources are
+// its context's).
 type decisionSourcesJSON struct {
 	Exploitation sourceOfJSON `json:"exploitation"`
 	Automatable  sourceOfJSON `json:"automatable"`
 	Exposure     sourceOfJSON `json:"exposure"`
-	Safety       sourceOfJSON `json:"safety_impact"`
-	Mission      sourceOfJSON `json:"mission_impact"`
 }
 
 // sourceOfJSON is one ssvc.Source.
@@ -315,7 +325,6 @@ func toDeviceJSON(r *match.DeviceResult) deviceJSON {
 	dj.Findings = make([]findingJSON, 0, len(r.Findings))
 	for _, f := range r.Findings {
 		var c findingConv // fresh slices for each finding kept
-		c.setContext(r.Context)
 		dj.Findings = append(dj.Findings, *c.set(f))
 	}
 	return dj
@@ -331,6 +340,8 @@ func deviceHead(r *match.DeviceResult) deviceJSON {
 	if c := r.Context; c != nil {
 		dj.Context = &contextJSON{AssetID: c.AssetID, Location: c.Location, Exposure: string(c.Exposure), Safety: string(c.Safety),
 			Mission: string(c.Mission), Units: c.Units, Defaulted: strs(c.Defaulted)}
+		dj.Context.Sources = contextSourcesJSON{Exposure: toSourceOfJSON(c.Source("exposure")),
+			Safety: toSourceOfJSON(c.Source("safety impact")), Mission: toSourceOfJSON(c.Source("mission impact"))}
 	}
 	return dj
 }
@@ -339,9 +350,6 @@ func deviceHead(r *match.DeviceResult) deviceJSON {
 // and the structs its pointers point to: the result of set is valid until
 // the next call.
 type findingConv struct {
-	// safety and mission are the sources of the device's safety and
-	// mission impact (setContext).
-	safety, mission sourceOfJSON
 	// rater parses each distinct vector once.
 	rater        rank.Rater
 	fj           findingJSON
@@ -387,7 +395,7 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 		fj.Outcome, fj.Action = string(d.Outcome), string(d.Action)
 		c.ssvc = ssvcJSON{Exploitation: string(d.Exploitation), Automatable: d.Automatable, Exposure: string(d.Exposure),
 			HumanImpact: string(d.HumanImpact), Outcome: string(d.Outcome), Action: string(d.Action), Score: d.Score, Reasons: strs(d.Reasons),
-			Sources: c.decisionSources(d)}
+			Sources: decisionSources(d)}
 		fj.SSVC = &c.ssvc
 	}
 	if k := f.KEV; k != nil {
@@ -401,19 +409,10 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 	return fj
 }
 
-// setContext sets the device context of the findings to convert.
-func (c *findingConv) setContext(ctx *ssvc.Context) {
-	if ctx == nil {
-		ctx = &ssvc.Context{}
-	}
-	c.safety, c.mission = toSourceOfJSON(ctx.Source("safety impact")), toSourceOfJSON(ctx.Source("mission impact"))
-}
-
-// decisionSources is d's sources with the device's safety and mission
-// impact sources.
-func (c *findingConv) decisionSources(d *ssvc.Decision) decisionSourcesJSON {
+// decisionSources is d's sources.
+func decisionSources(d *ssvc.Decision) decisionSourcesJSON {
 	return decisionSourcesJSON{Exploitation: toSourceOfJSON(d.Sources.Exploitation), Automatable: toSourceOfJSON(d.Sources.Automatable),
-		Exposure: toSourceOfJSON(d.Sources.Exposure), Safety: c.safety, Mission: c.mission}
+		Exposure: toSourceOfJSON(d.Sources.Exposure)}
 }
 
 // writeDevices writes the devices' JSON, each indented as an element of

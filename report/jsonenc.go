@@ -94,7 +94,6 @@ func (e *deviceEncoder) appendDevice(dst []byte, r *match.DeviceResult) ([]byte,
 		w.b = append(w.b, "[]"...)
 	} else {
 		w.b = append(w.b, '[')
-		e.conv.setContext(r.Context)
 		for k, f := range r.Findings {
 			fj := e.conv.set(f)
 			if !finiteFloats(fj) {
@@ -350,8 +349,7 @@ func (w *indenter) decisionSources(d int, ds *decisionSourcesJSON) {
 	for i, m := range []struct {
 		key string
 		s   *sourceOfJSON
-	}{{`"exploitation": `, &ds.Exploitation}, {`"automatable": `, &ds.Automatable}, {`"exposure": `, &ds.Exposure},
-		{`"safety_impact": `, &ds.Safety}, {`"mission_impact": `, &ds.Mission}} {
+	}{{`"exploitation": `, &ds.Exploitation}, {`"automatable": `, &ds.Automatable}, {`"exposure": `, &ds.Exposure}} {
 		if i == 0 {
 			w.first(d, m.key)
 		} else {

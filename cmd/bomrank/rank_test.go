@@ -26,6 +26,7 @@ type rankedJSON struct {
 			Mission   string `json:"mission_impact"`
 			Units     int
 			Defaulted []string
+			Sources   map[string]struct{ Source, Detail string }
 		}
 		Findings []struct {
 			ID, Status, Outcome, Action string
@@ -247,9 +248,15 @@ func TestRankSafetyLeads(t *testing.T) {
 			if exp := f.SSVC.Sources["exploitation"]; (exp.Source == "kev") != (f.KEV != nil) || (f.KEV != nil && exp.Detail != f.KEV.DateAdded) {
 				t.Errorf("%s %s: exploitation source %+v, KEV %+v", d.ID, f.ID, exp, f.KEV)
 			}
-			if d.ID == "CARD-MON-02" && (f.SSVC.Sources["safety_impact"].Source != "default" || f.SSVC.Sources["mission_impact"] != struct{ Source, Detail string }{"inventory", "mission_impact"}) {
-				t.Errorf("CARD-MON-02 %s: sources %+v", f.ID, f.SSVC.Sources)
+		}
+		for point, src := range d.Context.Sources {
+			if kinds[point] == nil {
+				kinds[point] = map[string]bool{}
 			}
+			kinds[point][src.Source] = true
+		}
+		if d.ID == "CARD-MON-02" && (d.Context.Sources["safety_impact"].Source != "default" || d.Context.Sources["mission_impact"] != struct{ Source, Detail string }{"inventory", "mission_impact"}) {
+			t.Errorf("CARD-MON-02: context sources %+v", d.Context.Sources)
 		}
 	}
 	for point, want := range map[string][]string{
