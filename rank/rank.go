@@ -108,16 +108,16 @@ func compareDevices(a, b *match.DeviceResult) int {
 	)
 }
 
-// ranked reports whether the finding takes part in the ranking: an
+// inRanking reports whether the finding takes part in the ranking: an
 // affected finding. Every count and maximum of the ranking reads it.
-func ranked(f *match.Finding) bool { return f.Status == match.Affected }
+func inRanking(f *match.Finding) bool { return f.Status == match.Affected }
 
 // countRanked is the number of the device's findings that take part in
 // the ranking.
 func countRanked(r *match.DeviceResult) int {
 	n := 0
 	for _, f := range r.Findings {
-		if ranked(f) {
+		if inRanking(f) {
 			n++
 		}
 	}
@@ -135,11 +135,11 @@ func cmpBool(a, b bool) int {
 }
 
 func hasKEV(r *match.DeviceResult) bool {
-	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return ranked(f) && f.KEV != nil })
+	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return inRanking(f) && f.KEV != nil })
 }
 
 func hasVendorFix(r *match.DeviceResult) bool {
-	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return ranked(f) && vendorFix(f) })
+	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return inRanking(f) && vendorFix(f) })
 }
 
 func vendorFix(f *match.Finding) bool { return hasRemediation(f, "vendor_fix") }
@@ -164,7 +164,7 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	for _, f := range r.Findings {
 		f.KEV, f.EPSS = o.Exploits.lookupOn(f, day)
 		f.Decision = nil
-		if ranked(f) {
+		if inRanking(f) {
 			affected++
 		}
 	}
@@ -172,7 +172,7 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	var top *match.Finding
 	counts := map[ssvc.Outcome]int{}
 	for _, f := range r.Findings {
-		if !ranked(f) {
+		if !inRanking(f) {
 			continue
 		}
 		f.Decision = o.decide(f, dd)
