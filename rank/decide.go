@@ -316,10 +316,10 @@ func findingsPoints(n int) float64 {
 
 // severityBase is the finding's severity on the CVSS scale: the highest
 // base score of its vectors, else the lowest score of the rating its
-// sources wrote in words (see ratingFloor), else 0.
+// sources wrote in words (see RatingFloor), else 0.
 func severityBase(f *match.Finding, scores []Score) float64 {
 	if len(scores) == 0 {
-		return ratingFloor(wordRating(f.Severity).Rating)
+		return RatingFloor(wordRating(f.Severity).Rating)
 	}
 	best := 0.0
 	for _, s := range scores {

@@ -204,10 +204,10 @@ func RatingWord(s string) string {
 	return ""
 }
 
-// ratingFloor is the CVSS base score a rating in words stands for in the
-// ranking: the lowest score of its band (low 0.1, medium 4, high 7,
-// critical 9), 0 for none and unknown.
-func ratingFloor(rating string) float64 {
+// RatingFloor is the CVSS base score a rating in words stands for in the
+// ranking (and in SARIF's security-severity): the lowest score of its
+// band (low 0.1, medium 4, high 7, critical 9), 0 for none and unknown.
+func RatingFloor(rating string) float64 {
 	switch rating {
 	case "low":
 		return 0.1
