@@ -36,6 +36,9 @@ type BuildOptions struct {
 	// Progress, when set, is told how the reading goes (see
 	// advisory.Options.Progress).
 	Progress func(done, total int)
+	// Origins, when set, is recorded in Meta.Origins: where the feeds
+	// were fetched from.
+	Origins []Origin
 }
 
 // BuildResult describes the database Build wrote.
@@ -116,6 +119,7 @@ func write(ctx context.Context, o BuildOptions, res *advisory.LoadResult) (*Buil
 		Built: o.Now, Version: o.Version, Feeds: o.Feeds, Sources: res.Sources,
 		Advisories: len(res.Advisories), Records: ix.Contents().Records, KEV: len(res.KEV), EPSS: len(res.EPSS),
 		Documents: rank.Documents(res.Advisories), Errors: loadErrors(res.Errors), Ignored: loadErrors(res.Ignored),
+		Origins: o.Origins,
 	}
 	kinds, data, err := sections(meta, ix, res)
 	if err != nil {

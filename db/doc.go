@@ -18,6 +18,13 @@
 // writes and takes no lock: it maps the file read-only, so a scan that
 // opened the old file finishes on it while a build replaces it.
 //
+// Across an air gap: [Export] writes a database as one bundle (a gzip
+// tar of a manifest and the file, the same bytes for the same database,
+// with an optional detached OpenPGP signature), and [Import] reads one
+// bounded, checks its signature, digests, the database itself and that
+// it is no rollback, and installs it as [Build] writes, under the same
+// lock; a refused bundle is a *[BundleError] and changes nothing.
+//
 // Every way a file can be wrong (missing, a directory, not a database, of
 // another schema, truncated, corrupt) is an *[Error] naming the file,
 // never a panic.

@@ -82,6 +82,10 @@ type Finding struct {
 	// Decision is the SSVC deployer decision for an Affected finding on
 	// this device (nil for other statuses); set by the ranking.
 	Decision *ssvc.Decision
+	// Ignored is the acceptance of the finding recorded in an ignore
+	// file (set by package scan), nil when it is not accepted: the
+	// finding keeps its status but does not count (Counts).
+	Ignored *Acceptance
 }
 
 // Source names one advisory behind a finding.

@@ -108,16 +108,12 @@ func compareDevices(a, b *match.DeviceResult) int {
 	)
 }
 
-// inRanking reports whether the finding takes part in the ranking: an
-// affected finding. Every count and maximum of the ranking reads it.
-func inRanking(f *match.Finding) bool { return f.Status == match.Affected }
-
 // countRanked is the number of the device's findings that take part in
 // the ranking.
 func countRanked(r *match.DeviceResult) int {
 	n := 0
 	for _, f := range r.Findings {
-		if inRanking(f) {
+		if counted(f) {
 			n++
 		}
 	}
@@ -135,11 +131,11 @@ func cmpBool(a, b bool) int {
 }
 
 func hasKEV(r *match.DeviceResult) bool {
-	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return inRanking(f) && f.KEV != nil })
+	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return counted(f) && f.KEV != nil })
 }
 
 func hasVendorFix(r *match.DeviceResult) bool {
-	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return inRanking(f) && vendorFix(f) })
+	return slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return counted(f) && vendorFix(f) })
 }
 
 func vendorFix(f *match.Finding) bool { return hasRemediation(f, "vendor_fix") }
@@ -164,7 +160,7 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	for _, f := range r.Findings {
 		f.KEV, f.EPSS = o.Exploits.lookupOn(f, day)
 		f.Decision = nil
-		if inRanking(f) {
+		if counted(f) {
 			affected++
 		}
 	}
@@ -172,7 +168,7 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	var top *match.Finding
 	counts := map[ssvc.Outcome]int{}
 	for _, f := range r.Findings {
-		if !inRanking(f) {
+		if !counted(f) {
 			continue
 		}
 		f.Decision = o.decide(f, dd)
@@ -195,6 +191,9 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 		}
 		r.Reasons = append(r.Reasons, top.Decision.Reasons...)
 		r.Reasons = append(r.Reasons, fmt.Sprintf("%d affected finding(s): %s; highest %s in %s", affected, strings.Join(parts, ", "), top.ID, componentName(top)))
+	}
+	if a := acceptedReason(r); a != "" {
+		r.Reasons = append(r.Reasons, a)
 	}
 	if u := r.Count(match.Unknown); u > 0 {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("%d finding(s) could not be decided (status unknown)", u))

@@ -39,6 +39,18 @@ func fixText(f *match.Finding) string {
 // note is the one-line explanation of a finding's status: the reason of
 // an unknown, the VEX justification and impact, else what fixes it.
 func note(f *match.Finding) string {
+	n := statusNote(f)
+	if a := Accepted(f); a != "" {
+		if n == "" {
+			return a
+		}
+		return a + "; " + n
+	}
+	return n
+}
+
+// statusNote is note without the acceptance.
+func statusNote(f *match.Finding) string {
 	switch f.Status {
 	case match.Unknown:
 		return f.Reason

@@ -335,6 +335,9 @@ func (b *csafBuilder) add(f *match.Finding) {
 	case match.Affected:
 		v.ProductStatus.KnownAffected = append(v.ProductStatus.KnownAffected, id)
 		v.Remediations = append(v.Remediations, csafRemediations(f, id)...)
+		if a := Accepted(f); a != "" {
+			v.Notes = append(v.Notes, csafNote{Category: "other", Title: "Accepted for " + componentLabel(f), Text: a})
+		}
 	case match.NotAffected:
 		v.ProductStatus.KnownNotAffected = append(v.ProductStatus.KnownNotAffected, id)
 		csafNotAffected(v, f, id)

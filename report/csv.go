@@ -18,7 +18,7 @@ var csvHeader = []string{
 	"rank", "device_id", "device", "device_version", "manufacturer", "sbom", "priority", "score", "reasons",
 	"vulnerability", "aliases", "status", "component", "component_version", "purl", "cpe",
 	"severity", "cvss_score", "cvss_vector", "fixed", "remediations", "justification", "impact", "reason",
-	"summary", "sources",
+	"summary", "sources", "accepted",
 }
 
 // CSV writes one row per (device, finding) for spreadsheets, devices in
@@ -97,7 +97,7 @@ func csvFinding(f *match.Finding) []string {
 	}
 	return []string{f.ID, strings.Join(f.Aliases, "; "), string(f.Status), name, version, purl, cpe,
 		sev, score, vector, strings.Join(f.Fixed, "; "), strings.Join(rems, "; "), f.Justification, f.Impact, f.Reason,
-		f.Summary, strings.Join(srcs, "; ")}
+		f.Summary, strings.Join(srcs, "; "), Accepted(f)}
 }
 
 // csvWriter writes rows as encoding/csv does (comma, "\n" line ends,

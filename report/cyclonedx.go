@@ -307,7 +307,7 @@ func cdxAnalysis(f *match.Finding) (cdx.ImpactAnalysisState, cdx.ImpactAnalysisJ
 		if len(f.Fixed) > 0 {
 			add(cdx.IARUpdate)
 		}
-		return cdx.IASExploitable, "", f.Impact, resp
+		return cdx.IASExploitable, "", joinNotes(Accepted(f), f.Impact), resp
 	case match.NotAffected:
 		detail := f.Impact
 		j, ok := cdxJustification(f.Justification)

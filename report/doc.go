@@ -17,6 +17,12 @@
 // github.com/pandatix/go-cvss; and Threshold decides which devices reach a
 // CI gate (`--fail-on`).
 //
+// A finding accepted in the ignore file (match.Finding.Ignored) stays in
+// every format, muted, with Accepted's "accepted by <by>: <reason> until
+// <date>" (the JSON's "ignored", SARIF's suppressions, the CSV's accepted
+// column); Threshold does not count it, and Scan.StaleIgnores lists the
+// entries that matched nothing (the JSON's "stale_ignores").
+//
 // Text from the inputs reaches the human-readable formats (Table,
 // SBOMTable, Markdown, CSV, HTML) only through internal/textsafe: no
 // control or bidi character raw, HTML text isolated in <bdi>, CSV cells

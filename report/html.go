@@ -77,7 +77,10 @@ type htmlDevice struct {
 type htmlFinding struct {
 	ID, URL, Aliases, Status, StatusClass, Severity, SeverityClass, Component, PURL string
 	Fix, Justification, Impact, Reason, Summary                                     string
-	Sources                                                                         []string
+	// Accepted is the finding's acceptance (Accepted), "" for none: the
+	// row is shown muted.
+	Accepted string
+	Sources  []string
 }
 
 // HTML writes a self-contained HTML report (no external assets, no
@@ -119,7 +122,8 @@ func HTML(w io.Writer, s *Scan, o Options) error {
 		for _, f := range r.Findings {
 			hf := htmlFinding{ID: f.ID, URL: helpURI(f), Aliases: strings.Join(f.Aliases, ", "), Status: strings.ReplaceAll(string(f.Status), "_", " "),
 				StatusClass: cssClass(string(f.Status)), Component: componentLabel(f), Fix: htmlFix(f),
-				Justification: strings.ReplaceAll(f.Justification, "_", " "), Impact: f.Impact, Reason: f.Reason, Summary: f.Summary}
+				Justification: strings.ReplaceAll(f.Justification, "_", " "), Impact: f.Impact, Reason: f.Reason, Summary: f.Summary,
+				Accepted: Accepted(f)}
 			if f.Component != nil {
 				hf.PURL = f.Component.PURL
 			}

@@ -30,6 +30,9 @@ type scanJSON struct {
 	// Warnings says what the reader must know about the scan as a whole
 	// (no vulnerability data was loaded); absent when there is nothing.
 	Warnings []string `json:"warnings,omitempty"`
+	// StaleIgnores lists the ignore file's entries that matched no
+	// finding; absent when there is none.
+	StaleIgnores []staleIgnoreJSON `json:"stale_ignores,omitempty"`
 }
 
 // feedsJSON names the versions of the exploitation feeds the ranking used.
@@ -194,6 +197,9 @@ type findingJSON struct {
 	SSVC    *ssvcJSON `json:"ssvc,omitempty"`
 	KEV     *kevJSON  `json:"kev,omitempty"`
 	EPSS    *epssJSON `json:"epss,omitempty"`
+	// Ignored is the finding's acceptance in the ignore file: it keeps
+	// its status but counts neither for the ranking nor for --fail-on.
+	Ignored *ignoredJSON `json:"ignored,omitempty"`
 }
 
 type remediationJSON struct {
@@ -314,6 +320,10 @@ func JSON(w io.Writer, s *Scan) error {
 		ew.str(",\n  \"warnings\": ")
 		ew.json(s.Warnings)
 	}
+	if len(s.StaleIgnores) > 0 {
+		ew.str(",\n  \"stale_ignores\": ")
+		ew.json(staleIgnoresJSON(s.StaleIgnores))
+	}
 	ew.str("\n}\n")
 	return ew.err
 }
@@ -359,6 +369,7 @@ type findingConv struct {
 	ssvc         ssvcJSON
 	kev          kevJSON
 	epss         epssJSON
+	ignored      ignoredJSON
 }
 
 // set converts f.
@@ -405,6 +416,10 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 	if e := f.EPSS; e != nil {
 		c.epss = epssJSON{Score: e.Score, Percentile: e.Percentile, Date: e.Date}
 		fj.EPSS = &c.epss
+	}
+	if a := f.Ignored; a != nil {
+		c.ignored = toIgnoredJSON(a)
+		fj.Ignored = &c.ignored
 	}
 	return fj
 }

@@ -221,6 +221,10 @@ func (w *indenter) finding(d int, f *findingJSON) {
 		w.key(d, `"epss": `)
 		w.epss(d+1, f.EPSS)
 	}
+	if f.Ignored != nil {
+		w.key(d, `"ignored": `)
+		w.ignored(d+1, f.Ignored)
+	}
 	w.end(d)
 }
 

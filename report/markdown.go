@@ -79,7 +79,7 @@ func Markdown(w io.Writer, s *Scan, o Options) error {
 			if f.Summary != "" {
 				id += ": " + md(f.Summary)
 			}
-			p("| %s | %s | %s | %s | %s |\n", id, md(string(f.Status)), sev, md(componentLabel(f)), md(dash(note(f))))
+			p("| %s | %s | %s | %s | %s |\n", id, md(statusLabel(f)), sev, md(componentLabel(f)), md(dash(note(f))))
 		}
 	}
 	if len(s.SBOMErrors)+len(s.AdvisoryErrors) > 0 {

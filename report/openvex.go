@@ -66,6 +66,7 @@ func OpenVEX(w io.Writer, s *Scan, o Options) error {
 			case match.Affected:
 				st.Status = vex.StatusAffected
 				st.ActionStatement = fixText(f)
+				st.StatusNotes = Accepted(f)
 			case match.NotAffected:
 				st.Status = vex.StatusNotAffected
 				if j, ok := vexJustification(f.Justification); ok {

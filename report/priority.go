@@ -114,7 +114,9 @@ func ParseThreshold(s string) (Threshold, error) {
 // threshold compares the device's priority in the order of Priorities; a
 // severity threshold looks at the device's affected findings only (VEX
 // not_affected, fixed, under_investigation and unknown-status findings do
-// not count), each rated by rank.FindingRating (see FindingReaches).
+// not count, nor do findings accepted in an ignore file:
+// match.Finding.Counts), each rated by rank.FindingRating (see
+// FindingReaches).
 func (t Threshold) Reached(r *match.DeviceResult) bool {
 	if t.Priority == priorityUnassessed {
 		return r.Priority.Compare(ssvc.PriorityNone) > 0
@@ -126,7 +128,7 @@ func (t Threshold) Reached(r *match.DeviceResult) bool {
 		return false
 	}
 	for _, f := range r.Findings {
-		if f.Status == match.Affected && t.FindingReaches(f) {
+		if f.Counts() && t.FindingReaches(f) {
 			return true
 		}
 	}

@@ -94,6 +94,9 @@ type sarifResult struct {
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Properties          map[string]any    `json:"properties,omitempty"`
+	// Suppressions holds the finding's acceptance in the ignore file
+	// (an "external" suppression, status "accepted").
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
 }
 
 type sarifLocation struct {
@@ -310,6 +313,7 @@ func sarifResultOf(r *match.DeviceResult, f *match.Finding, uri string, artifact
 		Locations:           []sarifLocation{loc},
 		PartialFingerprints: map[string]string{"bomrank/v1": fingerprint(r.ID, componentKey(f), f.ID)},
 		Properties:          props,
+		Suppressions:        sarifSuppressions(f),
 	}
 }
 

@@ -51,6 +51,10 @@ type Scan struct {
 	// Warnings lists what every output format must tell its reader about
 	// the scan as a whole (NoData's warning, for one).
 	Warnings []string
+	// StaleIgnores lists the entries of the ignore file that matched no
+	// finding, in the file's order (the findings an entry matches carry
+	// match.Finding.Ignored).
+	StaleIgnores []IgnoreEntry
 }
 
 // DBInfo names a compiled advisory database (package db) as a report

@@ -77,7 +77,11 @@ func TableWith(w io.Writer, s *Scan, o Options) error {
 }
 
 func findingCells(f *match.Finding) []cell {
-	return []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: SeverityLabel(f)}, {text: componentLabel(f)}, {text: dash(note(f))}}
+	cells := []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: SeverityLabel(f)}, {text: componentLabel(f)}, {text: dash(note(f))}}
+	if f.Ignored != nil {
+		muteCells(cells)
+	}
+	return cells
 }
 
 // cell is one table cell; color is an ANSI SGR parameter ("" for none).

@@ -25,5 +25,10 @@
 // says so (NoData and a warning that every format prints): a scan that
 // could not look must never read as "all clear".
 //
+// With Config.Ignore, the findings the hospital accepts for a while (an
+// ignore file, see internal/ignore) are marked after the inventory is
+// applied and before the ranking, so that they do not count; the entries
+// that matched nothing are the result's StaleIgnores.
+//
 // Run never reads the clock: the date of the ranking is Config.AsOf.
 package scan

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"sync"
 	"time"
@@ -56,6 +57,17 @@ type Config struct {
 	// CSAF document) and indexed with its records.
 	DB     *db.DB
 	DBPath string
+	// Ignore is the ignore file (YAML, see the README: the findings the
+	// hospital accepts for a while), or "" for none. Its matching
+	// entries mark findings accepted (match.Finding.Ignored) unless
+	// AsOf is past their until date; accepted findings count neither for
+	// the ranking nor for --fail-on. Entries that match nothing are the
+	// result's StaleIgnores; expired entries that still match are
+	// warnings.
+	Ignore string
+	// Stdin, when set, is read as one more SBOM (bounded as files are),
+	// named "-", before the SBOMs of SBOMs: `bomrank scan -`.
+	Stdin io.Reader
 }
 
 // Progress receives the progress of the two readers, each with the number
@@ -64,6 +76,17 @@ type Config struct {
 type Progress struct {
 	Feeds func(done, total int)
 	SBOMs func(done, total int)
+	// Phase, when set, is told when the reading is done and each later
+	// phase starts: "matching" (n is the number of devices), then
+	// "ranking" (n devices). Called from Run's goroutine.
+	Phase func(name string, n int)
+}
+
+// phase tells cfg.Progress.Phase, when set.
+func (p Progress) phase(name string, n int) {
+	if p.Phase != nil {
+		p.Phase(name, n)
+	}
 }
 
 // InventoryError is an inventory that could not be read at all (missing,
@@ -84,7 +107,8 @@ func (e *InventoryError) Unwrap() error { return e.Err }
 // result. It returns an error only when there is no result to give: ctx
 // was cancelled (ctx.Err(), never a partial result), the inventory could
 // not be read (*InventoryError), the database of Config.DBPath could not
-// be opened (*db.Error), or Config.DB and Config.DBPath were both set.
+// be opened (*db.Error), the ignore file could not be used
+// (*IgnoreError), or Config.DB and Config.DBPath were both set.
 // Everything else that could not be read is in the result (a database
 // record found corrupt during the scan among the AdvisoryErrors).
 func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
@@ -100,6 +124,10 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	if cfg.DB != nil && cfg.DBPath != "" {
 		return nil, errors.New("scan: Config.DB and Config.DBPath are both set")
 	}
+	ign, err := loadIgnore(cfg.Ignore)
+	if err != nil {
+		return nil, err
+	}
 	feeds, sres := load(ctx, cfg, sbomPaths)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -108,6 +136,7 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 		return nil, feeds.err
 	}
 	ix := feeds.ix
+	cfg.Progress.phase("matching", len(sres.Devices))
 	m := &match.Matcher{Index: ix, Workers: cfg.Workers, TrustVEX: cfg.TrustVEX}
 	results, failed, err := m.Scan(ctx, sres.Devices)
 	if err != nil {
@@ -132,6 +161,8 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	if inv != nil {
 		results, s.InventoryErrors = assign(results, inv)
 	}
+	applyIgnore(s, results, ign, cfg.AsOf)
+	cfg.Progress.phase("ranking", len(results))
 	ranked, failed := rank.Options{Exploits: exploits, AsOf: cfg.AsOf}.Rank(results)
 	s.Results = ranked
 	s.MatchErrors = append(s.MatchErrors, failed...)
@@ -168,6 +199,9 @@ func load(ctx context.Context, cfg Config, sbomPaths []string) (*feedSide, *sbom
 	// when asked for.
 	sopts := sbom.Options{Strict: cfg.Strict, NoValidate: !cfg.Validate && !cfg.Strict, Workers: cfg.Workers, Progress: cfg.Progress.SBOMs}
 	sres := sopts.Load(ctx, sbomPaths...)
+	if cfg.Stdin != nil {
+		readStdin(sopts, cfg.Stdin, sres)
+	}
 	wg.Wait()
 	return f, sres
 }

@@ -84,7 +84,10 @@ VEX, KEV, EPSS) and answers: which devices do we patch first, and why?
 Everything works offline: every feed is a local file or directory.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       moduleVersion(),
 	}
+	// --version prints what `bomrank version` prints first.
+	root.SetVersionTemplate("bomrank {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newSBOMCmd(stdout, stderr), newScanCmd(stdout, stderr), newDBCmd(stdout, stderr), newVersionCmd(stdout))

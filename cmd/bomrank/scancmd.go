@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bomrank/bomrank/internal/config"
+	"github.com/bomrank/bomrank/internal/ignore"
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
@@ -21,8 +22,8 @@ import (
 
 // scanFlags are the flags of bomrank scan.
 type scanFlags struct {
-	feeds, args, trustVEX            []string
-	format, output, failOn, asOf     string
+	feeds, args, trustVEX, formats   []string
+	output, failOn, asOf, ignorePath string
 	device, pubName, pubNS, invPath  string
 	dbPath, maxAgeFlag, configPath   string
 	maxAge                           time.Duration
@@ -31,6 +32,9 @@ type scanFlags struct {
 	stdout, stderr                   io.Writer
 	threshold                        *report.Threshold
 	date                             time.Time
+	outputs                          []output // from formats and output
+	formatSet, ignoreSet             bool     // -f, --ignore were given
+	stdin                            bool     // "-" among args: read stdin
 }
 
 const scanLong = `Match the components of device SBOMs against advisories and rank the devices.
@@ -47,6 +51,14 @@ tree); SBOM_PATH may then be omitted.
 
 Formats: table (default), json, csv, sarif, markdown, html, cyclonedx (1.6
 VDR/VEX), openvex, csaf (a CSAF 2.0 VEX document for one device: --device).
+Several reports from one scan: -f json=out.json -f sarif=out.sarif -f table.
+SBOM_PATH - reads one SBOM from standard input.
+
+Findings the hospital accepts for a while are listed in an ignore file
+(.bomrank.yaml in the working directory, or --ignore FILE): they stay in every
+report, muted, and count neither for the ranking nor for --fail-on until the
+--as-of date is past their "until"; entries matching nothing are listed as
+stale.
 
 With --db PATH the scan reads a database built by 'bomrank db build' instead of
 the feed files (same report, feeds.db names it); -a feeds given as well are read
@@ -59,7 +71,7 @@ stderr and in every format, and with --fail-on it exits 2: a gate that could
 not look must not pass.
 
 Exit status: 0 all inputs read (and no device reaches --fail-on); 1 a device
-reaches --fail-on; 2 usage error, no SBOM readable, --fail-on without any
+reaches --fail-on; 2 usage error (an unusable ignore file too), no SBOM readable, --fail-on without any
 vulnerability data, a database that cannot be opened or is older than
 --max-db-age; 3 some inputs skipped (each named on stderr and in
 "errors"). When several apply, the first of 2, 1, 3 wins.`
@@ -71,7 +83,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Match device SBOMs against advisory feeds and rank the devices for patching",
 		Long:  scanLong,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sf.args = args
+			sf.args, sf.formatSet, sf.ignoreSet = args, cmd.Flags().Changed("format"), cmd.Flags().Changed("ignore")
 			return sf.run(cmd.Context())
 		},
 	}
@@ -79,8 +91,8 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringArrayVarP(&sf.feeds, "advisories", "a", nil, "advisory feed: file, directory or zip (repeatable); with --db, read on top of the database")
 	f.StringVar(&sf.dbPath, "db", "", "scan from the advisory database at PATH (bomrank db build); without -a and --db, the default database ($BOMRANK_DB, else the configuration file's db, else bomrank/db in the user cache directory) is used when it exists")
 	f.StringVar(&sf.maxAgeFlag, "max-db-age", "", "exit 2 when the database's advisory data is older than DURATION (36h, 7d, 2w); without it, data older than 7 days is only a warning; a scan without a database refuses it")
-	f.StringVarP(&sf.format, "format", "f", "table", "output format: "+strings.Join(report.FormatNames(), ", "))
-	f.StringVarP(&sf.output, "output", "o", "", "write the report to FILE instead of standard output")
+	f.StringArrayVarP(&sf.formats, "format", "f", []string{"table"}, "output format: "+strings.Join(report.FormatNames(), ", ")+"; FORMAT=FILE writes that format to FILE (repeatable, as grype's -o json=out.json: one run, several reports; - is standard output)")
+	f.StringVarP(&sf.output, "output", "o", "", "write the report of the plain -f FORMAT to FILE instead of standard output (not a format: -o json is refused, use -f json)")
 	f.BoolVar(&sf.details, "details", false, "table: list the findings under each device")
 	f.BoolVar(&sf.validate, "validate", false, "check SBOMs against their schemas and print the warnings (bomrank sbom always does)")
 	f.BoolVar(&sf.strict, "strict", false, "check SBOM schemas and skip files with warnings (exit 3); implies --validate")
@@ -93,7 +105,9 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&sf.pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
 	f.StringVar(&sf.pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
 	f.StringArrayVar(&sf.trustVEX, "trust-vex", nil, "trust the VEX statements (OpenVEX, CycloneDX VEX, CSAF) of AUTHOR for every device, e.g. the hospital's own, when they name the device or component exactly; by default only a device's manufacturer or supplier may change its findings (repeatable; added to the config file's trust_vex)")
+	f.Bool("offline", false, offlineUsage)
 	f.StringVar(&sf.configPath, "config", "", "configuration file (YAML; default $"+config.EnvVar+", else bomrank/config.yaml under the user config directory)")
+	f.StringVar(&sf.ignorePath, "ignore", "", "ignore file: YAML list of the findings accepted for a while (id, device, component, reason, until, by); default "+ignore.DefaultName+" in the working directory when it exists (--ignore '' reads none). Accepted findings stay in every report, muted, and count neither for the ranking nor for --fail-on")
 	return cmd
 }
 
@@ -102,9 +116,14 @@ func (sf *scanFlags) check() error {
 	if len(sf.args) == 0 && sf.invPath == "" {
 		return usageErr("scan: no SBOM_PATH (or --inventory) given")
 	}
-	if _, err := report.Lookup(sf.format); err != nil {
-		return usageErr("scan: --format: %v", err)
+	if err := sf.checkArgs(); err != nil {
+		return err
 	}
+	outs, err := parseOutputs(sf.formats, sf.output, sf.formatSet)
+	if err != nil {
+		return usageErr("scan: %v", err)
+	}
+	sf.outputs = outs
 	if sf.failOn != "" {
 		t, err := report.ParseThreshold(sf.failOn)
 		if err != nil {
@@ -142,24 +161,29 @@ func (sf *scanFlags) run(ctx context.Context) error {
 	}
 	trust := append(slices.Clone(file.TrustVEX), sf.trustVEX...)
 	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, DB: d, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: trust}
+	cfg.Ignore = sf.locateIgnore()
+	if sf.stdin {
+		cfg.Stdin = stdin
+	}
 	var bar *progressBar
 	if !sf.quiet && isTerminal(sf.stderr) {
-		bar = &progressBar{w: sf.stderr}
-		cfg.Progress = scan.Progress{Feeds: bar.feed, SBOMs: bar.sbom}
+		bar = newProgressBar(sf.stderr, sf.feeds)
+		cfg.Progress = scan.Progress{Feeds: bar.feed, SBOMs: bar.sbom, Phase: bar.phase}
 	}
 	res, err := scan.Run(ctx, cfg)
-	if bar != nil {
-		bar.finish()
-	}
+	bar.finish()
 	var ie *scan.InventoryError
+	var ige *scan.IgnoreError
 	switch {
 	case errors.As(err, &ie):
 		return usageErr("scan: --inventory: %v", ie.Err)
+	case errors.As(err, &ige):
+		return usageErr("scan: --ignore: %v", ige)
 	case err != nil:
 		return &exitError{code: exitUsage, msg: "scan: " + err.Error()}
 	}
 	sf.notes(res)
-	if err := sf.write(res); err != nil {
+	if err := sf.write(res, bar); err != nil {
 		return err
 	}
 	return sf.exit(res)
@@ -181,29 +205,45 @@ func (sf *scanFlags) notes(res *report.Scan) {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(sf.stderr, "warning: %s\n", textsafe.Message(w))
 	}
+	staleNotes(sf.stderr, res.StaleIgnores)
 }
 
-// write writes the report in the chosen format.
-func (sf *scanFlags) write(res *report.Scan) error {
+// write writes the reports of the chosen formats, each to its file or
+// to standard output; the progress bar, when there is one, says which
+// it writes.
+func (sf *scanFlags) write(res *report.Scan, bar *progressBar) error {
 	opts := report.Options{
 		Details: sf.details, AsOf: sf.date, Device: sf.device,
-		Color:     sf.output == "" && useColor(sf.stdout),
 		Tool:      report.Tool{Name: "bomrank", Version: moduleVersion()},
 		Publisher: report.Publisher{Name: sf.pubName, Namespace: sf.pubNS},
 	}
 	if sf.pubName != "" {
 		opts.Publisher.Category = "vendor"
 	}
-	if sf.format == "csaf" {
+	for _, o := range sf.outputs {
+		if o.format != "csaf" {
+			continue
+		}
 		if _, err := report.SelectDevice(res, sf.device); err != nil {
 			return usageErr("scan: --format csaf: %v (--device)", err)
 		}
 	}
-	if err := writeOutput(sf.output, sf.stdout, func(w io.Writer) error {
-		return report.Write(w, sf.format, res, opts)
-	}); err != nil {
-		return &exitError{code: exitUsage, msg: err.Error()}
+	for _, o := range sf.outputs {
+		opts.Color = o.path == "" && useColor(sf.stdout)
+		if o.path == "" && isTerminal(sf.stdout) {
+			bar.finish() // the report goes to the bar's terminal
+		} else {
+			bar.writing(o.format, o.path)
+		}
+		err := writeOutput(o.path, sf.stdout, func(w io.Writer) error {
+			return report.Write(w, o.format, res, opts)
+		})
+		if err != nil {
+			bar.finish()
+			return &exitError{code: exitUsage, msg: err.Error()}
+		}
 	}
+	bar.finish()
 	return nil
 }
 

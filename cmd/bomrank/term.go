@@ -1,13 +1,17 @@
 package main
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/bomrank/bomrank/internal/textsafe"
+	"github.com/bomrank/bomrank/internal/walk"
 	"golang.org/x/term"
 )
 
@@ -24,8 +28,10 @@ func useColor(w io.Writer) bool {
 	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
 }
 
-// progressBar draws the loading progress of the feeds and the SBOMs on
-// one line of a terminal, at most every 100 ms, and clears it when done.
+// progressBar draws the progress of a scan on one line of a terminal: the
+// reading of the feeds and the SBOMs (at most every 100 ms), then the
+// matching, ranking and writing phases; finish clears it. Its methods do
+// nothing on a nil *progressBar (no bar: --quiet, or not a terminal).
 type progressBar struct {
 	w     io.Writer
 	mu    sync.Mutex
@@ -35,19 +41,60 @@ type progressBar struct {
 	drawn bool
 }
 
-func (p *progressBar) feed(done, total int) { p.update(&p.feeds, done, total) }
-func (p *progressBar) sbom(done, total int) { p.update(&p.sboms, done, total) }
+// newProgressBar is a bar on w whose feed total is counted before the
+// scan (countFiles): known from the start, the bar never goes backwards
+// (a total only grows: the loader's own count wins when larger).
+func newProgressBar(w io.Writer, feeds []string) *progressBar {
+	return &progressBar{w: w, feeds: [2]int{0, countFiles(feeds)}}
+}
+
+func (p *progressBar) feed(done, total int) {
+	if p != nil {
+		p.update(&p.feeds, done, total)
+	}
+}
+
+func (p *progressBar) sbom(done, total int) {
+	if p != nil {
+		p.update(&p.sboms, done, total)
+	}
+}
 
 func (p *progressBar) update(c *[2]int, done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	c[0], c[1] = done, total
+	c[0], c[1] = done, max(c[1], total)
 	now := time.Now()
-	if now.Sub(p.last) < 100*time.Millisecond && done != total {
+	if now.Sub(p.last) < 100*time.Millisecond && done != c[1] {
 		return
 	}
 	p.last = now
 	fmt.Fprintf(p.w, "\r\x1b[Kreading feeds %s  SBOMs %s", bar(p.feeds), bar(p.sboms))
+	p.drawn = true
+}
+
+// phase shows a later phase of the scan (scan.Progress.Phase): "matching
+// 7 device(s)...".
+func (p *progressBar) phase(name string, n int) {
+	p.line(fmt.Sprintf("%s %d device(s)...", name, n))
+}
+
+// writing shows the report being written to path ("" standard output).
+func (p *progressBar) writing(format, path string) {
+	if path == "" {
+		path = "standard output"
+	}
+	p.line(fmt.Sprintf("writing %s to %s...", format, textsafe.Line(path)))
+}
+
+// line replaces the bar's line with s.
+func (p *progressBar) line(s string) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.w, "\r\x1b[K%s", s)
 	p.drawn = true
 }
 
@@ -64,10 +111,46 @@ func bar(c [2]int) string {
 
 // finish clears the line.
 func (p *progressBar) finish() {
+	if p == nil {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\x1b[K")
 		p.drawn = false
 	}
+}
+
+// countFiles counts the inputs the advisory loader will read under paths,
+// before it starts: every file, and every member of the archives named
+// *.zip (the loader also reads zip archives named otherwise, and skips
+// directories among members; the bar takes the larger count).
+func countFiles(paths []string) int {
+	n := 0
+	walk.Paths(paths, func(f walk.File) {
+		n++
+		if f.Err == nil && strings.EqualFold(filepath.Ext(f.Path), ".zip") {
+			n += zipMembers(f.Path)
+		}
+	})
+	return n
+}
+
+// zipMembers is the number of members of the zip archive at path that are
+// not directories, 0 when it cannot be read. Only the central directory
+// is read.
+func zipMembers(path string) int {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return 0
+	}
+	defer z.Close()
+	n := 0
+	for _, f := range z.File {
+		if !strings.HasSuffix(f.Name, "/") || f.UncompressedSize64 != 0 {
+			n++
+		}
+	}
+	return n
 }

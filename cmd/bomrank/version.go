@@ -13,17 +13,49 @@ import (
 // it, so that golden files do not depend on how the binary was built).
 var toolVersion string
 
-// moduleVersion is bomrank's own module version from the build
-// information: a tag for `go install ...@v1.2.3`, "(devel)" for a build
-// from a work tree.
+// moduleVersion is bomrank's version from the build information
+// (buildVersion); the tests set toolVersion instead.
 func moduleVersion() string {
 	if toolVersion != "" {
 		return toolVersion
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(devel)"
 	}
-	return "(unknown)"
+	return buildVersion(bi)
+}
+
+// buildVersion is the version a build says it is: the module version
+// (a tag for `go install ...@v1.2.3`, or the pseudo-version the go
+// command stamps from the VCS), else the VCS revision and time of a
+// build from a checkout ("(devel) 3e67d2f1a2b3 2026-12-07T10:00:00Z",
+// "+dirty" when it had changes), else "(devel)".
+func buildVersion(bi *debug.BuildInfo) string {
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, when, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return "(devel)"
+	}
+	v := "(devel) " + rev[:min(12, len(rev))] + dirty
+	if when != "" {
+		v += " " + when
+	}
+	return v
 }
 
 func newVersionCmd(stdout io.Writer) *cobra.Command {

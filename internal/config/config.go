@@ -32,6 +32,16 @@ type Config struct {
 	TrustVEX []string `yaml:"trust_vex"`
 	// Sources configures the public feeds `bomrank db update` fetches.
 	Sources Sources `yaml:"sources"`
+	// Import configures `bomrank db import`.
+	Import Import `yaml:"import"`
+}
+
+// Import configures `bomrank db import`: Trust lists OpenPGP public key
+// files (relative paths are relative to the configuration file's
+// directory) of which a bundle's signature must be made by one, as
+// --trust does (the flags add to them).
+type Import struct {
+	Trust []string `yaml:"trust"`
 }
 
 // Sources configures each public feed; a nil entry has its defaults.
@@ -137,6 +147,11 @@ func (c *Config) check() error {
 	for i, a := range c.TrustVEX {
 		if strings.TrimSpace(a) == "" {
 			return fmt.Errorf("trust_vex[%d]: empty author", i)
+		}
+	}
+	for i, k := range c.Import.Trust {
+		if strings.TrimSpace(k) == "" {
+			return fmt.Errorf("import.trust[%d]: empty path", i)
 		}
 	}
 	s := c.Sources

@@ -117,7 +117,9 @@ func describe(err error) error {
 	case errors.Is(err, pgperrors.ErrUnknownIssuer):
 		return errors.New("signature made by a key that is not trusted")
 	case errors.Is(err, pgperrors.ErrSignatureExpired):
-		return errors.New("signature expired")
+		// go-crypto says so too of a signature made after now: on an
+		// air-gapped machine that is often a clock running behind.
+		return errors.New("signature expired, or made after now (is this machine's clock behind?)")
 	case errors.Is(err, pgperrors.ErrKeyExpired):
 		return errors.New("signing key expired")
 	case errors.Is(err, pgperrors.ErrKeyRevoked):
@@ -191,4 +193,14 @@ func (k *Keys) Private() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// Join returns the keys of k and then of o in one set (k may be nil:
+// the set of o).
+func (k *Keys) Join(o *Keys) *Keys {
+	if k == nil {
+		return o
+	}
+	list := append(append(openpgp.EntityList{}, k.list...), o.list...)
+	return &Keys{list: list}
 }
