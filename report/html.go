@@ -2,7 +2,6 @@ package report
 
 import (
 	_ "embed"
-	"fmt"
 	"html/template"
 	"io"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
 )
 
 //go:embed assets/report.html.tmpl
@@ -127,9 +127,9 @@ func HTML(w io.Writer, s *Scan, o Options) error {
 			if f.Component != nil {
 				hf.PURL = f.Component.PURL
 			}
-			if sc, ok := FindingScore(f); ok {
-				hf.Severity = fmt.Sprintf("%s %.1f", sc.Rating, sc.Base)
-				hf.SeverityClass = "sev-" + sc.Rating
+			hf.Severity, hf.SeverityClass = SeverityLabel(f), "small"
+			if r := rank.FindingRating(f); r.Rating != rank.RatingUnknown {
+				hf.SeverityClass = "sev-" + r.Rating
 			}
 			for _, src := range f.Sources {
 				hf.Sources = append(hf.Sources, src.Format+" "+src.ID)

@@ -68,10 +68,7 @@ func Markdown(w io.Writer, s *Scan, o Options) error {
 		}
 		p("\n| vulnerability | status | severity | component | fix, justification or reason |\n|---|---|---|---|---|\n")
 		for _, f := range r.Findings {
-			sev := "-"
-			if sc, ok := FindingScore(f); ok {
-				sev = fmt.Sprintf("%s %.1f", sc.Rating, sc.Base)
-			}
+			sev := SeverityLabel(f)
 			id := md(f.ID)
 			if u := helpURI(f); u != "" {
 				id = "[" + id + "](" + u + ")"

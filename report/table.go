@@ -77,11 +77,7 @@ func TableWith(w io.Writer, s *Scan, o Options) error {
 }
 
 func findingCells(f *match.Finding) []cell {
-	sev := "-"
-	if sc, ok := FindingScore(f); ok {
-		sev = fmt.Sprintf("%s %.1f", sc.Rating, sc.Base)
-	}
-	cells := []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: sev}, {text: componentLabel(f)}, {text: dash(note(f))}}
+	cells := []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: SeverityLabel(f)}, {text: componentLabel(f)}, {text: dash(note(f))}}
 	if f.Ignored != nil {
 		muteCells(cells)
 	}

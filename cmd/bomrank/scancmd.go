@@ -28,6 +28,7 @@ type scanFlags struct {
 	dbPath, maxAgeFlag, configPath   string
 	maxAge                           time.Duration
 	details, strict, validate, quiet bool
+	failOnUnknown                    bool
 	stdout, stderr                   io.Writer
 	threshold                        *report.Threshold
 	date                             time.Time
@@ -95,7 +96,8 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.BoolVar(&sf.details, "details", false, "table: list the findings under each device")
 	f.BoolVar(&sf.validate, "validate", false, "check SBOMs against their schemas and print the warnings (bomrank sbom always does)")
 	f.BoolVar(&sf.strict, "strict", false, "check SBOM schemas and skip files with warnings (exit 3); implies --validate")
-	f.StringVar(&sf.failOn, "fail-on", "", "exit 1 when a device reaches PRIORITY (immediate, out-of-cycle, scheduled, defer) or SEVERITY (critical, high, medium, low: CVSS base score of an affected finding)")
+	f.StringVar(&sf.failOn, "fail-on", "", "exit 1 when a device reaches PRIORITY (immediate, out-of-cycle, scheduled, defer) or SEVERITY (critical, high, medium, low: an affected finding's CVSS base score, else its source's own rating such as GHSA's; a finding in CISA KEV counts as at least high; see --fail-on-unknown)")
+	f.BoolVar(&sf.failOnUnknown, "fail-on-unknown", true, "--fail-on SEVERITY: count an affected finding of unknown severity (no CVSS vector, no rating from its source) as critical; --fail-on-unknown=false leaves such findings out")
 	f.BoolVarP(&sf.quiet, "quiet", "q", false, "no progress bar and no notes on stderr (errors and warnings are still printed)")
 	f.StringVar(&sf.asOf, "as-of", "", "date of the ranking (end of support) and of the VEX documents (cyclonedx, openvex, csaf), YYYY-MM-DD or RFC 3339 (default: today, UTC)")
 	f.StringVar(&sf.invPath, "inventory", "", "asset inventory CSV (asset_id,sbom,location,exposure,safety_impact,mission_impact,units): each asset is a device, ranked with its context; SBOM paths are relative to the file's folder")
@@ -127,6 +129,7 @@ func (sf *scanFlags) check() error {
 		if err != nil {
 			return usageErr("scan: --fail-on: %v", err)
 		}
+		t.SkipUnknown = !sf.failOnUnknown
 		sf.threshold = &t
 	}
 	date, err := parseAsOf(sf.asOf)
