@@ -15,9 +15,18 @@ type dec = Decoder[string]
 // must be exactly the record. docs is the encoder's document table (see
 // DecodeDocuments; nil when empty): records of one document share its
 // *advisory.Document and its products. The result shares no memory with
-// rec.
+// rec (its strings share one copy of it: see DecodeAdvisoryString).
 func DecodeAdvisory(rec []byte, docs *Documents) (*advisory.Advisory, error) {
-	d := NewDecoder(string(rec))
+	return DecodeAdvisoryString(string(rec), docs)
+}
+
+// DecodeAdvisoryString is DecodeAdvisory over a string: the record's
+// strings are substrings of rec, with no copy. A database read whole into
+// memory decodes its records this way: copying each record's text out
+// cost a fifth of the CPU of the 100k workload's scan and 25 MB of its
+// 117 MB of decoded records.
+func DecodeAdvisoryString(rec string, docs *Documents) (*advisory.Advisory, error) {
+	d := NewDecoder(rec)
 	a := decodeAdvisory(d, docs, &alloc{b: new(block)})
 	if err := d.Done(); err != nil {
 		return nil, err
@@ -26,7 +35,7 @@ func DecodeAdvisory(rec []byte, docs *Documents) (*advisory.Advisory, error) {
 }
 
 // PeekID returns the ID of the record rec without decoding the rest.
-func PeekID(rec []byte) (string, error) {
+func PeekID[T Bytes](rec T) (string, error) {
 	d := NewDecoder(rec)
 	n := d.Count()
 	id := d.Raw(n)
