@@ -16,14 +16,14 @@ import (
 // and EPSS data and the provenance the database was built with. It is
 // read-only and safe for concurrent use.
 type DB struct {
-	path  string
-	data  []byte
-	text  string // data as a string, sharing its memory (readFile)
-	hdr   *header
-	meta  *Meta
-	ix    *index.Memory
-	kev   []advisory.KEV
-	epss  []advisory.EPSS
+	path string
+	data []byte
+	text string // data as a string, sharing its memory (readFile)
+	hdr  *header
+	meta *Meta
+	ix   *index.Memory
+	kev  []advisory.KEV
+	epss []advisory.EPSS
 }
 
 var _ index.Reader = (*DB)(nil)
