@@ -26,7 +26,10 @@ type DB struct {
 	epss []advisory.EPSS
 }
 
-var _ index.Reader = (*DB)(nil)
+var (
+	_ index.Reader     = (*DB)(nil)
+	_ index.Candidates = (*DB)(nil)
+)
 
 // Open opens the database at path, read-only: it takes no lock and never
 // writes, so any number of scans may open one database at once, and one
@@ -142,6 +145,18 @@ func (d *DB) Packages(ecosystem, name string) []index.Entry { return d.ix.Packag
 
 // PackageURL implements index.Reader.
 func (d *DB) PackageURL(key string) []index.Entry { return d.ix.PackageURL(key) }
+
+// PackageCandidates implements index.Candidates: the entries of a
+// package before their records are decoded.
+func (d *DB) PackageCandidates(ecosystem, name string) []index.Entry {
+	return d.ix.PackageCandidates(ecosystem, name)
+}
+
+// PackageURLCandidates implements index.Candidates.
+func (d *DB) PackageURLCandidates(key string) []index.Entry { return d.ix.PackageURLCandidates(key) }
+
+// Record implements index.Candidates.
+func (d *DB) Record(seq int) *advisory.Advisory { return d.ix.Record(seq) }
 
 // Configurations implements index.Reader.
 func (d *DB) Configurations(vendor, product string) []index.CPEEntry {

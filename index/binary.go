@@ -139,6 +139,7 @@ func decode(data string) (*Memory, error) {
 	if err := ix.decodeTables(tables); err != nil {
 		return nil, fmt.Errorf("tables: %w", err)
 	}
+	ix.numberEntries()
 	return ix, nil
 }
 

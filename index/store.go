@@ -30,6 +30,9 @@ type store struct {
 	data    string
 	offs    string
 	docs    *advcodec.Documents
+	// affs holds each entry's affected package decoded on its own, by
+	// entry number (partial.go).
+	affs []atomic.Pointer[advisory.Affected]
 
 	mu    sync.Mutex
 	errs  []error // the first few record errors
