@@ -31,9 +31,9 @@ type Memory struct {
 	nsel    int    // records 0 to nsel-1 are the indexed ones, sorted by ID
 	byPkg   map[pkgKey]*entryList
 	byPURL  map[string]*entryList
-	entries int // number of Entry values handed out (Seq is below it)
+	entries int      // number of Entry values handed out (Seq is below it)
 	seqRec  []uint32 // record of each entry number (partial.go)
-	records int // indexed records other than VEX statements
+	records int      // indexed records other than VEX statements
 
 	replaced []replacementRef
 
