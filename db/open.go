@@ -156,7 +156,7 @@ func (d *DB) PackageCandidates(ecosystem, name string) []index.Entry {
 func (d *DB) PackageURLCandidates(key string) []index.Entry { return d.ix.PackageURLCandidates(key) }
 
 // Record implements index.Candidates.
-func (d *DB) Record(seq int) *advisory.Advisory { return d.ix.Record(seq) }
+func (d *DB) Record(seq int, s *index.Scratch) *advisory.Advisory { return d.ix.Record(seq, s) }
 
 // Configurations implements index.Reader.
 func (d *DB) Configurations(vendor, product string) []index.CPEEntry {

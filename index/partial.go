@@ -25,9 +25,16 @@ type Candidates interface {
 	// Packages.
 	PackageURLCandidates(key string) []Entry
 	// Record returns the record of entry seq (Entry.Seq), nil if it does
-	// not decode (see Err) or there is no such entry.
-	Record(seq int) *advisory.Advisory
+	// not decode (see Err) or there is no such entry. With a nil s it is
+	// the index's own record, kept once decoded; with s, it may be
+	// decoded into s, valid until the next call with s (the caller copies
+	// what it keeps).
+	Record(seq int, s *Scratch) *advisory.Advisory
 }
+
+// Scratch is room for Candidates.Record to decode a record into, one
+// after the other; one per goroutine. The zero value is ready to use.
+type Scratch struct{ s advcodec.Scratch }
 
 var _ Candidates = (*Memory)(nil)
 
@@ -43,11 +50,22 @@ func (ix *Memory) PackageURLCandidates(key string) []Entry {
 }
 
 // Record implements Candidates.
-func (ix *Memory) Record(seq int) *advisory.Advisory {
+func (ix *Memory) Record(seq int, s *Scratch) *advisory.Advisory {
 	if seq < 0 || seq >= len(ix.seqRec) || ix.seqRec[seq] == noRec {
 		return nil
 	}
-	return ix.st.get(int(ix.seqRec[seq]))
+	i := int(ix.seqRec[seq])
+	if s == nil || !ix.st.encoded {
+		return ix.st.get(i)
+	}
+	if a := ix.st.recs[i].Load(); a != nil && a != bad {
+		return a
+	}
+	a, err := advcodec.DecodeAdvisoryInto(ix.st.raw(i), ix.st.docs, &s.s)
+	if err != nil {
+		return ix.st.get(i) // records the error once
+	}
+	return a
 }
 
 // noRec marks an entry number no table refers to (a corrupt index).

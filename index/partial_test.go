@@ -19,6 +19,10 @@ import (
 func assertCandidates(t *testing.T, ix, dx *Memory) {
 	t.Helper()
 	affs := map[int]*advisory.Affected{}
+	// Records decoded into a scratch, from an index that has decoded
+	// none (and keeps none so decoded).
+	var scratch Scratch
+	fresh, _ := roundtrip(t, ix)
 	check := func(what string, full, part []Entry) {
 		t.Helper()
 		if len(full) != len(part) {
@@ -31,7 +35,9 @@ func assertCandidates(t *testing.T, ix, dx *Memory) {
 				t.Fatalf("%s: candidate %d is seq %d (record %v), want seq %d and no record", what, i, p.Seq, p.Advisory, f.Seq)
 			case !reflect.DeepEqual(*p.Affected, *f.Affected):
 				t.Fatalf("%s: candidate %d: affected %+v, want %+v", what, i, *p.Affected, *f.Affected)
-			case dx.Record(p.Seq) != f.Advisory:
+			case !reflect.DeepEqual(fresh.Record(p.Seq, &scratch), f.Advisory):
+				t.Fatalf("%s: candidate %d: Record into a scratch differs from the record of Packages", what, i)
+			case dx.Record(p.Seq, nil) != f.Advisory:
 				t.Fatalf("%s: candidate %d: Record is not the record of Packages", what, i)
 			}
 			if a, ok := affs[p.Seq]; ok && a != p.Affected {
@@ -50,7 +56,10 @@ func assertCandidates(t *testing.T, ix, dx *Memory) {
 	for k := range ix.byPURL {
 		check("PackageURLCandidates "+k, dx.PackageURL(k), dx.PackageURLCandidates(k))
 	}
-	if dx.Record(-1) != nil || dx.Record(dx.entries) != nil {
+	if n := decoded(fresh); n != 0 {
+		t.Errorf("Record into a scratch kept %d records", n)
+	}
+	if dx.Record(-1, nil) != nil || dx.Record(dx.entries, &scratch) != nil {
 		t.Error("Record of an entry number out of range")
 	}
 }

@@ -221,8 +221,15 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 		}
 		adv := cd.e.Advisory
 		if adv == nil {
-			if adv = cr.Record(cd.e.Seq); adv == nil {
+			if adv = cr.Record(cd.e.Seq, pc.scratch()); adv == nil {
 				continue // does not decode: the index's Err says so
+			}
+			// The findings copy what they keep of a record, except
+			// that a record naming no CVE is held until the set is
+			// complete (findingSet.loose): that one must be the
+			// index's own.
+			if n, _ := cveIDs(adv); n == 0 {
+				adv = cr.Record(cd.e.Seq, nil)
 			}
 		}
 		fs.add(hit{adv: adv, verdict: v, match: cd.match})

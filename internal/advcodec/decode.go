@@ -35,6 +35,27 @@ func DecodeAdvisoryString(rec string, docs *Documents) (*advisory.Advisory, erro
 	return a, nil
 }
 
+// Scratch is room to decode records into, one after the other (see
+// DecodeAdvisoryInto). The zero value is ready to use; it is not safe for
+// concurrent use.
+type Scratch struct{ b block }
+
+// DecodeAdvisoryInto is DecodeAdvisoryString decoding into s: the result
+// is valid until the next call with s, and costs no allocation for a
+// record that fits the room of a small OSV record (see block). A scan
+// folds a matching record into its findings (which copy what they keep)
+// and needs it no longer: on the 600k workload keeping every matching
+// record decoded held 188 MB.
+func DecodeAdvisoryInto(rec string, docs *Documents, s *Scratch) (*advisory.Advisory, error) {
+	s.b = block{}
+	d := NewDecoder(rec)
+	a := decodeAdvisory(d, docs, &s.b.adv, newAlloc(&s.b))
+	if err := d.Done(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
 // PeekID returns the ID of the record rec without decoding the rest.
 func PeekID[T Bytes](rec T) (string, error) {
 	d := NewDecoder(rec)
