@@ -220,7 +220,7 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 			continue
 		}
 		adv := cd.e.Advisory
-		if adv == nil {
+		if adv == nil && partial {
 			if adv = cr.Record(cd.e.Seq, pc.scratch()); adv == nil {
 				continue // does not decode: the index's Err says so
 			}
