@@ -161,3 +161,19 @@ func TestHumanImpactLeads(t *testing.T) {
 		t.Errorf("order %q, want %q", order, want)
 	}
 }
+
+// TestSourcesShared: findings of a device with the same sources share one
+// value, and naming a KEV entry not yet known on one finding replaces its
+// value without changing the others'.
+func TestSourcesShared(t *testing.T) {
+	x := NewExploits([]advisory.KEV{{CVE: "CVE-2021-44228", DateAdded: "2021-12-10"}}, nil)
+	later, a, b := finding("CVE-2021-44228", v31Auto), finding("CVE-7", v31Auto), finding("CVE-8", v31Auto)
+	d := device("d", ctx(ssvc.ExposureOpen, ssvc.SafetyCatastrophic, ssvc.MissionCrippled, 1), later, a, b)
+	Options{Exploits: x, AsOf: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}.Rank([]*match.DeviceResult{d})
+	if a.Decision.Sources != b.Decision.Sources {
+		t.Error("two findings with the same sources hold two values")
+	}
+	if a.Decision.Sources.Exploitation.Detail != "" || !strings.Contains(later.Decision.Sources.Exploitation.Detail, "after the as-of date") {
+		t.Errorf("sources: %+v and %+v", a.Decision.Sources.Exploitation, later.Decision.Sources.Exploitation)
+	}
+}

@@ -80,6 +80,9 @@ type deviceDecisions struct {
 	scratch            [maxReasons]string
 	cache              scoreCache
 	decided            int
+	// sources holds one value of each set of decision sources met on
+	// the device, shared by its findings (see ssvc.Decision.Sources).
+	sources map[ssvc.Sources]*ssvc.Sources
 }
 
 // newDeviceDecisions prepares the decisions of n affected findings on a
@@ -114,6 +117,19 @@ func (dd *deviceDecisions) next() *ssvc.Decision {
 	return d
 }
 
+// shared returns the device's one value equal to src.
+func (dd *deviceDecisions) shared(src ssvc.Sources) *ssvc.Sources {
+	if p, ok := dd.sources[src]; ok {
+		return p
+	}
+	if dd.sources == nil {
+		dd.sources = map[ssvc.Sources]*ssvc.Sources{}
+	}
+	p := &src
+	dd.sources[src] = p
+	return p
+}
+
 // keep copies a decision's reasons from the scratch list into the
 // device's storage, taking exactly as many slots as there are reasons
 // (a finding has typicalReasons or so of the maxReasons possible: room
@@ -137,14 +153,18 @@ func (dd *deviceDecisions) keep(rs []string) []string {
 func (o Options) decide(f *match.Finding, dd *deviceDecisions) *ssvc.Decision {
 	scores := dd.cache.scores(f.Severity)
 	d := dd.next()
-	var why string
-	if d.Exploitation, why, d.Sources.Exploitation = exploitation(f, scores); d.Exploitation != ssvc.ExploitationNone {
+	var (
+		why string
+		src ssvc.Sources
+	)
+	if d.Exploitation, why, src.Exploitation = exploitation(f, scores); d.Exploitation != ssvc.ExploitationNone {
 		d.Reasons = append(d.Reasons, fmt.Sprintf("exploitation %s: %s", d.Exploitation, why))
 	}
-	if d.Automatable, why, d.Sources.Automatable = automatableFinding(f, scores); d.Automatable {
+	if d.Automatable, why, src.Automatable = automatableFinding(f, scores); d.Automatable {
 		d.Reasons = append(d.Reasons, why)
 	}
-	d.Exposure, why, d.Sources.Exposure = dd.exposureOf(f, scores)
+	d.Exposure, why, src.Exposure = dd.exposureOf(f, scores)
+	d.Sources = dd.shared(src)
 	d.Reasons = append(d.Reasons, why)
 	d.HumanImpact = dd.human
 	d.Reasons = append(d.Reasons, dd.humanWhy)

@@ -208,7 +208,9 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 // if any: it was not known yet on that date.
 func (o Options) notYetKnown(f *match.Finding, day string) {
 	if k, _ := o.Exploits.lookup(f); k != nil {
-		f.Decision.Sources.Exploitation.Detail = "KEV entry added " + k.DateAdded + ", after the as-of date " + day
+		src := *f.Decision.Sources // shared with other findings: replaced, not changed
+		src.Exploitation.Detail = "KEV entry added " + k.DateAdded + ", after the as-of date " + day
+		f.Decision.Sources = &src
 	}
 }
 

@@ -302,7 +302,7 @@ func TestDecisionsShareStorage(t *testing.T) {
 		want := opts.decide(f, newDeviceDecisions(c, 1, nil))
 		if got.Decision == nil || !slices.Equal(got.Decision.Reasons, want.Reasons) || got.Decision.Score != want.Score ||
 			got.Decision.Outcome != want.Outcome || got.Decision.Action != want.Action || got.Decision.Exposure != want.Exposure ||
-			got.Decision.Sources != want.Sources {
+			*got.Decision.Sources != *want.Sources {
 			t.Errorf("%s: decision %+v, want %+v", f.ID, got.Decision, want)
 		}
 	}

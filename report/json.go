@@ -426,6 +426,9 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 
 // decisionSources is d's sources.
 func decisionSources(d *ssvc.Decision) decisionSourcesJSON {
+	if d.Sources == nil {
+		return decisionSourcesJSON{}
+	}
 	return decisionSourcesJSON{Exploitation: toSourceOfJSON(d.Sources.Exploitation), Automatable: toSourceOfJSON(d.Sources.Automatable),
 		Exposure: toSourceOfJSON(d.Sources.Exposure)}
 }

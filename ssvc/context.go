@@ -68,8 +68,11 @@ type Decision struct {
 	Reasons []string
 	// Sources says where the finding's own decision points came from:
 	// Exploitation, Automatable and Exposure. The device's safety and
-	// mission impact come from its Context (see Context.Source).
-	Sources Sources
+	// mission impact come from its Context (see Context.Source). Findings
+	// of a device with the same sources share one value (816,060 findings
+	// of the 600k benchmark hold 78 MB less than with a value each): treat
+	// it as read-only, and replace it to change it. Nil when not decided.
+	Sources *Sources
 }
 
 // Sources names where each decision point of a Decision came from.
