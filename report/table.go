@@ -233,12 +233,8 @@ func findingCells(r *match.DeviceResult, f *match.Finding, where map[*sbom.Compo
 	if sc, ok := FindingScore(f); ok {
 		sev = fmt.Sprintf("%s %.1f", sc.Rating, sc.Base)
 	}
-	comp := componentLabel(f)
-	if p := where[f.Component]; p != "" {
-		comp += " (" + p + ")"
-	}
 	cells := []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: sev},
-		{text: dash(Exploitation(f, asOf))}, {text: comp}, {text: dash(findingNote(r, f))}}
+		{text: dash(Exploitation(f, asOf))}, {text: componentWhere(f, where)}, {text: dash(findingNote(r, f))}}
 	if f.Ignored != nil {
 		muteCells(cells)
 	}
