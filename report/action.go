@@ -109,7 +109,7 @@ func updateText(r *match.DeviceResult, f *match.Finding) string {
 func csafSource(f *match.Finding) string {
 	for _, src := range f.Sources {
 		if src.Format == "csaf" {
-			return src.ID
+			return strings.TrimSuffix(src.ID, "/"+f.ID)
 		}
 	}
 	return ""
@@ -317,7 +317,7 @@ func scanAsOf(s *Scan, o Options) time.Time {
 
 // ContextLine is the device's inventory context in one line: "asset
 // ICU-PUMP-01 · ICU · exposure controlled, safety catastrophic, mission
-// mission-failure, 12 units"; without an inventory the SBOM file.
+// mission-failure, 12 unit(s)"; "" without an inventory.
 func ContextLine(r *match.DeviceResult) string {
 	var parts []string
 	c := r.Context
@@ -329,9 +329,6 @@ func ContextLine(r *match.DeviceResult) string {
 	}
 	if c != nil && c.AssetID != "" {
 		parts = append(parts, fmt.Sprintf("exposure %s, safety %s, mission %s, %d unit(s)", c.Exposure, c.Safety, c.Mission, max(c.Units, 1)))
-	}
-	if r.Device != nil && r.Device.Path != "" {
-		parts = append(parts, "SBOM "+r.Device.Path)
 	}
 	return strings.Join(parts, " · ")
 }

@@ -38,9 +38,10 @@ const csvFindingColumns = 18
 // (the OWASP advice on CSV injection). Only http and https remediation
 // URLs are written.
 //
-// The last columns give the device's inventory context (asset_id,
-// location, exposure, safety, mission, units: empty without an
-// inventory), the finding's SSVC outcome, its action in plain words
+// The last columns give the device's context (asset_id and location
+// from the inventory; exposure, safety, mission and units as the ranking
+// used them, the defaults without an inventory; all empty for a scan
+// that was not ranked), the finding's SSVC outcome, its action in plain words
 // (FindingAction), the date its CVE entered the CISA KEV catalog and its
 // EPSS score (each as known on the scan's as-of date), and the device's
 // next step (NextStep).
@@ -117,7 +118,7 @@ func csvFinding(f *match.Finding) []string {
 // the device's next step.
 func csvContext(r *match.DeviceResult, f *match.Finding, asOf time.Time, step string) []string {
 	out := make([]string, 0, 11)
-	if c := r.Context; c != nil && c.AssetID != "" {
+	if c := r.Context; c != nil {
 		out = append(out, c.AssetID, c.Location, string(c.Exposure), string(c.Safety), string(c.Mission), strconv.Itoa(max(c.Units, 1)))
 	} else {
 		out = append(out, "", "", "", "", "", "")

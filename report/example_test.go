@@ -32,6 +32,7 @@ func ExampleWrite() {
 	// Output:
 	// RANK  PRIORITY    SCORE  DEVICE         VERSION  MANUFACTURER  AFFECTED  UNKNOWN  TOP REASONS
 	// 1     unassessed  1      VitaFlow 3000  4.2.1    -             1         0        1 affected finding(s)
+	//       VitaFlow 3000 4.2.1
 	//       SBOM pump.cdx.json
 	//       next step: no fix: ask the manufacturer (fixed upstream in log4j-core 2.15.0)
 	//       reasons:

@@ -68,6 +68,8 @@ type htmlView struct {
 	Devices    []htmlDevice
 	Errors     []string
 	Warnings   []string
+	// Limit is Scan.LimitNote.
+	Limit string
 }
 
 type htmlChart struct {
@@ -141,6 +143,7 @@ func HTML(w io.Writer, s *Scan, o Options) error {
 	}
 	v.Errors = skippedMessages(s)
 	v.Warnings = s.Warnings
+	v.Limit = s.LimitNote()
 	return htmlTemplate.Execute(w, v)
 }
 

@@ -36,6 +36,9 @@ func Markdown(w io.Writer, s *Scan, o Options) error {
 	for _, wn := range s.Warnings {
 		p("> **Warning:** %s\n\n", md(wn))
 	}
+	if n := s.LimitNote(); n != "" {
+		p("_%s._\n\n", md(n))
+	}
 
 	p("## Devices by priority\n\n| priority | devices |\n|---|---:|\n")
 	for _, pc := range priorityCounts(s) {
@@ -210,8 +213,8 @@ type summary struct {
 }
 
 func summarize(s *Scan) summary {
-	sum := summary{Devices: len(s.Results), Skipped: s.Skipped()}
-	for _, r := range s.Results {
+	sum := summary{Devices: len(s.all()), Skipped: s.Skipped()}
+	for _, r := range s.all() {
 		sum.Findings += len(r.Findings)
 		for _, f := range r.Findings {
 			if f.Status == match.Unknown {

@@ -50,6 +50,9 @@ func TableWith(w io.Writer, s *Scan, o Options) error {
 			writeDetails(ew, r, fd.rows[i], fd.widths, o)
 		}
 	}
+	if n := s.LimitNote(); n != "" {
+		ew.str("\n" + textsafe.Line(n) + "\n")
+	}
 	if line := dataAgeLine(s, textsafe.Line); line != "" {
 		ew.str("\n" + line + "\n")
 	}
@@ -78,34 +81,99 @@ const (
 	tail                  // "exploitation active: …"
 )
 
-func newDeviceTable(s *Scan, o Options) deviceTable {
-	withLoc := hasLocation(s)
-	head := []cell{{text: "RANK"}, {text: "PRIORITY"}, {text: "SCORE"}, {text: "DEVICE"}, {text: "VERSION"}, {text: "MANUFACTURER"}}
-	modes := []shorten{keep, keep, keep, middle, middle, middle}
-	caps := []int{0, 0, 0, 30, 12, 20}
-	if withLoc {
-		head, modes, caps = append(head, cell{text: "LOCATION"}), append(modes, middle), append(caps, 16)
-	}
-	head = append(head, cell{text: "AFFECTED"}, cell{text: "UNKNOWN"}, cell{text: "TOP REASONS"})
-	modes, caps = append(modes, keep, keep, tail), append(caps, 0, 0, 0)
+// tableColumn is a column of the device table: how a cell too wide is
+// cut, the width it is narrowed to when the table does not fit (0:
+// never), and whether it is left out, in the order of the columns, when
+// the reasons would still get fewer than minReasons columns.
+type tableColumn struct {
+	head     string
+	mode     shorten
+	cap      int
+	optional bool
+	cell     func(r *match.DeviceResult, n map[match.Status]int) cell
+}
+
+// minReasons is the fewest columns the reasons get before optional
+// columns are left out of a fitted table.
+const minReasons = 24
+
+func deviceColumns(s *Scan) []tableColumn {
 	labels := deviceLabels(s.Results)
+	cols := []tableColumn{
+		{"RANK", keep, 0, false, func(r *match.DeviceResult, _ map[match.Status]int) cell { return cell{text: strconv.Itoa(r.Rank)} }},
+		{"PRIORITY", keep, 0, false, func(r *match.DeviceResult, _ map[match.Status]int) cell {
+			return cell{text: string(r.Priority), color: priorityColor(r.Priority)}
+		}},
+		{"SCORE", keep, 0, true, func(r *match.DeviceResult, _ map[match.Status]int) cell {
+			return cell{text: strconv.FormatFloat(r.Score, 'g', -1, 64)}
+		}},
+		{"DEVICE", middle, 28, false, func(r *match.DeviceResult, _ map[match.Status]int) cell { return cell{text: labels[r]} }},
+		{"VERSION", middle, 10, true, func(r *match.DeviceResult, _ map[match.Status]int) cell { return cell{text: dash(r.Device.Version)} }},
+		{"MANUFACTURER", middle, 18, true, func(r *match.DeviceResult, _ map[match.Status]int) cell {
+			return cell{text: dash(r.Device.Manufacturer)}
+		}},
+	}
+	if hasLocation(s) {
+		cols = append(cols, tableColumn{"LOCATION", middle, 14, true, func(r *match.DeviceResult, _ map[match.Status]int) cell {
+			return cell{text: dash(location(r))}
+		}})
+	}
+	return append(cols,
+		tableColumn{"AFFECTED", keep, 0, false, func(_ *match.DeviceResult, n map[match.Status]int) cell {
+			return cell{text: strconv.Itoa(n[match.Affected])}
+		}},
+		tableColumn{"UNKNOWN", keep, 0, true, func(_ *match.DeviceResult, n map[match.Status]int) cell {
+			return cell{text: strconv.Itoa(n[match.Unknown])}
+		}},
+		tableColumn{"TOP REASONS", tail, 0, false, func(r *match.DeviceResult, _ map[match.Status]int) cell {
+			return cell{text: dash(topReasons(r, 2))}
+		}})
+}
+
+// newDeviceTable lays the device rows out: every column when they fit
+// o.Width (or it is 0), else the wide ones narrowed to their caps and,
+// while the reasons would get fewer than minReasons columns, the
+// optional ones left out in the order manufacturer, version, score,
+// unknown, location (--details shows them all under the device).
+func newDeviceTable(s *Scan, o Options) deviceTable {
+	cols := deviceColumns(s)
+	counts := make([]map[match.Status]int, len(s.Results))
+	for i, r := range s.Results {
+		counts[i] = statusCounts(r)
+	}
+	for _, drop := range []string{"", "MANUFACTURER", "VERSION", "SCORE", "UNKNOWN", "LOCATION"} {
+		cols = slices.DeleteFunc(cols, func(c tableColumn) bool { return c.optional && c.head == drop })
+		t := layoutTable(s, cols, counts, o.Width)
+		if o.Width <= 0 || t.widths[len(t.widths)-1] >= minReasons || t.natural {
+			return t.deviceTable
+		}
+	}
+	return layoutTable(s, cols, counts, o.Width).deviceTable
+}
+
+type laidOut struct {
+	deviceTable
+	natural bool // every column at its natural width
+}
+
+func layoutTable(s *Scan, cols []tableColumn, counts []map[match.Status]int, width int) laidOut {
+	head := make([]cell, len(cols))
+	modes := make([]shorten, len(cols))
+	caps := make([]int, len(cols))
+	for i, c := range cols {
+		head[i], modes[i], caps[i] = cell{text: c.head}, c.mode, c.cap
+	}
 	rows := [][]cell{head}
-	for _, r := range s.Results {
-		n := statusCounts(r)
-		row := []cell{
-			{text: strconv.Itoa(r.Rank)},
-			{text: string(r.Priority), color: priorityColor(r.Priority)},
-			{text: strconv.FormatFloat(r.Score, 'g', -1, 64)},
-			{text: labels[r]}, {text: dash(r.Device.Version)}, {text: dash(r.Device.Manufacturer)},
+	for i, r := range s.Results {
+		row := make([]cell, len(cols))
+		for j, c := range cols {
+			row[j] = c.cell(r, counts[i])
 		}
-		if withLoc {
-			row = append(row, cell{text: dash(location(r))})
-		}
-		row = append(row, cell{text: strconv.Itoa(n[match.Affected])}, cell{text: strconv.Itoa(n[match.Unknown])},
-			cell{text: dash(topReasons(r, 2))})
 		rows = append(rows, row)
 	}
-	return deviceTable{rows: rows, widths: fitWidths(columnWidths(rows), caps, o.Width), modes: modes}
+	natural := columnWidths(rows)
+	widths := fitWidths(slices.Clone(natural), caps, width)
+	return laidOut{deviceTable{rows: rows, widths: widths, modes: modes}, slices.Equal(natural, widths)}
 }
 
 // hasLocation reports whether an inventory gave any device a location.
@@ -198,7 +266,12 @@ const detailIndent = "      "
 // finding rows under its row, each line indented and wrapped to the
 // width.
 func writeDetails(ew *errWriter, r *match.DeviceResult, rows [][]cell, widths []int, o Options) {
-	lines := []string{ContextLine(r)}
+	d := r.Device
+	lines := []string{joinNotes(strings.TrimSpace(d.Name+" "+d.Version), d.Manufacturer)}
+	if c := ContextLine(r); c != "" {
+		lines = append(lines, c)
+	}
+	lines = append(lines, "SBOM "+d.Path)
 	if step := NextStep(r); step != "" {
 		lines = append(lines, "next step: "+step)
 	}
@@ -219,8 +292,45 @@ func writeDetails(ew *errWriter, r *match.DeviceResult, rows [][]cell, widths []
 			ew.str(detailIndent + bullet + part + "\n")
 		}
 	}
+	stacked := o.Width > 0 && rowWidth(widths)+len(detailIndent) > o.Width
 	for _, row := range rows {
-		writeWrapped(ew, detailIndent, row, widths, o)
+		if stacked {
+			writeStacked(ew, row, widths, o)
+		} else {
+			writeWrapped(ew, detailIndent, row, widths, o)
+		}
+	}
+}
+
+// rowWidth is the width of a row of columns of these widths.
+func rowWidth(widths []int) int {
+	n := 2 * (len(widths) - 1)
+	for _, w := range widths {
+		n += w
+	}
+	return n
+}
+
+// writeStacked writes a finding row that does not fit the width on
+// several lines: id, status, severity and component (shortened in the
+// middle to fit), then the KEV and EPSS line and the action or note,
+// wrapped, indented under it.
+func writeStacked(ew *errWriter, row []cell, widths []int, o Options) {
+	first := []cell{row[0], row[1], row[2], row[4]}
+	fw := []int{widths[0], widths[1], widths[2], 0}
+	fw[3] = max(12, o.Width-len(detailIndent)-rowWidth(fw[:3])-2)
+	ew.str(detailIndent)
+	writeRow(ew, first, fw, []shorten{keep, keep, keep, middle}, o.Color, false)
+	indent := detailIndent + "    "
+	for _, c := range []cell{row[3], row[5]} {
+		if c.text == "-" {
+			continue
+		}
+		for _, part := range wrapText(textsafe.Line(c.text), o.Width-len(indent)) {
+			c.text = part
+			ew.str(indent)
+			writeRow(ew, []cell{c}, []int{0}, nil, o.Color, false)
+		}
 	}
 }
 
