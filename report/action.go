@@ -186,7 +186,7 @@ func NextStep(r *match.DeviceResult) string {
 
 // UrgencyOrder returns the findings most urgent first (a new slice; the
 // findings are shared): affected findings that count, then accepted ones,
-// unknown, under investigation, fixed, not affected; within a status by
+// then the other statuses in the order of Statuses; within a status by
 // the ranking's decision score, then KEV, EPSS and CVSS base score, then
 // in their original order.
 func UrgencyOrder(fs []*match.Finding) []*match.Finding {

@@ -230,7 +230,7 @@ func fitText(text string, n int, mode shorten) string {
 	if mode == tail {
 		return strings.TrimRight(string(r[:n-1]), " ;,") + "…"
 	}
-	head := (n - 1 + 1) / 2
+	head := (n - 1) / 2 // the end (an asset id, a version) keeps the extra rune
 	return string(r[:head]) + "…" + string(r[k-(n-1-head):])
 }
 
