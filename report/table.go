@@ -267,7 +267,11 @@ const detailIndent = "      "
 // width.
 func writeDetails(ew *errWriter, r *match.DeviceResult, rows [][]cell, widths []int, o Options) {
 	d := r.Device
-	lines := []string{joinNotes(strings.TrimSpace(d.Name+" "+d.Version), d.Manufacturer)}
+	head := strings.TrimSpace(d.Name + " " + d.Version)
+	if d.Manufacturer != "" {
+		head += " by " + d.Manufacturer
+	}
+	lines := []string{head}
 	if c := ContextLine(r); c != "" {
 		lines = append(lines, c)
 	}
