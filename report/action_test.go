@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -305,5 +306,33 @@ func TestHTMLFindings(t *testing.T) {
 	}
 	if strings.Contains(out, "<script") {
 		t.Error("script in the report")
+	}
+}
+
+// TestHTMLLessUrgentFindings: past the htmlFullFindings most urgent, a
+// device's findings are listed as escaped, aligned lines in a closed
+// <details>.
+func TestHTMLLessUrgentFindings(t *testing.T) {
+	s := statusScan()
+	pump := s.Results[0]
+	evil := &sbom.Component{Name: "<script>alert(1)</script>\u202e", Version: "1"}
+	for i := range htmlFullFindings {
+		pump.Findings = append(pump.Findings, &match.Finding{ID: "CVE-2030-" + strings.Repeat("1", 4) + string(rune('a'+i%26)),
+			Status: match.NotAffected, Component: evil, Justification: "code_not_present"})
+	}
+	out := string(render(t, "html", s, testOptions))
+	n := len(pump.Findings) - htmlFullFindings
+	if !strings.Contains(out, `<details class="more"><summary>`+strconv.Itoa(n)+` less urgent finding(s)</summary>`) {
+		t.Fatalf("no <details> of %d less urgent findings", n)
+	}
+	pre := out[strings.Index(out, "<pre>"):strings.Index(out, "</pre>")]
+	if got := strings.Count(pre, "\n"); got != n {
+		t.Errorf("%d lines in <pre>, want %d", got, n)
+	}
+	if strings.Contains(pre, "<script") || strings.Contains(pre, "\u202e") || !strings.Contains(pre, "&lt;script&gt;alert(1)&lt;/script&gt;\\u202e 1") {
+		t.Errorf("text not escaped in <pre>:\n%s", pre)
+	}
+	if c := strings.Count(out[:strings.Index(out, "<details class=\"more\">")], "<td class=\"vuln\">"); c != htmlFullFindings {
+		t.Errorf("%d full rows before the details, want %d", c, htmlFullFindings)
 	}
 }
