@@ -180,6 +180,9 @@ type csafVuln struct {
 type csafVector struct {
 	Version      string `json:"version"`
 	VectorString string `json:"vectorString"`
+	// BaseSeverity is kept (as a Severity of type CSAF) only for a score
+	// without a vector.
+	BaseSeverity string `json:"baseSeverity"`
 }
 
 // csafStatusLists maps the product_status lists to normalised statuses,
@@ -307,10 +310,16 @@ func csafDescribe(a *Advisory, v *csafVuln, docRefs []csafRef) {
 		}
 	}
 	addSev := func(typ string, vec *csafVector) {
-		if vec == nil || vec.VectorString == "" {
+		if vec == nil {
 			return
 		}
 		s := Severity{Type: typ, Score: vec.VectorString}
+		if s.Score == "" {
+			s = Severity{Type: "CSAF", Score: strings.TrimSpace(vec.BaseSeverity)}
+		}
+		if s.Score == "" {
+			return
+		}
 		if !slices.Contains(a.Severity, s) {
 			a.Severity = append(a.Severity, s)
 		}

@@ -163,15 +163,23 @@ func (s *refState) severities(n *refNode) []Severity {
 }
 
 func refInformational(n *refNode) string {
-	info := ""
+	info, _ := refDatabaseSpecific(n)
+	return info
+}
+
+// refDatabaseSpecific mirrors jsonReader.databaseSpecific.
+func refDatabaseSpecific(n *refNode) (info, severity string) {
 	if n.kind == 'o' {
 		for _, m := range n.members {
-			if m.key == "informational" && m.val.kind == 's' {
+			switch {
+			case m.key == "informational" && m.val.kind == 's':
 				info = m.val.str
+			case m.key == "severity" && m.val.kind == 's':
+				severity = strings.TrimSpace(m.val.str)
 			}
 		}
 	}
-	return info
+	return info, severity
 }
 
 func (s *refState) affected(n *refNode) (out []Affected, info string) {
@@ -264,7 +272,7 @@ func (s *refState) record(o *refNode, top bool) (*Advisory, recordKeys, *refNode
 	a := &Advisory{}
 	var keys recordKeys
 	var vulns *refNode
-	affInfo := ""
+	affInfo, dbSeverity := "", ""
 	for _, m := range o.members {
 		switch m.key {
 		case "id":
@@ -308,7 +316,7 @@ func (s *refState) record(o *refNode, top bool) (*Advisory, recordKeys, *refNode
 				}
 			}
 		case "database_specific":
-			a.Informational = refInformational(m.val)
+			a.Informational, dbSeverity = refDatabaseSpecific(m.val)
 		case "bomFormat", "specVersion", "spdxVersion", "SPDXID", "@context", "@graph", "document":
 			keys.foreign = true
 		case "vulns":
@@ -319,6 +327,9 @@ func (s *refState) record(o *refNode, top bool) (*Advisory, recordKeys, *refNode
 	}
 	if a.Informational == "" {
 		a.Informational = affInfo
+	}
+	if dbSeverity != "" {
+		a.Severity = append(a.Severity, Severity{Type: DatabaseSeverityType(a.ID), Score: dbSeverity})
 	}
 	return a, keys, vulns
 }

@@ -1,5 +1,7 @@
 package advisory
 
+import "strings"
+
 // Format names the feed format an advisory was read from.
 const (
 	// FormatOSV is an OSV record, read from JSON or YAML.
@@ -112,11 +114,25 @@ func (d *Document) Scope() string {
 // Severity is one severity score of an advisory or affected package.
 type Severity struct {
 	// Type is the scoring system: "CVSS_V2", "CVSS_V3", "CVSS_V4",
-	// "Ubuntu", ...
+	// "Ubuntu", ... An OSV record's database_specific "severity" (the
+	// GitHub advisory database's own rating, "MODERATE") is kept as a
+	// Severity of the type DatabaseSeverityType gives ("GHSA").
 	Type string
 	// Score is the score as written, for CVSS a vector string such as
-	// "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H".
+	// "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", for a rating the
+	// word ("MODERATE", "high").
 	Score string
+}
+
+// DatabaseSeverityType is the Severity type under which an OSV record's
+// database_specific "severity" is kept: the database prefix of the
+// record's id ("GHSA" for "GHSA-jfh8-c2jp-5v3q", "PYSEC" for
+// "PYSEC-2021-1"), or "DATABASE_SPECIFIC" for an id without one.
+func DatabaseSeverityType(id string) string {
+	if i := strings.IndexByte(id, '-'); i > 0 {
+		return strings.ToUpper(id[:i])
+	}
+	return "DATABASE_SPECIFIC"
 }
 
 // Reference is one link of an advisory.

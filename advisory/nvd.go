@@ -103,7 +103,11 @@ type nvdMetric struct {
 	Type     string `json:"type"` // "Primary" or "Secondary"
 	CVSSData struct {
 		VectorString string `json:"vectorString"`
+		BaseSeverity string `json:"baseSeverity"` // CVSS 3 and 4
 	} `json:"cvssData"`
+	// BaseSeverity is CVSS 2's. Either is kept (as a Severity of type
+	// NVD) only for a metric without a vector.
+	BaseSeverity string `json:"baseSeverity"`
 }
 
 // decodeNVD reads an NVD CVE JSON 2.0 document.
@@ -166,6 +170,9 @@ func nvdAdvisory(c *nvdCVE, source string) *Advisory {
 					continue
 				}
 				s := Severity{Type: m.typ, Score: strings.TrimSpace(x.CVSSData.VectorString)}
+				if s.Score == "" {
+					s = Severity{Type: "NVD", Score: strings.TrimSpace(cmpOr(x.CVSSData.BaseSeverity, x.BaseSeverity))}
+				}
 				if s.Score != "" && !slices.Contains(a.Severity, s) {
 					a.Severity = append(a.Severity, s)
 				}

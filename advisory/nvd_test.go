@@ -2,6 +2,7 @@ package advisory
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -158,5 +159,32 @@ func TestLooksLikeNVD(t *testing.T) {
 		if got := looksLikeNVD([]byte(s)); got != want {
 			t.Errorf("looksLikeNVD(%q) = %v", s, got)
 		}
+	}
+}
+
+// TestBaseSeverityWithoutVector: an NVD metric or a CSAF score without a
+// vector string keeps its base severity, as a Severity of type NVD or
+// CSAF; with a vector only the vector is kept.
+func TestBaseSeverityWithoutVector(t *testing.T) {
+	feed, err := decodeNVD([]byte(`{"format":"NVD_CVE","version":"2.0","vulnerabilities":[
+	 {"cve":{"id":"CVE-2000-0003","metrics":{
+	   "cvssMetricV31":[{"type":"Primary","cvssData":{"baseSeverity":"HIGH"}},{"type":"Secondary","cvssData":{"vectorString":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H","baseSeverity":"CRITICAL"}}],
+	   "cvssMetricV2":[{"type":"Primary","baseSeverity":"MEDIUM","cvssData":{}}]}}}]}`), "x.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Severity{{Type: "NVD", Score: "HIGH"}, {Type: "NVD", Score: "MEDIUM"}, {Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}
+	if got := feed.Advisories[0].Severity; !slices.Equal(got, want) {
+		t.Errorf("NVD severity %v, want %v", got, want)
+	}
+	var v csafVuln
+	if err := json.Unmarshal([]byte(`{"scores":[{"cvss_v3":{"baseSeverity":" High "}},
+	  {"cvss_v3":{"vectorString":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H","baseSeverity":"CRITICAL"}}]}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	a := &Advisory{}
+	csafDescribe(a, &v, nil)
+	if want := []Severity{{Type: "CSAF", Score: "High"}, {Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}; !slices.Equal(a.Severity, want) {
+		t.Errorf("CSAF severity %v, want %v", a.Severity, want)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/bomrank/bomrank/internal/jsonsniff"
 	"github.com/bomrank/bomrank/internal/walk"
@@ -204,7 +205,7 @@ func (r *jsonReader) records() ([]*Advisory, error) {
 // response), or -1.
 func (r *jsonReader) record(a *Advisory, top bool) (keys recordKeys, vulnsAt int) {
 	vulnsAt = -1
-	affInfo := ""
+	affInfo, dbSeverity := "", ""
 	r.object(func(key []byte) {
 		switch string(key) {
 		case "id":
@@ -236,7 +237,7 @@ func (r *jsonReader) record(a *Advisory, top bool) (keys recordKeys, vulnsAt int
 		case "references":
 			a.References = r.references()
 		case "database_specific":
-			a.Informational = r.informational()
+			a.Informational, dbSeverity = r.databaseSpecific()
 		case "bomFormat", "specVersion", "spdxVersion", "SPDXID", "@context", "@graph", "document":
 			keys.foreign = true
 			r.skip()
@@ -251,6 +252,9 @@ func (r *jsonReader) record(a *Advisory, top bool) (keys recordKeys, vulnsAt int
 	})
 	if a.Informational == "" {
 		a.Informational = affInfo
+	}
+	if dbSeverity != "" {
+		a.Severity = append(a.Severity, Severity{Type: DatabaseSeverityType(a.ID), Score: dbSeverity})
 	}
 	return keys, vulnsAt
 }
@@ -298,7 +302,7 @@ func (r *jsonReader) affected() (out []Affected, info string) {
 			case "severity":
 				af.Severity = r.severities("affected[].severity")
 			case "database_specific":
-				afInfo = r.informational()
+				afInfo, _ = r.databaseSpecific()
 			default:
 				r.skip()
 			}
@@ -462,23 +466,27 @@ func (r *jsonReader) references() []Reference {
 	return out
 }
 
-// informational reads a database_specific object, which is free-form:
-// only a string "informational" member is taken, and nothing in it is a
-// type error.
-func (r *jsonReader) informational() string {
+// databaseSpecific reads a database_specific object, which is free-form:
+// only the string members "informational" (RustSec) and "severity" (the
+// GitHub advisory database's own rating) are taken, and nothing in it is
+// a type error.
+func (r *jsonReader) databaseSpecific() (info, severity string) {
 	if r.peek() != '{' {
 		r.skip()
-		return ""
+		return "", ""
 	}
-	info := ""
 	r.object(func(key []byte) {
-		if string(key) == "informational" && r.peek() == '"' {
+		switch {
+		case string(key) == "informational" && r.peek() == '"':
 			info, _ = r.strOK()
-			return
+		case string(key) == "severity" && r.peek() == '"':
+			severity, _ = r.strOK()
+			severity = strings.TrimSpace(severity)
+		default:
+			r.skip()
 		}
-		r.skip()
 	})
-	return info
+	return info, severity
 }
 
 // looksLikeOSVJSON is the sniff used to tell a broken OSV document (an
@@ -592,6 +600,7 @@ type yamlEvent struct {
 
 type yamlDBSpecific struct {
 	Informational yamlLenientString `yaml:"informational" json:"informational,omitempty"`
+	Severity      yamlLenientString `yaml:"severity" json:"severity,omitempty"`
 }
 
 // yamlLenientString takes a scalar as written and ignores anything else:

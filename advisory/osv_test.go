@@ -7,6 +7,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -291,5 +292,42 @@ func TestParseZipRefused(t *testing.T) {
 	_, err := Parse(bytes.NewReader(makeZip(t, []zipEntry{{name: "a.json", body: "{}"}})), "a.zip")
 	if err == nil || !strings.Contains(err.Error(), "read it with Load") {
 		t.Fatalf("error %v", err)
+	}
+}
+
+// TestDatabaseSpecificSeverity: a GitHub advisory's own rating
+// (database_specific.severity) is kept as a Severity of type GHSA, from
+// JSON and YAML, after the CVSS vectors; a record without one, or with a
+// rating that is not a string, gets none.
+func TestDatabaseSpecificSeverity(t *testing.T) {
+	advs, err := Parse(strings.NewReader(`{"id":"GHSA-qwph-4952-7xr6","modified":"2024-01-01T00:00:00Z",
+	  "database_specific":{"severity":" MODERATE ","cwe_ids":["CWE-400"],"github_reviewed":true},
+	  "severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L"}],"affected":[]}`), "a.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L"}, {Type: "GHSA", Score: "MODERATE"}}
+	if !slices.Equal(advs[0].Severity, want) {
+		t.Errorf("JSON: severity %v, want %v", advs[0].Severity, want)
+	}
+	advs, err = Parse(strings.NewReader("id: PYSEC-2021-1\nmodified: 2024-01-01T00:00:00Z\ndatabase_specific:\n  severity: HIGH\naffected: []\n"), "a.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Severity{{Type: "PYSEC", Score: "HIGH"}}; !slices.Equal(advs[0].Severity, want) {
+		t.Errorf("YAML: severity %v, want %v", advs[0].Severity, want)
+	}
+	for _, doc := range []string{
+		`{"id":"GHSA-1","modified":"2024-01-01T00:00:00Z","database_specific":{"severity":7},"affected":[]}`,
+		`{"id":"GHSA-1","modified":"2024-01-01T00:00:00Z","database_specific":{"severity":"  "},"affected":[]}`,
+		`{"id":"GHSA-1","modified":"2024-01-01T00:00:00Z","affected":[{"database_specific":{"severity":"HIGH"}}]}`,
+	} {
+		advs, err := Parse(strings.NewReader(doc), "a.json")
+		if err != nil || advs[0].Severity != nil {
+			t.Errorf("%s: severity %v, err %v", doc, advs[0].Severity, err)
+		}
+	}
+	if got := DatabaseSeverityType("X"); got != "DATABASE_SPECIFIC" {
+		t.Errorf("DatabaseSeverityType(X) = %q", got)
 	}
 }

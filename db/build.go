@@ -14,6 +14,7 @@ import (
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/index"
+	"github.com/bomrank/bomrank/internal/filelock"
 	"github.com/bomrank/bomrank/internal/walk"
 	"github.com/bomrank/bomrank/rank"
 )
@@ -36,6 +37,9 @@ type BuildOptions struct {
 	// Progress, when set, is told how the reading goes (see
 	// advisory.Options.Progress).
 	Progress func(done, total int)
+	// Origins, when set, is recorded in Meta.Origins: where the feeds
+	// were fetched from.
+	Origins []Origin
 }
 
 // BuildResult describes the database Build wrote.
@@ -116,6 +120,7 @@ func write(ctx context.Context, o BuildOptions, res *advisory.LoadResult) (*Buil
 		Built: o.Now, Version: o.Version, Feeds: o.Feeds, Sources: res.Sources,
 		Advisories: len(res.Advisories), Records: ix.Contents().Records, KEV: len(res.KEV), EPSS: len(res.EPSS),
 		Documents: rank.Documents(res.Advisories), Errors: loadErrors(res.Errors), Ignored: loadErrors(res.Ignored),
+		Origins: o.Origins,
 	}
 	kinds, data, err := sections(meta, ix, res)
 	if err != nil {
@@ -250,4 +255,14 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
+}
+
+// lock takes the build lock on path (see package filelock), ErrLocked
+// when another build or import holds it.
+func lock(path string) (unlock func(), err error) {
+	unlock, err = filelock.TryLock(path)
+	if errors.Is(err, filelock.ErrLocked) {
+		return nil, ErrLocked
+	}
+	return unlock, err
 }

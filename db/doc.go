@@ -15,7 +15,7 @@
 // to disk and renames it into place, holding a lock (PATH.lock, flock) so
 // that a second build at once fails saying so; a full disk or an
 // unwritable directory leaves the old database as it was. [Open] never
-// writes and takes no lock: it maps the file read-only, so a scan that
+// writes and takes no lock: it reads the file whole, so a scan that
 // opened the old file finishes on it while a build replaces it.
 //
 // Across an air gap: [Export] writes a database as one bundle (a gzip

@@ -32,8 +32,12 @@ import (
 
 // Schema is the version of the file layout and of every section's
 // encoding this bomrank writes and reads. A database of another version
-// is refused (SchemaError) and must be rebuilt.
-const Schema = 1
+// is refused (SchemaError) and must be rebuilt. 2 (December 2026): the
+// records keep the source's own severity rating (OSV
+// database_specific.severity, NVD and CSAF base severity without a
+// vector) as Severity entries; a schema-1 database lacks them, so its
+// scans would rate findings differently from a scan of the feeds.
+const Schema = 2
 
 var magic = [8]byte{'b', 'o', 'm', 'r', 'a', 'n', 'k', 0x1a}
 

@@ -38,6 +38,27 @@ type Meta struct {
 	// scan of the feeds does.
 	Errors  []LoadError `json:"errors"`
 	Ignored []LoadError `json:"ignored"`
+	// Origins says where the data under feed paths was fetched from
+	// (BuildOptions.Origins; `bomrank db update` sets it, `db build`
+	// does not: absent from the JSON then, so such databases keep their
+	// bytes).
+	Origins []Origin `json:"origins,omitempty"`
+}
+
+// Origin is where the data under one feed path was fetched from and
+// what checked it: the provenance `bomrank db update` records per
+// source.
+type Origin struct {
+	// Path is the feed path as given in BuildOptions.Feeds.
+	Path string `json:"path"`
+	// URL is where it was fetched from.
+	URL string `json:"url"`
+	// Fetched is the last successful fetch of the whole source (zero
+	// when it never succeeded: the data is what an earlier, partial
+	// update stored).
+	Fetched time.Time `json:"fetched"`
+	// Verification says in words what was checked, and what was not.
+	Verification string `json:"verification"`
 }
 
 // LoadError is an advisory.LoadError as the database keeps it: the path

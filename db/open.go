@@ -16,24 +16,27 @@ import (
 // and EPSS data and the provenance the database was built with. It is
 // read-only and safe for concurrent use.
 type DB struct {
-	path  string
-	data  []byte
-	unmap func() error
-	hdr   *header
-	meta  *Meta
-	ix    *index.Memory
-	kev   []advisory.KEV
-	epss  []advisory.EPSS
+	path string
+	data []byte
+	text string // data as a string, sharing its memory (readFile)
+	hdr  *header
+	meta *Meta
+	ix   *index.Memory
+	kev  []advisory.KEV
+	epss []advisory.EPSS
 }
 
-var _ index.Reader = (*DB)(nil)
+var (
+	_ index.Reader     = (*DB)(nil)
+	_ index.Candidates = (*DB)(nil)
+)
 
 // Open opens the database at path, read-only: it takes no lock and never
 // writes, so any number of scans may open one database at once, and one
-// that a build replaces meanwhile stays readable until Close. Only a
-// regular file is opened (a directory, a pipe or a device is an error, as
-// for every input: internal/walk.Open); on Unix it is mapped into memory,
-// elsewhere read whole. Open checks the header (magic number, schema
+// that a build replaces meanwhile stays readable. Only a regular file is
+// opened (a directory, a pipe or a device is an error, as for every
+// input: internal/walk.Open); it is read whole into memory (see
+// readFile). Open checks the header (magic number, schema
 // version, size), each section's CRC-32C, and decodes the sections; the
 // SHA-256 digest is checked only by Verify. Every failure is an *Error
 // naming the file (wrapping ErrNotDB, ErrTruncated, ErrCorrupt, a
@@ -43,17 +46,27 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fail(path, err)
 	}
-	data, unmap, err := mapFile(f, size)
+	data, text, err := readFile(f, size)
 	f.Close()
 	if err != nil {
 		return nil, fail(path, err)
 	}
-	d := &DB{path: path, data: data, unmap: unmap}
+	d := &DB{path: path, data: data, text: text}
 	if err := d.load(); err != nil {
-		unmap()
 		return nil, fail(path, err)
 	}
 	return d, nil
+}
+
+// section returns the data of the section of the given kind as a string
+// sharing the file's memory (the header is checked: it is there).
+func (d *DB) section(kind uint32) string {
+	for _, s := range d.hdr.sections {
+		if s.kind == kind {
+			return d.text[s.off : s.off+s.len]
+		}
+	}
+	return ""
 }
 
 // load checks the header and the sections' checksums and decodes them.
@@ -70,7 +83,7 @@ func (d *DB) load() error {
 	if d.meta, err = decodeMeta(secs[secMeta]); err != nil {
 		return err
 	}
-	if d.ix, err = index.Decode(secs[secIndex]); err != nil {
+	if d.ix, err = index.DecodeString(d.section(secIndex)); err != nil {
 		return corrupt("section index: %v", err)
 	}
 	if d.kev, err = decodeKEV(secs[secKEV]); err != nil {
@@ -82,17 +95,12 @@ func (d *DB) load() error {
 	return nil
 }
 
-// Close releases the file. The database must not be used after it: its
-// index decodes records from the mapped file when a lookup first returns
-// them. What was read before (records, entries, a scan's result) stays
-// valid: decoded records copy their text out of the file.
+// Close releases the file's data. The database must not be used after
+// it. What was read before (records, entries, a scan's result) stays
+// valid: it keeps the memory it shares with the data.
 func (d *DB) Close() error {
-	if d.unmap == nil {
-		return nil
-	}
-	err := d.unmap()
-	d.unmap, d.data = nil, nil
-	return err
+	d.data, d.text = nil, ""
+	return nil
 }
 
 // Path returns the file the database was opened from.
@@ -137,6 +145,18 @@ func (d *DB) Packages(ecosystem, name string) []index.Entry { return d.ix.Packag
 
 // PackageURL implements index.Reader.
 func (d *DB) PackageURL(key string) []index.Entry { return d.ix.PackageURL(key) }
+
+// PackageCandidates implements index.Candidates: the entries of a
+// package before their records are decoded.
+func (d *DB) PackageCandidates(ecosystem, name string) []index.Entry {
+	return d.ix.PackageCandidates(ecosystem, name)
+}
+
+// PackageURLCandidates implements index.Candidates.
+func (d *DB) PackageURLCandidates(key string) []index.Entry { return d.ix.PackageURLCandidates(key) }
+
+// Record implements index.Candidates.
+func (d *DB) Record(seq int, s *index.Scratch) *advisory.Advisory { return d.ix.Record(seq, s) }
 
 // Configurations implements index.Reader.
 func (d *DB) Configurations(vendor, product string) []index.CPEEntry {
@@ -190,7 +210,7 @@ func (d *DB) verify() error {
 	if err != nil {
 		return err
 	}
-	ix, err := index.Decode(secs[secIndex])
+	ix, err := index.DecodeString(d.section(secIndex))
 	if err != nil {
 		return corrupt("section index: %v", err)
 	}

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"strings"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
@@ -24,6 +25,19 @@ type Status struct {
 	Advisories, Records, KEV, EPSS int
 	// Errors lists the feed inputs the build could not read.
 	Errors []LoadError
+	// Origins says where the feeds were fetched from (Meta.Origins).
+	Origins []Origin
+}
+
+// Origin returns the origin recorded for a source's path (its own, or
+// that of a feed path holding it), and whether there is one.
+func (s *Status) Origin(path string) (Origin, bool) {
+	for _, o := range s.Origins {
+		if o.Path == path || strings.HasPrefix(path, strings.TrimSuffix(o.Path, "/")+"/") {
+			return o, true
+		}
+	}
+	return Origin{}, false
 }
 
 // Status returns what the database records about itself.
@@ -32,6 +46,6 @@ func (d *DB) Status() Status {
 	return Status{
 		Path: d.path, Size: int64(len(d.data)), Schema: Schema, Built: m.Built, Version: m.Version,
 		Digest: d.Digest(), Sources: m.Sources, Advisories: m.Advisories, Records: m.Records,
-		KEV: m.KEV, EPSS: m.EPSS, Errors: m.Errors,
+		KEV: m.KEV, EPSS: m.EPSS, Errors: m.Errors, Origins: m.Origins,
 	}
 }

@@ -88,13 +88,20 @@ func (ix *Memory) AppendBinary(b []byte) ([]byte, error) {
 
 // Decode reads an index written by AppendBinary. It checks the form and
 // reads the lookup tables; the records are decoded when a lookup first
-// returns them, so data must neither change nor be unmapped while the
-// index is in use. (Copying the records out at once would cost what
-// decoding them does; a database maps its file and keeps it mapped.)
-// What the index hands out (records, entries) is copied out of data and
-// stays valid after. A record found corrupt later is left out of the
-// answers and reported by Err.
-func Decode(data []byte) (*Memory, error) {
+// returns them. Decode copies data once (see DecodeString); what the
+// index hands out (records, entries) stays valid after data changes. A
+// record found corrupt later is left out of the answers and reported by
+// Err.
+func Decode(data []byte) (*Memory, error) { return DecodeString(string(data)) }
+
+// DecodeString is Decode without the copy: the index keeps data, and the
+// records it decodes share its memory (each string of a record is a
+// substring of data). A database reads its file into memory once and
+// decodes it so: copying each record's text out as it was decoded cost
+// 0.18 s of the 2.2 s of CPU of the 100k workload's scan (a copy per
+// record, the fresh memory's page faults included) and a fifth of the
+// decoded records' memory.
+func DecodeString(data string) (*Memory, error) {
 	ix, err := decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
@@ -102,9 +109,9 @@ func Decode(data []byte) (*Memory, error) {
 	return ix, nil
 }
 
-func decode(data []byte) (*Memory, error) {
+func decode(data string) (*Memory, error) {
 	d := advcodec.NewDecoder(data)
-	if string(d.Raw(len(binaryMagic))) != binaryMagic {
+	if d.Raw(len(binaryMagic)) != binaryMagic {
 		return nil, errors.New("not an index (bad magic)")
 	}
 	if v := d.Uvarint(); v != binaryVersion && d.Err() == nil {
@@ -120,7 +127,7 @@ func decode(data []byte) (*Memory, error) {
 	if err := d.Done(); err != nil {
 		return nil, err
 	}
-	st := &store{recs: make([]atomic.Pointer[advisory.Advisory], n), data: recs, offs: offs}
+	st := &store{recs: make([]atomic.Pointer[advisory.Advisory], n), encoded: true, data: recs, offs: offs}
 	if err := st.checkOffsets(); err != nil {
 		return nil, err
 	}
@@ -129,9 +136,10 @@ func decode(data []byte) (*Memory, error) {
 		return nil, err
 	}
 	ix.st = st
-	if err := ix.decodeTables(string(tables)); err != nil {
+	if err := ix.decodeTables(tables); err != nil {
 		return nil, fmt.Errorf("tables: %w", err)
 	}
+	ix.numberEntries()
 	return ix, nil
 }
 

@@ -21,6 +21,18 @@ func feedsBinary(t testing.TB) []byte {
 // lists its records: none may panic.
 func exercise(dx *Memory) {
 	dx.Contents()
+	// The candidates first, on records not decoded yet.
+	var s Scratch
+	for k := range dx.byPkg {
+		for _, e := range dx.PackageCandidates(k.eco, k.name) {
+			dx.Record(e.Seq, &s)
+		}
+	}
+	for k := range dx.byPURL {
+		for _, e := range dx.PackageURLCandidates(k) {
+			dx.Record(e.Seq, nil)
+		}
+	}
 	for k := range dx.byPkg {
 		dx.Packages(k.eco, k.name)
 	}

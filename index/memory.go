@@ -31,8 +31,9 @@ type Memory struct {
 	nsel    int    // records 0 to nsel-1 are the indexed ones, sorted by ID
 	byPkg   map[pkgKey]*entryList
 	byPURL  map[string]*entryList
-	entries int // number of Entry values handed out (Seq is below it)
-	records int // indexed records other than VEX statements
+	entries int      // number of Entry values handed out (Seq is below it)
+	seqRec  []uint32 // record of each entry number (partial.go)
+	records int      // indexed records other than VEX statements
 
 	replaced []replacementRef
 
@@ -64,6 +65,7 @@ type entryRef struct{ rec, sub, seq uint32 }
 type refList[R, E any] struct {
 	refs     []R
 	resolved atomic.Pointer[[]E]
+	partial  atomic.Pointer[[]E] // lookupPartial's entries
 }
 
 // entryList is a list of Packages and PackageURL.
@@ -113,6 +115,7 @@ func New(advs []*advisory.Advisory) *Memory {
 	ix.buildVEX(advs, num)
 	ix.numberReplacements(replaced, num)
 	ix.st = newStore(num.recs)
+	ix.numberEntries()
 	return ix
 }
 

@@ -22,12 +22,17 @@ import (
 type store struct {
 	recs []atomic.Pointer[advisory.Advisory]
 
-	// Decoded form only: record i is data[off(i):off(i+1)], with the
-	// offsets (len(recs)+1 little-endian uint32s, checked increasing by
-	// Decode) in offs.
-	data []byte
-	offs []byte
-	docs *advcodec.Documents
+	// Decoded form only (encoded set): record i is
+	// data[off(i):off(i+1)], with the offsets (len(recs)+1 little-endian
+	// uint32s, checked increasing by Decode) in offs. A decoded record's
+	// strings are substrings of data.
+	encoded bool
+	data    string
+	offs    string
+	docs    *advcodec.Documents
+	// affs holds each entry's affected package decoded on its own, by
+	// entry number (partial.go).
+	affs []atomic.Pointer[advisory.Affected]
 
 	mu    sync.Mutex
 	errs  []error // the first few record errors
@@ -57,7 +62,7 @@ func (s *store) off(i int) uint32 {
 	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
-func (s *store) raw(i int) []byte { return s.data[s.off(i):s.off(i+1)] }
+func (s *store) raw(i int) string { return s.data[s.off(i):s.off(i+1)] }
 
 // get returns record i, decoding it the first time, or nil when it does
 // not decode (the error is kept for Err). Concurrent first calls may both
@@ -68,7 +73,7 @@ func (s *store) get(i int) *advisory.Advisory {
 	a := p.Load()
 	if a == nil {
 		var err error
-		a, err = advcodec.DecodeAdvisory(s.raw(i), s.docs)
+		a, err = advcodec.DecodeAdvisoryString(s.raw(i), s.docs)
 		if err != nil {
 			a = bad
 		}
@@ -127,7 +132,7 @@ func (s *store) id(i int) string {
 	if a := s.recs[i].Load(); a != nil && a != bad {
 		return a.ID
 	}
-	if s.data == nil {
+	if !s.encoded {
 		return ""
 	}
 	id, _ := advcodec.PeekID(s.raw(i))

@@ -88,6 +88,17 @@ type parseCache struct {
 	// fs is the set of the component being matched, kept between
 	// components (see findingSet).
 	fs findingSet
+	// rec is the room osvHits decodes the records that match into.
+	rec index.Scratch
+}
+
+// scratch returns the worker's room for decoding records, nil without a
+// cache.
+func (pc *parseCache) scratch() *index.Scratch {
+	if pc == nil {
+		return nil
+	}
+	return &pc.rec
 }
 
 // findingSet returns an empty set for component c: a new one without a

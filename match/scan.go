@@ -163,10 +163,21 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 	if !ok {
 		return
 	}
-	byPkg := m.Index.Packages(ref.eco, ref.name)
-	var byPURL []index.Entry
+	// An index that decodes its records on demand gives the entries
+	// without them: only the entries that match need theirs.
+	cr, partial := m.Index.(index.Candidates)
+	var byPkg, byPURL []index.Entry
+	if partial {
+		byPkg = cr.PackageCandidates(ref.eco, ref.name)
+	} else {
+		byPkg = m.Index.Packages(ref.eco, ref.name)
+	}
 	if m.Index.Contents().PURLs {
-		byPURL = m.Index.PackageURL(purl.PackageKey(ref.parsed))
+		if partial {
+			byPURL = cr.PackageURLCandidates(purl.PackageKey(ref.parsed))
+		} else {
+			byPURL = m.Index.PackageURL(purl.PackageKey(ref.parsed))
+		}
 	}
 	if len(byPkg)+len(byPURL) == 0 {
 		return
@@ -208,6 +219,19 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 		if v.status == "" {
 			continue
 		}
-		fs.add(hit{adv: cd.e.Advisory, verdict: v, match: cd.match})
+		adv := cd.e.Advisory
+		if adv == nil && partial {
+			if adv = cr.Record(cd.e.Seq, pc.scratch()); adv == nil {
+				continue // does not decode: the index's Err says so
+			}
+			// The findings copy what they keep of a record, except
+			// that a record naming no CVE is held until the set is
+			// complete (findingSet.loose): that one must be the
+			// index's own.
+			if n, _ := cveIDs(adv); n == 0 {
+				adv = cr.Record(cd.e.Seq, nil)
+			}
+		}
+		fs.add(hit{adv: adv, verdict: v, match: cd.match})
 	}
 }

@@ -70,13 +70,16 @@ type deviceDecisions struct {
 	c           *ssvc.Context
 	exposure    ssvc.Exposure
 	exposureWhy string
+	exposureSrc ssvc.Source
 	human       ssvc.HumanImpact
 	humanWhy    string
-	decisions   []ssvc.Decision
-	reasons     []string // the reasons kept, and room for more
-	scratch     [maxReasons]string
-	cache       scoreCache
-	decided     int
+	// humanPts and unitsPts are the device's terms of the score.
+	humanPts, unitsPts float64
+	decisions          []ssvc.Decision
+	reasons            []string // the reasons kept, and room for more
+	scratch            [maxReasons]string
+	cache              scoreCache
+	decided            int
 }
 
 // newDeviceDecisions prepares the decisions of n affected findings on a
@@ -88,7 +91,12 @@ func newDeviceDecisions(c *ssvc.Context, n int, cache scoreCache) *deviceDecisio
 		dd.exposure = ssvc.DefaultExposure
 	}
 	dd.exposureWhy = "exposure " + string(dd.exposure)
+	dd.exposureSrc = c.Source("exposure")
+	if dd.exposure != c.Exposure {
+		dd.exposureSrc = ssvc.Source{Kind: ssvc.SourceDefault, Detail: dd.exposureWhy + " (default: " + string(c.Exposure) + " is not an exposure)"}
+	}
 	dd.human, dd.humanWhy = humanImpact(c)
+	dd.humanPts, dd.unitsPts = humanPoints(dd.human, c.Safety), unitsPoints(c.Units)
 	return dd
 }
 
@@ -130,65 +138,69 @@ func (o Options) decide(f *match.Finding, dd *deviceDecisions) *ssvc.Decision {
 	scores := dd.cache.scores(f.Severity)
 	d := dd.next()
 	var why string
-	if d.Exploitation, why = exploitation(f, scores); d.Exploitation != ssvc.ExploitationNone {
+	if d.Exploitation, why, d.Sources.Exploitation = exploitation(f, scores); d.Exploitation != ssvc.ExploitationNone {
 		d.Reasons = append(d.Reasons, fmt.Sprintf("exploitation %s: %s", d.Exploitation, why))
 	}
-	if d.Automatable, why = automatableFinding(f, scores); d.Automatable {
+	if d.Automatable, why, d.Sources.Automatable = automatableFinding(f, scores); d.Automatable {
 		d.Reasons = append(d.Reasons, why)
 	}
-	d.Exposure, why = dd.exposureOf(f, scores)
+	d.Exposure, why, d.Sources.Exposure = dd.exposureOf(f, scores)
 	d.Reasons = append(d.Reasons, why)
 	d.HumanImpact = dd.human
 	d.Reasons = append(d.Reasons, dd.humanWhy)
-	c := dd.c
 	d.Outcome = ssvc.OutcomeOf(d.Exploitation, d.Exposure, d.Automatable, d.HumanImpact)
 	eos := o.pastEndOfSupport(f)
 	d.Action, d.Reasons = dd.action(f, eos, d.Reasons)
-	d.Score, d.Reasons = score(f, c, scores, d.Outcome, eos, d.Reasons)
+	d.Score, d.Reasons = dd.score(f, d, scores, eos, d.Reasons)
 	d.Reasons = dd.keep(d.Reasons)
 	return d
 }
 
 // exploitation is SSVC Exploitation: active for a KEV entry; otherwise
 // the highest of the CSAF exploit_status threats and the CVSS exploit
-// maturity metrics. why names the evidence.
-func exploitation(f *match.Finding, scores []Score) (e ssvc.Exploitation, why string) {
+// maturity metrics. why names the evidence, src its source.
+func exploitation(f *match.Finding, scores []Score) (e ssvc.Exploitation, why string, src ssvc.Source) {
 	if f.KEV != nil {
 		why = fmt.Sprintf("%s in KEV since %s", f.KEV.CVE, f.KEV.DateAdded)
 		if f.KEV.Ransomware {
 			why += ", known ransomware use"
 		}
-		return ssvc.ExploitationActive, why
+		return ssvc.ExploitationActive, why, ssvc.Source{Kind: ssvc.SourceKEV, Detail: f.KEV.DateAdded}
 	}
-	e = ssvc.ExploitationNone
+	e, src = ssvc.ExploitationNone, ssvc.Source{Kind: ssvc.SourceNone}
 	for _, th := range f.Threats {
 		if t := threatExploitation(th.Details); t != ssvc.ExploitationNone && t.Compare(e) > 0 {
-			e, why = t, "CSAF exploit_status: "+clip(th.Details, 100)
+			text := clip(th.Details, 100)
+			e, why, src = t, "CSAF exploit_status: "+text, ssvc.Source{Kind: ssvc.SourceCSAF, Detail: text}
 		}
 	}
 	for _, s := range scores {
 		if t, m := cvssExploitation(s); t.Compare(e) > 0 {
-			e, why = t, fmt.Sprintf("CVSS %s E:%s", s.Version, m)
+			e, why, src = t, fmt.Sprintf("CVSS %s E:%s", s.Version, m), ssvc.Source{Kind: ssvc.SourceCVSS, Detail: s.Vector}
 		}
 	}
-	return e, why
+	return e, why, src
 }
 
 // automatableFinding is SSVC Automatable: the first CVSS vector that
-// reads as automatable decides it.
-func automatableFinding(f *match.Finding, scores []Score) (bool, string) {
+// reads as automatable decides it; without any, the first vector says
+// no; without a vector it is no by default.
+func automatableFinding(f *match.Finding, scores []Score) (bool, string, ssvc.Source) {
 	for _, s := range scores {
 		if m, ok := automatable(s); ok {
-			return true, "automatable: " + f.ID + " " + m + " (CVSS " + s.Version + ")"
+			return true, "automatable: " + f.ID + " " + m + " (CVSS " + s.Version + ")", ssvc.Source{Kind: ssvc.SourceCVSS, Detail: s.Vector}
 		}
 	}
-	return false, ""
+	if len(scores) > 0 {
+		return false, "", ssvc.Source{Kind: ssvc.SourceCVSS, Detail: scores[0].Vector}
+	}
+	return false, "", ssvc.Source{Kind: ssvc.SourceDefault, Detail: "no CVSS vector"}
 }
 
 // exposureOf is the device's exposure (the default for a value outside
 // the vocabulary), capped at small when every vector needs local or
 // physical access.
-func (dd *deviceDecisions) exposureOf(f *match.Finding, scores []Score) (ssvc.Exposure, string) {
+func (dd *deviceDecisions) exposureOf(f *match.Finding, scores []Score) (ssvc.Exposure, string, ssvc.Source) {
 	x := dd.exposure
 	local := len(scores) > 0
 	av := ""
@@ -201,9 +213,10 @@ func (dd *deviceDecisions) exposureOf(f *match.Finding, scores []Score) (ssvc.Ex
 		av = v
 	}
 	if local && x != ssvc.ExposureSmall {
-		return ssvc.ExposureSmall, fmt.Sprintf("exposure capped at small: %s needs local or physical access (AV:%s)", f.ID, av)
+		return ssvc.ExposureSmall, fmt.Sprintf("exposure capped at small: %s needs local or physical access (AV:%s)", f.ID, av),
+			ssvc.Source{Kind: ssvc.SourceCVSS, Detail: scores[0].Vector}
 	}
-	return x, dd.exposureWhy
+	return x, dd.exposureWhy, dd.exposureSrc
 }
 
 // humanImpact joins the device's safety and mission impact (the defaults'
@@ -243,27 +256,79 @@ func (dd *deviceDecisions) action(f *match.Finding, eos bool, why []string) (ssv
 	return a, why
 }
 
-// score places the finding within its outcome's band (see Options.Rank);
-// the EPSS reason is appended to why.
-func score(f *match.Finding, c *ssvc.Context, scores []Score, outcome ssvc.Outcome, eos bool, why []string) (float64, []string) {
-	extra := 0.0
+// score places the finding within its outcome's band (see Options.Rank):
+// the band's base plus the device's human impact and units terms and the
+// finding's exploitation, EPSS, severity, exposure and end-of-support
+// terms. The EPSS reason is appended to why.
+func (dd *deviceDecisions) score(f *match.Finding, d *ssvc.Decision, scores []Score, eos bool, why []string) (float64, []string) {
+	pts := dd.humanPts + exploitationPoints(d.Exploitation) + exposurePoints(d.Exposure) + dd.unitsPts
 	if f.EPSS != nil {
-		extra += 10 * f.EPSS.Percentile
+		pts += 3 * min(1, max(0, f.EPSS.Percentile))
 		why = append(why, fmt.Sprintf("EPSS %.5f (percentile %.5f) on %s", f.EPSS.Score, f.EPSS.Percentile, f.EPSS.Date))
+	}
+	pts += 3 * severityBase(f, scores) / 10
+	if eos {
+		pts += 0.4
+	}
+	return round1(25*float64(d.Outcome.Level()) + min(23.9, pts)), why
+}
+
+// humanPoints is the human impact term of the score: 3 per level of
+// human impact (low 0 to very high 9) plus 1 per level of safety impact
+// (negligible 0 to catastrophic 3), so that safety leads within a level.
+// A safety outside the vocabulary counts as the default.
+func humanPoints(h ssvc.HumanImpact, s ssvc.Safety) float64 {
+	if s.Level() < 0 {
+		s = ssvc.DefaultSafety
+	}
+	return float64(3*max(0, h.Level()) + s.Level())
+}
+
+// exploitationPoints is the exploitation term: active (a KEV entry, a
+// CSAF threat, CVSS E:A) 3, proof of concept 1.5, none 0.
+func exploitationPoints(e ssvc.Exploitation) float64 {
+	return 1.5 * float64(max(0, e.Level()))
+}
+
+// exposurePoints is the exposure term: small 0, controlled 0.75, open 1.5.
+func exposurePoints(x ssvc.Exposure) float64 {
+	return 0.75 * float64(max(0, x.Level()))
+}
+
+// unitsPoints is the units term: log10(units)/2, at most 1 (1 unit 0, 10
+// units 0.5, 100 or more 1).
+func unitsPoints(units int) float64 {
+	if units <= 1 {
+		return 0
+	}
+	return min(1, math.Log10(float64(units))/2)
+}
+
+// findingsPoints is the term of a device's number of affected findings:
+// log10(n)/3, at most 1 (1 finding 0, 2 findings 0.1, 10 0.33, 104 0.67,
+// 1000 or more 1).
+func findingsPoints(n int) float64 {
+	if n <= 1 {
+		return 0
+	}
+	return min(1, math.Log10(float64(n))/3)
+}
+
+// severityBase is the finding's severity on the CVSS scale: the highest
+// base score of its vectors, else the lowest score of the rating its
+// sources wrote in words (see RatingFloor), else 0.
+func severityBase(f *match.Finding, scores []Score) float64 {
+	if len(scores) == 0 {
+		return RatingFloor(wordRating(f.Severity).Rating)
 	}
 	best := 0.0
 	for _, s := range scores {
 		best = max(best, s.Base)
 	}
-	extra += 8 * best / 10
-	if c.Units > 1 {
-		extra += 4 * min(1, math.Log10(float64(c.Units))/2)
-	}
-	if eos {
-		extra += 3
-	}
-	return math.Round((25*float64(outcome.Level())+min(24.9, extra))*10) / 10, why
+	return best
 }
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
 // pastEndOfSupport reports whether the finding's component reached its end
 // of support on or before the as-of date.

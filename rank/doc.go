@@ -7,10 +7,16 @@
 // (CISA KEV through [NewExploits], CSAF exploit_status threats, CVSS
 // exploit maturity), its automatability (CVSS), the device's exposure and
 // its human impact (from the ssvc.Context an inventory gives, see
-// [Assign]); a device's priority is its most urgent outcome, its score the
-// highest finding score (EPSS, CVSS, units, end of support within the
-// outcome's band). [ParseScore] computes CVSS 2.0, 3.0, 3.1 and 4.0 scores
-// with github.com/pandatix/go-cvss.
+// [Assign]); a device's priority is its most urgent outcome, its score its
+// most urgent finding's score plus a little for the number of affected
+// findings: within the outcome's band, human impact (safety first) weighs
+// most, then exploitation evidence (KEV, EPSS), severity, exposure and
+// units (the formula is on [Options.Rank]). KEV entries and EPSS scores
+// count only from their dates on (Options.AsOf). Each decision names its
+// sources (ssvc.Decision.Sources). [FindingRating] rates every finding:
+// CVSS where a vector parses, else the source's own rating (GHSA
+// "MODERATE"), else [RatingUnknown]. [ParseScore] computes CVSS 2.0, 3.0,
+// 3.1 and 4.0 scores with github.com/pandatix/go-cvss.
 //
 // The ranking never reads the clock (Options.AsOf is passed in) and its
 // order is total: the same results rank the same way on every run.

@@ -31,15 +31,33 @@ type Options struct {
 // ssvc.DefaultContext. Ranking again (after Assign, with other
 // exploitation data) decides everything anew.
 //
-// A finding's score is its outcome band's base (defer 0, scheduled 25,
-// out-of-cycle 50, immediate 75) plus up to 24.9: 10 x the EPSS
-// percentile, 8 x the highest CVSS base score / 10, 4 x the device's units
-// on a log scale (1 unit 0, 100 units or more 4) and 3 when the component
-// is past its end of support. A device's score is the highest score of its
-// findings, so it never grows with the size of the SBOM.
+// A KEV entry counts only from its dateAdded, and an EPSS score from its
+// score date, on (calendar days, against AsOf): before that the finding
+// has neither, as nobody knew them yet. A zero AsOf uses every entry.
 //
-// The order is total: priority, score, KEV entry present, safety impact,
-// exposure, units (each higher first), a manufacturer fix available
+// Within a priority band devices are ordered by what a hospital weighs,
+// in this order of weight: human impact (safety first), exploitation
+// evidence (KEV, EPSS), severity, exposure and units, the number of
+// affected findings. A finding's score is its outcome band's base (defer
+// 0, scheduled 25, out-of-cycle 50, immediate 75) plus at most 23.9:
+//
+//	human impact   3 x level (low 0 .. very high 3) + safety level
+//	               (negligible 0 .. catastrophic 3)        0 - 12
+//	exploitation   active 3 (KEV, CSAF, CVSS E:A), poc 1.5,
+//	               + 3 x the EPSS percentile                0 - 6
+//	severity       3 x the highest CVSS base score / 10, or the lowest
+//	               score of the source's own rating         0 - 3
+//	exposure       small 0, controlled 0.75, open 1.5,
+//	               + units: log10(units) / 2, at most 1     0 - 2.5
+//	end of support 0.4 when the component is past it        0 - 0.4
+//
+// A device's score is its most urgent finding's score (the highest within
+// the device's priority) plus log10(affected findings) / 3, at most 1 (2
+// findings 0.1, 104 findings 0.67), rounded to 0.1.
+//
+// The order is total: priority, score, then (each higher first) human
+// impact, safety impact, mission impact, a KEV entry present, exposure,
+// units, the number of affected findings, a manufacturer fix available
 // (first), then device id.
 //
 // A device whose ranking fails (a panic, a defect that must not end the
@@ -65,22 +83,41 @@ func (o Options) Rank(results []*match.DeviceResult) (ranked []*match.DeviceResu
 		}
 		results = kept
 	}
-	slices.SortStableFunc(results, func(a, b *match.DeviceResult) int {
-		return cmp.Or(
-			-a.Priority.Compare(b.Priority),
-			-cmp.Compare(a.Score, b.Score),
-			-cmpBool(hasKEV(a), hasKEV(b)),
-			-a.Context.Safety.Compare(b.Context.Safety),
-			-a.Context.Exposure.Compare(b.Context.Exposure),
-			-cmp.Compare(a.Context.Units, b.Context.Units),
-			-cmpBool(hasVendorFix(a), hasVendorFix(b)),
-			strings.Compare(a.ID, b.ID),
-		)
-	})
+	slices.SortStableFunc(results, compareDevices)
 	for i, r := range results {
 		r.Rank = i + 1
 	}
 	return results, failed
+}
+
+// compareDevices is the order of Rank, the most urgent first.
+func compareDevices(a, b *match.DeviceResult) int {
+	ha, hb := ssvc.HumanImpactOf(a.Context.Safety, a.Context.Mission), ssvc.HumanImpactOf(b.Context.Safety, b.Context.Mission)
+	return cmp.Or(
+		-a.Priority.Compare(b.Priority),
+		-cmp.Compare(a.Score, b.Score),
+		-ha.Compare(hb),
+		-a.Context.Safety.Compare(b.Context.Safety),
+		-a.Context.Mission.Compare(b.Context.Mission),
+		-cmpBool(hasKEV(a), hasKEV(b)),
+		-a.Context.Exposure.Compare(b.Context.Exposure),
+		-cmp.Compare(a.Context.Units, b.Context.Units),
+		-cmp.Compare(countRanked(a), countRanked(b)),
+		-cmpBool(hasVendorFix(a), hasVendorFix(b)),
+		strings.Compare(a.ID, b.ID),
+	)
+}
+
+// countRanked is the number of the device's findings that take part in
+// the ranking.
+func countRanked(r *match.DeviceResult) int {
+	n := 0
+	for _, f := range r.Findings {
+		if counted(f) {
+			n++
+		}
+	}
+	return n
 }
 
 func cmpBool(a, b bool) int {
@@ -115,22 +152,29 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	}
 	c := r.Context
 	r.Priority, r.Score, r.Reasons = ssvc.PriorityNone, 0, nil
-	var top *match.Finding
-	counts := map[ssvc.Outcome]int{}
+	day := ""
+	if !o.AsOf.IsZero() {
+		day = o.AsOf.UTC().Format("2006-01-02")
+	}
 	affected := 0
 	for _, f := range r.Findings {
-		f.KEV, f.EPSS = o.Exploits.lookup(f)
+		f.KEV, f.EPSS = o.Exploits.lookupOn(f, day)
 		f.Decision = nil
 		if counted(f) {
 			affected++
 		}
 	}
 	dd := newDeviceDecisions(c, affected, cache)
+	var top *match.Finding
+	counts := map[ssvc.Outcome]int{}
 	for _, f := range r.Findings {
 		if !counted(f) {
 			continue
 		}
 		f.Decision = o.decide(f, dd)
+		if f.KEV == nil && day != "" && f.Decision.Sources.Exploitation.Kind == ssvc.SourceNone {
+			o.notYetKnown(f, day)
+		}
 		counts[f.Decision.Outcome]++
 		if top == nil || f.Decision.Outcome.Compare(top.Decision.Outcome) > 0 ||
 			(f.Decision.Outcome == top.Decision.Outcome && f.Decision.Score > top.Decision.Score) {
@@ -138,7 +182,7 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 		}
 	}
 	if top != nil {
-		r.Priority, r.Score = top.Decision.Outcome.Priority(), top.Decision.Score
+		r.Priority, r.Score = top.Decision.Outcome.Priority(), round1(top.Decision.Score+findingsPoints(affected))
 		var parts []string
 		for _, o := range urgentFirst {
 			if n := counts[o]; n > 0 {
@@ -156,6 +200,15 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	}
 	if top != nil {
 		r.Reasons = append(r.Reasons, c.Defaulted...)
+	}
+}
+
+// notYetKnown names, in the exploitation source of a finding without
+// exploitation evidence, the KEV entry it has after day (the as-of date),
+// if any: it was not known yet on that date.
+func (o Options) notYetKnown(f *match.Finding, day string) {
+	if k, _ := o.Exploits.lookup(f); k != nil {
+		f.Decision.Sources.Exploitation.Detail = "KEV entry added " + k.DateAdded + ", after the as-of date " + day
 	}
 }
 

@@ -1,6 +1,7 @@
 package rank
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -183,18 +184,32 @@ func TestRankOrder(t *testing.T) {
 	}
 }
 
-// The score is the maximum over findings: more findings of the same kind
-// do not raise it.
-func TestScoreDoesNotGrowWithSBOM(t *testing.T) {
+// The number of affected findings counts, last and bounded: 104 findings
+// of one kind rank above 2 of the same kind, and no number of findings
+// adds more than 1 to the most urgent finding's score.
+func TestScoreCountsFindings(t *testing.T) {
 	c := ctx(ssvc.ExposureControlled, ssvc.SafetyCritical, ssvc.MissionMEF, 1)
-	one := device("one", c, finding("CVE-1", v31UI))
-	many := device("many", c)
-	for range 50 {
-		many.Findings = append(many.Findings, finding("CVE-1", v31UI))
+	mk := func(id string, n int) *match.DeviceResult {
+		d := device(id, c)
+		for range n {
+			d.Findings = append(d.Findings, finding("CVE-1", v31UI))
+		}
+		return d
 	}
-	Options{}.Rank([]*match.DeviceResult{one, many})
-	if one.Score != many.Score || one.Priority != many.Priority {
-		t.Errorf("one %s %v, many %s %v", one.Priority, one.Score, many.Priority, many.Score)
+	// "a-two" sorts first by id: only the count can put "b-many" above.
+	one, two, many, huge := mk("c-one", 1), mk("a-two", 2), mk("b-many", 104), mk("d-huge", 100000)
+	ranked, _ := Options{}.Rank([]*match.DeviceResult{one, two, many, huge})
+	if ranked[0] != huge || ranked[1] != many || ranked[2] != two || ranked[3] != one {
+		t.Errorf("order %s %s %s %s", ranked[0].ID, ranked[1].ID, ranked[2].ID, ranked[3].ID)
+	}
+	top := one.Findings[0].Decision.Score
+	for _, tt := range []struct {
+		d    *match.DeviceResult
+		plus float64
+	}{{one, 0}, {two, 0.1}, {many, 0.7}, {huge, 1}} {
+		if tt.d.Priority != one.Priority || math.Abs(tt.d.Score-(top+tt.plus)) > 1e-9 {
+			t.Errorf("%s: %s %v, want %v", tt.d.ID, tt.d.Priority, tt.d.Score, top+tt.plus)
+		}
 	}
 }
 
@@ -250,7 +265,7 @@ func TestRankDevicePanic(t *testing.T) {
 func TestDecisionsShareStorage(t *testing.T) {
 	kev := []advisory.KEV{{CVE: "CVE-2021-44228", DateAdded: "2021-12-10", Ransomware: true, Catalog: "2025.02.25"}}
 	epss := []advisory.EPSS{{CVE: "CVE-2021-44228", Score: 0.94358, Percentile: 0.99957, Date: "2025-03-17"}, {CVE: "CVE-3", Score: 0.5, Percentile: 0.7, Date: "2025-03-17"}}
-	opts := Options{Exploits: NewExploits(kev, epss), AsOf: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	opts := Options{Exploits: NewExploits(kev, epss), AsOf: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}
 	mkFull := func() *match.Finding {
 		full := finding("CVE-2021-44228", v31Auto)
 		full.Fixed, full.Component.EndOfSupport = []string{"2.17.1"}, "2024-01-01"
@@ -283,10 +298,11 @@ func TestDecisionsShareStorage(t *testing.T) {
 			}
 			continue
 		}
-		f.KEV, f.EPSS = opts.Exploits.lookup(f)
+		f.KEV, f.EPSS = opts.Exploits.lookupOn(f, "2025-06-01")
 		want := opts.decide(f, newDeviceDecisions(c, 1, nil))
 		if got.Decision == nil || !slices.Equal(got.Decision.Reasons, want.Reasons) || got.Decision.Score != want.Score ||
-			got.Decision.Outcome != want.Outcome || got.Decision.Action != want.Action || got.Decision.Exposure != want.Exposure {
+			got.Decision.Outcome != want.Outcome || got.Decision.Action != want.Action || got.Decision.Exposure != want.Exposure ||
+			got.Decision.Sources != want.Sources {
 			t.Errorf("%s: decision %+v, want %+v", f.ID, got.Decision, want)
 		}
 	}

@@ -135,3 +135,114 @@ func rating(version string, score float64) string {
 	}
 	return ratings[4]
 }
+
+// RatingUnknown is the rating of a finding that has neither a CVSS vector
+// nor a rating of its source's own.
+const RatingUnknown = "unknown"
+
+// Rating is a finding's qualitative severity and where it came from.
+type Rating struct {
+	// Rating is critical, high, medium, low, none or RatingUnknown.
+	Rating string
+	// Source is "cvss" when Rating was computed from a CVSS vector
+	// (Score), else the source's own rating scheme, its Severity type in
+	// lower case ("ghsa" for GitHub's database_specific severity,
+	// "ubuntu" for an OSV severity of type Ubuntu), or "none" for
+	// RatingUnknown.
+	Source string
+	// Score is the highest CVSS score when Source is "cvss".
+	Score Score
+}
+
+// The Rating sources that are not a Severity type.
+const (
+	RatingSourceCVSS = "cvss"
+	RatingSourceNone = "none"
+)
+
+// FindingRating gives every finding a rating: the highest CVSS score of
+// its vectors (FindingScore) where one parses, else the most severe
+// rating its sources wrote in words (GHSA "MODERATE", Ubuntu "medium"; on
+// a tie the first, in the finding's order), else RatingUnknown.
+func FindingRating(f *match.Finding) Rating {
+	if s, ok := FindingScore(f); ok {
+		return Rating{Rating: s.Rating, Source: RatingSourceCVSS, Score: s}
+	}
+	return wordRating(f.Severity)
+}
+
+// wordRating is the most severe rating written in words among sevs.
+func wordRating(sevs []advisory.Severity) Rating {
+	best := Rating{Rating: RatingUnknown, Source: RatingSourceNone}
+	for _, sev := range sevs {
+		w := RatingWord(sev.Score)
+		if w == "" || strings.HasPrefix(strings.ToUpper(sev.Type), "CVSS") {
+			continue
+		}
+		if RatingLevel(w) > RatingLevel(best.Rating) {
+			best = Rating{Rating: w, Source: strings.ToLower(sev.Type)}
+		}
+	}
+	return best
+}
+
+// RatingWord reads a severity written in words as one of the CVSS
+// qualitative ratings: critical; high (also Red Hat's "important");
+// medium ("moderate"); low ("negligible", Ubuntu's lowest); none. Case
+// and spaces do not matter; anything else ("untriaged", a number) is "".
+func RatingWord(s string) string {
+	switch w := strings.ToLower(strings.TrimSpace(s)); w {
+	case "critical", "high", "medium", "low", "none":
+		return w
+	case "important":
+		return "high"
+	case "moderate":
+		return "medium"
+	case "negligible":
+		return "low"
+	}
+	return ""
+}
+
+// RatingFloor is the CVSS base score a rating in words stands for in the
+// ranking (and in SARIF's security-severity): the lowest score of its
+// band (low 0.1, medium 4, high 7, critical 9), 0 for none and unknown.
+func RatingFloor(rating string) float64 {
+	switch rating {
+	case "low":
+		return 0.1
+	case "medium":
+		return 4
+	case "high":
+		return 7
+	case "critical":
+		return 9
+	}
+	return 0
+}
+
+// Rater rates findings as FindingRating does, parsing each distinct
+// severity entry once: a report rates every finding, and the same vectors
+// come back on every device that has the component. The zero value is
+// ready; a Rater is not safe for concurrent use.
+type Rater struct {
+	cache scoreCache
+}
+
+// Rating is FindingRating(f).
+func (r *Rater) Rating(f *match.Finding) Rating {
+	if r.cache == nil {
+		r.cache = scoreCache{}
+	}
+	var best Score
+	ok := false
+	for _, s := range r.cache.scores(f.Severity) {
+		if !ok || s.Base > best.Base || (s.Base == best.Base && RatingLevel(s.Rating) > RatingLevel(best.Rating)) {
+			best, ok = s, true
+		}
+	}
+	if ok {
+		return Rating{Rating: best.Rating, Source: RatingSourceCVSS, Score: best}
+	}
+	return wordRating(f.Severity)
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
 )
 
 // csvHeader names the CSV columns. Columns are added at the end, never
@@ -93,6 +94,10 @@ func csvFinding(f *match.Finding) []string {
 	var sev, score, vector string
 	if sc, ok := FindingScore(f); ok {
 		sev, score, vector = sc.Rating, strconv.FormatFloat(sc.Base, 'f', 1, 64), sc.Vector
+	} else {
+		// The source's own rating ("medium" from GHSA's MODERATE; score
+		// and vector empty), or "unknown".
+		sev = rank.FindingRating(f).Rating
 	}
 	var rems, srcs []string
 	for _, r := range f.Remediations {

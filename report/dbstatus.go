@@ -63,6 +63,26 @@ type dbSourceJSON struct {
 	SHA256         string `json:"sha256"`
 	Captured       string `json:"captured"`
 	AgeDays        int    `json:"age_days"`
+	// URL, Fetched and Verification say where `bomrank db update`
+	// fetched the source from, when it last succeeded (RFC 3339, "" when
+	// never or not fetched) and what was checked ("" for a database made
+	// by `db build` from local files).
+	URL          string `json:"url"`
+	Fetched      string `json:"fetched"`
+	Verification string `json:"verification"`
+}
+
+// originOf is the fetch provenance of a source: URL, fetch time and
+// verification, empty when the database records none.
+func originOf(st *db.Status, path string) (url, fetched, verification string) {
+	o, ok := st.Origin(path)
+	if !ok {
+		return "", "", ""
+	}
+	if !o.Fetched.IsZero() {
+		fetched = o.Fetched.UTC().Format(time.RFC3339)
+	}
+	return o.URL, fetched, o.Verification
 }
 
 func writeDBStatusJSON(w io.Writer, st *db.Status, now time.Time, verified bool) error {
@@ -72,9 +92,11 @@ func writeDBStatusJSON(w io.Writer, st *db.Status, now time.Time, verified bool)
 		Sources: []dbSourceJSON{}, Errors: []string{}, Verified: verified,
 	}
 	for _, s := range st.Sources {
+		u, fetched, verification := originOf(st, s.Path)
 		out.Sources = append(out.Sources, dbSourceJSON{
 			Kind: s.Kind, Path: s.Path, Records: s.Records, NewestModified: s.NewestModified, SHA256: s.SHA256,
 			Captured: s.Captured.UTC().Format(time.RFC3339), AgeDays: AgeDays(s.Captured, now),
+			URL: u, Fetched: fetched, Verification: verification,
 		})
 	}
 	for _, e := range st.Errors {
@@ -112,5 +134,23 @@ func writeDBStatusTable(w io.Writer, st *db.Status, now time.Time, verify bool, 
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\n", textsafe.Line(s.Kind), s.Records, textsafe.Line(s.NewestModified),
 			s.Captured.UTC().Format(time.RFC3339), DaysString(now.Sub(s.Captured)), textsafe.Line(s.Path))
 	}
+	writeOrigins(tw, st, now)
 	return tw.Flush()
+}
+
+// writeOrigins lists, for a database made by `bomrank db update`, where
+// each source was fetched from, when, and what checked it.
+func writeOrigins(tw io.Writer, st *db.Status, now time.Time) {
+	if len(st.Origins) == 0 {
+		return
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "FEED PATH\tFETCHED\tFROM\tVERIFICATION")
+	for _, o := range st.Origins {
+		fetched := "never (kept from a partial update)"
+		if !o.Fetched.IsZero() {
+			fetched = fmt.Sprintf("%s (%s)", o.Fetched.UTC().Format(time.RFC3339), DaysString(now.Sub(o.Fetched)))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", textsafe.Line(o.Path), fetched, textsafe.Line(o.URL), textsafe.Line(o.Verification))
+	}
 }

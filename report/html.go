@@ -11,6 +11,7 @@ import (
 
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
 	"github.com/bomrank/bomrank/sbom"
 )
 
@@ -190,7 +191,7 @@ func newHTMLDevice(r *match.DeviceResult, label string, asOf time.Time) htmlDevi
 func compactFindings(r *match.DeviceResult, fs []*match.Finding, where map[*sbom.Component]string) string {
 	rows := make([][]cell, len(fs))
 	for i, f := range fs {
-		rows[i] = []cell{{text: f.ID}, {text: string(f.Status)}, {text: dash(compactSeverity(f))},
+		rows[i] = []cell{{text: f.ID}, {text: string(f.Status)}, {text: SeverityLabel(f)},
 			{text: componentWhere(f, where)}, {text: dash(findingNote(r, f))}}
 	}
 	widths := columnWidths(rows)
@@ -216,25 +217,17 @@ func newHTMLFinding(r *match.DeviceResult, f *match.Finding, where map[*sbom.Com
 	if f.Component != nil {
 		hf.PURL = f.Component.PURL
 	}
-	if sc, ok := FindingScore(f); ok {
-		hf.Severity = fmt.Sprintf("%s %.1f", sc.Rating, sc.Base)
-		hf.SeverityClass = "sev-" + sc.Rating
-		if hf.Muted {
-			hf.SeverityClass = "sev-muted"
-		}
+	hf.Severity, hf.SeverityClass = SeverityLabel(f), "small"
+	if r := rank.FindingRating(f); r.Rating != rank.RatingUnknown {
+		hf.SeverityClass = "sev-" + r.Rating
+	}
+	if hf.Muted {
+		hf.SeverityClass = "sev-muted"
 	}
 	for _, src := range f.Sources {
 		hf.Sources = append(hf.Sources, src.Format+" "+src.ID)
 	}
 	return hf
-}
-
-// compactSeverity is "critical 9.8", "" without a CVSS vector.
-func compactSeverity(f *match.Finding) string {
-	if sc, ok := FindingScore(f); ok {
-		return fmt.Sprintf("%s %.1f", sc.Rating, sc.Base)
-	}
-	return ""
 }
 
 // cssClass turns a priority or status into a class name: letters, digits

@@ -11,6 +11,8 @@ import (
 
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 // scanJSON is the JSON of `bomrank scan`, a contract (see the README):
@@ -90,6 +92,17 @@ type contextJSON struct {
 	Mission   string   `json:"mission_impact"`
 	Units     int      `json:"units"`
 	Defaulted []string `json:"defaulted"`
+	// Sources says where the device's exposure, safety and mission impact
+	// came from (since schema 1.3).
+	Sources contextSourcesJSON `json:"sources"`
+}
+
+// contextSourcesJSON is ssvc.Context.Source of each context decision
+// point.
+type contextSourcesJSON struct {
+	Exposure sourceOfJSON `json:"exposure"`
+	Safety   sourceOfJSON `json:"safety_impact"`
+	Mission  sourceOfJSON `json:"mission_impact"`
 }
 
 // ssvcJSON is the SSVC deployer decision of an affected finding.
@@ -102,6 +115,28 @@ type ssvcJSON struct {
 	Action       string   `json:"action"`
 	Score        float64  `json:"score"`
 	Reasons      []string `json:"reasons"`
+	// Sources says where each decision point came from (since schema
+	// 1.3).
+	Sources decisionSourcesJSON `json:"sources"`
+}
+
+// decisionSourcesJSON is ssvc.Sources: where the finding's own decision
+// points came from (the device's safety and mission impact sources are
+// its context's).
+type decisionSourcesJSON struct {
+	Exploitation sourceOfJSON `json:"exploitation"`
+	Automatable  sourceOfJSON `json:"automatable"`
+	Exposure     sourceOfJSON `json:"exposure"`
+}
+
+// sourceOfJSON is one ssvc.Source.
+type sourceOfJSON struct {
+	Source string `json:"source"`
+	Detail string `json:"detail,omitempty"`
+}
+
+func toSourceOfJSON(s ssvc.Source) sourceOfJSON {
+	return sourceOfJSON{Source: s.Kind, Detail: s.Detail}
 }
 
 type kevJSON struct {
@@ -185,6 +220,10 @@ type componentJSON struct {
 type severityJSON struct {
 	// Vectors lists the scores as the sources wrote them.
 	Vectors []vectorJSON `json:"vectors"`
+	// Rating and RatingSource are rank.FindingRating: the rating of
+	// every finding and where it came from (since schema 1.3).
+	Rating       string `json:"rating"`
+	RatingSource string `json:"rating_source"`
 }
 
 type vectorJSON struct {
@@ -311,6 +350,8 @@ func deviceHead(r *match.DeviceResult) deviceJSON {
 	if c := r.Context; c != nil {
 		dj.Context = &contextJSON{AssetID: c.AssetID, Location: c.Location, Exposure: string(c.Exposure), Safety: string(c.Safety),
 			Mission: string(c.Mission), Units: c.Units, Defaulted: strs(c.Defaulted)}
+		dj.Context.Sources = contextSourcesJSON{Exposure: toSourceOfJSON(c.Source("exposure")),
+			Safety: toSourceOfJSON(c.Source("safety impact")), Mission: toSourceOfJSON(c.Source("mission impact"))}
 	}
 	return dj
 }
@@ -319,6 +360,8 @@ func deviceHead(r *match.DeviceResult) deviceJSON {
 // and the structs its pointers point to: the result of set is valid until
 // the next call.
 type findingConv struct {
+	// rater parses each distinct vector once.
+	rater        rank.Rater
 	fj           findingJSON
 	vectors      []vectorJSON
 	sources      []sourceJSON
@@ -349,6 +392,8 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 	for _, v := range f.Severity {
 		fj.Severity.Vectors = append(fj.Severity.Vectors, vectorJSON{Type: v.Type, Score: v.Score})
 	}
+	rating := c.rater.Rating(f)
+	fj.Severity.Rating, fj.Severity.RatingSource = rating.Rating, rating.Source
 	for _, src := range f.Sources {
 		conf := src.Confidence
 		if conf == "" {
@@ -360,7 +405,8 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 	if d := f.Decision; d != nil {
 		fj.Outcome, fj.Action = string(d.Outcome), string(d.Action)
 		c.ssvc = ssvcJSON{Exploitation: string(d.Exploitation), Automatable: d.Automatable, Exposure: string(d.Exposure),
-			HumanImpact: string(d.HumanImpact), Outcome: string(d.Outcome), Action: string(d.Action), Score: d.Score, Reasons: strs(d.Reasons)}
+			HumanImpact: string(d.HumanImpact), Outcome: string(d.Outcome), Action: string(d.Action), Score: d.Score, Reasons: strs(d.Reasons),
+			Sources: decisionSources(d)}
 		fj.SSVC = &c.ssvc
 	}
 	if k := f.KEV; k != nil {
@@ -376,6 +422,12 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 		fj.Ignored = &c.ignored
 	}
 	return fj
+}
+
+// decisionSources is d's sources.
+func decisionSources(d *ssvc.Decision) decisionSourcesJSON {
+	return decisionSourcesJSON{Exploitation: toSourceOfJSON(d.Sources.Exploitation), Automatable: toSourceOfJSON(d.Sources.Automatable),
+		Exposure: toSourceOfJSON(d.Sources.Exposure)}
 }
 
 // writeDevices writes the devices' JSON, each indented as an element of

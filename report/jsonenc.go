@@ -194,6 +194,10 @@ func (w *indenter) finding(d int, f *findingJSON) {
 	w.key(d, `"severity": `)
 	w.first(d+1, `"vectors": `)
 	w.vectors(d+2, f.Severity.Vectors)
+	w.key(d+1, `"rating": `)
+	w.str(f.Severity.Rating)
+	w.key(d+1, `"rating_source": `)
+	w.str(f.Severity.RatingSource)
 	w.end(d + 1)
 	w.omitEmpty(d, `"summary": `, f.Summary)
 	w.omitEmpty(d, `"informational": `, f.Informational)
@@ -339,6 +343,27 @@ func (w *indenter) ssvc(d int, x *ssvcJSON) {
 	w.b = appendFloat(w.b, x.Score)
 	w.key(d, `"reasons": `)
 	w.strs(d+1, x.Reasons)
+	w.key(d, `"sources": `)
+	w.decisionSources(d+1, &x.Sources)
+	w.end(d)
+}
+
+// decisionSources writes ds at depth d.
+func (w *indenter) decisionSources(d int, ds *decisionSourcesJSON) {
+	for i, m := range []struct {
+		key string
+		s   *sourceOfJSON
+	}{{`"exploitation": `, &ds.Exploitation}, {`"automatable": `, &ds.Automatable}, {`"exposure": `, &ds.Exposure}} {
+		if i == 0 {
+			w.first(d, m.key)
+		} else {
+			w.key(d, m.key)
+		}
+		w.first(d+1, `"source": `)
+		w.str(m.s.Source)
+		w.omitEmpty(d+1, `"detail": `, m.s.Detail)
+		w.end(d + 1)
+	}
 	w.end(d)
 }
 

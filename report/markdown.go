@@ -128,11 +128,7 @@ func mdFindingID(f *match.Finding) string {
 // mdSeverity is the severity cell; a finding that does not affect the
 // device (not affected, fixed) has its score in parentheses and italics.
 func mdSeverity(f *match.Finding) string {
-	sc, ok := FindingScore(f)
-	if !ok {
-		return "-"
-	}
-	sev := fmt.Sprintf("%s %.1f", sc.Rating, sc.Base)
+	sev := SeverityLabel(f)
 	if muted(f) {
 		return "_(" + sev + ")_"
 	}

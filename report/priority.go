@@ -73,13 +73,17 @@ func FindingScore(f *match.Finding) (best Score, ok bool) { return rank.FindingS
 
 // Threshold is a --fail-on level: a priority (a device at that priority or
 // a more urgent one reaches it) or a severity (a device with an affected
-// finding whose highest CVSS base score is rated that severe or worse
-// reaches it).
+// finding rated that severe or worse reaches it; see Reached).
 type Threshold struct {
 	// Priority is set for a priority threshold, Severity for a severity
 	// one.
 	Priority ssvc.Priority
 	Severity string
+	// SkipUnknown leaves findings of unknown severity (no CVSS vector and
+	// no rating of their source) out of a severity threshold
+	// (--fail-on-unknown=false); by default they count at the top of the
+	// scale, as critical.
+	SkipUnknown bool
 }
 
 // ParseThreshold reads a threshold: one of Priorities except none (which
@@ -109,9 +113,10 @@ func ParseThreshold(s string) (Threshold, error) {
 // Reached reports whether the device reaches the threshold. A priority
 // threshold compares the device's priority in the order of Priorities; a
 // severity threshold looks at the device's affected findings only (VEX
-// not_affected, fixed, under_investigation and unknown findings do not
-// count, nor do findings accepted in an ignore file: match.Finding.Counts)
-// and ignores findings without a CVSS vector.
+// not_affected, fixed, under_investigation and unknown-status findings do
+// not count, nor do findings accepted in an ignore file:
+// match.Finding.Counts), each rated by rank.FindingRating (see
+// FindingReaches).
 func (t Threshold) Reached(r *match.DeviceResult) bool {
 	if t.Priority == priorityUnassessed {
 		return r.Priority.Compare(ssvc.PriorityNone) > 0
@@ -122,16 +127,33 @@ func (t Threshold) Reached(r *match.DeviceResult) bool {
 	if t.Severity == "" {
 		return false
 	}
-	limit := SeverityIndex(t.Severity)
 	for _, f := range r.Findings {
-		if !f.Counts() {
-			continue
-		}
-		if s, ok := FindingScore(f); ok && SeverityIndex(s.Rating) <= limit {
+		if f.Counts() && t.FindingReaches(f) {
 			return true
 		}
 	}
 	return false
+}
+
+// FindingReaches reports whether one finding reaches a severity
+// threshold, whatever its status: its rating (the highest CVSS score of
+// its vectors, else its source's own rating such as GHSA's "HIGH") is
+// the threshold's or worse; a finding of unknown severity counts as
+// critical unless SkipUnknown; a finding in CISA KEV counts as at least
+// high. A priority threshold reaches no finding.
+func (t Threshold) FindingReaches(f *match.Finding) bool {
+	if t.Severity == "" {
+		return false
+	}
+	limit := SeverityIndex(t.Severity)
+	rating := rank.FindingRating(f).Rating
+	switch {
+	case rating == rank.RatingUnknown && !t.SkipUnknown:
+		return true
+	case f.KEV != nil && limit >= SeverityIndex("high"):
+		return true
+	}
+	return SeverityIndex(rating) <= limit
 }
 
 // String returns the threshold as ParseThreshold reads it.
@@ -147,4 +169,19 @@ func (t Threshold) Reaching(s *Scan) []*match.DeviceResult {
 		}
 	}
 	return out
+}
+
+// SeverityLabel is a finding's severity as the human formats write it:
+// "critical 9.8" from its CVSS vectors, "medium (GHSA)" from its source's
+// own rating (the Severity type, so that it is not taken for a CVSS
+// rating), "unknown" without either (rank.FindingRating).
+func SeverityLabel(f *match.Finding) string {
+	r := rank.FindingRating(f)
+	switch r.Source {
+	case rank.RatingSourceCVSS:
+		return fmt.Sprintf("%s %.1f", r.Rating, r.Score.Base)
+	case rank.RatingSourceNone:
+		return r.Rating
+	}
+	return r.Rating + " (" + strings.ToUpper(r.Source) + ")"
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
 )
 
 // The SARIF 2.1.0 subset bomrank writes. The types are our own rather
@@ -120,8 +121,10 @@ type sarifLogical struct {
 // safe); VEX not_affected and fixed findings are not results. Each result
 // points at the SBOM file (physicalLocation) and names the device and the
 // component (logicalLocations, the purl as fully qualified name). The
-// level follows the highest CVSS base score: error from 7.0, warning from
-// 4.0, else note; rules carry GitHub code scanning's "security-severity".
+// level follows the highest CVSS base score (without a vector, the lowest
+// score of the source's own rating: GHSA HIGH is 7.0, and the rule names
+// its "rating_source"): error from 7.0, warning from 4.0, else note;
+// rules carry GitHub code scanning's "security-severity".
 // Inputs that could not be read are error notifications of the
 // invocation. Message texts and logical location names are shown to
 // people by SARIF viewers: they go through textsafe (no control or bidi
@@ -194,9 +197,10 @@ func sarifInvocationOf(s *Scan) sarifInvocation {
 // in the rules.
 func sarifRules(s *Scan) ([]sarifRule, map[string]int) {
 	type ruleInfo struct {
-		f     *match.Finding
-		score Score
-		has   bool
+		f      *match.Finding
+		score  Score
+		has    bool
+		source string
 	}
 	infos := map[string]*ruleInfo{}
 	for _, r := range s.Results {
@@ -209,8 +213,8 @@ func sarifRules(s *Scan) ([]sarifRule, map[string]int) {
 				ri = &ruleInfo{f: f}
 				infos[f.ID] = ri
 			}
-			if sc, ok := FindingScore(f); ok && (!ri.has || sc.Base > ri.score.Base) {
-				ri.score, ri.has = sc, true
+			if sc, source, ok := sarifScore(f); ok && (!ri.has || sc.Base > ri.score.Base) {
+				ri.score, ri.has, ri.source = sc, true, source
 			}
 		}
 	}
@@ -221,8 +225,26 @@ func sarifRules(s *Scan) ([]sarifRule, map[string]int) {
 		ri := infos[id]
 		ruleIndex[id] = i
 		rules = append(rules, sarifRuleOf(id, ri.f, ri.score, ri.has))
+		if ri.has && ri.source != rank.RatingSourceCVSS {
+			rules[i].Properties["rating_source"] = ri.source
+		}
 	}
 	return rules, ruleIndex
+}
+
+// sarifScore is the finding's highest CVSS score, else a score standing
+// for its source's own rating (rank.RatingFloor: GHSA HIGH is 7.0, which
+// GitHub's security-severity reads as high); source is the rating's
+// (rank.Rating.Source); ok is false for an unknown severity.
+func sarifScore(f *match.Finding) (sc Score, source string, ok bool) {
+	r := rank.FindingRating(f)
+	switch r.Source {
+	case rank.RatingSourceCVSS:
+		return r.Score, r.Source, true
+	case rank.RatingSourceNone:
+		return sc, r.Source, false
+	}
+	return Score{Base: rank.RatingFloor(r.Rating), Rating: r.Rating}, r.Source, true
 }
 
 // sarifRuleOf is the rule of vulnerability id, described from finding f,
@@ -252,7 +274,7 @@ func sarifRuleOf(id string, f *match.Finding, sc Score, has bool) sarifRule {
 // sarifResultOf is the result of finding f of device r, whose SBOM is the
 // artifact uri at index artifact, for the rule at index rule.
 func sarifResultOf(r *match.DeviceResult, f *match.Finding, uri string, artifact, rule int) sarifResult {
-	sc, has := FindingScore(f)
+	sc, _, has := sarifScore(f)
 	level := sarifLevel(sc, has)
 	if f.Status != match.Affected {
 		level = "note"
@@ -280,8 +302,10 @@ func sarifResultOf(r *match.DeviceResult, f *match.Finding, uri string, artifact
 		"component": comp, "fixed": strs(f.Fixed),
 	}
 	if has {
-		props["cvss"] = sc.Vector
 		props["severity"] = sc.Rating
+		if sc.Vector != "" {
+			props["cvss"] = sc.Vector
+		}
 	}
 	return sarifResult{
 		RuleID: f.ID, RuleIndex: rule, Level: level,

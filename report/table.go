@@ -343,11 +343,7 @@ func writeStacked(ew *errWriter, row []cell, widths []int, o Options) {
 // device has several components of that name and version), and the
 // action (an affected finding) or the note.
 func findingCells(r *match.DeviceResult, f *match.Finding, where map[*sbom.Component]string, asOf time.Time) []cell {
-	sev := "-"
-	if sc, ok := FindingScore(f); ok {
-		sev = fmt.Sprintf("%s %.1f", sc.Rating, sc.Base)
-	}
-	cells := []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: sev},
+	cells := []cell{{text: f.ID}, {text: string(f.Status), color: statusColor(f.Status)}, {text: SeverityLabel(f)},
 		{text: dash(Exploitation(f, asOf))}, {text: componentWhere(f, where)}, {text: dash(findingNote(r, f))}}
 	if f.Ignored != nil {
 		muteCells(cells)

@@ -1,5 +1,7 @@
 package ssvc
 
+import "strings"
+
 // Context is what the hospital knows about one device: the SSVC decision
 // points that come from the deployment, not from the vulnerability.
 type Context struct {
@@ -64,4 +66,70 @@ type Decision struct {
 	Score float64
 	// Reasons lists one line per rule that fired.
 	Reasons []string
+	// Sources says where the finding's own decision points came from:
+	// Exploitation, Automatable and Exposure. The device's safety and
+	// mission impact come from its Context (see Context.Source).
+	Sources Sources
+}
+
+// Sources names where each decision point of a Decision came from.
+type Sources struct {
+	// Exploitation is a KEV entry (SourceKEV, Detail its dateAdded), a
+	// CSAF exploit_status threat (SourceCSAF, Detail its text), a CVSS
+	// exploit maturity metric (SourceCVSS, Detail the vector) or nothing
+	// (SourceNone).
+	Exploitation Source
+	// Automatable is a CVSS vector (SourceCVSS, Detail the vector that
+	// decided, or the first one read when none is automatable) or, for a
+	// finding without a vector, SourceDefault.
+	Automatable Source
+	// Exposure is the device's (Context.Source), or SourceCVSS when every
+	// vector needs local or physical access (Detail the vector).
+	Exposure Source
+}
+
+// Source is where the value of one decision point came from.
+type Source struct {
+	// Kind is SourceKEV, SourceCSAF, SourceCVSS, SourceInventory,
+	// SourceContext, SourceDefault or SourceNone.
+	Kind string
+	// Detail names the evidence: a date, a text, a vector, an inventory
+	// column, the default taken. It may be empty.
+	Detail string
+}
+
+// The kinds of Source.
+const (
+	// SourceKEV is a CISA KEV entry known on the ranking's date.
+	SourceKEV = "kev"
+	// SourceCSAF is a CSAF exploit_status threat.
+	SourceCSAF = "csaf"
+	// SourceCVSS is a CVSS vector.
+	SourceCVSS = "cvss"
+	// SourceInventory is a column of the hospital's inventory.
+	SourceInventory = "inventory"
+	// SourceContext is a value a library caller set in a Context that no
+	// inventory row gave (no AssetID).
+	SourceContext = "context"
+	// SourceDefault is a default taken for a value nobody gave.
+	SourceDefault = "default"
+	// SourceNone says no evidence was found (exploitation none).
+	SourceNone = "none"
+)
+
+// Source says where the context's value of one decision point came from:
+// point is "exposure", "safety impact" or "mission impact" (the labels
+// of Defaulted). A value listed in Defaulted is SourceDefault (Detail the
+// line); else SourceInventory (Detail the inventory column) for a context
+// an inventory row gave (AssetID set), SourceContext otherwise.
+func (c *Context) Source(point string) Source {
+	for _, d := range c.Defaulted {
+		if len(d) > len(point) && d[:len(point)] == point && d[len(point)] == ' ' {
+			return Source{Kind: SourceDefault, Detail: d}
+		}
+	}
+	if c.AssetID == "" {
+		return Source{Kind: SourceContext}
+	}
+	return Source{Kind: SourceInventory, Detail: strings.ReplaceAll(point, " ", "_")}
 }

@@ -46,8 +46,8 @@ bomrank/db under the user cache directory; 'bomrank scan' with neither -a nor --
 func newDBCmd(stdout, stderr io.Writer) *cobra.Command {
 	var configPath string
 	cmd := &cobra.Command{Use: "db", Short: "Build and inspect the compiled advisory database", Long: dbLong}
-	cmd.PersistentFlags().StringVar(&configPath, "config", "", "the configuration file, for its db path (default $BOMRANK_CONFIG, else bomrank/config.yaml in the user configuration directory)")
-	cmd.AddCommand(newDBBuildCmd(stderr, &configPath), newDBStatusCmd(stdout, &configPath))
+	cmd.PersistentFlags().StringVar(&configPath, "config", "", "the configuration file: its db path and, for update and check, its sources (default $BOMRANK_CONFIG, else bomrank/config.yaml in the user configuration directory)")
+	cmd.AddCommand(newDBBuildCmd(stderr, &configPath), newDBStatusCmd(stdout, &configPath), newDBUpdateCmd(stderr, &configPath), newDBCheckCmd(stdout, stderr, &configPath))
 	cmd.AddCommand(newDBExportCmd(stderr, &configPath), newDBImportCmd(stderr, &configPath))
 	return cmd
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,6 +91,7 @@ func failOnWant(t *testing.T, stdout string) map[string]bool {
 				Severity struct {
 					Vectors []struct{ Type, Score string }
 				}
+				KEV *struct{}
 			}
 		}
 	}
@@ -111,16 +113,32 @@ func failOnWant(t *testing.T, stdout string) map[string]bool {
 			if f.Status != "affected" {
 				continue
 			}
+			// The rating: the highest CVSS one, else the source's own
+			// word, else unknown (counted as critical); KEV at least high.
+			rating, best := "", -1.0
 			for _, v := range f.Severity.Vectors {
-				sc, ok := report.ParseScore(advisorySeverity(v.Type, v.Score))
-				if !ok {
-					continue
+				if sc, ok := report.ParseScore(advisorySeverity(v.Type, v.Score)); ok && sc.Base > best {
+					rating, best = sc.Rating, sc.Base
 				}
-				for i, s := range sevs {
-					if sc.Rating == s {
-						for _, q := range sevs[i:] {
-							reached[q] = true
-						}
+			}
+			if rating == "" {
+				words := map[string]string{"CRITICAL": "critical", "HIGH": "high", "MODERATE": "medium", "MEDIUM": "medium", "LOW": "low"}
+				for _, v := range f.Severity.Vectors {
+					if w := words[strings.ToUpper(v.Score)]; w != "" && (rating == "" || slices.Index(sevs, w) < slices.Index(sevs, rating)) {
+						rating = w
+					}
+				}
+			}
+			if rating == "" {
+				rating = "critical"
+			}
+			if f.KEV != nil && slices.Index(sevs, rating) > 1 {
+				rating = "high"
+			}
+			for i, s := range sevs {
+				if rating == s {
+					for _, q := range sevs[i:] {
+						reached[q] = true
 					}
 				}
 			}

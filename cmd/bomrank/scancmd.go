@@ -29,6 +29,7 @@ type scanFlags struct {
 	dbPath, maxAgeFlag, configPath   string
 	maxAge                           time.Duration
 	details, strict, validate, quiet bool
+	failOnUnknown                    bool
 	wide                             bool   // --wide: the table is not fitted to a width
 	top                              int    // --top N
 	minPriority                      string // --min-priority P
@@ -102,7 +103,8 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&sf.minPriority, "min-priority", "", "list only the devices at PRIORITY (immediate, out-of-cycle, scheduled, defer, none) or a more urgent one, in every format but csaf (the summaries still count all)")
 	f.BoolVar(&sf.validate, "validate", false, "check SBOMs against their schemas and print the warnings (bomrank sbom always does)")
 	f.BoolVar(&sf.strict, "strict", false, "check SBOM schemas and skip files with warnings (exit 3); implies --validate")
-	f.StringVar(&sf.failOn, "fail-on", "", "exit 1 when a device reaches PRIORITY (immediate, out-of-cycle, scheduled, defer) or SEVERITY (critical, high, medium, low: CVSS base score of an affected finding)")
+	f.StringVar(&sf.failOn, "fail-on", "", "exit 1 when a device reaches PRIORITY (immediate, out-of-cycle, scheduled, defer) or SEVERITY (critical, high, medium, low: an affected finding's CVSS base score, else its source's own rating such as GHSA's; a finding in CISA KEV counts as at least high; see --fail-on-unknown)")
+	f.BoolVar(&sf.failOnUnknown, "fail-on-unknown", true, "--fail-on SEVERITY: count an affected finding of unknown severity (no CVSS vector, no rating from its source) as critical; --fail-on-unknown=false leaves such findings out")
 	f.BoolVarP(&sf.quiet, "quiet", "q", false, "no progress bar and no notes on stderr (errors and warnings are still printed)")
 	f.StringVar(&sf.asOf, "as-of", "", "date of the ranking (end of support) and of the VEX documents (cyclonedx, openvex, csaf), YYYY-MM-DD or RFC 3339 (default: today, UTC)")
 	f.StringVar(&sf.invPath, "inventory", "", "asset inventory CSV (asset_id,sbom,location,exposure,safety_impact,mission_impact,units): each asset is a device, ranked with its context; SBOM paths are relative to the file's folder")
@@ -110,6 +112,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&sf.pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
 	f.StringVar(&sf.pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
 	f.StringArrayVar(&sf.trustVEX, "trust-vex", nil, "trust the VEX statements (OpenVEX, CycloneDX VEX, CSAF) of AUTHOR for every device, e.g. the hospital's own, when they name the device or component exactly; by default only a device's manufacturer or supplier may change its findings (repeatable; added to the config file's trust_vex)")
+	f.Bool("offline", false, offlineUsage)
 	f.StringVar(&sf.configPath, "config", "", "configuration file (YAML; default $"+config.EnvVar+", else bomrank/config.yaml under the user config directory)")
 	f.StringVar(&sf.ignorePath, "ignore", "", "ignore file: YAML list of the findings accepted for a while (id, device, component, reason, until, by); default "+ignore.DefaultName+" in the working directory when it exists (--ignore '' reads none). Accepted findings stay in every report, muted, and count neither for the ranking nor for --fail-on")
 	return cmd
@@ -136,6 +139,7 @@ func (sf *scanFlags) check() error {
 		if err != nil {
 			return usageErr("scan: --fail-on: %v", err)
 		}
+		t.SkipUnknown = !sf.failOnUnknown
 		sf.threshold = &t
 	}
 	date, err := parseAsOf(sf.asOf)

@@ -19,32 +19,51 @@ type block struct {
 	ref  [1]advisory.Reference
 }
 
-// alloc hands out the room of one block.
-type alloc struct {
-	b                                 *block
-	nstr, nsev, naff, nrng, nev, nref int
+// affBlock holds one affected package of a record decoded alone
+// (DecodeAffected) and room for one range of two events and one version:
+// 256 bytes, one allocation for the commonest entry.
+type affBlock struct {
+	aff  advisory.Affected
+	strs [1]string
+	rng  [1]advisory.Range
+	ev   [2]advisory.Event
 }
 
-// take returns n elements of arr from *used on (capacity n, so that an
-// append by the caller never writes into the next slice), or a new slice
-// when arr has no room left.
-func take[T any](arr []T, used *int, n int) []T {
-	if *used+n > len(arr) {
+// alloc hands out the room of one block (or affBlock): each slice is the
+// room left of one kind.
+type alloc struct {
+	strs []string
+	sev  []advisory.Severity
+	aff  []advisory.Affected
+	rng  []advisory.Range
+	ev   []advisory.Event
+	ref  []advisory.Reference
+}
+
+func newAlloc(b *block) *alloc {
+	return &alloc{strs: b.strs[:], sev: b.sev[:], aff: b.aff[:], rng: b.rng[:], ev: b.ev[:], ref: b.ref[:]}
+}
+
+// take returns n elements of *room (capacity n, so that an append by the
+// caller never writes into the next slice), or a new slice when *room
+// has fewer left.
+func take[T any](room *[]T, n int) []T {
+	if n > len(*room) {
 		return make([]T, n)
 	}
-	s := arr[*used : *used+n : *used+n]
-	*used += n
+	s := (*room)[:n:n]
+	*room = (*room)[n:]
 	return s
 }
 
-func (al *alloc) strings(n int) []string { return take(al.b.strs[:], &al.nstr, n) }
+func (al *alloc) strings(n int) []string { return take(&al.strs, n) }
 
-func (al *alloc) severities(n int) []advisory.Severity { return take(al.b.sev[:], &al.nsev, n) }
+func (al *alloc) severities(n int) []advisory.Severity { return take(&al.sev, n) }
 
-func (al *alloc) affected(n int) []advisory.Affected { return take(al.b.aff[:], &al.naff, n) }
+func (al *alloc) affected(n int) []advisory.Affected { return take(&al.aff, n) }
 
-func (al *alloc) ranges(n int) []advisory.Range { return take(al.b.rng[:], &al.nrng, n) }
+func (al *alloc) ranges(n int) []advisory.Range { return take(&al.rng, n) }
 
-func (al *alloc) events(n int) []advisory.Event { return take(al.b.ev[:], &al.nev, n) }
+func (al *alloc) events(n int) []advisory.Event { return take(&al.ev, n) }
 
-func (al *alloc) references(n int) []advisory.Reference { return take(al.b.ref[:], &al.nref, n) }
+func (al *alloc) references(n int) []advisory.Reference { return take(&al.ref, n) }

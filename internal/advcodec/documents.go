@@ -24,8 +24,8 @@ type products struct {
 
 // DecodeDocuments reads a document table written by
 // Encoder.AppendDocuments; the whole of data must be the table. The
-// result shares no memory with data.
-func DecodeDocuments(data []byte) (*Documents, error) {
+// result shares no memory with a byte slice; a string's it shares.
+func DecodeDocuments[T Bytes](data T) (*Documents, error) {
 	d := NewDecoder(string(data))
 	n := d.Count()
 	docs := make([]advisory.Document, n)

@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +23,7 @@ const (
 	DefaultMaxBytes  = 64 << 20 // Get
 	DefaultMaxFile   = 4 << 30  // Download
 	DefaultRedirects = 10
+	DefaultStall     = 2 * time.Minute
 )
 
 // Client fetches over HTTP(S). The zero value is ready to use.
@@ -45,6 +48,11 @@ type Client struct {
 	// Progress, when set, is told how a body download goes (total -1
 	// when the server did not say).
 	Progress func(url string, done, total int64)
+	// StallTimeout cancels a request whose body brings no byte for that
+	// long (then retried like a network error); 0 means DefaultStall.
+	// Without it a server that stops sending would hold an update for
+	// ever.
+	StallTimeout time.Duration
 }
 
 // Request is one GET.
@@ -59,6 +67,9 @@ type Request struct {
 	MaxBytes int64
 	// Header holds extra request headers (an API key).
 	Header http.Header
+	// RetryOn lists statuses retried besides 408, 429 and 5xx (NVD's
+	// API answers 403 when its rate limit is passed).
+	RetryOn []int
 }
 
 // Response is what a GET returned.
@@ -85,6 +96,17 @@ type Error struct {
 	URL    string
 	Status int // 0 when no HTTP answer
 	Err    error
+	retry  bool // Request.RetryOn named the status
+	// permanent marks an error no retry can mend (a malformed URL, a
+	// scheme other than http or https).
+	permanent bool
+}
+
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return t
+	}
+	return "unexpected status"
 }
 
 func (e *Error) Error() string {
@@ -103,15 +125,15 @@ var ErrTooLarge = errors.New("body larger than allowed")
 func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	limit := orDefault(req.MaxBytes, DefaultMaxBytes)
 	var resp *Response
-	err := c.try(ctx, req, func(r *http.Response) error {
+	err := c.try(ctx, http.MethodGet, req, func(r *http.Response) error {
 		var err error
-		resp, err = c.answer(r)
+		resp, err = c.answer(r, req)
 		if err != nil || resp.NotModified {
 			return err
 		}
-		var sb strings.Builder
-		n, err := c.copyBody(&sb, r, req.URL, limit)
-		resp.Body, resp.Size = []byte(sb.String()), n
+		var buf bytes.Buffer
+		n, err := c.copyBody(&buf, r, req.URL, limit)
+		resp.Body, resp.Size = buf.Bytes(), n
 		return err
 	})
 	return resp, err
@@ -122,12 +144,23 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 // only when it returns nil is the file renamed to dest. On any failure,
 // and on a 304 answer, dest is left as it was and the part file removed.
 func (c *Client) Download(ctx context.Context, req Request, dest string, check func(path string) error) (*Response, error) {
+	var verify func(string, *Response) error
+	if check != nil {
+		verify = func(path string, _ *Response) error { return check(path) }
+	}
+	return c.DownloadVerified(ctx, req, dest, verify)
+}
+
+// DownloadVerified is Download with a check that also sees the answer's
+// headers (an x-goog-hash to compare the body with). The renamed file
+// and its directory entry are flushed to disk before it returns.
+func (c *Client) DownloadVerified(ctx context.Context, req Request, dest string, check func(path string, resp *Response) error) (*Response, error) {
 	limit := orDefault(req.MaxBytes, DefaultMaxFile)
 	part := dest + ".part"
 	var resp *Response
-	err := c.try(ctx, req, func(r *http.Response) error {
+	err := c.try(ctx, http.MethodGet, req, func(r *http.Response) error {
 		var err error
-		resp, err = c.answer(r)
+		resp, err = c.answer(r, req)
 		if err != nil || resp.NotModified {
 			return err
 		}
@@ -135,7 +168,12 @@ func (c *Client) Download(ctx context.Context, req Request, dest string, check f
 		return err
 	})
 	if err == nil && resp != nil && !resp.NotModified {
-		err = finish(part, dest, check)
+		err = finish(part, dest, func(path string) error {
+			if check == nil {
+				return nil
+			}
+			return check(path, resp)
+		})
 	}
 	if err != nil {
 		os.Remove(part)
@@ -144,13 +182,41 @@ func (c *Client) Download(ctx context.Context, req Request, dest string, check f
 	return resp, nil
 }
 
+// Head asks for req.URL's headers only (conditionally, as Get does): what
+// `db check` needs to tell whether a file changed without fetching it.
+func (c *Client) Head(ctx context.Context, req Request) (*Response, error) {
+	var resp *Response
+	err := c.try(ctx, http.MethodHead, req, func(r *http.Response) error {
+		var err error
+		resp, err = c.answer(r, req)
+		if err == nil && !resp.NotModified {
+			resp.Size = r.ContentLength
+		}
+		return err
+	})
+	return resp, err
+}
+
 func finish(part, dest string, check func(string) error) error {
 	if check != nil {
 		if err := check(part); err != nil {
 			return err
 		}
 	}
-	return os.Rename(part, dest)
+	if err := os.Rename(part, dest); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(dest))
+	return nil
+}
+
+// syncDir flushes a directory's entries (a rename) to disk; not every
+// system can, and the file is complete either way.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
 
 func (c *Client) toFile(path string, r *http.Response, url string, limit int64) (int64, error) {
@@ -172,18 +238,22 @@ func (c *Client) toFile(path string, r *http.Response, url string, limit int64) 
 }
 
 // answer turns the HTTP answer into a Response, or an error for any
-// status but 200 and 304.
-func (c *Client) answer(r *http.Response) (*Response, error) {
+// status but 200 and 304 (and for a 304 to a request that was not
+// conditional: it would pass for "unchanged" with nothing stored).
+func (c *Client) answer(r *http.Response, req Request) (*Response, error) {
 	resp := &Response{URL: r.Request.URL.String(), Status: r.StatusCode, ETag: r.Header.Get("ETag"),
 		LastModified: r.Header.Get("Last-Modified"), GoogHash: strings.Join(r.Header.Values("X-Goog-Hash"), ",")}
 	switch r.StatusCode {
 	case http.StatusOK:
 		return resp, nil
 	case http.StatusNotModified:
+		if req.ETag == "" && req.LastModified == "" {
+			return resp, &Error{URL: resp.URL, Status: r.StatusCode, Err: errors.New("not modified, but the request was not conditional")}
+		}
 		resp.NotModified = true
 		return resp, nil
 	}
-	return resp, &Error{URL: resp.URL, Status: r.StatusCode, Err: errors.New(http.StatusText(r.StatusCode))}
+	return resp, &Error{URL: resp.URL, Status: r.StatusCode, Err: errors.New(statusText(r.StatusCode)), retry: slices.Contains(req.RetryOn, r.StatusCode)}
 }
 
 // copyBody copies at most limit bytes, failing on more, and on fewer
@@ -226,18 +296,12 @@ func (p *progressReader) Read(b []byte) (int, error) {
 
 // try sends req, handing a 200 or 304 answer to use, and retries on
 // network errors, 408, 429 and 5xx (and on a body error of use).
-func (c *Client) try(ctx context.Context, req Request, use func(*http.Response) error) error {
+func (c *Client) try(ctx context.Context, method string, req Request, use func(*http.Response) error) error {
 	wait := c.backoff()
 	for attempt := 0; ; attempt++ {
-		r, err := c.send(ctx, req)
-		var after time.Duration
+		after, err := c.attempt(ctx, method, req, use)
 		if err == nil {
-			after = retryAfter(r.Header.Get("Retry-After"))
-			err = use(r)
-			r.Body.Close()
-			if err == nil {
-				return nil
-			}
+			return nil
 		}
 		if ctx.Err() != nil || !retryable(err) || attempt >= c.retries() {
 			return err
@@ -248,17 +312,69 @@ func (c *Client) try(ctx context.Context, req Request, use func(*http.Response) 
 		if wait > c.maxWait() {
 			return fmt.Errorf("%w (server asks to wait %s)", err, wait)
 		}
-		if serr := c.sleep(ctx, wait); serr != nil {
+		if serr := c.Wait(ctx, wait); serr != nil {
 			return err
 		}
 		wait *= 2
 	}
 }
 
-func (c *Client) send(ctx context.Context, req Request) (*http.Response, error) {
-	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
+// attempt sends req once and hands the answer to use, cancelling the
+// request when its body stalls (no byte for StallTimeout). It returns the
+// answer's Retry-After.
+func (c *Client) attempt(ctx context.Context, method string, req Request, use func(*http.Response) error) (time.Duration, error) {
+	actx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r, err := c.send(actx, method, req)
 	if err != nil {
-		return nil, &Error{URL: req.URL, Err: err}
+		return 0, err
+	}
+	stall := c.stallTimeout()
+	timer := time.AfterFunc(stall, func() { cancel(errStalled) })
+	r.Body = &stallReader{r: r.Body, timer: timer, d: stall}
+	err = use(r)
+	timer.Stop()
+	r.Body.Close()
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(actx), errStalled) {
+		err = &Error{URL: req.URL, Err: fmt.Errorf("%w: no data for %s", errStalled, stall)}
+	}
+	return retryAfter(r.Header.Get("Retry-After")), err
+}
+
+// errStalled is why a request whose body stopped coming was cancelled.
+var errStalled = errors.New("stalled")
+
+// stallReader restarts the stall timer at every read that brings bytes.
+type stallReader struct {
+	r     io.ReadCloser
+	timer *time.Timer
+	d     time.Duration
+}
+
+func (s *stallReader) Read(b []byte) (int, error) {
+	n, err := s.r.Read(b)
+	if n > 0 {
+		s.timer.Reset(s.d)
+	}
+	return n, err
+}
+
+func (s *stallReader) Close() error { return s.r.Close() }
+
+func (c *Client) stallTimeout() time.Duration {
+	if c.StallTimeout > 0 {
+		return c.StallTimeout
+	}
+	return DefaultStall
+}
+
+func (c *Client) send(ctx context.Context, method string, req Request) (*http.Response, error) {
+	hr, err := http.NewRequestWithContext(ctx, method, req.URL, nil)
+	if err != nil {
+		return nil, &Error{URL: req.URL, Err: err, permanent: true}
+	}
+	if hr.URL.Scheme != "https" && hr.URL.Scheme != "http" {
+		return nil, &Error{URL: req.URL, Err: fmt.Errorf("scheme %q is not http or https", hr.URL.Scheme), permanent: true}
 	}
 	for k, v := range req.Header {
 		hr.Header[k] = v
@@ -285,12 +401,14 @@ func retryable(err error) bool {
 	if !errors.As(err, &fe) {
 		return false
 	}
-	if errors.Is(err, ErrTooLarge) {
+	if errors.Is(err, ErrTooLarge) || fe.permanent {
 		return false
 	}
 	switch {
+	case fe.retry:
+		return true
 	case fe.Status == 0:
-		return !strings.Contains(fe.Err.Error(), "stopped after")
+		return !errors.Is(fe.Err, errRedirect) && !strings.Contains(fe.Err.Error(), "stopped after")
 	case fe.Status == http.StatusRequestTimeout, fe.Status == http.StatusTooManyRequests:
 		return true
 	case fe.Status >= 500:
@@ -318,15 +436,30 @@ func (c *Client) client() *http.Client {
 	return defaultClient
 }
 
+// defaultClient asks for bodies as stored (DisableCompression: no
+// transparent gzip decoding, so that hashes published for the stored
+// bytes, such as x-goog-hash, hold for what is read).
 var defaultClient = &http.Client{
 	Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, ResponseHeaderTimeout: 60 * time.Second,
-		TLSHandshakeTimeout: 30 * time.Second, ForceAttemptHTTP2: true},
-	CheckRedirect: func(req *http.Request, via []*http.Request) error {
-		if len(via) >= DefaultRedirects {
-			return fmt.Errorf("stopped after %d redirects", DefaultRedirects)
-		}
-		return nil
-	},
+		TLSHandshakeTimeout: 30 * time.Second, ForceAttemptHTTP2: true, DisableCompression: true},
+	CheckRedirect: CheckRedirect,
+}
+
+// errRedirect is wrapped by the errors of CheckRedirect; they are not
+// retried.
+var errRedirect = errors.New("redirect refused")
+
+// CheckRedirect is the redirect policy of the default client: at most
+// DefaultRedirects redirects, and never from https to http (a downgrade
+// would let anyone on the path answer). Tests set it on their clients.
+func CheckRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= DefaultRedirects {
+		return fmt.Errorf("%w: stopped after %d redirects", errRedirect, DefaultRedirects)
+	}
+	if len(via) > 0 && via[len(via)-1].URL.Scheme == "https" && req.URL.Scheme != "https" {
+		return fmt.Errorf("%w: from https to %s (%s)", errRedirect, req.URL.Scheme, req.URL.Redacted())
+	}
+	return nil
 }
 
 func (c *Client) retries() int {
@@ -353,7 +486,10 @@ func (c *Client) maxWait() time.Duration {
 	return DefaultMaxWait
 }
 
-func (c *Client) sleep(ctx context.Context, d time.Duration) error {
+// Wait waits d as the client waits between retries (c.Sleep when set),
+// or until ctx ends: what a caller pacing its own requests (rate limits)
+// uses, so that tests shorten every wait at one place.
+func (c *Client) Wait(ctx context.Context, d time.Duration) error {
 	if c.Sleep != nil {
 		return c.Sleep(ctx, d)
 	}

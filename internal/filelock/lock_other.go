@@ -1,6 +1,6 @@
 //go:build !unix && !windows
 
-package db
+package filelock
 
 import (
 	"errors"
@@ -8,9 +8,9 @@ import (
 	"os"
 )
 
-// lock creates path exclusively (there is no flock here): a build that
+// TryLock creates path exclusively (there is no flock here): a build that
 // dies leaves the file behind, and it must be removed by hand.
-func lock(path string) (unlock func(), err error) {
+func TryLock(path string) (unlock func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return nil, ErrLocked

@@ -1,6 +1,6 @@
 //go:build unix
 
-package db
+package filelock
 
 import (
 	"errors"
@@ -8,11 +8,11 @@ import (
 	"syscall"
 )
 
-// lock takes an exclusive, non-blocking flock on path (created if
+// TryLock takes an exclusive, non-blocking flock on path (created if
 // needed). The lock goes with the process: a build that dies leaves no
 // stale lock behind. It returns ErrLocked when another process (or
-// another Build in this one) holds it.
-func lock(path string) (unlock func(), err error) {
+// another holder in this one) holds it.
+func TryLock(path string) (unlock func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err

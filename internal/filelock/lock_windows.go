@@ -1,6 +1,6 @@
 //go:build windows
 
-package db
+package filelock
 
 import (
 	"errors"
@@ -9,11 +9,11 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// lock takes an exclusive, non-blocking LockFileEx lock on path (created
+// TryLock takes an exclusive, non-blocking LockFileEx lock on path (created
 // if needed), Windows' counterpart of flock: the lock goes with the
 // process, so a build that dies leaves no stale lock behind. It returns
-// ErrLocked when another process (or another Build in this one) holds it.
-func lock(path string) (unlock func(), err error) {
+// ErrLocked when another process (or another holder in this one) holds it.
+func TryLock(path string) (unlock func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err
