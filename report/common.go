@@ -110,7 +110,7 @@ func priorityCounts(s *Scan) []priorityCount {
 	for i, p := range chartPriorities {
 		out[i].Priority = string(p)
 	}
-	for _, r := range s.Results {
+	for _, r := range s.all() {
 		i := slices.Index(chartPriorities, r.Priority)
 		if i < 0 {
 			found := false

@@ -2,8 +2,10 @@ package report
 
 import (
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -19,7 +21,12 @@ var csvHeader = []string{
 	"vulnerability", "aliases", "status", "component", "component_version", "purl", "cpe",
 	"severity", "cvss_score", "cvss_vector", "fixed", "remediations", "justification", "impact", "reason",
 	"summary", "sources", "accepted",
+	"asset_id", "location", "exposure", "safety", "mission", "units", "outcome", "action", "kev", "epss", "next_step",
 }
+
+// csvFindingColumns is the number of columns csvFinding fills (from
+// vulnerability to accepted).
+const csvFindingColumns = 18
 
 // CSV writes one row per (device, finding) for spreadsheets, devices in
 // rank order; a device without findings has one row with the finding
@@ -31,6 +38,14 @@ var csvHeader = []string{
 // with =, +, -, @, tab or carriage return) gets a single quote before it
 // (the OWASP advice on CSV injection). Only http and https remediation
 // URLs are written.
+//
+// The last columns give the device's context (asset_id and location
+// from the inventory; exposure, safety, mission and units as the ranking
+// used them, the defaults without an inventory; all empty for a scan
+// that was not ranked), the finding's SSVC outcome, its action in plain words
+// (FindingAction), the date its CVE entered the CISA KEV catalog and its
+// EPSS score (each as known on the scan's as-of date), and the device's
+// next step (NextStep).
 func CSV(w io.Writer, s *Scan) error {
 	cw := &csvWriter{ew: &errWriter{w: w}}
 	if err := cw.Write(csvHeader); err != nil {
@@ -40,15 +55,18 @@ func CSV(w io.Writer, s *Scan) error {
 		d := r.Device
 		dev := []string{strconv.Itoa(r.Rank), r.ID, d.Name, d.Version, d.Manufacturer, d.Path, string(r.Priority),
 			strconv.FormatFloat(r.Score, 'g', -1, 64), strings.Join(r.Reasons, "; ")}
+		step := NextStep(r)
 		if len(r.Findings) == 0 {
-			row := append(dev, make([]string, len(csvHeader)-len(dev))...)
+			row := append(dev, make([]string, csvFindingColumns)...)
+			row = append(row, csvContext(r, nil, s.AsOf, step)...)
 			if err := cw.Write(csvSafe(row)); err != nil {
 				return err
 			}
 			continue
 		}
 		for _, f := range r.Findings {
-			if err := cw.Write(csvSafe(append(append([]string(nil), dev...), csvFinding(f)...))); err != nil {
+			row := append(append(slices.Clip(dev), csvFinding(f)...), csvContext(r, f, s.AsOf, step)...)
+			if err := cw.Write(csvSafe(row)); err != nil {
 				return err
 			}
 		}
@@ -98,6 +116,32 @@ func csvFinding(f *match.Finding) []string {
 	return []string{f.ID, strings.Join(f.Aliases, "; "), string(f.Status), name, version, purl, cpe,
 		sev, score, vector, strings.Join(f.Fixed, "; "), strings.Join(rems, "; "), f.Justification, f.Impact, f.Reason,
 		f.Summary, strings.Join(srcs, "; "), Accepted(f)}
+}
+
+// csvContext is the columns after accepted: the device's context, the
+// finding's outcome, action, KEV date and EPSS score (f nil: none), and
+// the device's next step.
+func csvContext(r *match.DeviceResult, f *match.Finding, asOf time.Time, step string) []string {
+	out := make([]string, 0, 11)
+	if c := r.Context; c != nil {
+		out = append(out, c.AssetID, c.Location, string(c.Exposure), string(c.Safety), string(c.Mission), strconv.Itoa(max(c.Units, 1)))
+	} else {
+		out = append(out, "", "", "", "", "", "")
+	}
+	var outcome, action, kev, epss string
+	if f != nil {
+		if f.Decision != nil {
+			outcome = string(f.Decision.Outcome)
+		}
+		action = FindingAction(r, f)
+		if f.KEV != nil && !after(f.KEV.DateAdded, asOf) {
+			kev = dateOnly(f.KEV.DateAdded)
+		}
+		if f.EPSS != nil && !after(f.EPSS.Date, asOf) {
+			epss = strconv.FormatFloat(f.EPSS.Score, 'f', -1, 64)
+		}
+	}
+	return append(out, outcome, action, kev, epss, step)
 }
 
 // csvWriter writes rows as encoding/csv does (comma, "\n" line ends,

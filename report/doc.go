@@ -17,6 +17,17 @@
 // github.com/pandatix/go-cvss; and Threshold decides which devices reach a
 // CI gate (`--fail-on`).
 //
+// The human formats (the table with Options.Details, Markdown, HTML,
+// CSV) say who acts and how: FindingAction is an affected finding's action
+// in plain words ("install manufacturer update 4.3.0 (CSAF ...)", "no fix:
+// ask <manufacturer> (fixed upstream in requests 2.20.0)", "mitigate:
+// ...", "isolate or replace: ..."), NextStep a device's next step (its
+// best manufacturer fix first), Exploitation a finding's KEV and EPSS as
+// known on the as-of date, ContextLine a device's inventory context; they
+// list findings in UrgencyOrder. Options.Width fits the table to a
+// terminal. Scan.Limit lists only the most urgent devices (--top,
+// --min-priority) while the summaries still count them all.
+//
 // A finding accepted in the ignore file (match.Finding.Ignored) stays in
 // every format, muted, with Accepted's "accepted by <by>: <reason> until
 // <date>" (the JSON's "ignored", SARIF's suppressions, the CSV's accepted

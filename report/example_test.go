@@ -32,7 +32,12 @@ func ExampleWrite() {
 	// Output:
 	// RANK  PRIORITY    SCORE  DEVICE         VERSION  MANUFACTURER  AFFECTED  UNKNOWN  TOP REASONS
 	// 1     unassessed  1      VitaFlow 3000  4.2.1    -             1         0        1 affected finding(s)
-	//       CVE-2021-44228  affected  critical 10.0  log4j-core 2.14.1  fixed in 2.15.0
+	//       VitaFlow 3000 4.2.1
+	//       SBOM pump.cdx.json
+	//       next step: no fix: ask the manufacturer (fixed upstream in log4j-core 2.15.0)
+	//       reasons:
+	//         - 1 affected finding(s)
+	//       CVE-2021-44228  affected  critical 10.0  -  log4j-core 2.14.1  no fix: ask the manufacturer (fixed upstream in log4j-core 2.15.0)
 }
 
 // A CI gate: fail when a device has an affected finding rated high or

@@ -15,6 +15,10 @@ type Options struct {
 	Details bool
 	// Color marks priorities and statuses with ANSI colours (table).
 	Color bool
+	// Width is the number of columns the table fits (the terminal's):
+	// long names are shortened in the middle, the reasons cut with "…"
+	// and the findings' notes wrapped. 0 is no limit.
+	Width int
 	// AsOf is the date of the documents that carry one (CycloneDX,
 	// OpenVEX, CSAF). The library never reads the clock: callers pass
 	// the date, so the same inputs give the same bytes. A zero AsOf is

@@ -718,7 +718,7 @@ func TestTableColour(t *testing.T) {
 		t.Errorf("control character not replaced:\n%s", plain)
 	}
 	for _, want := range []string{"TOP REASONS", "exploitation active: CVE-2021-44228 in KEV since 2021-12-10; human impact very high: safety catastrophic (+1 more)",
-		"vendor fix: Install firmware 4.3.0 (https://acme.example/psirt/4.3.0); fixed in 2.15.0", "inline", "2 input(s) skipped"} {
+		"install manufacturer update: Install firmware 4.3.0 (https://acme.example/psirt/4.3.0)", "next step: install manufacturer update", "inline", "2 input(s) skipped"} {
 		if want == "inline" {
 			continue
 		}

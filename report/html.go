@@ -2,14 +2,17 @@ package report
 
 import (
 	_ "embed"
+	"fmt"
 	"html/template"
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/rank"
+	"github.com/bomrank/bomrank/sbom"
 )
 
 //go:embed assets/report.html.tmpl
@@ -22,8 +25,9 @@ var htmlCSS string
 // inputs for its context (text, attribute, URL), so an SBOM cannot inject
 // markup or script. Text from the inputs is written with u (untrusted).
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"css": func() template.CSS { return template.CSS(htmlCSS) },
-	"u":   htmlUntrusted,
+	"css":  func() template.CSS { return template.CSS(htmlCSS) },
+	"u":    htmlUntrusted,
+	"purl": htmlBreakable,
 }).Parse(htmlTemplateText))
 
 // htmlUntrusted writes text from the inputs isolated in <bdi>, so that
@@ -36,6 +40,18 @@ func htmlUntrusted(s string) template.HTML {
 		return ""
 	}
 	return template.HTML("<bdi>" + htmlEscaper.Replace(textsafe.Text(s)) + "</bdi>")
+}
+
+// htmlBreakable is htmlUntrusted for a purl or path: the browser may
+// break the line after each '/' and before each '@' (<wbr>), so that a
+// long purl wraps between its parts instead of mid-token.
+func htmlBreakable(s string) template.HTML {
+	if s == "" {
+		return ""
+	}
+	t := htmlEscaper.Replace(textsafe.Text(s))
+	t = strings.NewReplacer("/", "/<wbr>", "@", "<wbr>@").Replace(t)
+	return template.HTML("<bdi>" + t + "</bdi>")
 }
 
 // htmlEscaper escapes text as html/template does in a text context
@@ -53,6 +69,8 @@ type htmlView struct {
 	Devices    []htmlDevice
 	Errors     []string
 	Warnings   []string
+	// Limit is Scan.LimitNote.
+	Limit string
 }
 
 type htmlChart struct {
@@ -69,10 +87,26 @@ type htmlBar struct {
 
 type htmlDevice struct {
 	Anchor, Rank, Name, Version, Manufacturer, SBOM, ID, Priority, Class, Score string
-	Affected, Unknown, Other                                                    int
-	Reasons                                                                     []string
-	Findings                                                                    []htmlFinding
+	// Label is the name with the asset id (deviceLabels), Location the
+	// inventory's, Context the inventory context (ContextLine's values)
+	// and NextStep the device's next step.
+	Label, AssetID, Location, Context, NextStep string
+	Affected, Unknown, Other                    int
+	Reasons                                     []string
+	Findings                                    []htmlFinding
+	// More lists the findings after the htmlFullFindings most urgent
+	// ones as aligned plain text, one line each (id, status, severity,
+	// component, action or note), shown in a <pre> inside a closed
+	// <details>; MoreCount is their number.
+	More      string
+	MoreCount int
 }
+
+// htmlFullFindings is the number of a device's findings the HTML shows in
+// full; the less urgent ones follow as preformatted lines in a closed
+// <details> (one text node instead of a table row of elements each), so
+// that a fleet of 200 devices and 80,000 findings opens in seconds.
+const htmlFullFindings = 25
 
 type htmlFinding struct {
 	ID, URL, Aliases, Status, StatusClass, Severity, SeverityClass, Component, PURL string
@@ -81,6 +115,12 @@ type htmlFinding struct {
 	// row is shown muted.
 	Accepted string
 	Sources  []string
+	// Action is an affected finding's action (FindingAction),
+	// Exploitation its KEV and EPSS (Exploitation), Short the summary
+	// clipped when it is long (the full text opens in <details>), Muted
+	// set for a finding shown muted (not affected, fixed, accepted).
+	Action, Exploitation, Short string
+	Muted                       bool
 }
 
 // HTML writes a self-contained HTML report (no external assets, no
@@ -109,38 +149,85 @@ func HTML(w io.Writer, s *Scan, o Options) error {
 		v.Chart.Bars = append(v.Chart.Bars, htmlBar{Priority: pc.Priority, Class: cssClass(pc.Priority), Devices: pc.Devices,
 			Y: 4 + i*rowH, W: wd, TextX: labelW + wd + 6})
 	}
+	labels := deviceLabels(s.Results)
+	asOf := scanAsOf(s, o)
 	for _, r := range s.Results {
-		d := r.Device
-		n := statusCounts(r)
-		hd := htmlDevice{Anchor: deviceAnchor(r), Rank: strconv.Itoa(r.Rank), Name: d.Name, Version: d.Version,
-			Manufacturer: d.Manufacturer, SBOM: d.Path, Priority: string(r.Priority), Class: cssClass(string(r.Priority)),
-			Score: strconv.FormatFloat(r.Score, 'g', -1, 64), Affected: n[match.Affected], Unknown: n[match.Unknown],
-			Other: len(r.Findings) - n[match.Affected] - n[match.Unknown], Reasons: r.Reasons}
-		if r.ID != d.Path {
-			hd.ID = r.ID
-		}
-		for _, f := range r.Findings {
-			hf := htmlFinding{ID: f.ID, URL: helpURI(f), Aliases: strings.Join(f.Aliases, ", "), Status: strings.ReplaceAll(string(f.Status), "_", " "),
-				StatusClass: cssClass(string(f.Status)), Component: componentLabel(f), Fix: htmlFix(f),
-				Justification: strings.ReplaceAll(f.Justification, "_", " "), Impact: f.Impact, Reason: f.Reason, Summary: f.Summary,
-				Accepted: Accepted(f)}
-			if f.Component != nil {
-				hf.PURL = f.Component.PURL
-			}
-			hf.Severity, hf.SeverityClass = SeverityLabel(f), "small"
-			if r := rank.FindingRating(f); r.Rating != rank.RatingUnknown {
-				hf.SeverityClass = "sev-" + r.Rating
-			}
-			for _, src := range f.Sources {
-				hf.Sources = append(hf.Sources, src.Format+" "+src.ID)
-			}
-			hd.Findings = append(hd.Findings, hf)
-		}
-		v.Devices = append(v.Devices, hd)
+		v.Devices = append(v.Devices, newHTMLDevice(r, labels[r], asOf))
 	}
 	v.Errors = skippedMessages(s)
 	v.Warnings = s.Warnings
+	v.Limit = s.LimitNote()
 	return htmlTemplate.Execute(w, v)
+}
+
+func newHTMLDevice(r *match.DeviceResult, label string, asOf time.Time) htmlDevice {
+	d := r.Device
+	n := statusCounts(r)
+	hd := htmlDevice{Anchor: deviceAnchor(r), Rank: strconv.Itoa(r.Rank), Name: d.Name, Version: d.Version,
+		Manufacturer: d.Manufacturer, SBOM: d.Path, Priority: string(r.Priority), Class: cssClass(string(r.Priority)),
+		Score: strconv.FormatFloat(r.Score, 'g', -1, 64), Affected: n[match.Affected], Unknown: n[match.Unknown],
+		Other: len(r.Findings) - n[match.Affected] - n[match.Unknown], Reasons: r.Reasons,
+		Label: label, Location: location(r), NextStep: NextStep(r)}
+	if r.ID != d.Path {
+		hd.ID = r.ID
+	}
+	if c := r.Context; c != nil && c.AssetID != "" {
+		hd.AssetID = c.AssetID
+		hd.Context = fmt.Sprintf("exposure %s, safety %s, mission %s, %d unit(s)", c.Exposure, c.Safety, c.Mission, max(c.Units, 1))
+	}
+	where := componentPlaces(r)
+	fs := UrgencyOrder(r.Findings)
+	for _, f := range fs[:min(len(fs), htmlFullFindings)] {
+		hd.Findings = append(hd.Findings, newHTMLFinding(r, f, where, asOf))
+	}
+	if len(fs) > htmlFullFindings {
+		hd.More, hd.MoreCount = compactFindings(r, fs[htmlFullFindings:], where), len(fs)-htmlFullFindings
+	}
+	return hd
+}
+
+// compactFindings lists findings as aligned lines of safe text: id,
+// status, severity, component, action or note.
+func compactFindings(r *match.DeviceResult, fs []*match.Finding, where map[*sbom.Component]string) string {
+	rows := make([][]cell, len(fs))
+	for i, f := range fs {
+		rows[i] = []cell{{text: f.ID}, {text: string(f.Status)}, {text: SeverityLabel(f)},
+			{text: componentWhere(f, where)}, {text: dash(findingNote(r, f))}}
+	}
+	widths := columnWidths(rows)
+	var b strings.Builder
+	ew := &errWriter{w: &b}
+	for _, row := range rows {
+		writeRow(ew, row, widths, nil, false, false)
+	}
+	return b.String()
+}
+
+func newHTMLFinding(r *match.DeviceResult, f *match.Finding, where map[*sbom.Component]string, asOf time.Time) htmlFinding {
+	hf := htmlFinding{ID: f.ID, URL: helpURI(f), Aliases: strings.Join(f.Aliases, ", "), Status: strings.ReplaceAll(string(f.Status), "_", " "),
+		StatusClass: cssClass(string(f.Status)), Component: componentWhere(f, where), Fix: htmlFix(f),
+		Justification: strings.ReplaceAll(f.Justification, "_", " "), Impact: f.Impact, Reason: f.Reason, Summary: f.Summary,
+		Accepted: Accepted(f), Action: FindingAction(r, f), Exploitation: Exploitation(f, asOf), Muted: muted(f)}
+	if hf.Action != "" && len(f.Remediations) == 0 {
+		hf.Fix = "" // the action names the upstream fix already
+	}
+	if c := clip(f.Summary, summaryClip); c != f.Summary {
+		hf.Short = c
+	}
+	if f.Component != nil {
+		hf.PURL = f.Component.PURL
+	}
+	hf.Severity, hf.SeverityClass = SeverityLabel(f), "small"
+	if r := rank.FindingRating(f); r.Rating != rank.RatingUnknown {
+		hf.SeverityClass = "sev-" + r.Rating
+	}
+	if hf.Muted {
+		hf.SeverityClass = "sev-muted"
+	}
+	for _, src := range f.Sources {
+		hf.Sources = append(hf.Sources, src.Format+" "+src.ID)
+	}
+	return hf
 }
 
 // cssClass turns a priority or status into a class name: letters, digits

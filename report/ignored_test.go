@@ -69,7 +69,7 @@ func TestAcceptedHumanFormats(t *testing.T) {
 	s, _ := acceptedScan()
 	const text = "accepted by j.doe: isolated VLAN until 2027-03-31"
 	for _, c := range []struct{ format, want string }{
-		{"table", text}, {"markdown", "affected (accepted)"}, {"markdown", text}, {"html", `<tr class="accepted">`},
+		{"table", text}, {"markdown", "affected (accepted)"}, {"markdown", text}, {"html", `<tr class="muted accepted">`},
 		{"html", text}, {"csv", text}, {"sarif", `"suppressions": [`}, {"sarif", `"justification": "` + text + `"`},
 		{"cyclonedx", `"detail": "` + text + `"`}, {"openvex", `"status_notes": "` + text + `"`}, {"csaf", `"text": "` + text + `"`},
 	} {

@@ -267,7 +267,7 @@ func strs(s []string) []string {
 // output with an error naming the device.
 func JSON(w io.Writer, s *Scan) error {
 	var sum summaryJSON
-	for _, r := range s.Results {
+	for _, r := range s.all() {
 		sum.Findings += len(r.Findings)
 		sum.Unknown += r.Count(match.Unknown)
 		if r.Affected() > 0 {
@@ -287,7 +287,7 @@ func JSON(w io.Writer, s *Scan) error {
 	for _, e := range s.MatchErrors {
 		errs = append(errs, errorJSON{Path: e.Path, Error: fmt.Sprintf("matching device %q failed: %v", e.Device, e.Err)})
 	}
-	sum.Devices = len(s.Results)
+	sum.Devices = len(s.all())
 	sum.Advisories = s.Advisories
 	sum.Skipped = len(errs)
 

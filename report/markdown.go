@@ -5,16 +5,21 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/sbom"
 )
 
 // Markdown writes the report as GitHub-flavoured Markdown: a summary, the
-// devices by priority, the patch order, then each device with its
-// reasons and findings (status, severity, component, fix or VEX
-// justification). Text from the inputs is escaped so that an SBOM cannot
-// inject markup, links or HTML.
+// devices by priority, the patch order (with each device's asset id,
+// location and next step), then each device with its inventory context,
+// next step, all its reasons and its findings most urgent first (status,
+// severity, KEV and EPSS, component, the action of an affected finding,
+// else the VEX justification or reason; summaries clipped; the score of a
+// not-affected or fixed finding in parentheses). Text from the inputs is
+// escaped so that an SBOM cannot inject markup, links or HTML.
 func Markdown(w io.Writer, s *Scan, o Options) error {
 	ew := &errWriter{w: w}
 	p := func(format string, args ...any) { ew.str(fmt.Sprintf(format, args...)) }
@@ -31,56 +36,28 @@ func Markdown(w io.Writer, s *Scan, o Options) error {
 	for _, wn := range s.Warnings {
 		p("> **Warning:** %s\n\n", md(wn))
 	}
+	if n := s.LimitNote(); n != "" {
+		p("_%s._\n\n", md(n))
+	}
 
 	p("## Devices by priority\n\n| priority | devices |\n|---|---:|\n")
 	for _, pc := range priorityCounts(s) {
 		p("| %s | %d |\n", md(pc.Priority), pc.Devices)
 	}
 
-	p("\n## Patch order\n\n| rank | priority | score | device | version | manufacturer | affected | unknown | top reasons |\n|---:|---|---:|---|---|---|---:|---:|---|\n")
+	labels := deviceLabels(s.Results)
+	p("\n## Patch order\n\n| rank | priority | score | device | location | version | manufacturer | affected | unknown | next step | top reasons |\n|---:|---|---:|---|---|---|---|---:|---:|---|---|\n")
 	for _, r := range s.Results {
 		n := statusCounts(r)
-		p("| %d | %s | %s | [%s](#%s) | %s | %s | %d | %d | %s |\n", r.Rank, md(string(r.Priority)), strconv.FormatFloat(r.Score, 'g', -1, 64),
-			md(r.Device.Name), deviceAnchor(r), md(dash(r.Device.Version)), md(dash(r.Device.Manufacturer)), n[match.Affected], n[match.Unknown], md(dash(topReasons(r, 2))))
+		p("| %d | %s | %s | [%s](#%s) | %s | %s | %s | %d | %d | %s | %s |\n", r.Rank, md(string(r.Priority)), strconv.FormatFloat(r.Score, 'g', -1, 64),
+			md(labels[r]), deviceAnchor(r), md(dash(location(r))), md(dash(r.Device.Version)), md(dash(r.Device.Manufacturer)), n[match.Affected], n[match.Unknown],
+			md(dash(NextStep(r))), md(dash(topReasons(r, 2))))
 	}
 
 	p("\n## Devices\n")
+	asOf := scanAsOf(s, o)
 	for _, r := range s.Results {
-		d := r.Device
-		p("\n<a id=\"%s\"></a>\n### %d. %s %s\n\n", deviceAnchor(r), r.Rank, md(d.Name), md(d.Version))
-		p("- priority **%s**, score %s\n", md(string(r.Priority)), strconv.FormatFloat(r.Score, 'g', -1, 64))
-		if d.Manufacturer != "" {
-			p("- manufacturer: %s\n", md(d.Manufacturer))
-		}
-		p("- SBOM: %s\n", mdCode(d.Path))
-		if r.ID != d.Path {
-			p("- id: %s\n", mdCode(r.ID))
-		}
-		if len(r.Reasons) > 0 {
-			p("\nReasons:\n\n")
-			for _, reason := range r.Reasons {
-				p("- %s\n", md(reason))
-			}
-		}
-		if len(r.Findings) == 0 {
-			p("\nNo findings.\n")
-			continue
-		}
-		p("\n| vulnerability | status | severity | component | fix, justification or reason |\n|---|---|---|---|---|\n")
-		for _, f := range r.Findings {
-			sev := SeverityLabel(f)
-			id := md(f.ID)
-			if u := helpURI(f); u != "" {
-				id = "[" + id + "](" + u + ")"
-			}
-			if len(f.Aliases) > 0 {
-				id += " (" + md(strings.Join(f.Aliases, ", ")) + ")"
-			}
-			if f.Summary != "" {
-				id += ": " + md(f.Summary)
-			}
-			p("| %s | %s | %s | %s | %s |\n", id, md(statusLabel(f)), sev, md(componentLabel(f)), md(dash(note(f))))
-		}
+		mdDevice(p, r, labels[r], asOf)
 	}
 	if len(s.SBOMErrors)+len(s.AdvisoryErrors) > 0 {
 		p("\n## Inputs skipped\n\n")
@@ -92,6 +69,104 @@ func Markdown(w io.Writer, s *Scan, o Options) error {
 		}
 	}
 	return ew.err
+}
+
+// mdDevice writes a device's section: its context, next step, reasons,
+// and findings most urgent first.
+func mdDevice(p func(string, ...any), r *match.DeviceResult, label string, asOf time.Time) {
+	d := r.Device
+	p("\n<a id=\"%s\"></a>\n### %d. %s %s\n\n", deviceAnchor(r), r.Rank, md(label), md(d.Version))
+	p("- priority **%s**, score %s\n", md(string(r.Priority)), strconv.FormatFloat(r.Score, 'g', -1, 64))
+	if step := NextStep(r); step != "" {
+		p("- next step: **%s**\n", md(step))
+	}
+	if d.Manufacturer != "" {
+		p("- manufacturer: %s\n", md(d.Manufacturer))
+	}
+	if c := r.Context; c != nil && c.AssetID != "" {
+		p("- asset %s, location: %s; exposure %s, safety %s, mission %s, %d unit(s)\n", mdCode(c.AssetID), md(dash(c.Location)),
+			md(string(c.Exposure)), md(string(c.Safety)), md(string(c.Mission)), max(c.Units, 1))
+	}
+	p("- SBOM: %s\n", mdCode(d.Path))
+	if r.ID != d.Path {
+		p("- id: %s\n", mdCode(r.ID))
+	}
+	if len(r.Reasons) > 0 {
+		p("\nReasons:\n\n")
+		for _, reason := range r.Reasons {
+			p("- %s\n", md(reason))
+		}
+	}
+	if len(r.Findings) == 0 {
+		p("\nNo findings.\n")
+		return
+	}
+	p("\n| vulnerability | status | severity | KEV, EPSS | component | action, fix, justification or reason |\n|---|---|---|---|---|---|\n")
+	where := componentPlaces(r)
+	for _, f := range UrgencyOrder(r.Findings) {
+		p("| %s | %s | %s | %s | %s | %s |\n", mdFindingID(f), md(statusLabel(f)), mdSeverity(f), md(dash(Exploitation(f, asOf))),
+			md(componentWhere(f, where)), md(dash(findingNote(r, f))))
+	}
+}
+
+// mdFindingID is the vulnerability cell: the id (a link to its
+// advisory), aliases and the summary, clipped.
+func mdFindingID(f *match.Finding) string {
+	id := md(f.ID)
+	if u := helpURI(f); u != "" {
+		id = "[" + id + "](" + u + ")"
+	}
+	if len(f.Aliases) > 0 {
+		id += " (" + md(strings.Join(f.Aliases, ", ")) + ")"
+	}
+	if f.Summary != "" {
+		id += ": " + md(clip(f.Summary, summaryClip))
+	}
+	return id
+}
+
+// mdSeverity is the severity cell; a finding that does not affect the
+// device (not affected, fixed) has its score in parentheses and italics.
+func mdSeverity(f *match.Finding) string {
+	sev := SeverityLabel(f)
+	if muted(f) {
+		return "_(" + sev + ")_"
+	}
+	return sev
+}
+
+// muted reports whether the human formats show the finding muted: it
+// does not affect the device (not affected, fixed) or it is accepted.
+func muted(f *match.Finding) bool {
+	return f.Status == match.NotAffected || f.Status == match.Fixed || f.Ignored != nil
+}
+
+// summaryClip is the length at which the Markdown report and the HTML's
+// first line cut a finding's summary.
+const summaryClip = 160
+
+// clip cuts text to n runes with "…" (at a space when there is one in
+// the last fifth).
+func clip(text string, n int) string {
+	r := []rune(text)
+	if len(r) <= n {
+		return text
+	}
+	cut := string(r[:n-1])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)*4/5 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+// componentWhere is the component's label, with its place in the SBOM
+// when the device has several components of that name and version.
+func componentWhere(f *match.Finding, where map[*sbom.Component]string) string {
+	l := componentLabel(f)
+	if p := where[f.Component]; p != "" {
+		l += " (" + p + ")"
+	}
+	return l
 }
 
 // mdEscaper escapes the characters that start Markdown or HTML markup in
@@ -134,8 +209,8 @@ type summary struct {
 }
 
 func summarize(s *Scan) summary {
-	sum := summary{Devices: len(s.Results), Skipped: s.Skipped()}
-	for _, r := range s.Results {
+	sum := summary{Devices: len(s.all()), Skipped: s.Skipped()}
+	for _, r := range s.all() {
 		sum.Findings += len(r.Findings)
 		for _, f := range r.Findings {
 			if f.Status == match.Unknown {

@@ -55,6 +55,11 @@ type Scan struct {
 	// finding, in the file's order (the findings an entry matches carry
 	// match.Finding.Ignored).
 	StaleIgnores []IgnoreEntry
+	// All holds every device in rank order when Limit left some out of
+	// Results (nil otherwise): the summaries count them all.
+	All []*match.DeviceResult
+	// limit is LimitNote's text.
+	limit string
 }
 
 // DBInfo names a compiled advisory database (package db) as a report

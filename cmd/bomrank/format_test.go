@@ -33,6 +33,7 @@ var (
 // historical testdata/scan-fleet.golden.json). The document date is fixed
 // with --as-of; csaf describes the top-ranked device.
 func TestScanFormatsGolden(t *testing.T) {
+	t.Setenv("COLUMNS", "") // the table fits the default 100 columns
 	for _, format := range append(report.FormatNames(), "table-details") {
 		t.Run(format, func(t *testing.T) {
 			args := []string{"scan", "-q", "--as-of", "2026-01-02", "-a", feedsDir, fleetDir}

@@ -17,6 +17,7 @@ import (
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
 	"github.com/bomrank/bomrank/scan"
+	"github.com/bomrank/bomrank/ssvc"
 	"github.com/spf13/cobra"
 )
 
@@ -29,6 +30,9 @@ type scanFlags struct {
 	maxAge                           time.Duration
 	details, strict, validate, quiet bool
 	failOnUnknown                    bool
+	wide                             bool   // --wide: the table is not fitted to a width
+	top                              int    // --top N
+	minPriority                      string // --min-priority P
 	stdout, stderr                   io.Writer
 	threshold                        *report.Threshold
 	date                             time.Time
@@ -93,7 +97,10 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&sf.maxAgeFlag, "max-db-age", "", "exit 2 when the database's advisory data is older than DURATION (36h, 7d, 2w); without it, data older than 7 days is only a warning; a scan without a database refuses it")
 	f.StringArrayVarP(&sf.formats, "format", "f", []string{"table"}, "output format: "+strings.Join(report.FormatNames(), ", ")+"; FORMAT=FILE writes that format to FILE (repeatable, as grype's -o json=out.json: one run, several reports; - is standard output)")
 	f.StringVarP(&sf.output, "output", "o", "", "write the report of the plain -f FORMAT to FILE instead of standard output (not a format: -o json is refused, use -f json)")
-	f.BoolVar(&sf.details, "details", false, "table: list the findings under each device")
+	f.BoolVar(&sf.details, "details", false, "table: list under each device its inventory context, next step, all its reasons and its findings (action, KEV, EPSS)")
+	f.BoolVar(&sf.wide, "wide", false, "table: print every column whole (by default the table fits the terminal's width, or $COLUMNS, or 100 columns)")
+	f.IntVar(&sf.top, "top", 0, "list only the N most urgent devices in every format but csaf (the summaries still count all; --fail-on still looks at all)")
+	f.StringVar(&sf.minPriority, "min-priority", "", "list only the devices at PRIORITY (immediate, out-of-cycle, scheduled, defer, none) or a more urgent one, in every format but csaf (the summaries still count all)")
 	f.BoolVar(&sf.validate, "validate", false, "check SBOMs against their schemas and print the warnings (bomrank sbom always does)")
 	f.BoolVar(&sf.strict, "strict", false, "check SBOM schemas and skip files with warnings (exit 3); implies --validate")
 	f.StringVar(&sf.failOn, "fail-on", "", "exit 1 when a device reaches PRIORITY (immediate, out-of-cycle, scheduled, defer) or SEVERITY (critical, high, medium, low: an affected finding's CVSS base score, else its source's own rating such as GHSA's; a finding in CISA KEV counts as at least high; see --fail-on-unknown)")
@@ -124,6 +131,9 @@ func (sf *scanFlags) check() error {
 		return usageErr("scan: %v", err)
 	}
 	sf.outputs = outs
+	if err := sf.checkLimit(); err != nil {
+		return err
+	}
 	if sf.failOn != "" {
 		t, err := report.ParseThreshold(sf.failOn)
 		if err != nil {
@@ -228,15 +238,21 @@ func (sf *scanFlags) write(res *report.Scan, bar *progressBar) error {
 			return usageErr("scan: --format csaf: %v (--device)", err)
 		}
 	}
+	limited := res.Limit(sf.top, ssvc.Priority(sf.minPriority))
 	for _, o := range sf.outputs {
 		opts.Color = o.path == "" && useColor(sf.stdout)
+		opts.Width = sf.tableWidth(o.path)
+		out := limited
+		if o.format == "csaf" {
+			out = res // one device, chosen with --device
+		}
 		if o.path == "" && isTerminal(sf.stdout) {
 			bar.finish() // the report goes to the bar's terminal
 		} else {
 			bar.writing(o.format, o.path)
 		}
 		err := writeOutput(o.path, sf.stdout, func(w io.Writer) error {
-			return report.Write(w, o.format, res, opts)
+			return report.Write(w, o.format, out, opts)
 		})
 		if err != nil {
 			bar.finish()

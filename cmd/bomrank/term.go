@@ -6,12 +6,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/internal/walk"
+	"github.com/bomrank/bomrank/report"
 	"golang.org/x/term"
 )
 
@@ -20,6 +22,60 @@ import (
 var isTerminal = func(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// terminalWidth is the width of the terminal w is, 0 when it is not one
+// (a variable for the tests).
+var terminalWidth = func(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
+}
+
+// defaultWidth is the table's width when neither the terminal nor
+// $COLUMNS gives one.
+const defaultWidth = 100
+
+// tableWidth is the width the table fits when written to path ("" for
+// standard output): none with --wide; else the terminal's, else
+// $COLUMNS, else defaultWidth.
+func (sf *scanFlags) tableWidth(path string) int {
+	if sf.wide {
+		return 0
+	}
+	if path == "" {
+		if w := terminalWidth(sf.stdout); w > 0 {
+			return w
+		}
+	}
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	return defaultWidth
+}
+
+// checkLimit validates --top and --min-priority.
+func (sf *scanFlags) checkLimit() error {
+	if sf.top < 0 {
+		return usageErr("scan: --top %d: want a number of devices (0 for all)", sf.top)
+	}
+	p := strings.ToLower(strings.TrimSpace(sf.minPriority))
+	if p == "" {
+		return nil
+	}
+	for _, q := range report.Priorities {
+		if p == string(q) {
+			sf.minPriority = p
+			return nil
+		}
+	}
+	return usageErr("scan: --min-priority %q: want one of immediate, out-of-cycle, scheduled, defer, none", sf.minPriority)
 }
 
 // useColor: colour only on a terminal, and never when NO_COLOR is set to
