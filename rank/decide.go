@@ -93,11 +93,11 @@ func newDeviceDecisions(c *ssvc.Context, n int, cache scoreCache) *deviceDecisio
 	if dd.exposure.Level() < 0 {
 		dd.exposure = ssvc.DefaultExposure
 	}
-	dd.exposureWhy = "exposure " + string(dd.exposure)
 	dd.exposureSrc = c.Source("exposure")
 	if dd.exposure != c.Exposure {
-		dd.exposureSrc = ssvc.Source{Kind: ssvc.SourceDefault, Detail: dd.exposureWhy + " (default: " + string(c.Exposure) + " is not an exposure)"}
+		dd.exposureSrc = ssvc.Source{Kind: ssvc.SourceDefault, Detail: "exposure " + string(dd.exposure) + " (default: " + string(c.Exposure) + " is not an exposure)"}
 	}
+	dd.exposureWhy = "exposure: " + exposureWords(dd.exposure) + " (" + origin(dd.exposureSrc) + ")"
 	dd.human, dd.humanWhy = humanImpact(c)
 	dd.humanPts, dd.unitsPts = humanPoints(dd.human, c.Safety), unitsPoints(c.Units)
 	return dd
@@ -158,7 +158,7 @@ func (o Options) decide(f *match.Finding, dd *deviceDecisions) *ssvc.Decision {
 		src ssvc.Sources
 	)
 	if d.Exploitation, why, src.Exploitation = exploitation(f, scores); d.Exploitation != ssvc.ExploitationNone {
-		d.Reasons = append(d.Reasons, fmt.Sprintf("exploitation %s: %s", d.Exploitation, why))
+		d.Reasons = append(d.Reasons, why)
 	}
 	if d.Automatable, why, src.Automatable = automatableFinding(f, scores); d.Automatable {
 		d.Reasons = append(d.Reasons, why)
@@ -181,22 +181,19 @@ func (o Options) decide(f *match.Finding, dd *deviceDecisions) *ssvc.Decision {
 // maturity metrics. why names the evidence, src its source.
 func exploitation(f *match.Finding, scores []Score) (e ssvc.Exploitation, why string, src ssvc.Source) {
 	if f.KEV != nil {
-		why = fmt.Sprintf("%s in KEV since %s", f.KEV.CVE, f.KEV.DateAdded)
-		if f.KEV.Ransomware {
-			why += ", known ransomware use"
-		}
+		why = kevWords(f.ID, f.KEV)
 		return ssvc.ExploitationActive, why, ssvc.Source{Kind: ssvc.SourceKEV, Detail: f.KEV.DateAdded}
 	}
 	e, src = ssvc.ExploitationNone, ssvc.Source{Kind: ssvc.SourceNone}
 	for _, th := range f.Threats {
 		if t := threatExploitation(th.Details); t != ssvc.ExploitationNone && t.Compare(e) > 0 {
 			text := clip(th.Details, 100)
-			e, why, src = t, "CSAF exploit_status: "+text, ssvc.Source{Kind: ssvc.SourceCSAF, Detail: text}
+			e, why, src = t, exploitationWords(t)+" (CSAF advisory: "+text+")", ssvc.Source{Kind: ssvc.SourceCSAF, Detail: text}
 		}
 	}
 	for _, s := range scores {
 		if t, m := cvssExploitation(s); t.Compare(e) > 0 {
-			e, why, src = t, fmt.Sprintf("CVSS %s E:%s", s.Version, m), ssvc.Source{Kind: ssvc.SourceCVSS, Detail: s.Vector}
+			e, why, src = t, fmt.Sprintf("%s (CVSS %s exploit maturity: %s)", exploitationWords(t), s.Version, maturityWords(m)), ssvc.Source{Kind: ssvc.SourceCVSS, Detail: s.Vector}
 		}
 	}
 	return e, why, src
@@ -208,7 +205,7 @@ func exploitation(f *match.Finding, scores []Score) (e ssvc.Exploitation, why st
 func automatableFinding(f *match.Finding, scores []Score) (bool, string, ssvc.Source) {
 	for _, s := range scores {
 		if m, ok := automatable(s); ok {
-			return true, "automatable: " + f.ID + " " + m + " (CVSS " + s.Version + ")", ssvc.Source{Kind: ssvc.SourceCVSS, Detail: s.Vector}
+			return true, "remotely exploitable without login (CVSS " + s.Version + " " + m + ")", ssvc.Source{Kind: ssvc.SourceCVSS, Detail: s.Vector}
 		}
 	}
 	if len(scores) > 0 {
@@ -233,7 +230,7 @@ func (dd *deviceDecisions) exposureOf(f *match.Finding, scores []Score) (ssvc.Ex
 		av = v
 	}
 	if local && x != ssvc.ExposureSmall {
-		return ssvc.ExposureSmall, fmt.Sprintf("exposure capped at small: %s needs local or physical access (AV:%s)", f.ID, av),
+		return ssvc.ExposureSmall, fmt.Sprintf("exposure: small (%s needs local or physical access, AV:%s)", f.ID, av),
 			ssvc.Source{Kind: ssvc.SourceCVSS, Detail: scores[0].Vector}
 	}
 	return x, dd.exposureWhy, dd.exposureSrc
@@ -246,7 +243,7 @@ func humanImpact(c *ssvc.Context) (ssvc.HumanImpact, string) {
 	if h == "" {
 		h = ssvc.HumanImpactOf(ssvc.DefaultSafety, ssvc.DefaultMission)
 	}
-	return h, fmt.Sprintf("human impact %s: safety %s, mission %s", h, c.Safety, c.Mission)
+	return h, humanWords(c)
 }
 
 // action reads the remediations: a manufacturer fix means patch; no fix
@@ -257,7 +254,7 @@ func (dd *deviceDecisions) action(f *match.Finding, eos bool, why []string) (ssv
 	var a ssvc.Action
 	switch {
 	case vendorFix(f):
-		a, why = ssvc.ActionPatch, append(why, "manufacturer fix available (vendor_fix)")
+		a, why = ssvc.ActionPatch, append(why, "manufacturer fix available")
 	case hasRemediation(f, "no_fix_planned") || eos:
 		a = ssvc.ActionIsolateReplace
 		if hasRemediation(f, "no_fix_planned") {
@@ -284,7 +281,7 @@ func (dd *deviceDecisions) score(f *match.Finding, d *ssvc.Decision, scores []Sc
 	pts := dd.humanPts + exploitationPoints(d.Exploitation) + exposurePoints(d.Exposure) + dd.unitsPts
 	if f.EPSS != nil {
 		pts += 3 * min(1, max(0, f.EPSS.Percentile))
-		why = append(why, fmt.Sprintf("EPSS %.5f (percentile %.5f) on %s", f.EPSS.Score, f.EPSS.Percentile, f.EPSS.Date))
+		why = append(why, EPSSWords(f.EPSS))
 	}
 	pts += 3 * severityBase(f, scores) / 10
 	if eos {

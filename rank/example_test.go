@@ -52,8 +52,8 @@ func ExampleOptions_Rank() {
 	fmt.Println(opts.Exploits.Feeds().KEVCatalog, opts.Exploits.Feeds().EPSSDate)
 	// Output:
 	// 1 ICU-MON-01 immediate 97 active open very high ask-manufacturer
-	//    exploitation active: CVE-2021-44228 in KEV since 2021-12-10, known ransomware use
+	//    actively exploited (CISA KEV since 2021-12-10, used by ransomware)
 	// 2 LAB-MON-07 scheduled 35 active small low ask-manufacturer
-	//    exploitation active: CVE-2021-44228 in KEV since 2021-12-10, known ransomware use
+	//    actively exploited (CISA KEV since 2021-12-10, used by ransomware)
 	// 2025.02.25 2025-03-17T12:55:00Z
 }

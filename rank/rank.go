@@ -190,7 +190,7 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 			}
 		}
 		r.Reasons = append(r.Reasons, top.Decision.Reasons...)
-		r.Reasons = append(r.Reasons, fmt.Sprintf("%d affected finding(s): %s; highest %s in %s", affected, strings.Join(parts, ", "), top.ID, componentName(top)))
+		r.Reasons = append(r.Reasons, fmt.Sprintf("%d affected finding(s) (%s), the most urgent %s in %s", affected, strings.Join(parts, ", "), top.ID, componentName(top)))
 	}
 	if a := acceptedReason(r); a != "" {
 		r.Reasons = append(r.Reasons, a)
@@ -199,7 +199,7 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("%d finding(s) could not be decided (status unknown)", u))
 	}
 	if top != nil {
-		r.Reasons = append(r.Reasons, c.Defaulted...)
+		r.Reasons = append(r.Reasons, otherDefaults(c)...)
 	}
 }
 
@@ -229,4 +229,17 @@ func componentName(f *match.Finding) string {
 		return f.Component.Name + " " + f.Component.Version
 	}
 	return f.Component.Name
+}
+
+// otherDefaults lists the defaults taken that no reason names already:
+// the exposure, safety and mission reasons say "(default: ...)"
+// themselves, so only the others (units) are added, each once.
+func otherDefaults(c *ssvc.Context) []string {
+	var out []string
+	for _, d := range c.Defaulted {
+		if !strings.HasPrefix(d, "exposure ") && !strings.HasPrefix(d, "safety ") && !strings.HasPrefix(d, "mission ") {
+			out = append(out, d)
+		}
+	}
+	return out
 }

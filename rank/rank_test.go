@@ -56,7 +56,7 @@ func TestDecisionPoints(t *testing.T) {
 		action       ssvc.Action
 		reason       string
 	}{
-		{"KEV", finding("CVE-2021-44228", v31Auto), "active", true, "open", ssvc.ActionAskManufacturer, "exploitation active: CVE-2021-44228 in KEV since 2021-12-10, known ransomware use"},
+		{"KEV", finding("CVE-2021-44228", v31Auto), "active", true, "open", ssvc.ActionAskManufacturer, "actively exploited (CISA KEV since 2021-12-10, used by ransomware)"},
 		// A finding without a CVE id (built by hand: package match never
 		// puts a CVE among aliases) is looked up by the CVEs among its
 		// aliases.
@@ -64,29 +64,29 @@ func TestDecisionPoints(t *testing.T) {
 			f := finding("GHSA-xxxx-yyyy-zzzz", v31UI)
 			f.Aliases = []string{"CVE-2023-44487", "GO-2023-2102"}
 			return f
-		}(), "none", false, "open", ssvc.ActionAskManufacturer, "EPSS 0.90000"},
-		{"CVSS 3 E:P", finding("CVE-1", v31PoC), "poc", false, "open", ssvc.ActionAskManufacturer, "exploitation poc: CVSS 3.1 E:P"},
-		{"CVSS 4 E:P", finding("CVE-1", v40PoC), "poc", false, "open", ssvc.ActionAskManufacturer, "E:P"},
-		{"CVSS 4 E:A", finding("CVE-1", v40Att), "active", false, "open", ssvc.ActionAskManufacturer, "E:A"},
+		}(), "none", false, "open", ssvc.ActionAskManufacturer, "EPSS 90% (top 1%)"},
+		{"CVSS 3 E:P", finding("CVE-1", v31PoC), "poc", false, "open", ssvc.ActionAskManufacturer, "exploit code public (CVSS 3.1 exploit maturity: proof of concept)"},
+		{"CVSS 4 E:P", finding("CVE-1", v40PoC), "poc", false, "open", ssvc.ActionAskManufacturer, "exploit code public (CVSS 4.0 exploit maturity: proof of concept)"},
+		{"CVSS 4 E:A", finding("CVE-1", v40Att), "active", false, "open", ssvc.ActionAskManufacturer, "actively exploited (CVSS 4.0 exploit maturity: attacked)"},
 		{"CSAF exploited", func() *match.Finding {
 			f := finding("CVE-1", v31UI)
 			f.Threats = []advisory.Threat{{Category: "exploit_status", Details: "This vulnerability has been exploited in the wild."}}
 			return f
-		}(), "active", false, "open", ssvc.ActionAskManufacturer, "CSAF exploit_status"},
+		}(), "active", false, "open", ssvc.ActionAskManufacturer, "actively exploited (CSAF advisory: This vulnerability has been exploited in the wild.)"},
 		{"CSAF negated", func() *match.Finding {
 			f := finding("CVE-1", v31UI)
 			f.Threats = []advisory.Threat{{Category: "exploit_status", Details: "No known public exploits specifically target these vulnerabilities."}}
 			return f
-		}(), "none", false, "open", ssvc.ActionAskManufacturer, "exposure open"},
+		}(), "none", false, "open", ssvc.ActionAskManufacturer, "exposure: open network (device context)"},
 		{"CSAF poc", func() *match.Finding {
 			f := finding("CVE-1", v31UI)
 			f.Threats = []advisory.Threat{{Category: "exploit_status", Details: "Exploits that target these vulnerabilities are publicly available."}}
 			return f
-		}(), "poc", false, "open", ssvc.ActionAskManufacturer, "CSAF exploit_status"},
+		}(), "poc", false, "open", ssvc.ActionAskManufacturer, "exploit code public (CSAF advisory: Exploits"},
 		{"v4 AT:N automatable", finding("CVE-1", v40Auto), "none", true, "open", ssvc.ActionAskManufacturer, "AV:N/AC:L/AT:N/PR:N/UI:N"},
 		{"v4 AT:P not automatable", finding("CVE-1", v40AT), "none", false, "open", ssvc.ActionAskManufacturer, ""},
-		{"v4 AU:Y", finding("CVE-1", v40AU), "none", true, "open", ssvc.ActionAskManufacturer, "automatable: CVE-1 AU:Y"},
-		{"AV:L caps exposure", finding("CVE-1", v31Local), "none", false, "small", ssvc.ActionAskManufacturer, "exposure capped at small: CVE-1 needs local or physical access (AV:L)"},
+		{"v4 AU:Y", finding("CVE-1", v40AU), "none", true, "open", ssvc.ActionAskManufacturer, "remotely exploitable without login (CVSS 4.0 AU:Y)"},
+		{"AV:L caps exposure", finding("CVE-1", v31Local), "none", false, "small", ssvc.ActionAskManufacturer, "exposure: small (CVE-1 needs local or physical access, AV:L)"},
 		{"AV:L and AV:N: not capped", finding("CVE-1", v31Local, v31UI), "none", false, "open", ssvc.ActionAskManufacturer, ""},
 		{"vendor fix", func() *match.Finding {
 			f := finding("CVE-1", v31UI)
@@ -167,8 +167,8 @@ func TestRankOrder(t *testing.T) {
 	if e.Priority != ssvc.PriorityImmediate || e.Score < 75 || e.Score > 100 {
 		t.Errorf("e-kev: %s %v", e.Priority, e.Score)
 	}
-	if !slices.Contains(e.Reasons, "exploitation active: CVE-2021-44228 in KEV since 2021-12-10") ||
-		!slices.Contains(e.Reasons, "human impact very high: safety catastrophic, mission mission-failure") {
+	if !slices.Contains(e.Reasons, "actively exploited (CISA KEV since 2021-12-10)") ||
+		!slices.Contains(e.Reasons, "patient-safety impact: catastrophic, mission impact: the mission fails (device context)") {
 		t.Errorf("e-kev reasons: %q", e.Reasons)
 	}
 	for _, r := range results[len(results)-2:] {

@@ -3,15 +3,14 @@ package report
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/rank"
 	"github.com/bomrank/bomrank/ssvc"
 )
 
@@ -280,21 +279,7 @@ func EPSSText(f *match.Finding, asOf time.Time) string {
 	if f.EPSS == nil || after(f.EPSS.Date, asOf) {
 		return ""
 	}
-	top := math.Ceil(math.Round((1-f.EPSS.Percentile)*1e6)/1e3) / 10
-	return fmt.Sprintf("EPSS %s (top %s%%)", percent(f.EPSS.Score), strconv.FormatFloat(max(top, 0.1), 'f', -1, 64))
-}
-
-// percent writes a probability as a percentage with two significant
-// digits at most below 10%.
-func percent(p float64) string {
-	v := p * 100
-	switch {
-	case v >= 10:
-		return strconv.FormatFloat(math.Round(v), 'f', -1, 64) + "%"
-	case v >= 1:
-		return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) + "%"
-	}
-	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) + "%"
+	return rank.EPSSWords(f.EPSS)
 }
 
 // after reports whether the date as written lies after asOf (false for a

@@ -147,8 +147,8 @@ func TestRankSampleFleet(t *testing.T) {
 		}
 	}
 	card := out.Devices[1]
-	if !slices.Contains(card.Reasons, "safety impact critical (default: safety_impact empty in the inventory)") ||
-		!slices.Contains(card.Reasons, "exploitation active: CVE-2021-44228 in KEV since 2021-12-10, known ransomware use") {
+	if !slices.Contains(card.Reasons, "patient-safety impact: critical (default: safety_impact empty in the inventory), mission impact: an essential function fails (inventory)") ||
+		!slices.Contains(card.Reasons, "actively exploited (CISA KEV since 2021-12-10, used by ransomware)") {
 		t.Errorf("CARD-MON-02 reasons %q", card.Reasons)
 	}
 	if hub := out.Devices[8]; hub.Context.Units != 1 || hub.Score >= 25 {
@@ -181,7 +181,7 @@ func TestRankTiesDefaultsBadRows(t *testing.T) {
 		t.Errorf("LAB-A %+v, LAB-B %+v: not a tie", a, b)
 	}
 	def := out.Devices[0]
-	if def.Priority != "scheduled" || !slices.Contains(def.Reasons, "human impact high: safety critical, mission crippled") {
+	if def.Priority != "scheduled" || !slices.Contains(def.Reasons, "patient-safety impact: critical (default: safety_impact empty in the inventory), mission impact: crippled (default: mission_impact empty in the inventory)") {
 		t.Errorf("LAB-DEFAULT %s %q", def.Priority, def.Reasons)
 	}
 	if def.Context.Exposure != "controlled" || def.Context.Safety != "critical" || def.Context.Mission != "crippled" || def.Context.Units != 1 || len(def.Context.Defaulted) != 4 {
@@ -273,7 +273,7 @@ func TestRankSafetyLeads(t *testing.T) {
 
 // TestRankAsOfBeforeKEV: --as-of 2020-01-01 is before every KEV entry and
 // EPSS score of testdata/feeds: no finding is exploited, none has kev or
-// epss, and no reason says "in KEV since".
+// epss, and no reason says "KEV since".
 func TestRankAsOfBeforeKEV(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "scan", "-q", "-f", "json", "--as-of", "2020-01-01", "-a", feedsDir, "--inventory", filepath.Join(fleetDir, "assets.csv"))
 	if code != exitOK {
@@ -283,7 +283,7 @@ func TestRankAsOfBeforeKEV(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(stdout, "in KEV since") || strings.Contains(stdout, `"kev": {`) || strings.Contains(stdout, `"epss": {`) {
+	if strings.Contains(stdout, "KEV since") || strings.Contains(stdout, `"kev": {`) || strings.Contains(stdout, `"epss": {`) {
 		t.Errorf("KEV or EPSS used before its date")
 	}
 	findings := 0
