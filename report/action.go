@@ -313,7 +313,14 @@ func ContextLine(r *match.DeviceResult) string {
 		parts = append(parts, c.Location)
 	}
 	if c != nil && c.AssetID != "" {
-		parts = append(parts, fmt.Sprintf("exposure %s, safety %s, mission %s, %d unit(s)", c.Exposure, c.Safety, c.Mission, max(c.Units, 1)))
+		parts = append(parts, contextText(c))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// contextText is a device's inventory context as the human formats print
+// it: "exposure: controlled, patient safety: catastrophic, mission:
+// mission-failure, 12 unit(s)" (the values as the inventory gives them).
+func contextText(c *ssvc.Context) string {
+	return fmt.Sprintf("exposure: %s, patient safety: %s, mission: %s, %d unit(s)", c.Exposure, c.Safety, c.Mission, max(c.Units, 1))
 }

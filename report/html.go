@@ -2,7 +2,6 @@ package report
 
 import (
 	_ "embed"
-	"fmt"
 	"html/template"
 	"io"
 	"strconv"
@@ -173,7 +172,7 @@ func newHTMLDevice(r *match.DeviceResult, label string, asOf time.Time) htmlDevi
 	}
 	if c := r.Context; c != nil && c.AssetID != "" {
 		hd.AssetID = c.AssetID
-		hd.Context = fmt.Sprintf("exposure %s, safety %s, mission %s, %d unit(s)", c.Exposure, c.Safety, c.Mission, max(c.Units, 1))
+		hd.Context = contextText(c)
 	}
 	where := componentPlaces(r)
 	fs := UrgencyOrder(r.Findings)

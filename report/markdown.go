@@ -84,8 +84,7 @@ func mdDevice(p func(string, ...any), r *match.DeviceResult, label string, asOf 
 		p("- manufacturer: %s\n", md(d.Manufacturer))
 	}
 	if c := r.Context; c != nil && c.AssetID != "" {
-		p("- asset %s, location: %s; exposure %s, safety %s, mission %s, %d unit(s)\n", mdCode(c.AssetID), md(dash(c.Location)),
-			md(string(c.Exposure)), md(string(c.Safety)), md(string(c.Mission)), max(c.Units, 1))
+		p("- asset %s, location: %s; %s\n", mdCode(c.AssetID), md(dash(c.Location)), md(contextText(c)))
 	}
 	p("- SBOM: %s\n", mdCode(d.Path))
 	if r.ID != d.Path {

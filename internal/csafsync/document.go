@@ -137,7 +137,13 @@ func (s *syncer) localPath(raw string) (string, error) {
 	}
 	var segs []string
 	if !strings.EqualFold(u.Host, s.metaURL.Host) {
-		segs = append(segs, strings.ReplaceAll(strings.ToLower(u.Host), ":", "_"))
+		// Another host is a folder of its own, named as safely as a path
+		// segment ("//.x/a.json" has the host ".x": not a hidden folder).
+		host := strings.TrimLeft(strings.ReplaceAll(strings.ToLower(u.Host), ":", "_"), ".")
+		if host == "" || strings.IndexFunc(host, unsafePathRune) >= 0 {
+			return "", fmt.Errorf("URL host %.100q cannot be a folder name", u.Host)
+		}
+		segs = append(segs, host)
 	}
 	for _, seg := range strings.Split(strings.TrimPrefix(u.Path, "/"), "/") {
 		seg = strings.TrimLeft(seg, ".")
