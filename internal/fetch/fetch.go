@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -53,6 +54,9 @@ type Client struct {
 	// Without it a server that stops sending would hold an update for
 	// ever.
 	StallTimeout time.Duration
+	// unreachable holds the hosts found unreachable in this run (see
+	// hosts.go); created on first use, shared by copies.
+	unreachable *hosts
 }
 
 // Request is one GET.
@@ -297,6 +301,9 @@ func (p *progressReader) Read(b []byte) (int, error) {
 // try sends req, handing a 200 or 304 answer to use, and retries on
 // network errors, 408, 429 and 5xx (and on a body error of use).
 func (c *Client) try(ctx context.Context, method string, req Request, use func(*http.Response) error) error {
+	if err := c.downErr(req.URL); err != nil {
+		return err
+	}
 	wait := c.backoff()
 	for attempt := 0; ; attempt++ {
 		after, err := c.attempt(ctx, method, req, use)
@@ -304,6 +311,9 @@ func (c *Client) try(ctx context.Context, method string, req Request, use func(*
 			return nil
 		}
 		if ctx.Err() != nil || !retryable(err) || attempt >= c.retries() {
+			if ctx.Err() == nil {
+				c.noteDown(req.URL, err)
+			}
 			return err
 		}
 		if after > 0 {
@@ -390,7 +400,7 @@ func (c *Client) send(ctx context.Context, method string, req Request) (*http.Re
 	}
 	r, err := c.client().Do(hr)
 	if err != nil {
-		return nil, &Error{URL: req.URL, Err: err}
+		return nil, &Error{URL: req.URL, Err: err, permanent: notFound(err)}
 	}
 	return r, nil
 }
@@ -441,6 +451,7 @@ func (c *Client) client() *http.Client {
 // bytes, such as x-goog-hash, hold for what is read).
 var defaultClient = &http.Client{
 	Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, ResponseHeaderTimeout: 60 * time.Second,
+		DialContext:         (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout: 30 * time.Second, ForceAttemptHTTP2: true, DisableCompression: true},
 	CheckRedirect: CheckRedirect,
 }
