@@ -159,8 +159,9 @@ func dateOnly(s string) string {
 // NextStep is the device's next step in plain words: the best
 // manufacturer fix among its affected findings (a firmware update for the
 // device itself first), named even when the most urgent finding has none;
-// else the action of its most urgent affected finding; "" when nothing
-// affected counts (none, or all accepted in the ignore file).
+// else the action of its most urgent affected finding; when every
+// affected finding was accepted in the ignore file, says so; "" when
+// nothing is affected.
 func NextStep(r *match.DeviceResult) string {
 	var fix, worst *match.Finding
 	for _, f := range UrgencyOrder(r.Findings) {
@@ -180,7 +181,21 @@ func NextStep(r *match.DeviceResult) string {
 	case worst != nil:
 		return FindingAction(r, worst)
 	}
+	if n := accepted(r); n > 0 {
+		return fmt.Sprintf("none: %d affected finding(s) accepted in the ignore file", n)
+	}
 	return ""
+}
+
+// accepted counts r's affected findings accepted in the ignore file.
+func accepted(r *match.DeviceResult) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Status == match.Affected && !f.Counts() {
+			n++
+		}
+	}
+	return n
 }
 
 // UrgencyOrder returns the findings most urgent first (a new slice; the

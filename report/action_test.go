@@ -90,6 +90,12 @@ func TestNextStepNamesManufacturerFix(t *testing.T) {
 	if got := NextStep(none); got != "" {
 		t.Errorf("no findings: next step %q", got)
 	}
+	all := &match.DeviceResult{Device: none.Device, Findings: []*match.Finding{
+		{ID: "CVE-1", Status: match.Affected, Ignored: &match.Acceptance{Reason: "r"}},
+		{ID: "CVE-2", Status: match.Affected, Ignored: &match.Acceptance{Reason: "r"}}}}
+	if got := NextStep(all); got != "none: 2 affected finding(s) accepted in the ignore file" {
+		t.Errorf("all accepted: next step %q", got)
+	}
 }
 
 // TestExploitation: KEV and EPSS in words, and not before they were
