@@ -136,6 +136,9 @@ func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 type builder struct {
 	form *Form
 	doc  map[string]string // identification from labelled cells
+	// known counts the HN 1-2019 question IDs read: a file without one
+	// is not an MDS2 form.
+	known int
 }
 
 func newBuilder(path string) *builder {
@@ -159,6 +162,8 @@ func (b *builder) add(raw, answer, note, where string) bool {
 	}
 	if !known {
 		b.warn("%s: unknown question ID %q, kept as written", where, raw)
+	} else {
+		b.known++
 	}
 	if _, dup := b.form.Answers[id]; dup {
 		b.warn("%s: question %s given again, the first answer kept", where, id)
@@ -187,11 +192,11 @@ func (b *builder) label(text, value string) bool {
 }
 
 // finish fills the identification (DOC items where the labelled cells
-// were silent) and returns the form, or ErrNotMDS2 when no question was
-// read.
+// were silent) and returns the form, or ErrNotMDS2 when no HN 1-2019
+// question ID was read.
 func (b *builder) finish() (*Form, error) {
 	f := b.form
-	if len(f.Answers) == 0 {
+	if b.known == 0 {
 		return nil, fileError(f.Path, fmt.Errorf("%w: no MDS2 question IDs", ErrNotMDS2))
 	}
 	pick := func(label, docID string) string {

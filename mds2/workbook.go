@@ -158,16 +158,16 @@ func formFromRows(rows [][]string, sheet, name string) (*builder, bool) {
 	for i := range rows[:head] {
 		readLabels(b, rows[:head], i)
 	}
-	questions := 0
 	for i, row := range rows[head+1:] {
 		id, answer, note := col.get(row)
 		if b.add(id, answer, note, fmt.Sprintf("sheet %q row %d", clip(sheet), head+i+2)) {
-			questions++
-		} else if strings.TrimSpace(id) == "" || identLabel(id) != "" {
+			continue
+		}
+		if strings.TrimSpace(id) == "" || identLabel(id) != "" {
 			readLabels(b, rows[head+1:], i)
 		}
 	}
-	return b, questions > 0
+	return b, b.known > 0
 }
 
 // readLabels reads identification labels in row i of rows: a label cell
