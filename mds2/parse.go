@@ -63,7 +63,7 @@ func Parse(r io.Reader, name string) (form *Form, err error) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			form, err = nil, fileError(name, fmt.Errorf("%w: %v", ErrCorrupt, p))
+			form, err = nil, fileError(name, fmt.Errorf("%w: panic: %v", ErrCorrupt, p))
 		}
 	}()
 	switch {
