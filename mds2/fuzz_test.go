@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // checkForm checks what Parse returned: a form or an error naming the
@@ -60,6 +61,8 @@ func FuzzParseWorkbook(f *testing.F) {
 	f.Add(workbook(f, [][]any{{"Manufacturer", "Acme"}, {"Question ID", "Answer", "Note"}, {"CSUP-2.2", "Yes", "n"}, {"SHAD-15", "N/A"}}))
 	f.Add(workbook(f, [][]any{{"ID", "Response"}, {"conn 6", "no"}}))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		watchdog := time.AfterFunc(30*time.Second, func() { panic("FuzzParseWorkbook: one input read for more than 30 s") })
+		defer watchdog.Stop()
 		form, err := Parse(bytes.NewReader(data), "fuzz")
 		if err != nil && strings.Contains(err.Error(), "panic:") {
 			t.Logf("recovered from excelize: %v", err) // upstream; the file is still a named error
