@@ -5,7 +5,9 @@
 // workbook (.xlsx) and a CSV export with the header
 // question_id,answer,note. In a workbook the question-ID, answer and note
 // columns are found by their header text on whichever sheet holds them,
-// not by position; extra or missing rows and merged cells are tolerated.
+// not by position (on a sheet without such a header, by their content:
+// the column of most question IDs and the column of most Yes/No/N/A,
+// with a warning); extra or missing rows and merged cells are tolerated.
 // Answers are Yes, No, N/A or blank (blank is unknown); the answer as
 // written and the note are kept. Question IDs are normalised (case,
 // spaces, separators, leading zeros and a table of known misspellings of

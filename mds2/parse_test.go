@@ -1,6 +1,8 @@
 package mds2
 
 import (
+	"bytes"
+	"errors"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -112,5 +114,28 @@ func TestDriftedForm(t *testing.T) {
 	}
 	if len(f.Warnings) != 4 {
 		t.Errorf("warnings: %q", f.Warnings)
+	}
+}
+
+func TestNoHeaderRow(t *testing.T) {
+	for name, rows := range map[string][][]any{
+		"IDs from the first row": {{"CSUP-2.1", "owner installation", "No"}, {"CSUP-2.2", "vendor service", "Yes", "field service"},
+			{"shad-15", "scanning", "N/A"}, {"CONN-6", "internet", ""}},
+		"a title and labels above": {{"MDS2"}, {"Manufacturer", "", "Acme Medical Inc."}, {},
+			{"", "CSUP-2.1", "owner installation", "No"}, {"", "CSUP-2.2", "vendor service", "Yes"}, {"", "SAHD-15", "scanning", "n/a"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, err := Parse(bytes.NewReader(workbook(t, rows)), "h.xlsx")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !f.Is("CSUP-2.1", No) || !f.Is("CSUP-2.2", Yes) || !f.Is("SAHD-15", NA) || len(f.Warnings) != 1 ||
+				!strings.Contains(f.Warnings[0], "by their content") {
+				t.Errorf("%+v", f)
+			}
+		})
+	}
+	if _, err := Parse(bytes.NewReader(workbook(t, [][]any{{"CSUP-2.1", "Yes"}, {"CSUP-2.2", "No"}})), "two.xlsx"); !errors.Is(err, ErrNotMDS2) {
+		t.Errorf("two IDs without a header: %v", err)
 	}
 }

@@ -151,12 +151,19 @@ func formFromRows(rows [][]string, sheet, name string) (*builder, bool) {
 			break
 		}
 	}
-	if head < 0 {
-		return nil, false
-	}
 	b := newBuilder(name)
-	for i := range rows[:head] {
-		readLabels(b, rows[:head], i)
+	if head < 0 {
+		var first int
+		if col, first = inferColumns(rows); first < 0 {
+			return nil, false
+		}
+		head = first - 1
+		b.warn("sheet %q: no header row naming the question-ID and answer columns: read columns %s (IDs) and %s (answers) by their content, no notes",
+			clip(sheet), colName(col.id), colName(col.answer))
+	}
+	above := rows[:max(head, 0)]
+	for i := range above {
+		readLabels(b, above, i)
 	}
 	for i, row := range rows[head+1:] {
 		id, answer, note := col.get(row)
@@ -193,4 +200,65 @@ func readLabels(b *builder, rows [][]string, i int) {
 			b.label(cell, v)
 		}
 	}
+}
+
+// inferColumns finds the question-ID and answer columns of a sheet
+// without a header row by their content: the ID column holds the most
+// HN 1-2019 question IDs (at least 3), the answer column the most Yes, No
+// and N/A on those rows. first is the row of the first ID, or -1 when
+// there is no such column.
+func inferColumns(rows [][]string) (col columns, first int) {
+	ids := make([]int, maxCols)
+	for _, row := range rows {
+		for c, cell := range row {
+			if _, known := NormalizeID(cell); known {
+				ids[c]++
+			}
+		}
+	}
+	col = columns{id: -1, answer: -1, note: -1}
+	for c, n := range ids {
+		if n >= 3 && (col.id < 0 || n > ids[col.id]) {
+			col.id = c
+		}
+	}
+	if col.id < 0 {
+		return col, -1
+	}
+	answers := make([]int, maxCols)
+	first = -1
+	for r, row := range rows {
+		if col.id >= len(row) {
+			continue
+		}
+		if _, known := NormalizeID(row[col.id]); !known {
+			continue
+		}
+		if first < 0 {
+			first = r
+		}
+		for c, cell := range row {
+			if v, ok := parseValue(cell); ok && v != Unknown && c != col.id {
+				answers[c]++
+			}
+		}
+	}
+	for c, n := range answers {
+		if n > 0 && (col.answer < 0 || n > answers[col.answer]) {
+			col.answer = c
+		}
+	}
+	if col.answer < 0 {
+		return col, -1
+	}
+	return col, first
+}
+
+// colName is the spreadsheet name of column index c (0 is A).
+func colName(c int) string {
+	name, err := excelize.ColumnNumberToName(c + 1)
+	if err != nil {
+		return fmt.Sprint(c + 1)
+	}
+	return name
 }
