@@ -83,8 +83,11 @@ var (
 
 // Error is the error of one file: its path and what went wrong.
 type Error struct {
+	// Path is the file (the name given to Parse).
 	Path string
-	Err  error
+	// Err is what went wrong: it wraps ErrNotMDS2, ErrCorrupt,
+	// ErrEncrypted or ErrTooLarge, or is an error opening the file.
+	Err error
 }
 
 // Error names the file.
