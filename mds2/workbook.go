@@ -1,0 +1,264 @@
+package mds2
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// checkZip looks at a workbook's zip directory before anything is
+// decompressed: the member count its end record declares (before
+// archive/zip reads the directory), then each member's declared size and
+// their sum. archive/zip refuses a member that decompresses to more than
+// it declares, so these bound what reading the workbook decompresses.
+func checkZip(data []byte) (*zip.Reader, error) {
+	if n, ok := eocdCount(data); ok && n > maxMembers {
+		return nil, fmt.Errorf("%w: a zip archive of %d members, more than %d", ErrTooLarge, n, maxMembers)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if len(zr.File) > maxMembers {
+		return nil, fmt.Errorf("%w: a zip archive of %d members, more than %d", ErrTooLarge, len(zr.File), maxMembers)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		if f.UncompressedSize64 > maxMember {
+			return nil, fmt.Errorf("%w: zip member %q declares %d bytes, more than %d", ErrTooLarge, clip(f.Name), f.UncompressedSize64, maxMember)
+		}
+		if total += f.UncompressedSize64; total > maxUnzipped {
+			return nil, fmt.Errorf("%w: the zip archive declares more than %d bytes in all", ErrTooLarge, maxUnzipped)
+		}
+	}
+	return zr, nil
+}
+
+// eocdCount reads the member count declared by the end of central
+// directory record (0xFFFF, a zip64 archive, counts as too many: no
+// workbook has that many parts).
+func eocdCount(data []byte) (int, bool) {
+	tail := data[max(0, len(data)-(65535+22)):]
+	i := bytes.LastIndex(tail, []byte("PK\x05\x06"))
+	if i < 0 || len(tail)-i < 22 {
+		return 0, false
+	}
+	return int(binary.LittleEndian.Uint16(tail[i+10:])), true
+}
+
+// parseWorkbook reads an HN 1-2019 workbook: the first sheet (in the
+// workbook's order) with a header row naming question-ID and answer
+// columns.
+func parseWorkbook(data []byte, name string) (*Form, error) {
+	if _, err := checkZip(data); err != nil {
+		return nil, fileError(name, err)
+	}
+	opts := excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped}
+	x, err := excelize.OpenReader(bytes.NewReader(data), opts)
+	if err != nil {
+		if errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, excelize.ErrWorkbookPassword) {
+			return nil, fileError(name, ErrEncrypted)
+		}
+		return nil, fileError(name, fmt.Errorf("%w: %v", ErrCorrupt, err))
+	}
+	defer x.Close()
+	sheets := x.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, fileError(name, fmt.Errorf("%w: a workbook without sheets", ErrNotMDS2))
+	}
+	for _, sheet := range sheets[:min(len(sheets), maxSheets)] {
+		rows, err := readSheet(x, sheet)
+		if err != nil {
+			return nil, fileError(name, err)
+		}
+		if form, ok := formFromRows(rows, sheet, name); ok {
+			return form.finish()
+		}
+	}
+	return nil, fileError(name, fmt.Errorf("%w: no sheet with question-ID and answer columns", ErrNotMDS2))
+}
+
+// readSheet reads a sheet's cell values (at most maxRows rows of maxCols
+// columns), a merged range's value copied into each of its cells.
+func readSheet(x *excelize.File, sheet string) ([][]string, error) {
+	it, err := x.Rows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorrupt, clip(sheet), err)
+	}
+	defer it.Close()
+	var rows [][]string
+	for it.Next() {
+		if len(rows) == maxRows {
+			return nil, fmt.Errorf("%w: sheet %q has more than %d rows", ErrTooLarge, clip(sheet), maxRows)
+		}
+		cols, err := it.Columns()
+		if err != nil {
+			return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorrupt, clip(sheet), err)
+		}
+		rows = append(rows, cols[:min(len(cols), maxCols)])
+	}
+	if err := it.Error(); err != nil {
+		return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorrupt, clip(sheet), err)
+	}
+	merges, err := x.GetMergeCells(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("%w: sheet %q: %v", ErrCorrupt, clip(sheet), err)
+	}
+	fillMerges(rows, merges)
+	return rows, nil
+}
+
+// fillMerges copies each merged range's value into the cells it covers,
+// within the rows and columns read.
+func fillMerges(rows [][]string, merges []excelize.MergeCell) {
+	for _, m := range merges {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil || r1 > len(rows) || c1 > maxCols {
+			continue
+		}
+		v := m.GetCellValue()
+		for r := r1; r <= min(r2, len(rows)); r++ {
+			for c := c1; c <= min(c2, maxCols); c++ {
+				row := rows[r-1]
+				for len(row) < c {
+					row = append(row, "")
+				}
+				if row[c-1] == "" {
+					row[c-1] = v
+				}
+				rows[r-1] = row
+			}
+		}
+	}
+}
+
+// formFromRows reads a form from a sheet's rows: the header row is the
+// first naming question-ID and answer columns; the labelled cells above
+// it (and beside the questions) identify the form. ok is false when the
+// sheet has no such header or no question below it.
+func formFromRows(rows [][]string, sheet, name string) (*builder, bool) {
+	head := -1
+	var col columns
+	for i, row := range rows {
+		if c, ok := findColumns(row); ok {
+			head, col = i, c
+			break
+		}
+	}
+	b := newBuilder(name)
+	if head < 0 {
+		var first int
+		if col, first = inferColumns(rows); first < 0 {
+			return nil, false
+		}
+		head = first - 1
+		b.warn("sheet %q: no header row naming the question-ID and answer columns: read columns %s (IDs) and %s (answers) by their content, no notes",
+			clip(sheet), colName(col.id), colName(col.answer))
+	}
+	above := rows[:max(head, 0)]
+	for i := range above {
+		readLabels(b, above, i)
+	}
+	for i, row := range rows[head+1:] {
+		id, answer, note := col.get(row)
+		if b.add(id, answer, note, fmt.Sprintf("sheet %q row %d", clip(sheet), head+i+2)) {
+			continue
+		}
+		if strings.TrimSpace(id) == "" || identLabel(id) != "" {
+			readLabels(b, rows[head+1:], i)
+		}
+	}
+	return b, b.known > 0
+}
+
+// readLabels reads identification labels in row i of rows: a label cell
+// and the next non-empty cell to its right, or, when that is another
+// label or there is none, the cell below it.
+func readLabels(b *builder, rows [][]string, i int) {
+	row := rows[i]
+	for c, cell := range row {
+		if identLabel(cell) == "" {
+			continue
+		}
+		v := ""
+		for _, right := range row[c+1:] {
+			if strings.TrimSpace(right) != "" {
+				v = right
+				break
+			}
+		}
+		if (v == "" || identLabel(v) != "") && i+1 < len(rows) && c < len(rows[i+1]) {
+			v = rows[i+1][c]
+		}
+		if identLabel(v) == "" {
+			b.label(cell, v)
+		}
+	}
+}
+
+// inferColumns finds the question-ID and answer columns of a sheet
+// without a header row by their content: the ID column holds the most
+// HN 1-2019 question IDs (at least 3), the answer column the most Yes, No
+// and N/A on those rows. first is the row of the first ID, or -1 when
+// there is no such column.
+func inferColumns(rows [][]string) (col columns, first int) {
+	ids := make([]int, maxCols)
+	for _, row := range rows {
+		for c, cell := range row {
+			if _, known := NormalizeID(cell); known {
+				ids[c]++
+			}
+		}
+	}
+	col = columns{id: -1, answer: -1, note: -1}
+	for c, n := range ids {
+		if n >= 3 && (col.id < 0 || n > ids[col.id]) {
+			col.id = c
+		}
+	}
+	if col.id < 0 {
+		return col, -1
+	}
+	answers := make([]int, maxCols)
+	first = -1
+	for r, row := range rows {
+		if col.id >= len(row) {
+			continue
+		}
+		if _, known := NormalizeID(row[col.id]); !known {
+			continue
+		}
+		if first < 0 {
+			first = r
+		}
+		for c, cell := range row {
+			if v, ok := parseValue(cell); ok && v != Unknown && c != col.id {
+				answers[c]++
+			}
+		}
+	}
+	for c, n := range answers {
+		if n > 0 && (col.answer < 0 || n > answers[col.answer]) {
+			col.answer = c
+		}
+	}
+	if col.answer < 0 {
+		return col, -1
+	}
+	return col, first
+}
+
+// colName is the spreadsheet name of column index c (0 is A).
+func colName(c int) string {
+	name, err := excelize.ColumnNumberToName(c + 1)
+	if err != nil {
+		return fmt.Sprint(c + 1)
+	}
+	return name
+}
