@@ -3,11 +3,11 @@ package mds2
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/bomrank/bomrank/internal/zipcheck"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -17,7 +17,7 @@ import (
 // their sum. archive/zip refuses a member that decompresses to more than
 // it declares, so these bound what reading the workbook decompresses.
 func checkZip(data []byte) (*zip.Reader, error) {
-	if n, ok := eocdCount(data); ok && n > maxMembers {
+	if n, ok := zipcheck.DeclaredMembers(bytes.NewReader(data), int64(len(data))); ok && n > maxMembers {
 		return nil, fmt.Errorf("%w: a zip archive of %d members, more than %d", ErrTooLarge, n, maxMembers)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
@@ -37,18 +37,6 @@ func checkZip(data []byte) (*zip.Reader, error) {
 		}
 	}
 	return zr, nil
-}
-
-// eocdCount reads the member count declared by the end of central
-// directory record (0xFFFF, a zip64 archive, counts as too many: no
-// workbook has that many parts).
-func eocdCount(data []byte) (int, bool) {
-	tail := data[max(0, len(data)-(65535+22)):]
-	i := bytes.LastIndex(tail, []byte("PK\x05\x06"))
-	if i < 0 || len(tail)-i < 22 {
-		return 0, false
-	}
-	return int(binary.LittleEndian.Uint16(tail[i+10:])), true
 }
 
 // parseWorkbook reads an HN 1-2019 workbook: the first sheet (in the
