@@ -239,7 +239,7 @@ func writeFile(ctx context.Context, path string, kinds []uint32, data [][]byte) 
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return 0, "", err
 	}
-	syncDir(dir)
+	walk.SyncDir(dir)
 	var sum [32]byte
 	copy(sum[:], h[24:56])
 	return int64(binaryLE64(h[16:])), digestOf(sum), nil
@@ -247,15 +247,6 @@ func writeFile(ctx context.Context, path string, kinds []uint32, data [][]byte) 
 
 // testWriter lets a test make the disk full; the identity otherwise.
 var testWriter = func(w io.Writer) io.Writer { return w }
-
-// syncDir flushes a directory's entries (the rename) to disk; not every
-// system can, and the database is complete either way.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}
 
 // lock takes the build lock on path (see package filelock), ErrLocked
 // when another build or import holds it.

@@ -100,7 +100,7 @@ func Import(ctx context.Context, dbPath string, r io.Reader, o ImportOptions) (*
 		return nil, fail(dbPath, fmt.Errorf("%w: the installed database is unchanged", walk.UnwrapPath(err)))
 	}
 	installed = true
-	syncDir(filepath.Dir(dbPath))
+	walk.SyncDir(filepath.Dir(dbPath))
 	return res, nil
 }
 

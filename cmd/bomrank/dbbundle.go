@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -70,12 +69,12 @@ func dbExport(ctx context.Context, stderr io.Writer, path, file, keyFile string,
 		opts.SignKey, opts.Signature = key, &sig
 	}
 	var res *db.ExportResult
-	err := writeAtomic(file, func(w io.Writer) (err error) {
+	err := walk.WriteFile(file, func(w io.Writer) (err error) {
 		res, err = db.Export(ctx, path, w, opts)
 		return err
 	})
 	if err == nil && keyFile != "" {
-		err = writeAtomic(file+".asc", func(w io.Writer) error { _, err := w.Write(sig.Bytes()); return err })
+		err = walk.WriteFile(file+".asc", func(w io.Writer) error { _, err := w.Write(sig.Bytes()); return err })
 	}
 	if err != nil {
 		return &exitError{code: exitUsage, msg: "db export: " + err.Error()}
@@ -101,37 +100,6 @@ func sameFile(a, b string) bool {
 	sa, errA := os.Stat(a)
 	sb, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(sa, sb)
-}
-
-// writeAtomic writes file through write: to a temporary file beside it,
-// flushed to disk and renamed into place; on failure file is untouched
-// and the temporary file removed.
-func writeAtomic(file string, write func(io.Writer) error) (err error) {
-	// .part, not .tmp: a build removes PATH.*.tmp, and FILE may be
-	// named PATH.something beside the database.
-	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".*.part")
-	if err != nil {
-		return walk.UnwrapPath(err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	if err = write(w); err != nil {
-		return err
-	}
-	for _, step := range []func() error{w.Flush, func() error { return tmp.Chmod(0o644) }, tmp.Sync, tmp.Close} {
-		if err = step(); err != nil {
-			return fmt.Errorf("%s: %w", file, walk.UnwrapPath(err))
-		}
-	}
-	if err = os.Rename(tmp.Name(), file); err != nil {
-		return walk.UnwrapPath(err)
-	}
-	return nil
 }
 
 const dbImportLong = `Install the database of a bundle written by 'bomrank db export', on the

@@ -21,6 +21,7 @@ import (
 
 	"github.com/bomrank/bomrank/internal/fetch"
 	"github.com/bomrank/bomrank/internal/pgp"
+	"github.com/bomrank/bomrank/internal/walk"
 )
 
 // job is one document to fetch, where it goes, and what came of it.
@@ -398,12 +399,10 @@ func writeHashFile(dest string, pub *published) error {
 			}
 		}
 	}
-	tmp := dest + "." + pub.algo + ".part"
-	body := pub.digest + "  " + filepath.Base(dest) + "\n"
-	if err := os.WriteFile(tmp, []byte(body), 0o644); err != nil {
+	return walk.WriteFile(dest+"."+pub.algo, func(w io.Writer) error {
+		_, err := io.WriteString(w, pub.digest+"  "+filepath.Base(dest)+"\n")
 		return err
-	}
-	return os.Rename(tmp, dest+"."+pub.algo)
+	})
 }
 
 // record writes what came of j into the result and the next state.

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bomrank/bomrank/internal/walk"
 )
 
 // Defaults of a Client.
@@ -210,17 +212,8 @@ func finish(part, dest string, check func(string) error) error {
 	if err := os.Rename(part, dest); err != nil {
 		return err
 	}
-	syncDir(filepath.Dir(dest))
+	walk.SyncDir(filepath.Dir(dest))
 	return nil
-}
-
-// syncDir flushes a directory's entries (a rename) to disk; not every
-// system can, and the file is complete either way.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
 
 func (c *Client) toFile(path string, r *http.Response, url string, limit int64) (int64, error) {

@@ -4,14 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/bomrank/bomrank/internal/fetch"
+	"github.com/bomrank/bomrank/internal/walk"
 )
 
 // NVD CVE API 2.0 limits (https://nvd.nist.gov/developers/start-here, as
@@ -113,26 +114,9 @@ func (j *job) nvdPage(ctx context.Context, start, end time.Time, index int) (*nv
 		return nil, fmt.Errorf("%s: not the NVD_CVE page at %d asked for (%v)", u, index, err)
 	}
 	name := fmt.Sprintf("api-%s-%07d.json", start.UTC().Format("20060102T150405Z"), index)
-	if err := writeAtomic(filepath.Join(j.dir(), "api", name), resp.Body); err != nil {
+	if err := walk.WriteFile(filepath.Join(j.dir(), "api", name), func(w io.Writer) error { _, err := w.Write(resp.Body); return err }); err != nil {
 		return nil, err
 	}
 	j.res.Stored++
 	return &page, nil
-}
-
-// writeAtomic writes a file beside path and renames it into place.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp := path + ".part"
-	err := os.WriteFile(tmp, data, 0o644)
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }

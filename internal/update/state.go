@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -97,26 +97,10 @@ func (s *State) save(root string) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(root, stateFile)
-	tmp, err := os.CreateTemp(root, stateFile+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, walk.UnwrapPath(err))
-	}
-	_, err = tmp.Write(append(data, '\n'))
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("%s: %w", path, walk.UnwrapPath(err))
-	}
-	return nil
+	return walk.WriteFile(filepath.Join(root, stateFile), func(w io.Writer) error {
+		_, err := w.Write(append(data, '\n'))
+		return err
+	})
 }
 
 // source returns the state of the source named name, made when absent.
