@@ -21,6 +21,7 @@ import (
 
 	"github.com/bomrank/bomrank/internal/fetch"
 	"github.com/bomrank/bomrank/internal/pgp"
+	"github.com/bomrank/bomrank/internal/pool"
 	"github.com/bomrank/bomrank/internal/walk"
 )
 
@@ -64,38 +65,43 @@ func (s *syncer) fetchAll(ctx context.Context, todo []entry) {
 	}
 }
 
-// run fetches the jobs not done yet with Options.Workers workers.
+// run fetches the jobs not done yet with Options.Workers workers (the
+// one worker pool). A job that never started because ctx ended is
+// skipped; one whose fetch panicked failed, to be tried again.
 func (s *syncer) run(ctx context.Context, jobs []*job, total int) {
 	var (
 		mu   sync.Mutex
 		done int
-		wg   sync.WaitGroup
-		next = make(chan *job)
 	)
+	todo := make([]*job, 0, total)
+	for _, j := range jobs {
+		if !j.done {
+			todo = append(todo, j)
+		}
+	}
 	workers := s.o.Workers
 	if workers <= 0 {
 		workers = DefaultWorkers
 	}
-	for range min(workers, max(total, 1)) {
-		wg.Go(func() {
-			for j := range next {
-				j.out = s.fetchDoc(ctx, j)
-				mu.Lock()
-				done++
-				if s.o.Progress != nil {
-					s.o.Progress(done, total)
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	for _, j := range jobs {
-		if !j.done {
-			next <- j
+	errs := pool.Each(ctx, len(todo), workers, nil, func(_ struct{}, i int) error {
+		todo[i].out = s.fetchDoc(ctx, todo[i])
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if s.o.Progress != nil {
+			s.o.Progress(done, total)
+		}
+		return nil
+	})
+	for i, err := range errs {
+		switch {
+		case err == nil:
+		case errors.Is(err, ctx.Err()):
+			todo[i].out = outcome{skipped: true}
+		default:
+			todo[i].out = outcome{reason: err.Error(), transient: true}
 		}
 	}
-	close(next)
-	wg.Wait()
 }
 
 // prepare gives each document its place under Options.Dir, refusing one
