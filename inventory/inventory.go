@@ -28,6 +28,14 @@ type Asset struct {
 	Source string
 	// Context is the asset's context; Context.AssetID equals ID.
 	Context ssvc.Context
+	// MDS2 is the path of the asset's MDS2 form (column mds2), joined to
+	// the inventory's folder; "" when the column is empty or absent.
+	MDS2 string
+	// HardeningGuide is the URL or path of the manufacturer's hardening
+	// guide (column hardening_guide, as written) and
+	// HardeningGuideVersion the software version it is for (column
+	// hardening_guide_version); "" when not given.
+	HardeningGuide, HardeningGuideVersion string
 }
 
 // Inventory is what Read found in one file.

@@ -2,6 +2,7 @@ package match
 
 import (
 	"github.com/bomrank/bomrank/advisory"
+	"github.com/bomrank/bomrank/mds2"
 	"github.com/bomrank/bomrank/sbom"
 	"github.com/bomrank/bomrank/ssvc"
 )
@@ -133,6 +134,47 @@ type DeviceResult struct {
 	// inventory, or the defaults); the ranking sets the defaults when it
 	// is nil.
 	Context *ssvc.Context
+	// Disclosure is what the manufacturer disclosed about the device and
+	// the hospital attached to it (an MDS2 form, a hardening guide); nil
+	// when nothing is attached.
+	Disclosure *Disclosure
+}
+
+// Disclosure is the manufacturer's disclosure attached to one device: its
+// MDS2 form and the hardening guide the inventory names.
+type Disclosure struct {
+	// MDS2 is the device's MDS2 form; nil when none is attached or it
+	// could not be read.
+	MDS2 *mds2.Form
+	// MDS2Path is the form's file as the inventory's mds2 column named
+	// it (joined to the inventory's folder), before it is read; "" when
+	// the form came from --mds2 (Config.MDS2) or there is none.
+	MDS2Path string
+	// MDS2Via says how the form was attached: "inventory" (the mds2
+	// column) or "match" (a --mds2 form whose manufacturer and model are
+	// the device's).
+	MDS2Via string
+	// Guide is the hardening guide the inventory names; nil when none.
+	Guide *HardeningGuide
+	// Warnings lists what the reader must know about the disclosure: a
+	// form for another version applied, a form contradicting the
+	// inventory's exposure (each naming the question). They are shown
+	// with the device and on stderr.
+	Warnings []string
+}
+
+// HardeningGuide is the manufacturer's hardening guide of a device, as the
+// inventory names it.
+type HardeningGuide struct {
+	// Ref is the guide's URL or path, as written in the inventory.
+	Ref string
+	// Version is the device software version the guide is for, "" when
+	// the inventory does not say.
+	Version string
+	// Review is set by the ranking when the device's SBOM version differs
+	// from Version: the sentence saying the guide must be reviewed for
+	// this version. "" otherwise.
+	Review string
 }
 
 // Affected reports the number of findings with status Affected.

@@ -30,6 +30,11 @@ type Scan struct {
 	// InventoryErrors lists the rows of the inventory that could not be
 	// used (unreadable, or naming an SBOM that was not read).
 	InventoryErrors []InventoryError
+	// MDS2Errors lists the MDS2 forms that could not be read (each an
+	// *mds2.Error naming its file, or an error naming the inventory row
+	// whose form is missing); the devices they were for are ranked
+	// without them.
+	MDS2Errors []error
 	// Feeds names the KEV and EPSS versions the ranking used, and AsOf
 	// its date.
 	Feeds rank.FeedVersions

@@ -30,6 +30,13 @@ type Config struct {
 	// Inventory is the asset inventory CSV, or "" for none: each asset
 	// becomes a device ranked with its own context.
 	Inventory string
+	// MDS2 lists MDS2 form files (.xlsx workbooks, .csv exports) and
+	// directories of them: each form is attached to the devices whose
+	// manufacturer and model it names (a form for another version with a
+	// warning), unless the inventory's mds2 column names the device's
+	// form. A form that cannot be read is named in the result's
+	// MDS2Errors and the scan goes on without it.
+	MDS2 []string
 	// AsOf is the date of the ranking: end of support and KEV dates are
 	// judged against it. The zero time judges nothing past its end of
 	// support.

@@ -20,6 +20,11 @@ type Context struct {
 	// default, e.g. "safety impact critical (default: not in the
 	// inventory)".
 	Defaulted []string
+	// Disclosed lists one line per value taken from the manufacturer's
+	// disclosure (the device's MDS2 form) because the inventory left it
+	// empty, e.g. "exposure open (MDS2 CONN-6: requires an internet
+	// connection)"; such a value is not in Defaulted.
+	Disclosed []string
 }
 
 // Defaults of the device context, used for values an inventory leaves
@@ -73,6 +78,10 @@ type Decision struct {
 	// of the 600k benchmark hold 78 MB less than with a value each): treat
 	// it as read-only, and replace it to change it. Nil when not decided.
 	Sources *Sources
+	// Responsibility says who can install the fix, from the device's MDS2
+	// form; shared and read-only like Sources. Nil when the device has no
+	// form (the actor is then unknown).
+	Responsibility *Responsibility
 }
 
 // Sources names where each decision point of a Decision came from.
@@ -94,7 +103,7 @@ type Sources struct {
 // Source is where the value of one decision point came from.
 type Source struct {
 	// Kind is SourceKEV, SourceCSAF, SourceCVSS, SourceInventory,
-	// SourceContext, SourceDefault or SourceNone.
+	// SourceContext, SourceDefault, SourceMDS2 or SourceNone.
 	Kind string
 	// Detail names the evidence: a date, a text, a vector, an inventory
 	// column, the default taken. It may be empty.
@@ -116,6 +125,10 @@ const (
 	SourceContext = "context"
 	// SourceDefault is a default taken for a value nobody gave.
 	SourceDefault = "default"
+	// SourceMDS2 is an answer of the manufacturer's MDS2 form (Detail
+	// names the question), taken because the inventory left the value
+	// empty.
+	SourceMDS2 = "mds2"
 	// SourceNone says no evidence was found (exploitation none).
 	SourceNone = "none"
 )
@@ -126,6 +139,11 @@ const (
 // line); else SourceInventory (Detail the inventory column) for a context
 // an inventory row gave (AssetID set), SourceContext otherwise.
 func (c *Context) Source(point string) Source {
+	for _, d := range c.Disclosed {
+		if len(d) > len(point) && d[:len(point)] == point && d[len(point)] == ' ' {
+			return Source{Kind: SourceMDS2, Detail: d}
+		}
+	}
 	for _, d := range c.Defaulted {
 		if len(d) > len(point) && d[:len(point)] == point && d[len(point)] == ' ' {
 			return Source{Kind: SourceDefault, Detail: d}
