@@ -24,16 +24,20 @@ import (
 // remediations as the ranking does): "install manufacturer update 4.3.0
 // (CSAF ICSMA-24-001-01)", "no fix: ask Acme Medical Inc. (fixed upstream
 // in requests 2.20.0)", "mitigate: <the workaround's text>", "isolate or
-// replace: past end of support 2024-12-31". It is "" for a finding that
-// is not affected. The text comes from the inputs: the formats make it
-// safe.
+// replace: past end of support 2024-12-31". When the device's MDS2 form
+// says who installs the update (the decision's Responsibility), an
+// update or an ask says it too: "install manufacturer update 4.3.0;
+// hospital can install the update (MDS2 CSUP-2.1, CSUP-2.2)", "no fix
+// known: ask Acme Medical Inc.; request manufacturer service (MDS2
+// CSUP-2.2)". It is "" for a finding that is not affected. The text
+// comes from the inputs: the formats make it safe.
 func FindingAction(r *match.DeviceResult, f *match.Finding) string {
 	if f.Status != match.Affected {
 		return ""
 	}
 	switch actionOf(f) {
 	case ssvc.ActionPatch:
-		return updateText(r, f)
+		return withInstaller(updateText(r, f), f)
 	case ssvc.ActionMitigate:
 		if rem, ok := remediation(f, "workaround", "mitigation"); ok && rem.Details != "" {
 			return "mitigate: " + trimStop(rem.Details)
@@ -42,7 +46,18 @@ func FindingAction(r *match.DeviceResult, f *match.Finding) string {
 	case ssvc.ActionIsolateReplace:
 		return isolateText(f)
 	}
-	return askText(r, f)
+	return withInstaller(askText(r, f), f)
+}
+
+// withInstaller adds to the action of a finding with an update (or one to
+// come) who can install it, from the device's MDS2 form
+// (ssvc.Responsibility.Action): "...; request manufacturer service (MDS2
+// CSUP-2.2)". A finding without a form's answer keeps its action as is.
+func withInstaller(action string, f *match.Finding) string {
+	if resp := responsibilityOf(f); resp != nil && resp.Action != "" {
+		return action + "; " + resp.Action
+	}
+	return action
 }
 
 // actionOf is the finding's SSVC action: the ranking's decision, else the

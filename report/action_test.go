@@ -172,7 +172,7 @@ func TestCSVContextColumns(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := rows[0]
-	tail := []string{"accepted", "asset_id", "location", "exposure", "safety", "mission", "units", "outcome", "action", "kev", "epss", "next_step"}
+	tail := []string{"accepted", "asset_id", "location", "exposure", "safety", "mission", "units", "outcome", "action", "kev", "epss", "next_step", "actor"}
 	if !slices.Equal(head[len(head)-len(tail):], tail) || head[0] != "rank" || head[26] != "accepted" {
 		t.Fatalf("header %q", head)
 	}

@@ -22,6 +22,7 @@ var csvHeader = []string{
 	"severity", "cvss_score", "cvss_vector", "fixed", "remediations", "justification", "impact", "reason",
 	"summary", "sources", "accepted",
 	"asset_id", "location", "exposure", "safety", "mission", "units", "outcome", "action", "kev", "epss", "next_step",
+	"actor",
 }
 
 // csvFindingColumns is the number of columns csvFinding fills (from
@@ -45,7 +46,10 @@ const csvFindingColumns = 18
 // that was not ranked), the finding's SSVC outcome, its action in plain words
 // (FindingAction), the date its CVE entered the CISA KEV catalog and its
 // EPSS score (each as known on the scan's as-of date), and the device's
-// next step (NextStep).
+// next step (NextStep). The last column, actor, says who can install the
+// fix of a finding that counts (FindingActor: hospital, manufacturer,
+// both, or unknown without the device's MDS2 form); empty for the
+// others.
 func CSV(w io.Writer, s *Scan) error {
 	cw := &csvWriter{ew: &errWriter{w: w}}
 	if err := cw.Write(csvHeader); err != nil {
@@ -119,17 +123,18 @@ func csvFinding(f *match.Finding) []string {
 }
 
 // csvContext is the columns after accepted: the device's context, the
-// finding's outcome, action, KEV date and EPSS score (f nil: none), and
-// the device's next step.
+// finding's outcome, action, KEV date and EPSS score (f nil: none), the
+// device's next step, and the finding's actor.
 func csvContext(r *match.DeviceResult, f *match.Finding, asOf time.Time, step string) []string {
-	out := make([]string, 0, 11)
+	out := make([]string, 0, 12)
 	if c := r.Context; c != nil {
 		out = append(out, c.AssetID, c.Location, string(c.Exposure), string(c.Safety), string(c.Mission), strconv.Itoa(max(c.Units, 1)))
 	} else {
 		out = append(out, "", "", "", "", "", "")
 	}
-	var outcome, action, kev, epss string
+	var outcome, action, kev, epss, actor string
 	if f != nil {
+		actor = string(FindingActor(f))
 		if f.Decision != nil {
 			outcome = string(f.Decision.Outcome)
 		}
@@ -141,7 +146,7 @@ func csvContext(r *match.DeviceResult, f *match.Finding, asOf time.Time, step st
 			epss = strconv.FormatFloat(f.EPSS.Score, 'f', -1, 64)
 		}
 	}
-	return append(out, outcome, action, kev, epss, step)
+	return append(out, outcome, action, kev, epss, step, actor)
 }
 
 // csvWriter writes rows as encoding/csv does (comma, "\n" line ends,

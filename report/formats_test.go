@@ -150,7 +150,7 @@ func TestJSONSchema(t *testing.T) {
 	for _, bad := range []struct{ from, to string }{
 		{`"status": "affected"`, `"status": "vulnerable"`},
 		{`"priority": "immediate"`, `"priority": "urgent"`},
-		{`"schema": "1.3"`, `"schema": "2.0"`},
+		{`"schema": "1.4"`, `"schema": "2.0"`},
 		{`"records": 4,`, `"records": "4",`},
 		{`"captured": "2025-12-20T07:30:00Z"`, `"captured": "20 December"`},
 		{`"schema": 1,`, `"schema": "1",`},

@@ -92,7 +92,11 @@ type htmlDevice struct {
 	Label, AssetID, Location, Context, NextStep string
 	Affected, Unknown, Other                    int
 	Reasons                                     []string
-	Findings                                    []htmlFinding
+	// Resp is the device's responsibility view (its MDS2 form, who acts,
+	// the manufacturer's commitments, the hardening guide), nil when it
+	// has none.
+	Resp     *respView
+	Findings []htmlFinding
 	// More lists the findings after the htmlFullFindings most urgent
 	// ones as aligned plain text, one line each (id, status, severity,
 	// component, action or note), shown in a <pre> inside a closed
@@ -170,6 +174,7 @@ func newHTMLDevice(r *match.DeviceResult, label string, asOf time.Time) htmlDevi
 	if r.ID != d.Path {
 		hd.ID = r.ID
 	}
+	hd.Resp = responsibilityOfDevice(r)
 	if c := r.Context; c != nil && c.AssetID != "" {
 		hd.AssetID = c.AssetID
 		hd.Context = contextText(c)

@@ -173,6 +173,16 @@ type deviceJSON struct {
 	Reasons      []string      `json:"reasons"`
 	Findings     []findingJSON `json:"findings"`
 	Context      *contextJSON  `json:"context,omitempty"`
+	// MDS2 is the device's MDS2 form (since schema 1.4); absent when no
+	// form is attached.
+	MDS2 *mds2JSON `json:"mds2,omitempty"`
+	// HardeningGuide is the device's hardening guide (since schema 1.4);
+	// absent when the inventory names none.
+	HardeningGuide *guideJSON `json:"hardening_guide,omitempty"`
+	// DisclosureWarnings is match.Disclosure.Warnings (since schema
+	// 1.4): a form for another version, a form contradicting the
+	// inventory's exposure; absent when there is none.
+	DisclosureWarnings []string `json:"disclosure_warnings,omitempty"`
 }
 
 type findingJSON struct {
@@ -200,6 +210,12 @@ type findingJSON struct {
 	// Ignored is the finding's acceptance in the ignore file: it keeps
 	// its status but counts neither for the ranking nor for --fail-on.
 	Ignored *ignoredJSON `json:"ignored,omitempty"`
+	// Actor and ActorAction say who can install the fix of a finding
+	// that counts (FindingActor; since schema 1.4): hospital,
+	// manufacturer, both or unknown, and the MDS2 answer behind it in
+	// words (ssvc.Responsibility.Action, absent when unknown).
+	Actor       string `json:"actor,omitempty"`
+	ActorAction string `json:"actor_action,omitempty"`
 }
 
 type remediationJSON struct {
@@ -353,6 +369,12 @@ func deviceHead(r *match.DeviceResult) deviceJSON {
 		dj.Context.Sources = contextSourcesJSON{Exposure: toSourceOfJSON(c.Source("exposure")),
 			Safety: toSourceOfJSON(c.Source("safety impact")), Mission: toSourceOfJSON(c.Source("mission impact"))}
 	}
+	if dc := r.Disclosure; dc != nil {
+		dj.MDS2, dj.DisclosureWarnings = toMDS2JSON(dc), dc.Warnings
+		if g := dc.Guide; g != nil {
+			dj.HardeningGuide = &guideJSON{Ref: g.Ref, Version: g.Version, Review: g.Review}
+		}
+	}
 	return dj
 }
 
@@ -420,6 +442,10 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 	if a := f.Ignored; a != nil {
 		c.ignored = toIgnoredJSON(a)
 		fj.Ignored = &c.ignored
+	}
+	fj.Actor = string(FindingActor(f))
+	if resp := responsibilityOf(f); resp != nil && fj.Actor != "" {
+		fj.ActorAction = resp.Action
 	}
 	return fj
 }

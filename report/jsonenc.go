@@ -225,6 +225,8 @@ func (w *indenter) finding(d int, f *findingJSON) {
 		w.key(d, `"ignored": `)
 		w.ignored(d+1, f.Ignored)
 	}
+	w.omitEmpty(d, `"actor": `, f.Actor)
+	w.omitEmpty(d, `"actor_action": `, f.ActorAction)
 	w.end(d)
 }
 

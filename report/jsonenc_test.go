@@ -36,6 +36,15 @@ func fill(v reflect.Value, seed *int) {
 			fill(s.Index(i), seed)
 		}
 		v.Set(s)
+	case reflect.Map:
+		m := reflect.MakeMapWithSize(v.Type(), 2)
+		for i := 0; i < 2; i++ {
+			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			fill(k, seed)
+			fill(e, seed)
+			m.SetMapIndex(k, e)
+		}
+		v.Set(m)
 	case reflect.String:
 		*seed++
 		strs := []string{"plain", `quote " and \ back`, "<html>&", "tab\tnew\nline\x01", "é ü \u2028", "bad \xff utf8"}

@@ -96,6 +96,9 @@ func mdDevice(p func(string, ...any), r *match.DeviceResult, label string, asOf 
 			p("- %s\n", md(reason))
 		}
 	}
+	if v := responsibilityOfDevice(r); v != nil {
+		mdView(p, v)
+	}
 	if len(r.Findings) == 0 {
 		p("\nNo findings.\n")
 		return
@@ -105,6 +108,24 @@ func mdDevice(p func(string, ...any), r *match.DeviceResult, label string, asOf 
 	for _, f := range UrgencyOrder(r.Findings) {
 		p("| %s | %s | %s | %s | %s | %s |\n", mdFindingID(f), md(statusLabel(f)), mdSeverity(f), md(dash(Exploitation(f, asOf))),
 			md(componentWhere(f, where)), md(dash(findingNote(r, f))))
+	}
+}
+
+// mdView writes the device's responsibility view: its form, then each
+// section as a list, the answers behind each line nested under it, and
+// the disclosure's warnings.
+func mdView(p func(string, ...any), v *respView) {
+	p("\n**Responsibility:** %s\n\n", md(v.Form))
+	for _, l := range v.lines(true) {
+		indent := strings.Repeat("  ", l.depth-1)
+		switch {
+		case l.depth == 1 && strings.HasPrefix(l.text, "warning: "):
+			p("%s- **warning:** %s\n", indent, md(strings.TrimPrefix(l.text, "warning: ")))
+		case l.depth == 1:
+			p("%s- **%s**\n", indent, md(l.text))
+		default:
+			p("%s- %s\n", indent, md(l.text))
+		}
 	}
 }
 

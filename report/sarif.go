@@ -301,6 +301,9 @@ func sarifResultOf(r *match.DeviceResult, f *match.Finding, uri string, artifact
 		"status": string(f.Status), "device": r.ID, "priority": r.Priority,
 		"component": comp, "fixed": strs(f.Fixed),
 	}
+	if actor := FindingActor(f); actor != "" {
+		props["actor"] = string(actor)
+	}
 	if has {
 		props["severity"] = sc.Rating
 		if sc.Vector != "" {

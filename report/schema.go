@@ -6,7 +6,7 @@ import _ "embed"
 // "schema" field. The minor number grows when fields are added; the major
 // number would only change with a breaking change, which the contract
 // rules out.
-const SchemaVersion = "1.3"
+const SchemaVersion = "1.4"
 
 //go:embed schema/scan.schema.json
 var scanSchema []byte

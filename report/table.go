@@ -296,12 +296,38 @@ func writeDetails(ew *errWriter, r *match.DeviceResult, rows [][]cell, widths []
 			ew.str(detailIndent + bullet + part + "\n")
 		}
 	}
+	if v := responsibilityOfDevice(r); v != nil {
+		writeView(ew, v, o)
+	}
 	stacked := o.Width > 0 && rowWidth(widths)+len(detailIndent) > o.Width
 	for _, row := range rows {
 		if stacked {
 			writeStacked(ew, row, widths, o)
 		} else {
 			writeWrapped(ew, detailIndent, row, widths, o)
+		}
+	}
+}
+
+// writeView writes the device's responsibility view under its reasons:
+// each level indented two more columns, a line to do after "- ", the
+// answers behind it further in, each line wrapped to the width.
+func writeView(ew *errWriter, v *respView, o Options) {
+	for _, l := range append([]viewLine{{0, "responsibility: " + v.Form}}, v.lines(false)...) {
+		indent, bullet := detailIndent+strings.Repeat("  ", l.depth), ""
+		switch l.depth {
+		case 2:
+			bullet = "- "
+		case 3:
+			indent += "  "
+		}
+		for i, part := range wrapText(textsafe.Line(l.text), o.Width-len(indent)-len(bullet)) {
+			if i > 0 {
+				part = strings.Repeat(" ", len(bullet)) + part
+			} else {
+				part = bullet + part
+			}
+			ew.str(indent + part + "\n")
 		}
 	}
 }
