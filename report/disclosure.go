@@ -150,8 +150,10 @@ func responsibilityOfDevice(r *match.DeviceResult) *respView {
 			hospital = append(hospital, respLine{Text: "patch " + ids + ": " + g.resp.Action, Evidence: g.resp.Evidence})
 		}
 		switch g.actor {
-		case ssvc.ActorManufacturer, ssvc.ActorBoth:
+		case ssvc.ActorManufacturer:
 			ask = append(ask, respLine{Text: "service for " + ids + ": " + g.resp.Action, Evidence: g.resp.Evidence})
+		case ssvc.ActorBoth: // the answers are under the hospital's line
+			ask = append(ask, respLine{Text: "service for " + ids + ": " + g.resp.Action})
 		case ssvc.ActorUnknown:
 			ask = append(ask, unknownLine(ids, g.resp, d.MDS2 != nil))
 		}
@@ -191,7 +193,9 @@ func (v *respView) add(s respSection) {
 type actorGroup struct {
 	actor ssvc.Actor
 	resp  *ssvc.Responsibility // nil: no form said
-	ids   []string
+	// ids are the findings' ids, "CVE-... (no fix yet)" for one without
+	// a manufacturer update or an upstream fix.
+	ids []string
 }
 
 // actorGroups groups the device's findings that count by actor and
@@ -215,8 +219,12 @@ func actorGroups(r *match.DeviceResult) []*actorGroup {
 			byKey[key] = g
 			groups = append(groups, g)
 		}
-		if !slices.Contains(g.ids, f.ID) {
-			g.ids = append(g.ids, f.ID)
+		id := f.ID
+		if actionOf(f) != ssvc.ActionPatch && len(f.Fixed) == 0 {
+			id += " (no fix yet)"
+		}
+		if !slices.Contains(g.ids, id) {
+			g.ids = append(g.ids, id)
 		}
 	}
 	for _, g := range groups {
