@@ -76,6 +76,13 @@ func hostileScan(s string) *Scan {
 		}
 	}
 	r.Findings[0].ID = "CVE-2021-44228" + s
+	// The disclosure: an unread form's path, the guide, the warnings, who
+	// installs the fix (the form's own text: hostileForm).
+	r.Disclosure = &match.Disclosure{MDS2Path: "forms/pump" + s + ".xlsx", MDS2Via: "inventory",
+		Guide:    &match.HardeningGuide{Ref: "guides/pump" + s + ".pdf", Version: "4.1" + s, Review: "review" + s},
+		Warnings: []string{"disclosure warning" + s}}
+	r.Findings[0].Decision = &ssvc.Decision{Action: ssvc.ActionPatch, Responsibility: &ssvc.Responsibility{Actor: ssvc.ActorManufacturer,
+		Action: "request manufacturer service" + s, Evidence: []string{"MDS2 CSUP-2.2" + s}}}
 	sc.Warnings = append(sc.Warnings, "warning"+s)
 	sc.Sources[2].Kind += s // the oldest: in the data-age line
 	sc.SBOMErrors = append(sc.SBOMErrors, &sbom.ParseError{Path: "fleet/bad" + s + ".json", Err: sbom.ErrNotSBOM})
@@ -104,6 +111,9 @@ func TestHostileTextEveryOutput(t *testing.T) {
 			}
 			if !strings.Contains(out, "Pump") {
 				t.Errorf("%s: %s lost the device", class, tc.format)
+			}
+			if (tc.o.Details || tc.format == "markdown" || tc.format == "html") && !strings.Contains(out, "disclosure warning") {
+				t.Errorf("%s: %s lost the responsibility view", class, tc.format)
 			}
 		}
 		// SARIF viewers show message texts and location names: they hold
