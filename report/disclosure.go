@@ -133,11 +133,11 @@ const respIDs = 6
 // has no disclosure (no MDS2 form, no hardening guide) and none of its
 // findings says who acts.
 func responsibilityOfDevice(r *match.DeviceResult) *respView {
-	groups := actorGroups(r)
 	d := r.Disclosure
-	if d == nil && !hasResponsibility(groups) {
+	if d == nil && !slices.ContainsFunc(r.Findings, func(f *match.Finding) bool { return f.Counts() && responsibilityOf(f) != nil }) {
 		return nil
 	}
+	groups := actorGroups(r)
 	if d == nil {
 		d = &match.Disclosure{}
 	}
@@ -233,17 +233,6 @@ func actorGroups(r *match.DeviceResult) []*actorGroup {
 		}
 	}
 	return groups
-}
-
-// hasResponsibility reports whether a finding of the groups has a
-// Responsibility.
-func hasResponsibility(groups []*actorGroup) bool {
-	for _, g := range groups {
-		if g.resp.Action != "" || g.resp.Actor != ssvc.ActorUnknown {
-			return true
-		}
-	}
-	return false
 }
 
 // formLine names the disclosure's form, or says there is none.

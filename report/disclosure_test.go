@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -324,5 +325,34 @@ func TestIDList(t *testing.T) {
 	}
 	if !slices.Equal(ids[:2], []string{"a", "b"}) {
 		t.Error("idList changed its argument")
+	}
+}
+
+// TestDisclosedGolden writes the disclosed status scan (the pump with its
+// MDS2 form, guide and warnings; decisions naming who installs) in the
+// formats that show the disclosure, compared with
+// report/testdata/disclosed.<format>.golden (go test ./report -update).
+func TestDisclosedGolden(t *testing.T) {
+	for _, name := range []string{"table-details", "markdown", "html", "json", "csv", "sarif"} {
+		t.Run(name, func(t *testing.T) {
+			format, o := name, testOptions
+			if name == "table-details" {
+				format, o.Details = "table", true
+			}
+			got := render(t, format, disclosedScan(true), o)
+			golden := filepath.Join("testdata", "disclosed."+name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./report -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("output differs from %s (rerun with -update after checking the change)", golden)
+			}
+		})
 	}
 }
