@@ -176,7 +176,7 @@ func TestPatchingSectionAnsweredNo(t *testing.T) {
 	if !strings.HasSuffix(f.PatchingReason(OperatingSystem), "(CSUP-2 says the device contains no operating system)") {
 		t.Errorf("reason %q", f.PatchingReason(OperatingSystem))
 	}
-	if r := f.Patching(OffTheShelf); r.Actor != ssvc.ActorHospital || len(r.Evidence) != 3 { // CSUP-5 Yes
+	if r := f.Patching(OffTheShelf); r.Actor != ssvc.ActorBoth || len(r.Evidence) != 3 { // CSUP-5 Yes
 		t.Errorf("off the shelf: %+v", r)
 	}
 }
@@ -201,6 +201,7 @@ func TestPatchingFixtures(t *testing.T) {
 		{"brightwater-aerocare-v5.csv", OffTheShelf, ssvc.ActorBoth, "MDS2 CSUP-5.1, CSUP-5.2: patches of off-the-shelf components need no manufacturer service, but owner installation is not documented: ask the manufacturer for instructions"},
 		{"brightwater-aerocare-v5.csv", OperatingSystem, ssvc.ActorManufacturer, ""},
 		{"meridian-glucomet-g7.xlsx", DriversFirmware, ssvc.ActorHospital, ""},
+		{"meridian-glucomet-g7.xlsx", OffTheShelf, ssvc.ActorBoth, "MDS2 CSUP-5.2, CSUP-5.4: patches of off-the-shelf components need manufacturer service, but third-party security updates may be installed by the hospital without approval"},
 		{"blank-template.xlsx", OperatingSystem, ssvc.ActorUnknown, ""},
 	} {
 		f := fixture(t, c.file)
