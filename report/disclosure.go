@@ -268,17 +268,17 @@ func formLine(d *match.Disclosure) string {
 	return s
 }
 
-// unknownLine is the line of findings nobody disclosed the installer of.
+// unknownLine is the line of findings nobody disclosed the installer of:
+// the form's own words when it has a form, else that there is none.
 func unknownLine(ids string, resp *ssvc.Responsibility, hasForm bool) respLine {
+	if resp.Action != "" {
+		return respLine{Text: "who installs the fix of " + ids + ": " + resp.Action, Evidence: resp.Evidence}
+	}
 	why := "no MDS2 form"
 	if hasForm {
 		why = "the MDS2 form does not say"
 	}
-	text := "who installs the fix of " + ids + " (" + why + ")"
-	if resp.Action != "" {
-		text += ": " + resp.Action
-	}
-	return respLine{Text: text, Evidence: resp.Evidence}
+	return respLine{Text: "who installs the fix of " + ids + " is unknown (" + why + "): ask the manufacturer", Evidence: resp.Evidence}
 }
 
 // mitigateLines is what the hospital can do now besides patching: check
@@ -307,29 +307,18 @@ func mitigateLines(r *match.DeviceResult, f *mds2.Form) []respLine {
 	return out
 }
 
-// commitmentLines is the form's patch-process commitments, each with its
-// answer and note.
+// commitmentLines is the form's patch-process commitments (their words
+// say the answer), each with its note.
 func commitmentLines(f *mds2.Form) []respLine {
 	var out []respLine
 	for _, it := range f.Commitments() {
-		line := respLine{Text: it.String() + ": " + answerWords(it.Value)}
+		line := respLine{Text: it.String()}
 		if it.Note != "" {
 			line.Evidence = []string{"note: " + it.Note}
 		}
 		out = append(out, line)
 	}
 	return out
-}
-
-// answerWords is an answer as the view writes it.
-func answerWords(v mds2.Value) string {
-	switch v {
-	case mds2.NA:
-		return "n/a"
-	case mds2.Unknown, "":
-		return "not answered"
-	}
-	return string(v)
 }
 
 // idList names up to respIDs ids, then how many more.

@@ -31,7 +31,7 @@ var (
 // the exposure from the form, the inventory having none.
 var disclosedSources = &ssvc.Sources{Exploitation: ssvc.Source{Kind: ssvc.SourceKEV, Detail: "2021-12-10"},
 	Automatable: ssvc.Source{Kind: ssvc.SourceCVSS, Detail: v31Critical},
-	Exposure:    ssvc.Source{Kind: ssvc.SourceMDS2, Detail: "exposure open (MDS2 CONN-6: requires an internet connection)"}}
+	Exposure:    ssvc.Source{Kind: ssvc.SourceMDS2, Detail: "exposure open (MDS2 CONN-6: requires an internet connection for its intended use)"}}
 
 // disclosedForm is a hand-built MDS2 form of the VitaFlow 3000: the
 // answers the reports show, DOC items with text, a reading warning.
@@ -45,7 +45,11 @@ func disclosedForm() *mds2.Form {
 			"CSUP-5.1": {Value: mds2.Yes, Text: "Yes"},
 			"CSUP-5.2": {Value: mds2.No, Text: "No"},
 			"CSUP-6.4": {Value: mds2.NA, Text: "N/A"},
-			"CONN-6":   {Value: mds2.Unknown, Text: ""},
+			"CSUP-7":   {Value: mds2.Yes, Text: "Yes", Note: "Security bulletins at https://acme.example/psirt"},
+			"CSUP-11":  {Value: mds2.No, Text: "No"},
+			"RDMP-3":   {Value: mds2.Unknown, Text: ""},
+			"MLDP-2":   {Value: mds2.Yes, Text: "Yes", Note: "Whitelisting agent"},
+			"CONN-6":   {Value: mds2.Yes, Text: "Yes"},
 		},
 		Warnings: []string{`Sheet1!A40: unknown question ID "XYZ-1", kept as written`}}
 }
@@ -64,6 +68,10 @@ func disclosedScan(withForm bool) *Scan {
 		Warnings: []string{"MDS2 form ../testdata/mds2/vitaflow-3000.xlsx is for version 4.2; the device runs 4.2.1"}}
 	if withForm {
 		pump.Disclosure.MDS2 = disclosedForm()
+		c := ssvc.DefaultContext()
+		c.Exposure, c.Defaulted = ssvc.ExposureOpen, c.Defaulted[1:]
+		c.Disclosed = []string{disclosedSources.Exposure.Detail}
+		pump.Context = c
 	}
 	for id, resp := range map[string]*ssvc.Responsibility{"CVE-2021-44228": byHospital, "CVE-2019-5000": byManufacturer, "GHSA-xxxx-yyyy-zzzz": byBoth} {
 		f := findingByIDIn(pump, id)
@@ -157,7 +165,8 @@ func TestDisclosureJSON(t *testing.T) {
 		m.Model != "VitaFlow 3000" || m.Version != "4.2.1" || m.Date != "2024-03-01" || len(m.Warnings) != 1 {
 		t.Fatalf("mds2 %+v", m)
 	}
-	wantAnswers := map[string]string{"DOC-8": "yes", "CSUP-3.2": "yes", "CSUP-5.1": "yes", "CSUP-5.2": "no", "CSUP-6.4": "na", "CONN-6": "unknown"}
+	wantAnswers := map[string]string{"DOC-8": "yes", "CSUP-3.2": "yes", "CSUP-5.1": "yes", "CSUP-5.2": "no", "CSUP-6.4": "na",
+		"CSUP-7": "yes", "CSUP-11": "no", "RDMP-3": "unknown", "MLDP-2": "yes", "CONN-6": "yes"}
 	if len(m.Answers) != len(wantAnswers) {
 		t.Errorf("answers %v, want %v (DOC-1's text left out)", m.Answers, wantAnswers)
 	}
@@ -307,7 +316,7 @@ func TestResponsibilityViewUnknown(t *testing.T) {
 	hub.Disclosure = &match.Disclosure{Guide: &match.HardeningGuide{Ref: "guides/hub.pdf"}}
 	out := string(render(t, "table", s, Options{Details: true}))
 	for _, want := range []string{"responsibility: no MDS2 form attached: who can install updates is unknown",
-		"- who installs the fix of CVE-2023-39325 (no MDS2 form)", "hardening guide:", "- guides/hub.pdf\n"} {
+		"- who installs the fix of CVE-2023-39325 is unknown (no MDS2 form): ask the manufacturer", "hardening guide:", "- guides/hub.pdf\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
