@@ -11,6 +11,7 @@ import (
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/mds2"
 	"github.com/bomrank/bomrank/sbom"
 	"github.com/bomrank/bomrank/ssvc"
 )
@@ -80,7 +81,11 @@ func hostileScan(s string) *Scan {
 	// installs the fix (the form's own text: hostileForm).
 	r.Disclosure = &match.Disclosure{MDS2Path: "forms/pump" + s + ".xlsx", MDS2Via: "inventory",
 		Guide:    &match.HardeningGuide{Ref: "guides/pump" + s + ".pdf", Version: "4.1" + s, Review: "review" + s},
-		Warnings: []string{"disclosure warning" + s}}
+		Warnings: []string{"disclosure warning" + s},
+		MDS2: &mds2.Form{Path: "forms/pump" + s + ".xlsx", Manufacturer: "Acme" + s, Model: "Pump" + s, Version: "4.2" + s, Date: "2024" + s,
+			Answers: map[string]mds2.Answer{"CSUP-7": {Value: mds2.Yes, Note: "bulletins" + s}, "MLDP-2": {Value: mds2.Yes, Note: "agent" + s},
+				"CONN-6": {Value: mds2.Yes, Note: "cloud" + s}, "XYZ-1" + s: {Value: mds2.Yes}},
+			Warnings: []string{"form warning" + s}}}
 	r.Findings[0].Decision = &ssvc.Decision{Action: ssvc.ActionPatch, Responsibility: &ssvc.Responsibility{Actor: ssvc.ActorManufacturer,
 		Action: "request manufacturer service" + s, Evidence: []string{"MDS2 CSUP-2.2" + s}}}
 	sc.Warnings = append(sc.Warnings, "warning"+s)
@@ -114,6 +119,9 @@ func TestHostileTextEveryOutput(t *testing.T) {
 			}
 			if (tc.o.Details || tc.format == "markdown" || tc.format == "html") && !strings.Contains(out, "disclosure warning") {
 				t.Errorf("%s: %s lost the responsibility view", class, tc.format)
+			}
+			if (tc.format == "markdown" || tc.format == "html") && !strings.Contains(out, "bulletins") {
+				t.Errorf("%s: %s lost the manufacturer's commitments", class, tc.format)
 			}
 		}
 		// SARIF viewers show message texts and location names: they hold
