@@ -21,7 +21,7 @@ import (
 func TestHTMLRendersInChromium(t *testing.T) {
 	bin := chromiumBinary(t)
 	dir := t.TempDir()
-	for name, s := range map[string]*Scan{"statuses": statusScan(), "fleet": fleetScan(t)} {
+	for name, s := range map[string]*Scan{"statuses": statusScan(), "fleet": fleetScan(t), "disclosed": disclosedFleetScan(t)} {
 		page := filepath.Join(dir, name+".html")
 		var buf bytes.Buffer
 		if err := HTML(&buf, s, testOptions); err != nil {
