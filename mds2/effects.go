@@ -208,14 +208,14 @@ type Item struct {
 	// Value is the answer.
 	Value Value
 	// Words says what the answer means for the device, such as
-	// "anti-malware software installed".
+	// "supports anti-malware software".
 	Words string
 	// Note is the manufacturer's note on the question, if any.
 	Note string
 }
 
-// String returns the item as a reason line: "MDS2 MLDP-2: anti-malware
-// software installed".
+// String returns the item as a reason line: "MDS2 MLDP-2: supports
+// anti-malware software".
 func (it Item) String() string { return "MDS2 " + it.ID + ": " + it.Words }
 
 // effects caches what a form read by Parse says for the ranking, made
