@@ -89,7 +89,7 @@ func ClassOf(componentType, name string) Class {
 	}
 	switch t {
 	case "":
-		if startsAny(words, osNames) {
+		if isOSName(words) {
 			return OperatingSystem
 		}
 		return OffTheShelf
@@ -112,7 +112,7 @@ var antiMalwareNames = []string{
 // of a component without a type.
 var osNames = []string{
 	"linux", "linux kernel", "windows", "microsoft windows", "freertos", "vxworks", "qnx", "zephyr", "threadx",
-	"azure rtos", "integrity", "debian", "ubuntu", "red hat enterprise linux", "rhel", "centos", "alpine linux",
+	"azure rtos", "green hills integrity", "debian", "ubuntu", "red hat enterprise linux", "rhel", "centos", "alpine linux",
 	"android", "embedded linux", "yocto", "wind river linux", "mbed os", "nucleus rtos", "rtems",
 }
 
@@ -142,13 +142,28 @@ func containsAny(words string, names []string) bool {
 	return false
 }
 
-func startsAny(words string, names []string) bool {
-	for _, n := range names {
-		if strings.HasPrefix(words, " "+n+" ") {
+// isOSName reports whether words (folded, between spaces) name an
+// operating system: one of osNames alone, or followed by a version or a
+// word of an OS's name ("Windows 10 IoT", "Debian GNU/Linux"), not by any
+// word ("linux-firmware" is firmware, "integrity-check" no OS).
+func isOSName(words string) bool {
+	for _, n := range osNames {
+		rest, ok := strings.CutPrefix(words, " "+n+" ")
+		if !ok {
+			continue
+		}
+		next, _, _ := strings.Cut(rest, " ")
+		if next == "" || next[0] >= '0' && next[0] <= '9' || osNameWords[next] {
 			return true
 		}
 	}
 	return false
+}
+
+// osNameWords may follow an operating system's name.
+var osNameWords = map[string]bool{
+	"kernel": true, "gnu": true, "linux": true, "server": true, "embedded": true, "iot": true, "enterprise": true,
+	"rtos": true, "os": true, "ltsc": true, "ltsb": true, "professional": true, "pro": true, "neutrino": true,
 }
 
 // ClassOfComponent is ClassOf, except that a component the form's own
@@ -193,14 +208,14 @@ type Item struct {
 	// Value is the answer.
 	Value Value
 	// Words says what the answer means for the device, such as
-	// "anti-malware software installed".
+	// "supports anti-malware software".
 	Words string
 	// Note is the manufacturer's note on the question, if any.
 	Note string
 }
 
-// String returns the item as a reason line: "MDS2 MLDP-2: anti-malware
-// software installed".
+// String returns the item as a reason line: "MDS2 MLDP-2: supports
+// anti-malware software".
 func (it Item) String() string { return "MDS2 " + it.ID + ": " + it.Words }
 
 // effects caches what a form read by Parse says for the ranking, made

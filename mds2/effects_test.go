@@ -37,6 +37,12 @@ func TestClassOf(t *testing.T) {
 		{"", "Windows 10 IoT Enterprise", OperatingSystem},
 		{"library", "linux", OffTheShelf}, // a type given decides
 		{"", "linuxcnc", OffTheShelf},
+		{"", "linux-firmware", OffTheShelf},
+		{"", "Linux kernel", OperatingSystem},
+		{"", "Debian GNU/Linux", OperatingSystem},
+		{"", "QNX Neutrino", OperatingSystem},
+		{"", "integrity-check", OffTheShelf},
+		{"", "windows-curses", OffTheShelf},
 		{"data", "vendor calibration tables", ClassUnknown},
 		{"machine-learning-model", "triage model", ClassUnknown},
 	} {

@@ -1,6 +1,7 @@
 package rank
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -392,5 +393,41 @@ func TestNoFormUnchanged(t *testing.T) {
 	}
 	if d := runs[2][0].Disclosure; d != runs[2][1].Disclosure || !slices.Equal(d.Warnings, []string{"w"}) {
 		t.Errorf("the disclosure was replaced: %+v", d)
+	}
+}
+
+// TestSharedDisclosure: devices ranked in parallel that share one
+// disclosure and one context each get their own copies; the shared ones
+// stay as attached (run with -race).
+func TestSharedDisclosure(t *testing.T) {
+	disc := &match.Disclosure{MDS2: form(t, "helix-radiview.xlsx"), MDS2Via: "match",
+		Guide: &match.HardeningGuide{Ref: "https://example.com/helix/radiview-hardening", Version: "11.4"}}
+	small := ctx(ssvc.ExposureSmall, ssvc.SafetyCritical, ssvc.MissionMEF, 1)
+	small.AssetID = "RAD"
+	var results []*match.DeviceResult
+	for i := range 16 {
+		r := fleetDevice(t, "imaging-workstation-radiview.spdx.json", "Django", "Pillow")
+		r.ID = fmt.Sprint("RAD-", i)
+		r.Disclosure = disc
+		if i%2 == 0 {
+			r.Context = small
+		} // else the default context: the form's exposure
+		results = append(results, r)
+	}
+	Options{}.Rank(results)
+	if len(disc.Warnings) != 0 || disc.Guide.Review != "" || small.Disclosed != nil || small.Exposure != ssvc.ExposureSmall {
+		t.Fatalf("shared values changed: %+v %+v %+v", disc, disc.Guide, small)
+	}
+	for _, r := range results {
+		wantWarnings := 0
+		if r.Context.AssetID == "RAD" {
+			wantWarnings = 1
+		} else if r.Context.Exposure != ssvc.ExposureOpen {
+			t.Errorf("%s: exposure %s", r.ID, r.Context.Exposure)
+		}
+		if r.Disclosure == disc || len(r.Disclosure.Warnings) != wantWarnings || !strings.HasPrefix(r.Disclosure.Guide.Review, "hardening guide https://example.com/helix/radiview-hardening is for version 11.4; the device runs 11.5.2") ||
+			r.Findings[0].Decision.Responsibility != r.Findings[1].Decision.Responsibility || r.Findings[0].Decision.Responsibility != results[0].Findings[0].Decision.Responsibility {
+			t.Errorf("%s: %+v", r.ID, r.Disclosure)
+		}
 	}
 }
