@@ -28,6 +28,18 @@
 // terminal. Scan.Limit lists only the most urgent devices (--top,
 // --min-priority) while the summaries still count them all.
 //
+// The manufacturer's disclosure of a device (match.Disclosure: its MDS2
+// form, its hardening guide) and who can install each fix
+// (ssvc.Decision.Responsibility) are shown as a responsibility view in
+// the table with Options.Details, Markdown and HTML: what the hospital
+// can do now (patch, mitigate, segment), what to ask the manufacturer
+// for, each with the MDS2 answers behind it, the manufacturer's
+// commitments (Markdown, HTML), the guide and its review. FindingAction
+// ends an update with who installs it; FindingActor is the "actor" of the
+// JSON, of the CSV's last column and of SARIF's result properties; the
+// JSON also carries the device's "mds2", "hardening_guide" and
+// "disclosure_warnings" (schema 1.4).
+//
 // A finding accepted in the ignore file (match.Finding.Ignored) stays in
 // every format, muted, with Accepted's "accepted by <by>: <reason> until
 // <date>" (the JSON's "ignored", SARIF's suppressions, the CSV's accepted
