@@ -171,6 +171,10 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	if inv != nil {
 		results, s.InventoryErrors = assign(results, inv)
 	}
+	s.MDS2Errors = attachDisclosures(ctx, cfg, results, inv)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	applyIgnore(s, results, ign, cfg.AsOf)
 	cfg.Progress.phase("ranking", len(results))
 	ranked, failed := rank.Options{Exploits: exploits, AsOf: cfg.AsOf}.Rank(results)
