@@ -96,6 +96,13 @@ func (e *Error) Error() string { return "mds2: " + e.Path + ": " + e.Err.Error()
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
+// File is the form's file (Path); with Detail it lets package report list
+// the error as it lists an inventory's, without importing this package.
+func (e *Error) File() string { return e.Path }
+
+// Detail is the error without the file name: "MDS2 form: " and the cause.
+func (e *Error) Detail() string { return "MDS2 form: " + e.Err.Error() }
+
 // fileError wraps err as the error of the file at path.
 func fileError(path string, err error) error {
 	var fe *Error

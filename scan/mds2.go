@@ -224,13 +224,14 @@ func cmpBool(a, b bool) int {
 }
 
 // formWarnings says what the reader must know of a form attached to a
-// device: a form for another version than the SBOM's, and, for a form
-// the inventory named, one naming another manufacturer or model.
+// device: a form the inventory named for another manufacturer or model
+// (then only that), or a form for another version than the SBOM's.
 func formWarnings(f *mds2.Form, dev *sbom.Device, fromInventory bool) []string {
 	var w []string
 	if fromInventory && f.Manufacturer != "" && f.Model != "" {
 		if ok, _ := match.DeviceNamer(dev)(f.Manufacturer, f.Model); !ok {
-			w = append(w, fmt.Sprintf("MDS2 form %s is for %s %s; the device is %s %s",
+			// Its version is another product's: not compared.
+			return append(w, fmt.Sprintf("MDS2 form %s is for %s %s; the device is %s %s",
 				f.Path, f.Manufacturer, f.Model, cmp.Or(dev.Manufacturer, dev.Supplier, "(no manufacturer)"), dev.Name))
 		}
 	}
