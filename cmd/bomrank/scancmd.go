@@ -116,7 +116,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.BoolVar(&sf.failOnUnknown, "fail-on-unknown", true, "--fail-on SEVERITY: count an affected finding of unknown severity (no CVSS vector, no rating from its source) as critical; --fail-on-unknown=false leaves such findings out")
 	f.BoolVarP(&sf.quiet, "quiet", "q", false, "no progress bar and no notes on stderr (errors and warnings are still printed)")
 	f.StringVar(&sf.asOf, "as-of", "", "date of the ranking (end of support) and of the VEX documents (cyclonedx, openvex, csaf), YYYY-MM-DD or RFC 3339 (default: today, UTC)")
-	f.StringVar(&sf.invPath, "inventory", "", "asset inventory CSV (asset_id,sbom,location,exposure,safety_impact,mission_impact,units): each asset is a device, ranked with its context; SBOM paths are relative to the file's folder")
+	f.StringVar(&sf.invPath, "inventory", "", "asset inventory CSV (asset_id,sbom,location,exposure,safety_impact,mission_impact,units,mds2,hardening_guide,hardening_guide_version): each asset is a device, ranked with its context; SBOM and MDS2 form paths are relative to the file's folder")
 	f.StringArrayVar(&sf.mds2, "mds2", nil, "MDS2 form (.xlsx workbook or CSV export) or directory of forms (repeatable; added to the config file's mds2 list): each form is attached to the devices whose manufacturer and model it names, unless the inventory's mds2 column names the device's form")
 	f.StringVar(&sf.device, "device", "", "csaf: the device to describe, by id, SBOM path or name (needed when the scan has several)")
 	f.StringVar(&sf.pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
