@@ -57,8 +57,10 @@ func (set *forms) file(path string) *formFile {
 // inventory's mds2 column (set by rank.Assign in each result's
 // Disclosure.MDS2Path) and attaches them: a device's inventory form wins;
 // else the best --mds2 form naming its manufacturer and model (see
-// pickForm). It returns the errors of the forms that could not be read.
-func attachDisclosures(ctx context.Context, cfg Config, results []*match.DeviceResult, inv *inventory.Inventory) []error {
+// pickForm). It returns the errors of the forms that could not be read,
+// and a warning for each form named in Config.MDS2 (not found in one of
+// its folders) that names no device of the scan.
+func attachDisclosures(ctx context.Context, cfg Config, results []*match.DeviceResult, inv *inventory.Inventory) ([]error, []string) {
 	set := &forms{byPath: map[string]*formFile{}}
 	var errs []error
 	walk.Paths(cfg.MDS2, func(wf walk.File) {
@@ -78,12 +80,19 @@ func attachDisclosures(ctx context.Context, cfg Config, results []*match.DeviceR
 		}
 	}
 	if len(set.files) == 0 {
-		return errs
+		return errs, nil
 	}
 	set.read(ctx, cfg.Workers)
 	errs = append(errs, set.errors(results, inv)...)
-	set.attach(results)
-	return errs
+	used := set.attach(results)
+	var warnings []string
+	for _, f := range set.files {
+		if f.given && !f.inDir && f.form != nil && !used[f.form] {
+			warnings = append(warnings, fmt.Sprintf("MDS2 form %s (manufacturer %q, model %q) names no device of the scan: attached to none",
+				f.path, f.form.Manufacturer, f.form.Model))
+		}
+	}
+	return errs, warnings
 }
 
 // read parses every form file through the worker pool.
@@ -139,8 +148,9 @@ func (set *forms) errors(results []*match.DeviceResult, inv *inventory.Inventory
 
 // attach sets each device's form: the inventory's, else the best match
 // among the forms of Config.MDS2 (pickForm, once per SBOM however many
-// assets run it).
-func (set *forms) attach(results []*match.DeviceResult) {
+// assets run it). It returns the forms attached to a device.
+func (set *forms) attach(results []*match.DeviceResult) (used map[*mds2.Form]bool) {
+	used = map[*mds2.Form]bool{}
 	var cands []*mds2.Form
 	for _, f := range set.files {
 		if f.given && f.form != nil && f.form.Manufacturer != "" && f.form.Model != "" {
@@ -177,6 +187,7 @@ func (set *forms) attach(results []*match.DeviceResult) {
 			r.Disclosure = d
 		}
 		d.MDS2, d.MDS2Via = form, via
+		used[form] = true
 		k := key{form, r.Device}
 		w, ok := checked[k]
 		if !ok {
@@ -185,6 +196,7 @@ func (set *forms) attach(results []*match.DeviceResult) {
 		}
 		d.Warnings = append(d.Warnings, w...)
 	}
+	return used
 }
 
 // pickForm returns the form among cands (in path order) that names the

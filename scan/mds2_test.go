@@ -206,9 +206,21 @@ func TestAttachBadForms(t *testing.T) {
 	os.WriteFile(named, []byte("item,price\npump,100\n"), 0o644)
 	missing := filepath.Join(t.TempDir(), "missing.xlsx")
 	good := filepath.Join(formDir, "brightwater-aerocare-v5.csv")
-	res, err := Run(context.Background(), Config{SBOMs: []string{fleet}, MDS2: []string{dir, named, missing, good}, AsOf: asOf})
+	other := writeForm(t, t.TempDir(), "vf9000.csv", "Acme Medical Inc.", "VitaFlow 9000", "1.0", "")
+	res, err := Run(context.Background(), Config{SBOMs: []string{fleet}, MDS2: []string{dir, named, missing, good, other}, AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A named form that names no device is a warning; a form found in a
+	// folder is not (a hospital's folder holds forms of every product).
+	var warned []string
+	for _, w := range res.Warnings {
+		if strings.Contains(w, "MDS2") {
+			warned = append(warned, w)
+		}
+	}
+	if want := "MDS2 form " + other + ` (manufacturer "Acme Medical Inc.", model "VitaFlow 9000") names no device of the scan: attached to none`; !slices.Equal(warned, []string{want}) {
+		t.Errorf("warnings %q, want %q", warned, want)
 	}
 	want := map[string]error{corrupt: mds2.ErrCorrupt, legacy: mds2.ErrEncrypted, named: mds2.ErrNotMDS2, missing: os.ErrNotExist}
 	if len(res.MDS2Errors) != len(want) {
