@@ -23,4 +23,15 @@
 // archive or sheet beyond the limits ([ErrTooLarge]: a zip bomb disguised
 // as a workbook is refused from its zip directory, before anything is
 // decompressed).
+//
+// What a form means for the ranking (package rank) and the reports is
+// here too, in words that name each question: [Form.Patching] says who can
+// install updates of a class of software ([ClassOf], [Form.ClassOfComponent]:
+// the CSUP-2 to CSUP-6 answers), [Form.Exposure] the exposure the device
+// has by design (CONN-6, CONN-4, RMOT-1, MPII-3.7, CONN-3),
+// [Form.Controls] the compensating controls in place (MLDP, SAHD) and
+// [Form.Commitments] the manufacturer's patch-process commitments (CSUP-7,
+// CSUP-11, RDMP-3, RDMP-4). A form read by [Parse] is shared by every
+// device it is attached to: it must not be changed, and Patching gives
+// each class's value once for all of them.
 package mds2

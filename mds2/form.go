@@ -45,6 +45,10 @@ type Form struct {
 	// Warnings says what was read with doubt: unknown question IDs,
 	// answers that are not Yes, No or N/A, questions given twice.
 	Warnings []string
+
+	// fx caches the form's effects (Patching) for a form read by Parse,
+	// which must not change afterwards; nil for a form built otherwise.
+	fx *effects
 }
 
 // Answer returns the answer to the question id (normalised as the form's
@@ -152,7 +156,7 @@ type builder struct {
 }
 
 func newBuilder(path string) *builder {
-	return &builder{form: &Form{Path: path, Answers: map[string]Answer{}}, doc: map[string]string{}}
+	return &builder{form: &Form{Path: path, Answers: map[string]Answer{}, fx: &effects{}}, doc: map[string]string{}}
 }
 
 func (b *builder) warn(format string, args ...any) {

@@ -150,8 +150,9 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	if r.Context == nil {
 		r.Context = ssvc.DefaultContext()
 	}
-	c := r.Context
 	r.Priority, r.Score, r.Reasons = ssvc.PriorityNone, 0, nil
+	dx := disclose(r) // may replace r.Context: the exposure by design
+	c := r.Context
 	day := ""
 	if !o.AsOf.IsZero() {
 		day = o.AsOf.UTC().Format("2006-01-02")
@@ -172,6 +173,7 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 			continue
 		}
 		f.Decision = o.decide(f, dd)
+		f.Decision.Responsibility = dx.responsibility(f)
 		if f.KEV == nil && day != "" && f.Decision.Sources.Exploitation.Kind == ssvc.SourceNone {
 			o.notYetKnown(f, day)
 		}
@@ -201,6 +203,7 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 	if top != nil {
 		r.Reasons = append(r.Reasons, otherDefaults(c)...)
 	}
+	r.Reasons = append(r.Reasons, dx.reasons(top != nil)...)
 }
 
 // notYetKnown names, in the exploitation source of a finding without

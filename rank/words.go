@@ -84,11 +84,18 @@ func missionWords(m ssvc.Mission) string {
 }
 
 // origin says where a context value came from, in parentheses' words:
-// "inventory", "default: no inventory", "device context".
+// "inventory", "default: no inventory", "MDS2 CONN-6: requires an
+// internet connection for its intended use", "device context".
 func origin(src ssvc.Source) string {
 	switch src.Kind {
 	case ssvc.SourceInventory:
 		return "inventory"
+	case ssvc.SourceMDS2:
+		// "exposure open (MDS2 CONN-6: requires ...)": the question
+		if i, j := strings.Index(src.Detail, "("), strings.LastIndex(src.Detail, ")"); i >= 0 && j > i {
+			return src.Detail[i+1 : j]
+		}
+		return "MDS2"
 	case ssvc.SourceDefault:
 		if i, j := strings.LastIndex(src.Detail, "("), strings.LastIndex(src.Detail, ")"); i >= 0 && j > i {
 			return src.Detail[i+1 : j]
