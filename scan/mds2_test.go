@@ -31,7 +31,7 @@ func byID(t *testing.T, res *report.Scan) map[string]*match.DeviceResult {
 // The sample inventory names a form for every asset but LAB-GLU-01,
 // whose form comes from --mds2 by its manufacturer and model; each file
 // is read once (the three pump groups share one *mds2.Form), the guides
-// are the inventory's, and nothing is skipped or warned.
+// are the inventory's, and nothing is skipped.
 func TestAttachSampleFleet(t *testing.T) {
 	res, err := Run(context.Background(), Config{Inventory: filepath.Join(fleet, "assets.csv"), MDS2: []string{formDir}, AsOf: asOf})
 	if err != nil {
@@ -60,7 +60,16 @@ func TestAttachSampleFleet(t *testing.T) {
 			continue
 		}
 		d := r.Disclosure
-		if d.MDS2Via != c.via || filepath.Base(d.MDS2.Path) != c.file || d.MDS2.Model != c.model || len(d.Warnings) != 0 {
+		// The forms are for the SBOMs' versions: no warning of the
+		// attachment. ONC-PUMP-03's inventory says small where the form
+		// says the pump talks outside the hospital: the ranking's
+		// contradiction warning.
+		wantWarnings := 0
+		if c.id == "ONC-PUMP-03" {
+			wantWarnings = 1
+		}
+		if d.MDS2Via != c.via || filepath.Base(d.MDS2.Path) != c.file || d.MDS2.Model != c.model || len(d.Warnings) != wantWarnings ||
+			wantWarnings == 1 && !strings.HasPrefix(d.Warnings[0], "MDS2 CONN-4: ") {
 			t.Errorf("%s: via %q form %s (%s), warnings %q; want %s %s", c.id, d.MDS2Via, d.MDS2.Path, d.MDS2.Model, d.Warnings, c.via, c.file)
 		}
 		wantPath := ""
