@@ -37,7 +37,8 @@ type Form struct {
 	Path string
 	// Manufacturer, Model, Version and Date identify the form: the
 	// manufacturer, the device model, its software version and the date
-	// of the form, as written.
+	// of the form, as written; a workbook's date held in a date cell
+	// (an Excel date serial) is given as YYYY-MM-DD.
 	Manufacturer, Model, Version, Date string
 	// Answers holds every answered or listed question by its normalised
 	// ID (such as "CSUP-2.2").
