@@ -30,6 +30,7 @@ type formFile struct {
 	given bool   // named in Config.MDS2 or found in one of its directories
 	inDir bool   // found in a directory: passed over when it is no form
 	inv   bool   // named by the inventory's mds2 column
+	root  int32  // the index in Config.MDS2 it was found under
 	form  *mds2.Form
 	err   error
 }
@@ -72,7 +73,7 @@ func attachDisclosures(ctx context.Context, cfg Config, results []*match.DeviceR
 			return
 		}
 		f := set.file(wf.Path)
-		f.given, f.inDir = true, wf.InDir()
+		f.given, f.inDir, f.root = true, wf.InDir(), wf.Root
 	})
 	for _, r := range results {
 		if d := r.Disclosure; d != nil && d.MDS2Path != "" {
@@ -151,11 +152,21 @@ func (set *forms) errors(results []*match.DeviceResult, inv *inventory.Inventory
 // assets run it). It returns the forms attached to a device.
 func (set *forms) attach(results []*match.DeviceResult) (used map[*mds2.Form]bool) {
 	used = map[*mds2.Form]bool{}
-	var cands []*mds2.Form
+	var given []*formFile
 	for _, f := range set.files {
 		if f.given && f.form != nil && f.form.Manufacturer != "" && f.form.Model != "" {
-			cands = append(cands, f.form)
+			given = append(given, f)
 		}
+	}
+	// Path order, compared component by component ("a/x" before "a-b",
+	// as the walk lists them), whatever order the files were added in.
+	sep := strings.NewReplacer(string(filepath.Separator), "\x00")
+	slices.SortStableFunc(given, func(a, b *formFile) int {
+		return cmp.Or(cmp.Compare(a.root, b.root), strings.Compare(sep.Replace(a.path), sep.Replace(b.path)))
+	})
+	cands := make([]*mds2.Form, len(given))
+	for i, f := range given {
+		cands[i] = f.form
 	}
 	type key struct {
 		form *mds2.Form

@@ -135,6 +135,7 @@ func writeForm(t *testing.T, dir, name, manufacturer, model, version, date strin
 	}
 	b.WriteString("CSUP-2.2,Yes,\nCONN-6,No,\n")
 	p := filepath.Join(dir, name)
+	os.MkdirAll(filepath.Dir(p), 0o755)
 	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -165,6 +166,7 @@ func TestAttachTieBreak(t *testing.T) {
 		{"newest date wins", [][5]string{{"a.csv", mf, "AeroCare V5", "5.0.0", "2024-01-01"}, {"b.csv", mf, "AeroCare V5", "4.9.0", "2025-02-01"}, {"c.csv", mf, "AeroCare V5", "5.0.1", "14 March 2024"}}, "b.csv", "b.csv is for version 4.9.0"},
 		{"undated is oldest", [][5]string{{"a.csv", mf, "AeroCare V5", "5.0.0", ""}, {"b.csv", mf, "AeroCare V5", "5.0.0", "2019-01-01"}}, "b.csv", "b.csv is for version 5.0.0"},
 		{"path order last", [][5]string{{"a.csv", mf, "AeroCare V5", "5.1.0", "2025-06-30"}, {"b.csv", mf, "AeroCare V5", "5.1.0", "2025-06-30"}}, "a.csv", ""},
+		{"path order, not name order", [][5]string{{"a-b.csv", mf, "AeroCare V5", "5.1.0", "2025-06-30"}, {"a/x.csv", mf, "AeroCare V5", "5.1.0", "2025-06-30"}}, "x.csv", ""},
 		{"exact name wins over a run of words", [][5]string{{"a.csv", mf, "AeroCare", "5.1.0", "2026-01-01"}, {"b.csv", mf, "AeroCare V5", "4.0", "2020-01-01"}}, "b.csv", "b.csv is for version 4.0"},
 		{"a run of the name's words", [][5]string{{"a.csv", "Brightwater", "AeroCare", "", ""}}, "a.csv", ""},
 	} {
