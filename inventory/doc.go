@@ -26,8 +26,9 @@
 // The mds2, hardening_guide and hardening_guide_version columns are not
 // read here beyond their text: package scan reads each form once and
 // attaches it (and the guide) to the asset's device; a form that cannot
-// be read is an error of the scan, not of the row. A
-// hardening_guide_version without a hardening_guide is a row error.
+// be read is an error of the scan, not of the row (the asset is ranked
+// without it). A hardening_guide_version without a hardening_guide names
+// no guide: the asset has none.
 //
 // Empty cells take defaults, each noted in ssvc.Context.Defaulted:
 // exposure controlled, safety critical, mission crippled, units 1. A row

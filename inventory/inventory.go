@@ -228,9 +228,6 @@ func row(cell func(string) string, name string, line int, dir string) (Asset, er
 		a.MDS2 = m
 	}
 	a.HardeningGuide, a.HardeningGuideVersion = cell("hardening_guide"), cell("hardening_guide_version")
-	if a.HardeningGuide == "" && a.HardeningGuideVersion != "" {
-		return a, errors.New("hardening_guide_version without hardening_guide")
-	}
 	c := &a.Context
 	c.AssetID, c.Location = a.ID, cell("location")
 	exposure := func(v string) (ssvc.Exposure, error) {
