@@ -16,6 +16,19 @@
 //	mission_impact  degraded | crippled | mef-failure | mission-failure
 //	                (also SSVC 2's mef-support-crippled for crippled)
 //	units           a positive whole number
+//	mds2            the device's MDS2 form (.xlsx or .csv export), relative
+//	                to the inventory's folder like sbom
+//	hardening_guide the manufacturer's hardening guide: a URL or a path,
+//	                kept as written
+//	hardening_guide_version
+//	                the device software version the guide is for
+//
+// The mds2, hardening_guide and hardening_guide_version columns are not
+// read here beyond their text: package scan reads each form once and
+// attaches it (and the guide) to the asset's device; a form that cannot
+// be read is an error of the scan, not of the row (the asset is ranked
+// without it). A hardening_guide_version without a hardening_guide names
+// no guide: the asset has none.
 //
 // Empty cells take defaults, each noted in ssvc.Context.Defaulted:
 // exposure controlled, safety critical, mission crippled, units 1. A row

@@ -221,6 +221,13 @@ func row(cell func(string) string, name string, line int, dir string) (Asset, er
 		sb = filepath.Join(dir, filepath.FromSlash(sb))
 	}
 	a.SBOM = sb
+	if m := cell("mds2"); m != "" {
+		if !filepath.IsAbs(m) {
+			m = filepath.Join(dir, filepath.FromSlash(m))
+		}
+		a.MDS2 = m
+	}
+	a.HardeningGuide, a.HardeningGuideVersion = cell("hardening_guide"), cell("hardening_guide_version")
 	c := &a.Context
 	c.AssetID, c.Location = a.ID, cell("location")
 	exposure := func(v string) (ssvc.Exposure, error) {

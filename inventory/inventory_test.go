@@ -55,6 +55,52 @@ func TestSampleFleet(t *testing.T) {
 	if hub.Context.Units != 1 || !slices.Contains(hub.Context.Defaulted, "units 1 (default: units empty in the inventory)") {
 		t.Errorf("WARD-HUB-01 = %+v", hub.Context)
 	}
+	// The disclosure columns: forms relative to the inventory's folder,
+	// guides as written; LAB-GLU-01's form comes from --mds2 in the scan.
+	forms := filepath.Join("..", "testdata", "mds2")
+	if pump.MDS2 != filepath.Join(forms, "acme-vitaflow-3000.xlsx") || pump.HardeningGuide != "https://acme-medical.example/vitaflow-3000/hardening-guide-4.2.1.pdf" || pump.HardeningGuideVersion != "4.2.1" {
+		t.Errorf("ICU-PUMP-01 disclosure %q %q %q", pump.MDS2, pump.HardeningGuide, pump.HardeningGuideVersion)
+	}
+	if rad := byID["RAD-WS-01"]; rad.MDS2 != filepath.Join(forms, "helix-radiview.xlsx") || rad.HardeningGuideVersion != "11.4.0" {
+		t.Errorf("RAD-WS-01 disclosure %q %q", rad.MDS2, rad.HardeningGuideVersion)
+	}
+	if glu := byID["LAB-GLU-01"]; glu.MDS2 != "" || glu.HardeningGuide == "" {
+		t.Errorf("LAB-GLU-01 disclosure %q %q", glu.MDS2, glu.HardeningGuide)
+	}
+	if vent := byID["ICU-VENT-01"]; vent.MDS2 != filepath.Join(forms, "brightwater-aerocare-v5.csv") || vent.HardeningGuide != "" || vent.HardeningGuideVersion != "" {
+		t.Errorf("ICU-VENT-01 disclosure %q %q %q", vent.MDS2, vent.HardeningGuide, vent.HardeningGuideVersion)
+	}
+}
+
+// The mds2 column is a path relative to the inventory's folder (an
+// absolute one kept), hardening_guide and hardening_guide_version are
+// kept as written.
+func TestReadDisclosureColumns(t *testing.T) {
+	doc := "asset_id,sbom,MDS2,Hardening_Guide,hardening_guide_version\n" +
+		"A,a.json,forms/a.xlsx,https://x.example/guide.pdf, 4.2 \n" +
+		"B,b.json,/abs/b.csv,guides/b.pdf,\n" +
+		"C,c.json,,,\n" +
+		"D,d.json,,,1.0\n"
+	inv, err := Read(strings.NewReader(doc), "inv.csv", "dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A guide version without a guide does not cost the asset its
+	// ranking: the row is read (rank.Assign then attaches no guide).
+	if len(inv.Assets) != 4 || len(inv.Errors) != 0 {
+		t.Fatalf("assets %+v, errors %v", inv.Assets, inv.Errors)
+	}
+	for i, want := range [][3]string{
+		{filepath.Join("dir", "forms", "a.xlsx"), "https://x.example/guide.pdf", "4.2"},
+		{"/abs/b.csv", "guides/b.pdf", ""},
+		{"", "", ""},
+		{"", "", "1.0"},
+	} {
+		a := inv.Assets[i]
+		if got := [3]string{a.MDS2, a.HardeningGuide, a.HardeningGuideVersion}; got != want {
+			t.Errorf("%s: %q, want %q", a.ID, got, want)
+		}
+	}
 }
 
 func TestRead(t *testing.T) {

@@ -37,7 +37,8 @@ type Form struct {
 	Path string
 	// Manufacturer, Model, Version and Date identify the form: the
 	// manufacturer, the device model, its software version and the date
-	// of the form, as written.
+	// of the form, as written; a workbook's date held in a date cell
+	// (an Excel date serial) is given as YYYY-MM-DD.
 	Manufacturer, Model, Version, Date string
 	// Answers holds every answered or listed question by its normalised
 	// ID (such as "CSUP-2.2").
@@ -99,6 +100,13 @@ func (e *Error) Error() string { return "mds2: " + e.Path + ": " + e.Err.Error()
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
+
+// File is the form's file (Path); with Detail it lets package report list
+// the error as it lists an inventory's, without importing this package.
+func (e *Error) File() string { return e.Path }
+
+// Detail is the error without the file name: "MDS2 form: " and the cause.
+func (e *Error) Detail() string { return "MDS2 form: " + e.Err.Error() }
 
 // fileError wraps err as the error of the file at path.
 func fileError(path string, err error) error {

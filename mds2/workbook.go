@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bomrank/bomrank/internal/zipcheck"
 	"github.com/xuri/excelize/v2"
@@ -64,8 +66,12 @@ func parseWorkbook(data []byte, name string) (*Form, error) {
 		if err != nil {
 			return nil, fileError(name, err)
 		}
-		if form, ok := formFromRows(rows, sheet, name); ok {
-			return form.finish()
+		if b, ok := formFromRows(rows, sheet, name); ok {
+			form, err := b.finish()
+			if err == nil {
+				form.Date = docDate(x, sheet, rows, form.Date)
+			}
+			return form, err
 		}
 	}
 	return nil, fileError(name, fmt.Errorf("%w: no sheet with question-ID and answer columns", ErrNotMDS2))
@@ -249,4 +255,129 @@ func colName(c int) string {
 		return fmt.Sprint(c + 1)
 	}
 	return name
+}
+
+// docDate returns the form's date (as read, the text Excel shows) in ISO
+// 8601 (YYYY-MM-DD) when the cell it was read from holds a date: a date
+// cell (t="d"), or a number with a date format ("03-14-26", "14.03.2026"
+// as shown) or with the General format and a whole value from 1990 to
+// 2099 (an Excel date serial whose format was lost, such as 46095). Text
+// is kept as written. The cell is the first of the sheet, row by row,
+// showing the date's text, among the rows read.
+func docDate(x *excelize.File, sheet string, rows [][]string, date string) string {
+	if strings.TrimSpace(date) == "" {
+		return date
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			if v != date {
+				continue
+			}
+			cell, err := excelize.CoordinatesToCellName(c+1, r+1)
+			if err != nil {
+				return date
+			}
+			if iso, ok := cellDate(x, sheet, cell); ok {
+				return iso
+			}
+			return date
+		}
+	}
+	return date
+}
+
+// cellDate reads the cell as a date, ok false when it holds none.
+func cellDate(x *excelize.File, sheet, cell string) (iso string, ok bool) {
+	typ, err := x.GetCellType(sheet, cell)
+	if err != nil {
+		return "", false
+	}
+	raw, err := x.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return "", false
+	}
+	switch typ {
+	case excelize.CellTypeDate:
+		if t, err := time.Parse("2006-01-02", raw[:min(len(raw), 10)]); err == nil {
+			return t.Format("2006-01-02"), true
+		}
+		return "", false
+	case excelize.CellTypeUnset, excelize.CellTypeNumber:
+	default:
+		return "", false
+	}
+	serial, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	if err != nil || serial < 1 {
+		return "", false
+	}
+	dated, general := dateFormat(x, sheet, cell)
+	if !dated && !(general && serial == float64(int(serial)) && serial >= serial1990 && serial < serial2100) {
+		return "", false
+	}
+	props, _ := x.GetWorkbookProps()
+	use1904 := props.Date1904 != nil && *props.Date1904
+	t, err := excelize.ExcelDateToTime(serial, use1904)
+	if err != nil {
+		return "", false
+	}
+	return t.Format("2006-01-02"), true
+}
+
+// Excel date serials (1900 system) of 1990-01-01 and 2100-01-01.
+const (
+	serial1990 = 32874
+	serial2100 = 73051
+)
+
+// dateFormat reports whether the cell's number format shows a date, and
+// whether it is the General format.
+func dateFormat(x *excelize.File, sheet, cell string) (dated, general bool) {
+	idx, err := x.GetCellStyle(sheet, cell)
+	if err != nil {
+		return false, false
+	}
+	st, err := x.GetStyle(idx)
+	if err != nil || st == nil {
+		return false, idx == 0
+	}
+	if st.CustomNumFmt != nil {
+		return isDateCode(*st.CustomNumFmt), false
+	}
+	switch n := st.NumFmt; {
+	case n == 0:
+		return false, true
+	case n >= 14 && n <= 17, n == 22, n >= 27 && n <= 36, n >= 50 && n <= 58:
+		return true, false
+	}
+	return false, false
+}
+
+// isDateCode reports whether a custom number format shows a date: a
+// year, a day or a month (not minutes: m beside h or s) outside quoted
+// text, bracketed parts (colours, locales; elapsed hours, minutes and
+// seconds count as time) and escaped characters.
+func isDateCode(code string) bool {
+	var b strings.Builder
+	quoted, bracket := false, -1
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '[':
+			bracket = i + 1
+		case c == ']' && bracket >= 0:
+			if in := strings.ToLower(code[bracket:i]); in != "" && strings.Trim(in, "hms") == "" {
+				b.WriteString(in) // elapsed time: [h], [mm], [ss]
+			}
+			bracket = -1
+		case bracket >= 0:
+		case c == '\\' || c == '_' || c == '*':
+			i++
+		default:
+			b.WriteByte(c | 0x20)
+		}
+	}
+	t := b.String()
+	return strings.ContainsAny(t, "yd") || strings.Contains(t, "m") && !strings.ContainsAny(t, "hs")
 }

@@ -14,6 +14,10 @@ import (
 // come first, in the order of assets; results that no asset names follow
 // as they are, in their order. Assets whose SBOM is in no result are
 // returned in missing. The results are not ranked: call Options.Rank.
+// An asset's MDS2 form path and hardening guide (inventory columns mds2,
+// hardening_guide, hardening_guide_version) become its result's
+// Disclosure (MDS2Via "inventory"); the form itself is read and attached
+// by package scan.
 func Assign(results []*match.DeviceResult, assets []inventory.Asset) (out []*match.DeviceResult, missing []inventory.Asset) {
 	byPath := make(map[string]*match.DeviceResult, len(results))
 	for _, r := range results {
@@ -32,6 +36,7 @@ func Assign(results []*match.DeviceResult, assets []inventory.Asset) (out []*mat
 		c := a.Context
 		c.AssetID = a.ID
 		nr := &match.DeviceResult{Device: r.Device, ID: a.ID, Context: &c, Findings: make([]*match.Finding, len(r.Findings))}
+		nr.Disclosure = disclosureOf(a)
 		for i, f := range r.Findings {
 			cp := *f
 			cp.Decision = nil
@@ -45,4 +50,20 @@ func Assign(results []*match.DeviceResult, assets []inventory.Asset) (out []*mat
 		}
 	}
 	return out, missing
+}
+
+// disclosureOf is what the asset's row says of its disclosure: its MDS2
+// form's path and its hardening guide; nil when neither is given.
+func disclosureOf(a inventory.Asset) *match.Disclosure {
+	if a.MDS2 == "" && a.HardeningGuide == "" {
+		return nil
+	}
+	d := &match.Disclosure{MDS2Path: a.MDS2}
+	if a.MDS2 != "" {
+		d.MDS2Via = "inventory"
+	}
+	if a.HardeningGuide != "" {
+		d.Guide = &match.HardeningGuide{Ref: a.HardeningGuide, Version: a.HardeningGuideVersion}
+	}
+	return d
 }

@@ -300,6 +300,13 @@ func JSON(w io.Writer, s *Scan) error {
 	for _, e := range s.InventoryErrors {
 		errs = append(errs, errorJSON{Path: e.File(), Error: e.Detail()})
 	}
+	for _, e := range s.MDS2Errors {
+		if ie, ok := e.(InventoryError); ok { // *mds2.Error, *inventory.RowError
+			errs = append(errs, errorJSON{Path: ie.File(), Error: ie.Detail()})
+		} else {
+			errs = append(errs, errorJSON{Error: e.Error()})
+		}
+	}
 	for _, e := range s.MatchErrors {
 		errs = append(errs, errorJSON{Path: e.Path, Error: fmt.Sprintf("matching device %q failed: %v", e.Device, e.Err)})
 	}

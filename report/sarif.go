@@ -178,6 +178,10 @@ func sarifInvocationOf(s *Scan) sarifInvocation {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
 			sarifNotification{Level: "error", Message: sarifMessage{Text: textsafe.Text(e.Error())}})
 	}
+	for _, e := range s.MDS2Errors {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifMessage{Text: textsafe.Text(e.Error())}})
+	}
 	for _, e := range s.MatchErrors {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
 			sarifNotification{Level: "error", Message: sarifMessage{Text: textsafe.Text(e.Error())}, Locations: []sarifLocation{{PhysicalLocation: &sarifPhysical{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(e.Path)}}}}})

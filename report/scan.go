@@ -80,14 +80,15 @@ type DBInfo struct {
 
 // Skipped returns the number of inputs that were skipped: SBOMs and feed
 // files that could not be read, inventory rows that could not be used,
-// devices whose matching failed.
+// MDS2 forms that could not be read, devices whose matching failed.
 func (s *Scan) Skipped() int {
-	return len(s.SBOMErrors) + len(s.AdvisoryErrors) + len(s.InventoryErrors) + len(s.MatchErrors)
+	return len(s.SBOMErrors) + len(s.AdvisoryErrors) + len(s.InventoryErrors) + len(s.MDS2Errors) + len(s.MatchErrors)
 }
 
 // Err joins the errors of every skipped input (nil when none was
 // skipped), for errors.Is and errors.As: a *sbom.ParseError, an
-// *advisory.LoadError, an inventory row error or a *match.DeviceError.
+// *advisory.LoadError, an inventory row error, an MDS2 form's error or a
+// *match.DeviceError.
 func (s *Scan) Err() error {
 	var errs []error
 	for _, e := range s.SBOMErrors {
@@ -99,6 +100,7 @@ func (s *Scan) Err() error {
 	for _, e := range s.InventoryErrors {
 		errs = append(errs, e)
 	}
+	errs = append(errs, s.MDS2Errors...)
 	for _, e := range s.MatchErrors {
 		errs = append(errs, e)
 	}

@@ -1,7 +1,7 @@
 package report
 
 // skippedMessages lists the message of every skipped input: SBOMs, feed
-// files, inventory rows, devices whose matching failed, in that order.
+// files, inventory rows, MDS2 forms, devices whose matching failed, in that order.
 func skippedMessages(s *Scan) []string {
 	var out []string
 	for _, e := range s.SBOMErrors {
@@ -11,6 +11,9 @@ func skippedMessages(s *Scan) []string {
 		out = append(out, e.Error())
 	}
 	for _, e := range s.InventoryErrors {
+		out = append(out, e.Error())
+	}
+	for _, e := range s.MDS2Errors {
 		out = append(out, e.Error())
 	}
 	for _, e := range s.MatchErrors {

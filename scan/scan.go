@@ -116,7 +116,8 @@ func (e *InventoryError) Unwrap() error { return e.Err }
 // be opened (*db.Error), the ignore file could not be used
 // (*IgnoreError), or Config.DB and Config.DBPath were both set.
 // Everything else that could not be read is in the result (a database
-// record found corrupt during the scan among the AdvisoryErrors).
+// record found corrupt during the scan among the AdvisoryErrors, an MDS2
+// form among the MDS2Errors).
 func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	var inv *inventory.Inventory
 	sbomPaths := cfg.SBOMs
@@ -170,6 +171,12 @@ func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
 	}
 	if inv != nil {
 		results, s.InventoryErrors = assign(results, inv)
+	}
+	var formWarnings []string
+	s.MDS2Errors, formWarnings = attachDisclosures(ctx, cfg, results, inv)
+	s.Warnings = append(s.Warnings, formWarnings...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	applyIgnore(s, results, ign, cfg.AsOf)
 	cfg.Progress.phase("ranking", len(results))

@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/bomrank/bomrank/db"
@@ -161,14 +160,7 @@ func configuredTrust(configPath string) ([]string, error) {
 	if err != nil {
 		return nil, usageErr("db import: %v", err)
 	}
-	var keys []string
-	for _, k := range file.Import.Trust {
-		if !filepath.IsAbs(k) && file.Path != "" {
-			k = filepath.Join(filepath.Dir(file.Path), k)
-		}
-		keys = append(keys, k)
-	}
-	return keys, nil
+	return configuredPaths(file.Path, file.Import.Trust), nil
 }
 
 // importFlags are db import's options besides the paths.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/bomrank/bomrank/internal/config"
 	"github.com/bomrank/bomrank/internal/ignore"
 	"github.com/bomrank/bomrank/internal/textsafe"
+	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/report"
 	"github.com/bomrank/bomrank/sbom"
 	"github.com/bomrank/bomrank/scan"
@@ -24,6 +26,7 @@ import (
 // scanFlags are the flags of bomrank scan.
 type scanFlags struct {
 	feeds, args, trustVEX, formats   []string
+	mds2                             []string // --mds2
 	output, failOn, asOf, ignorePath string
 	device, pubName, pubNS, invPath  string
 	dbPath, maxAgeFlag, configPath   string
@@ -51,7 +54,13 @@ FIRST EPSS scores (CSV, gzip).
 
 With --inventory FILE each asset of the hospital inventory is a device (id =
 asset_id) ranked with its exposure, safety and mission impact (SSVC deployer
-tree); SBOM_PATH may then be omitted.
+tree); SBOM_PATH may then be omitted. Its mds2 column attaches each asset's
+MDS2 form (Manufacturer Disclosure Statement for Medical Device Security,
+.xlsx or CSV export) and hardening_guide, hardening_guide_version its
+manufacturer's hardening guide. --mds2 PATH (a form or a directory of
+forms, repeatable) attaches a form to every other device whose manufacturer
+and model it names, a form for another version with a warning. A form that
+cannot be read is an error (exit 3) and the devices are ranked without it.
 
 Formats: table (default), json, csv, sarif, markdown, html, cyclonedx (1.6
 VDR/VEX), openvex, csaf (a CSAF 2.0 VEX document for one device: --device).
@@ -107,7 +116,8 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.BoolVar(&sf.failOnUnknown, "fail-on-unknown", true, "--fail-on SEVERITY: count an affected finding of unknown severity (no CVSS vector, no rating from its source) as critical; --fail-on-unknown=false leaves such findings out")
 	f.BoolVarP(&sf.quiet, "quiet", "q", false, "no progress bar and no notes on stderr (errors and warnings are still printed)")
 	f.StringVar(&sf.asOf, "as-of", "", "date of the ranking (end of support) and of the VEX documents (cyclonedx, openvex, csaf), YYYY-MM-DD or RFC 3339 (default: today, UTC)")
-	f.StringVar(&sf.invPath, "inventory", "", "asset inventory CSV (asset_id,sbom,location,exposure,safety_impact,mission_impact,units): each asset is a device, ranked with its context; SBOM paths are relative to the file's folder")
+	f.StringVar(&sf.invPath, "inventory", "", "asset inventory CSV (asset_id,sbom,location,exposure,safety_impact,mission_impact,units,mds2,hardening_guide,hardening_guide_version): each asset is a device, ranked with its context; SBOM and MDS2 form paths are relative to the file's folder")
+	f.StringArrayVar(&sf.mds2, "mds2", nil, "MDS2 form (.xlsx workbook or CSV export) or directory of forms (repeatable; added to the config file's mds2 list): each form is attached to the devices whose manufacturer and model it names, unless the inventory's mds2 column names the device's form")
 	f.StringVar(&sf.device, "device", "", "csaf: the device to describe, by id, SBOM path or name (needed when the scan has several)")
 	f.StringVar(&sf.pubName, "publisher", "", "csaf, openvex: the publishing organisation (default bomrank; setting it makes the CSAF publisher category vendor)")
 	f.StringVar(&sf.pubNS, "publisher-namespace", "", "csaf: the publisher's namespace URL")
@@ -171,6 +181,7 @@ func (sf *scanFlags) run(ctx context.Context) error {
 	}
 	trust := append(slices.Clone(file.TrustVEX), sf.trustVEX...)
 	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, DB: d, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: trust}
+	cfg.MDS2 = append(configuredPaths(file.Path, file.MDS2), sf.mds2...)
 	cfg.Ignore = sf.locateIgnore()
 	if sf.stdin {
 		cfg.Stdin = stdin
@@ -212,10 +223,45 @@ func (sf *scanFlags) notes(res *report.Scan) {
 	for _, e := range res.InventoryErrors {
 		fmt.Fprintf(sf.stderr, "error: %s\n", textsafe.Message(e.Error()))
 	}
+	for _, e := range res.MDS2Errors {
+		fmt.Fprintf(sf.stderr, "error: %s\n", textsafe.Message(e.Error()))
+	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(sf.stderr, "warning: %s\n", textsafe.Message(w))
 	}
+	disclosureNotes(sf.stderr, res.Results)
 	staleNotes(sf.stderr, res.StaleIgnores)
+}
+
+// disclosureNotes prints the warnings of each device's disclosure (a
+// form for another version, a form contradicting the inventory's
+// exposure), each line once per device, after the device's id.
+func disclosureNotes(w io.Writer, results []*match.DeviceResult) {
+	for _, r := range results {
+		if r.Disclosure == nil {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, l := range r.Disclosure.Warnings {
+			if !seen[l] {
+				seen[l] = true
+				fmt.Fprintf(w, "warning: %s: %s\n", textsafe.Message(r.ID), textsafe.Message(l))
+			}
+		}
+	}
+}
+
+// configuredPaths is a list of paths of the configuration file, relative
+// ones made relative to the file's directory.
+func configuredPaths(configPath string, paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		if !filepath.IsAbs(p) && configPath != "" {
+			p = filepath.Join(filepath.Dir(configPath), p)
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // write writes the reports of the chosen formats, each to its file or

@@ -30,6 +30,10 @@ type Config struct {
 	// TrustVEX lists VEX authors trusted for every device besides its
 	// manufacturer and supplier, as --trust-vex does.
 	TrustVEX []string `yaml:"trust_vex"`
+	// MDS2 lists MDS2 form files and directories attached to the devices
+	// of every scan, as --mds2 does (the flags add to them); relative
+	// paths are relative to the configuration file's directory.
+	MDS2 []string `yaml:"mds2"`
 	// Sources configures the public feeds `bomrank db update` fetches.
 	Sources Sources `yaml:"sources"`
 	// Import configures `bomrank db import`.
@@ -147,6 +151,11 @@ func (c *Config) check() error {
 	for i, a := range c.TrustVEX {
 		if strings.TrimSpace(a) == "" {
 			return fmt.Errorf("trust_vex[%d]: empty author", i)
+		}
+	}
+	for i, p := range c.MDS2 {
+		if strings.TrimSpace(p) == "" {
+			return fmt.Errorf("mds2[%d]: empty path", i)
 		}
 	}
 	for i, k := range c.Import.Trust {

@@ -56,6 +56,8 @@ func TestParseRefuses(t *testing.T) {
 		"javascript URL":     "sources:\n  kev: {url: 'javascript:alert(1)'}\n",
 		"file URL":           "sources:\n  nvd: {url: 'file:///etc/passwd'}\n",
 		"empty author":       "trust_vex: ['  ']\n",
+		"empty mds2 path":    "mds2: [forms, '']\n",
+		"mds2 not a list":    "mds2: {a: b}\n",
 		"empty provider":     "sources:\n  csaf: {providers: [{fingerprint: AB}]}\n",
 		"not a mapping":      "- a\n- b\n",
 		"wrong type":         "trust_vex: {a: b}\n",
@@ -63,6 +65,18 @@ func TestParseRefuses(t *testing.T) {
 		if _, err := Parse([]byte(text)); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// The mds2 key lists forms and folders, as written (the command makes
+// relative paths relative to the file).
+func TestParseMDS2(t *testing.T) {
+	c, err := Parse([]byte("mds2: [forms/, /srv/mds2/pump.xlsx]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.MDS2) != 2 || c.MDS2[0] != "forms/" || c.MDS2[1] != "/srv/mds2/pump.xlsx" {
+		t.Errorf("mds2 %q", c.MDS2)
 	}
 }
 

@@ -8,6 +8,7 @@
 //
 //	db: /var/lib/bomrank/db            # default: bomrank/db under the user cache directory
 //	trust_vex: ["St. Example Hospital Security"]   # VEX authors trusted for every device
+//	mds2: [forms/]                     # MDS2 forms (files, folders) for every scan, as --mds2; relative to this file
 //	sources:
 //	  osv:  {enabled: true, url: https://osv-vulnerabilities.storage.googleapis.com, ecosystems: [PyPI, npm]}
 //	  nvd:  {enabled: true, url: https://nvd.nist.gov/feeds/json/cve/2.0, first_year: 2002}
