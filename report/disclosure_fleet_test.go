@@ -166,3 +166,17 @@ func TestFleetResponsibility(t *testing.T) {
 		t.Errorf("%s: no CSUP-2.2 in %v", doc.Devices[0].ID, got.Answers)
 	}
 }
+
+// TestMDS2GoldenValidates: the CLI's JSON of the sample inventory with
+// its forms (cmd/bomrank's scan-mds2 golden) is valid against the
+// published schema.
+func TestMDS2GoldenValidates(t *testing.T) {
+	sch := compileSchema(t, ScanSchemaID, map[string]string{ScanSchemaID: filepath.Join("schema", "scan.schema.json")}, true)
+	doc := mustRead(t, filepath.Join("..", "cmd", "bomrank", "testdata", "scan-mds2.json.golden"))
+	if err := validate(t, sch, doc); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(doc, []byte(`"via": "match"`)) || !bytes.Contains(doc, []byte(`"actor": "both"`)) {
+		t.Error("the golden lacks a matched form or an actor both")
+	}
+}

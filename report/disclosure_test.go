@@ -365,3 +365,17 @@ func TestDisclosedGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestWrapLong: a word longer than the width is cut into lines of the
+// width, the others wrapped at spaces; nothing is lost.
+func TestWrapLong(t *testing.T) {
+	url := "https://example.com/" + strings.Repeat("a", 50)
+	got := wrapLong("guide "+url+" for 4.1", 30)
+	want := []string{"guide", url[:30], url[30:60], url[60:], "for 4.1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("wrapLong = %q, want %q", got, want)
+	}
+	if got := wrapLong(url, 0); !slices.Equal(got, []string{url}) {
+		t.Errorf("no width: %q", got)
+	}
+}

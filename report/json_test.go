@@ -43,7 +43,8 @@ func TestJSONEncodeError(t *testing.T) {
 // scanJSON (or declared there but not written, or in another order)
 // fails here.
 func TestScanJSONIsTheContract(t *testing.T) {
-	for _, name := range []string{"testdata/statuses.json.golden", "testdata/disclosed.json.golden", "../cmd/bomrank/testdata/scan-fleet.golden.json"} {
+	for _, name := range []string{"testdata/statuses.json.golden", "testdata/disclosed.json.golden", "../cmd/bomrank/testdata/scan-fleet.golden.json",
+		"../cmd/bomrank/testdata/scan-mds2.json.golden"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)

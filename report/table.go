@@ -321,7 +321,7 @@ func writeView(ew *errWriter, v *respView, o Options) {
 		case 3:
 			indent += "  "
 		}
-		for i, part := range wrapText(textsafe.Line(l.text), o.Width-len(indent)-len(bullet)) {
+		for i, part := range wrapLong(textsafe.Line(l.text), o.Width-len(indent)-len(bullet)) {
 			if i > 0 {
 				part = strings.Repeat(" ", len(bullet)) + part
 			} else {
@@ -330,6 +330,22 @@ func writeView(ew *errWriter, v *respView, o Options) {
 			ew.str(indent + part + "\n")
 		}
 	}
+}
+
+// wrapLong is wrapText, with a word longer than the width (a guide's URL,
+// a form's path) cut into lines of the width: the view's references stay
+// whole, over several lines, where the table's names are shortened.
+func wrapLong(text string, width int) []string {
+	var out []string
+	for _, part := range wrapText(text, width) {
+		r := []rune(part)
+		for width > 20 && len(r) > width {
+			out = append(out, string(r[:width]))
+			r = r[width:]
+		}
+		out = append(out, string(r))
+	}
+	return out
 }
 
 // rowWidth is the width of a row of columns of these widths.
