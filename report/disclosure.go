@@ -151,9 +151,9 @@ func responsibilityOfDevice(r *match.DeviceResult) *respView {
 		}
 		switch g.actor {
 		case ssvc.ActorManufacturer:
-			ask = append(ask, respLine{Text: "service for " + ids + ": " + g.resp.Action, Evidence: g.resp.Evidence})
+			ask = append(ask, respLine{Text: ids + ": " + g.resp.Action, Evidence: g.resp.Evidence})
 		case ssvc.ActorBoth: // the answers are under the hospital's line
-			ask = append(ask, respLine{Text: "service for " + ids + ": " + g.resp.Action})
+			ask = append(ask, respLine{Text: ids + ": " + g.resp.Action})
 		case ssvc.ActorUnknown:
 			ask = append(ask, unknownLine(ids, g.resp, d.MDS2 != nil))
 		}

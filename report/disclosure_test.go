@@ -272,7 +272,7 @@ func TestResponsibilityViewWithoutForm(t *testing.T) {
 		"MDS2 form ../testdata/mds2/vitaflow-3000.xlsx could not be read",
 		"the hospital can do now", "patch CVE-2021-44228: hospital can install the update (MDS2 CSUP-5.1, CSUP-5.2)",
 		"patch GHSA-xxxx-yyyy-zzzz (no fix yet): hospital installs third-party security updates",
-		"ask the manufacturer", "service for CVE-2019-5000 (no fix yet): request manufacturer service (MDS2 CSUP-3.2)",
+		"ask the manufacturer", "CVE-2019-5000 (no fix yet): request manufacturer service (MDS2 CSUP-3.2)",
 		"MDS2 CSUP-3.2: firmware patches need manufacturer service", "MDS2 CSUP-6.4: third-party security updates without approval",
 		"https://acme.example/guides/vitaflow-hardening.pdf (for version 4.1)", "review the guide's settings for this version",
 		"MDS2 form ../testdata/mds2/vitaflow-3000.xlsx is for version 4.2; the device runs 4.2.1",
