@@ -81,6 +81,33 @@ func FindingActor(f *match.Finding) ssvc.Actor {
 	return ssvc.ActorUnknown
 }
 
+// DeviceActor says who acts for the device's findings that count, in one
+// word for the table's WHO ACTS column: the one actor they all have
+// (hospital, manufacturer, both, unknown); "both" when the hospital and
+// the manufacturer each have some; "mixed" when some are known and some
+// unknown (--details, Markdown and HTML say which); "" when no finding
+// counts.
+func DeviceActor(r *match.DeviceResult) string {
+	seen := map[ssvc.Actor]bool{}
+	for _, f := range r.Findings {
+		if a := FindingActor(f); a != "" {
+			seen[a] = true
+		}
+	}
+	known := seen[ssvc.ActorHospital] || seen[ssvc.ActorManufacturer] || seen[ssvc.ActorBoth]
+	switch {
+	case len(seen) == 0:
+		return ""
+	case known && seen[ssvc.ActorUnknown]:
+		return "mixed"
+	case len(seen) == 1:
+		for a := range seen {
+			return string(a)
+		}
+	}
+	return string(ssvc.ActorBoth)
+}
+
 // responsibilityOf is the finding's Responsibility, nil for none.
 func responsibilityOf(f *match.Finding) *ssvc.Responsibility {
 	if f.Decision == nil {

@@ -379,3 +379,42 @@ func TestWrapLong(t *testing.T) {
 		t.Errorf("no width: %q", got)
 	}
 }
+
+// TestDeviceActor: one word per device from its findings' actors, and the
+// table's WHO ACTS column only when a device of the scan has a form.
+func TestDeviceActor(t *testing.T) {
+	s := disclosedScan(true)
+	pump, hub := s.Results[0], s.Results[1]
+	if got := DeviceActor(pump); got != "both" { // hospital, manufacturer and both
+		t.Errorf("pump: %q, want both", got)
+	}
+	if got := DeviceActor(hub); got != "unknown" {
+		t.Errorf("hub without a form: %q, want unknown", got)
+	}
+	hospitalOnly := *pump
+	hospitalOnly.Findings = []*match.Finding{findingByIDIn(pump, "CVE-2021-44228")}
+	if got := DeviceActor(&hospitalOnly); got != "hospital" {
+		t.Errorf("one hospital finding: %q", got)
+	}
+	mixed := hospitalOnly
+	mixed.Findings = append(mixed.Findings, &match.Finding{Status: match.Affected, Decision: &ssvc.Decision{}})
+	if got := DeviceActor(&mixed); got != "mixed" {
+		t.Errorf("hospital and unknown: %q, want mixed", got)
+	}
+	none := hospitalOnly
+	none.Findings = []*match.Finding{findingByIDIn(pump, "CVE-2021-45046")}
+	if got := DeviceActor(&none); got != "" {
+		t.Errorf("no finding counts: %q", got)
+	}
+	var with, without bytes.Buffer
+	if err := Table(&with, s, false); err != nil {
+		t.Fatal(err)
+	}
+	s.Results = s.Results[1:] // the hub alone: no form in the scan
+	if err := Table(&without, s, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(with.String(), "WHO ACTS") || strings.Contains(without.String(), "WHO ACTS") {
+		t.Errorf("WHO ACTS column: with a form\n%s\nwithout\n%s", with.String(), without.String())
+	}
+}

@@ -59,13 +59,10 @@ func Markdown(w io.Writer, s *Scan, o Options) error {
 	for _, r := range s.Results {
 		mdDevice(p, r, labels[r], asOf)
 	}
-	if len(s.SBOMErrors)+len(s.AdvisoryErrors) > 0 {
+	if msgs := skippedMessages(s); len(msgs) > 0 {
 		p("\n## Inputs skipped\n\n")
-		for _, e := range s.SBOMErrors {
-			p("- %s\n", md(e.Error()))
-		}
-		for _, e := range s.AdvisoryErrors {
-			p("- %s\n", md(e.Error()))
+		for _, m := range msgs {
+			p("- %s\n", md(m))
 		}
 	}
 	return ew.err

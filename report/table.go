@@ -118,30 +118,46 @@ func deviceColumns(s *Scan) []tableColumn {
 			return cell{text: dash(location(r))}
 		}})
 	}
-	return append(cols,
+	cols = append(cols,
 		tableColumn{"AFFECTED", keep, 0, false, func(_ *match.DeviceResult, n map[match.Status]int) cell {
 			return cell{text: strconv.Itoa(n[match.Affected])}
 		}},
 		tableColumn{"UNKNOWN", keep, 0, true, func(_ *match.DeviceResult, n map[match.Status]int) cell {
 			return cell{text: strconv.Itoa(n[match.Unknown])}
 		}},
+		whoActsColumn(s),
 		tableColumn{"TOP REASONS", tail, 0, false, func(r *match.DeviceResult, _ map[match.Status]int) cell {
 			return cell{text: dash(topReasons(r, 2))}
 		}})
+	return slices.DeleteFunc(cols, func(c tableColumn) bool { return c.head == "" })
+}
+
+// whoActsColumn is the WHO ACTS column (DeviceActor) when a device of the
+// scan has an MDS2 form, else a column without a head that deviceColumns
+// leaves out: without any form every device's actor is unknown, and the
+// table stays as it was.
+func whoActsColumn(s *Scan) tableColumn {
+	if !slices.ContainsFunc(s.Results, func(r *match.DeviceResult) bool { return r.Disclosure != nil && r.Disclosure.MDS2 != nil }) {
+		return tableColumn{}
+	}
+	return tableColumn{"WHO ACTS", keep, 0, true, func(r *match.DeviceResult, _ map[match.Status]int) cell {
+		return cell{text: dash(DeviceActor(r))}
+	}}
 }
 
 // newDeviceTable lays the device rows out: every column when they fit
 // o.Width (or it is 0), else the wide ones narrowed to their caps and,
 // while the reasons would get fewer than minReasons columns, the
 // optional ones left out in the order manufacturer, version, score,
-// unknown, location (--details shows them all under the device).
+// unknown, location, who acts (--details shows them all under the
+// device).
 func newDeviceTable(s *Scan, o Options) deviceTable {
 	cols := deviceColumns(s)
 	counts := make([]map[match.Status]int, len(s.Results))
 	for i, r := range s.Results {
 		counts[i] = statusCounts(r)
 	}
-	for _, drop := range []string{"", "MANUFACTURER", "VERSION", "SCORE", "UNKNOWN", "LOCATION"} {
+	for _, drop := range []string{"", "MANUFACTURER", "VERSION", "SCORE", "UNKNOWN", "LOCATION", "WHO ACTS"} {
 		cols = slices.DeleteFunc(cols, func(c tableColumn) bool { return c.optional && c.head == drop })
 		t := layoutTable(s, cols, counts, o.Width)
 		if o.Width <= 0 || t.widths[len(t.widths)-1] >= minReasons || t.natural {
