@@ -256,3 +256,12 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// SameVersion reports whether two software versions as people write them
+// on forms, inventories and SBOMs name the same release: equal but for
+// case, surrounding space and a leading "v" ("V2.1" is "2.1"). An empty
+// version names no release.
+func SameVersion(a, b string) bool {
+	norm := func(s string) string { return strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "v") }
+	return norm(a) != "" && norm(a) == norm(b)
+}

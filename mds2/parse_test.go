@@ -139,3 +139,18 @@ func TestNoHeaderRow(t *testing.T) {
 		t.Errorf("two IDs without a header: %v", err)
 	}
 }
+
+// TestSameVersion: versions compared as people write them.
+func TestSameVersion(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"2.1", "2.1", true}, {"V2.1", " 2.1 ", true}, {"v11.4.0", "11.4.0", true},
+		{"2.1", "2.1.0", false}, {"2.1", "2.3", false}, {"", "", false}, {"v", "", false},
+	} {
+		if got := SameVersion(c.a, c.b); got != c.want {
+			t.Errorf("SameVersion(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

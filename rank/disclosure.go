@@ -75,19 +75,12 @@ func disclose(r *match.DeviceResult) *disclosed {
 	if dx.form != nil {
 		dx.contradiction = discloseExposure(r, dx.form)
 	}
-	if g := d.Guide; g != nil && g.Version != "" && r.Device != nil && r.Device.Version != "" && !sameVersion(g.Version, r.Device.Version) {
+	if g := d.Guide; g != nil && g.Version != "" && r.Device != nil && r.Device.Version != "" && !mds2.SameVersion(g.Version, r.Device.Version) {
 		dx.review = "hardening guide " + g.Ref + " is for version " + g.Version + "; the device runs " + r.Device.Version +
 			": review the guide's settings for this version"
 	}
 	updateDisclosure(r, dx)
 	return dx
-}
-
-// sameVersion compares two versions as written, without case, spaces or a
-// leading "v".
-func sameVersion(a, b string) bool {
-	norm := func(s string) string { return strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "v") }
-	return norm(a) == norm(b)
 }
 
 // discloseExposure sets the device's exposure from the form when the

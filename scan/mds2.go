@@ -225,7 +225,7 @@ func pickForm(dev *sbom.Device, cands []*mds2.Form) *mds2.Form {
 		if !ok {
 			continue
 		}
-		version := sameVersion(f.Version, dev.Version)
+		version := mds2.SameVersion(f.Version, dev.Version)
 		if best != nil {
 			if c := cmp.Or(cmpBool(exact, bestExact), cmpBool(version, bestVersion), formDate(f).Compare(formDate(best))); c <= 0 {
 				continue
@@ -258,20 +258,10 @@ func formWarnings(f *mds2.Form, dev *sbom.Device, fromInventory bool) []string {
 				f.Path, f.Manufacturer, f.Model, cmp.Or(dev.Manufacturer, dev.Supplier, "(no manufacturer)"), dev.Name))
 		}
 	}
-	if f.Version != "" && dev.Version != "" && !sameVersion(f.Version, dev.Version) {
+	if f.Version != "" && dev.Version != "" && !mds2.SameVersion(f.Version, dev.Version) {
 		w = append(w, fmt.Sprintf("MDS2 form %s is for version %s; the device runs %s", f.Path, f.Version, dev.Version))
 	}
 	return w
-}
-
-// sameVersion compares a form's software version with an SBOM's: equal
-// once trimmed, case folded and without a leading "v".
-func sameVersion(a, b string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.TrimSpace(s))
-		return strings.TrimPrefix(s, "v")
-	}
-	return a != "" && norm(a) == norm(b)
 }
 
 // dateLayouts are the DOC date spellings formDate reads (day-first and
