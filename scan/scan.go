@@ -63,6 +63,12 @@ type Config struct {
 	// CSAF document) and indexed with its records.
 	DB     *db.DB
 	DBPath string
+	// OpenedDB, when set, is called with the database of DBPath as soon
+	// as Run opened it, while the SBOMs are still being read (a command
+	// checks its age there, without opening it first and leaving a core
+	// idle meanwhile); an error from it ends the scan, and Run returns
+	// it as it is.
+	OpenedDB func(*db.DB) error
 	// Ignore is the ignore file (YAML, see the README: the findings the
 	// hospital accepts for a while), or "" for none. Its matching
 	// entries mark findings accepted (match.Finding.Ignored) unless
@@ -114,7 +120,8 @@ func (e *InventoryError) Unwrap() error { return e.Err }
 // was cancelled (ctx.Err(), never a partial result), the inventory could
 // not be read (*InventoryError), the database of Config.DBPath could not
 // be opened (*db.Error), the ignore file could not be used
-// (*IgnoreError), or Config.DB and Config.DBPath were both set.
+// (*IgnoreError), Config.OpenedDB refused it (its error), or Config.DB
+// and Config.DBPath were both set.
 // Everything else that could not be read is in the result (a database
 // record found corrupt during the scan among the AdvisoryErrors).
 func Run(ctx context.Context, cfg Config) (*report.Scan, error) {
