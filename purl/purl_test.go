@@ -6,6 +6,8 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -657,6 +659,16 @@ func TestPackageKey(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Fuzzing.
 
+// parseNormalizingTwice is Parse as it was before canonicalizeParsed:
+// packageurl-go's Normalize run again on what FromString returns.
+func parseNormalizingTwice(s string) (packageurl.PackageURL, error) {
+	p, err := packageurl.FromString(cleanRawSubpath(strings.TrimSpace(s)))
+	if err != nil {
+		return packageurl.PackageURL{}, err
+	}
+	return canonicalize(p)
+}
+
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"pkg:pypi/Django_package@1.11.1.dev1",
@@ -679,6 +691,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := Parse(s)
+		if want, wantErr := parseNormalizingTwice(s); (err == nil) != (wantErr == nil) || !reflect.DeepEqual(p, want) {
+			t.Fatalf("Parse(%q) = %#v, %v; normalizing twice: %#v, %v", s, p, err, want, wantErr)
+		}
 		if err != nil {
 			return
 		}
@@ -699,4 +714,35 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("PackageKey changed on reparse of %q: %q -> %q", s, k1, k2)
 		}
 	})
+}
+
+// BenchmarkParse parses purls of the shapes of the benchmark workload's
+// components (../shared/bench/gen.py): maven, pypi, npm, golang, and deb
+// with a distro qualifier.
+func BenchmarkParse(b *testing.B) {
+	in := []string{
+		"pkg:maven/org.example34/lib422@0.8.5",
+		"pkg:pypi/pkg1871@5.5.7",
+		"pkg:npm/pkg7445@0.12.9",
+		"pkg:golang/example.com/mod123@v1.2.3",
+		"pkg:deb/debian/pkg289@1.3.4-1?distro=debian-11",
+	}
+	for b.Loop() {
+		for _, s := range in {
+			if _, err := Parse(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// pep503Name replaces every run of "-", "_" and "." by one "-", as the
+// regular expression of PEP 503 does.
+func TestPEP503Name(t *testing.T) {
+	re := regexp.MustCompile(`[-_.]+`)
+	for _, s := range []string{"", "a", "-", "--", "_", "a-b", "a--b", "a_b", "a._-b", "-a-", "__a__", "zope.interface", "foo.-_bar__baz", "a-", "a-.", "é_x", "a-b-c", "a-_"} {
+		if got, want := pep503Name(s), re.ReplaceAllLiteralString(s, "-"); got != want {
+			t.Errorf("pep503Name(%q) = %q, want %q", s, got, want)
+		}
+	}
 }

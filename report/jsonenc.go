@@ -86,7 +86,14 @@ func (e *deviceEncoder) appendDevice(dst []byte, r *match.DeviceResult) ([]byte,
 		e.perFinding = 2 << 10
 	}
 	start := len(dst)
-	e.ind.init(slices.Grow(dst, len(e.head)+len(r.Findings)*e.perFinding*9/8), devicePrefix, deviceIndent)
+	need := len(e.head) + len(r.Findings)*e.perFinding*9/8
+	if cap(dst)-len(dst) < need {
+		// dst is reused for later devices (deviceSlot): room for a
+		// longer one saves growing it again (BenchmarkJSONFleet: 19.7
+		// MB allocated per encode without, 11.1 MB with).
+		need += need / 4
+	}
+	e.ind.init(slices.Grow(dst, need), devicePrefix, deviceIndent)
 	w := &e.ind
 	w.b = append(w.b, e.head[:i]...)
 	w.b = append(w.b, findingsPlaceholder[:len(findingsPlaceholder)-len("null")]...)

@@ -3,6 +3,7 @@ package scan
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -187,5 +188,23 @@ func TestDBScansDuringRebuild(t *testing.T) {
 	close(done)
 	if err := <-builds; err != nil {
 		t.Errorf("build: %v", err)
+	}
+}
+
+// Config.OpenedDB sees the database Run opened, and its error ends the
+// scan as it is.
+func TestOpenedDB(t *testing.T) {
+	path := buildDB(t, feeds)
+	refused := errors.New("too old")
+	var seen *db.DB
+	_, err := Run(context.Background(), Config{SBOMs: []string{fleet}, DBPath: path, AsOf: asOf,
+		OpenedDB: func(d *db.DB) error { seen = d; return refused }})
+	if err != refused || seen == nil || seen.Path() != path {
+		t.Fatalf("Run = %v, OpenedDB saw %v; want the hook's error", err, seen)
+	}
+	res, err := Run(context.Background(), Config{SBOMs: []string{fleet}, DBPath: path, AsOf: asOf,
+		OpenedDB: func(*db.DB) error { return nil }})
+	if err != nil || res.DB == nil || len(res.Results) == 0 {
+		t.Fatalf("Run = %v, %v", res, err)
 	}
 }

@@ -35,6 +35,12 @@ func loadFeeds(ctx context.Context, cfg Config) *feedSide {
 		if d, err = db.Open(cfg.DBPath); err != nil {
 			return &feedSide{err: err}
 		}
+		if cfg.OpenedDB != nil {
+			if err := cfg.OpenedDB(d); err != nil {
+				d.Close()
+				return &feedSide{err: err}
+			}
+		}
 	}
 	var extra *advisory.LoadResult
 	if d == nil || len(cfg.Advisories) > 0 {

@@ -42,6 +42,7 @@ type scanFlags struct {
 	outputs                          []output // from formats and output
 	formatSet, ignoreSet             bool     // -f, --ignore were given
 	stdin                            bool     // "-" among args: read stdin
+	dbWarning                        string   // the database's age, printed after the scan (checkScanDB)
 }
 
 const scanLong = `Match the components of device SBOMs against advisories and rank the devices.
@@ -175,13 +176,16 @@ func (sf *scanFlags) run(ctx context.Context) error {
 	if err != nil {
 		return usageErr("scan: %v", err)
 	}
-	d, err := sf.openScanDB(file)
+	dbPath, err := sf.scanDBPath(file)
 	if err != nil {
 		return err
 	}
 	trust := append(slices.Clone(file.TrustVEX), sf.trustVEX...)
-	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, DB: d, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: trust}
+	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, DBPath: dbPath, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: trust}
 	cfg.MDS2 = append(configuredPaths(file.Path, file.MDS2), sf.mds2...)
+	if dbPath != "" {
+		cfg.OpenedDB = sf.checkScanDB(dbPath)
+	}
 	cfg.Ignore = sf.locateIgnore()
 	if sf.stdin {
 		cfg.Stdin = stdin
@@ -193,9 +197,15 @@ func (sf *scanFlags) run(ctx context.Context) error {
 	}
 	res, err := scan.Run(ctx, cfg)
 	bar.finish()
+	if sf.dbWarning != "" {
+		fmt.Fprintf(sf.stderr, "warning: %s\n", textsafe.Message(sf.dbWarning))
+	}
 	var ie *scan.InventoryError
 	var ige *scan.IgnoreError
+	var ee *exitError
 	switch {
+	case errors.As(err, &ee):
+		return ee // the database's age (checkScanDB)
 	case errors.As(err, &ie):
 		return usageErr("scan: --inventory: %v", ie.Err)
 	case errors.As(err, &ige):
