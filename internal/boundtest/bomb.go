@@ -70,7 +70,7 @@ func PeakOf(t *testing.T, heapLimit uint64) (peak int64, over bool) {
 	}
 	cmd := exec.Command(os.Args[0], "-test.run="+strings.Join(parts, "/"), "-test.count=1", "-test.v")
 	cmd.Env = append(os.Environ(), peakEnv+"=1", limitEnv+"="+strconv.FormatUint(heapLimit, 10))
-	out, err := cmd.CombinedOutput()
+	out, hwm, err := runWatched(cmd)
 	over = cmd.ProcessState != nil && cmd.ProcessState.ExitCode() == exitOver
 	if err != nil && !over {
 		t.Fatalf("child process for %s: %v\n%s", t.Name(), err, out)
@@ -83,7 +83,7 @@ func PeakOf(t *testing.T, heapLimit uint64) (peak int64, over bool) {
 			t.Log("child:", strings.TrimSpace(line)) // what the work logged
 		}
 	}
-	peak, ok := maxRSS(cmd.ProcessState)
+	peak, ok := childPeak(cmd.ProcessState, hwm)
 	if !ok {
 		t.Skip("no rusage for the child process")
 	}

@@ -3,7 +3,8 @@ package boundtest
 // Peak measures the peak memory of a piece of work in a test, so that a
 // memory regression fails CI: the work runs in a child process (the test
 // binary re-executed for one test) and the parent reads the child's peak
-// resident set size from its rusage. A test using it is written in two
+// resident set size: from its rusage, and on Linux from its own high-water
+// mark while it runs (see hwm.go: rusage alone counts the parent's). A test using it is written in two
 // halves:
 //
 //	func TestX(t *testing.T) {
@@ -49,11 +50,11 @@ func Peak(t testing.TB, test string) int64 {
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^"+regexp.QuoteMeta(test)+"$", "-test.count=1", "-test.v")
 	cmd.Env = append(os.Environ(), peakEnv+"=1")
-	out, err := cmd.CombinedOutput()
+	out, hwm, err := runWatched(cmd)
 	if err != nil {
 		t.Fatalf("child process for %s: %v\n%s", test, err, out)
 	}
-	peak, ok := maxRSS(cmd.ProcessState)
+	peak, ok := childPeak(cmd.ProcessState, hwm)
 	if !ok {
 		t.Skip("no rusage for the child process")
 	}
