@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bomrank/bomrank/cpe"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/mds2"
 	"github.com/bomrank/bomrank/sbom"
@@ -192,17 +193,15 @@ func componentType(c *sbom.Component) string {
 	if c.Type != "" {
 		return c.Type
 	}
-	for _, cpe := range c.CPEs {
-		part := ""
-		if rest, ok := strings.CutPrefix(cpe, "cpe:2.3:"); ok && rest != "" {
-			part = rest[:1]
-		} else if rest, ok := strings.CutPrefix(cpe, "cpe:/"); ok && rest != "" {
-			part = rest[:1]
+	for _, raw := range c.CPEs {
+		n, err := cpe.Parse(raw)
+		if err != nil {
+			continue
 		}
-		switch part {
-		case "o":
+		switch n.Part {
+		case cpe.PartOS:
 			return "operating-system"
-		case "h":
+		case cpe.PartHardware:
 			return "device"
 		}
 	}

@@ -431,3 +431,22 @@ func TestSharedDisclosure(t *testing.T) {
 		}
 	}
 }
+
+// TestComponentType: a component's own type, else the one its CPE's part
+// says, in either CPE binding.
+func TestComponentType(t *testing.T) {
+	for _, c := range []struct {
+		comp sbom.Component
+		want string
+	}{
+		{sbom.Component{Type: "library", CPEs: []string{"cpe:2.3:o:linux:linux_kernel:5.10:*:*:*:*:*:*:*"}}, "library"},
+		{sbom.Component{CPEs: []string{"cpe:2.3:o:linux:linux_kernel:5.10:*:*:*:*:*:*:*"}}, "operating-system"},
+		{sbom.Component{CPEs: []string{"cpe:/h:acme:vitaflow_3000:4.2.1"}}, "device"},
+		{sbom.Component{CPEs: []string{"not a cpe", "cpe:2.3:a:openssl:openssl:1.1.1:*:*:*:*:*:*:*"}}, ""},
+		{sbom.Component{}, ""},
+	} {
+		if got := componentType(&c.comp); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.comp, got, c.want)
+		}
+	}
+}
