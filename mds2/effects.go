@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/bomrank/bomrank/internal/names"
 	"github.com/bomrank/bomrank/ssvc"
 )
 
@@ -83,7 +84,7 @@ func ClassOf(componentType, name string) Class {
 	case "firmware", "device-driver", "device":
 		return DriversFirmware
 	}
-	words := " " + foldWords(name) + " "
+	words := " " + strings.Join(names.NameTokens(name), " ") + " "
 	if containsAny(words, antiMalwareNames) {
 		return AntiMalware
 	}
@@ -114,23 +115,6 @@ var osNames = []string{
 	"linux", "linux kernel", "windows", "microsoft windows", "freertos", "vxworks", "qnx", "zephyr", "threadx",
 	"azure rtos", "green hills integrity", "debian", "ubuntu", "red hat enterprise linux", "rhel", "centos", "alpine linux",
 	"android", "embedded linux", "yocto", "wind river linux", "mbed os", "nucleus rtos", "rtems",
-}
-
-// foldWords lowercases s and turns every run of other characters than
-// letters and digits into one space.
-func foldWords(s string) string {
-	var b strings.Builder
-	space := true
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 0x80 {
-			b.WriteRune(r)
-			space = false
-		} else if !space {
-			b.WriteByte(' ')
-			space = true
-		}
-	}
-	return strings.TrimSpace(b.String())
 }
 
 func containsAny(words string, names []string) bool {
@@ -168,7 +152,8 @@ var osNameWords = map[string]bool{
 
 // ClassOfComponent is ClassOf, except that a component the form's own
 // manufacturer supplies (supplier names the form's manufacturer, compared
-// without case, punctuation and legal suffixes such as Inc. or GmbH) that
+// as CSAF vendors are: names.Vendor, without case, accents, punctuation
+// and legal suffixes such as Inc. or GmbH) that
 // ClassOf puts among the off-the-shelf components or in no class is
 // OtherSoftware (CSUP-6): the manufacturer's own application software is
 // not off-the-shelf, and HN 1-2019 has no other class for it. Its
@@ -176,28 +161,13 @@ var osNameWords = map[string]bool{
 // ClassOf.
 func (f *Form) ClassOfComponent(componentType, name, supplier string) Class {
 	c := ClassOf(componentType, name)
-	if f != nil && (c == OffTheShelf || c == ClassUnknown) && supplier != "" && f.Manufacturer != "" &&
-		companyName(supplier) == companyName(f.Manufacturer) && companyName(supplier) != "" {
+	if f == nil || (c != OffTheShelf && c != ClassUnknown) {
+		return c
+	}
+	if v := names.Vendor(supplier); v != "" && v == names.Vendor(f.Manufacturer) {
 		return OtherSoftware
 	}
 	return c
-}
-
-// legalSuffixes are the words left out of a company's name when names
-// are compared.
-var legalSuffixes = map[string]bool{
-	"inc": true, "incorporated": true, "ltd": true, "limited": true, "llc": true, "gmbh": true, "ag": true, "oy": true,
-	"ab": true, "as": true, "sa": true, "sas": true, "bv": true, "nv": true, "plc": true, "corp": true,
-	"corporation": true, "co": true, "company": true, "kg": true, "spa": true, "srl": true, "kk": true, "pty": true,
-}
-
-// companyName folds a company's name for comparison.
-func companyName(s string) string {
-	ws := strings.Fields(foldWords(s))
-	for len(ws) > 0 && legalSuffixes[ws[len(ws)-1]] {
-		ws = ws[:len(ws)-1]
-	}
-	return strings.Join(ws, " ")
 }
 
 // Item is one answer of the form that the ranking or a report uses, in
