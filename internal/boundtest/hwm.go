@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -32,6 +33,10 @@ func runWatched(cmd *exec.Cmd) (out []byte, hwm int64, err error) {
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	if err := cmd.Start(); err != nil {
 		return nil, 0, err
+	}
+	if runtime.GOOS != "linux" {
+		err = cmd.Wait()
+		return buf.Bytes(), 0, err
 	}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
