@@ -46,11 +46,7 @@ func canonicalizeParsed(p packageurl.PackageURL) (packageurl.PackageURL, error) 
 	if cleanNamespace(p.Namespace) != p.Namespace || cleanSubpath(p.Subpath) != p.Subpath {
 		return canonicalize(p)
 	}
-	applyTypeRules(&p)
-	if p.Name == "" {
-		return packageurl.PackageURL{}, errors.New("purl is missing name")
-	}
-	return p, nil
+	return withTypeRules(p)
 }
 
 // Normalize parses the package URL s with Parse and returns its canonical
@@ -88,6 +84,16 @@ func PackageKey(p packageurl.PackageURL) string {
 	return strings.TrimPrefix(key.ToString(), "pkg:")
 }
 
+// withTypeRules applies the type's rules to a normalised p, which must
+// then have a name.
+func withTypeRules(p packageurl.PackageURL) (packageurl.PackageURL, error) {
+	applyTypeRules(&p)
+	if p.Name == "" {
+		return packageurl.PackageURL{}, errors.New("purl is missing name")
+	}
+	return p, nil
+}
+
 // canonicalize normalises the decoded components of a purl: it runs
 // packageurl-go's Normalize (type, qualifiers, built-in type rules and
 // validation) and then this package's subpath, namespace and type rules.
@@ -99,11 +105,7 @@ func canonicalize(p packageurl.PackageURL) (packageurl.PackageURL, error) {
 	if err := p.Normalize(); err != nil {
 		return packageurl.PackageURL{}, err
 	}
-	applyTypeRules(&p)
-	if p.Name == "" {
-		return packageurl.PackageURL{}, errors.New("purl is missing name")
-	}
-	return p, nil
+	return withTypeRules(p)
 }
 
 // cleanRawSubpath removes the empty, "." and ".." segments (also when they
