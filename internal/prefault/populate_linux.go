@@ -1,0 +1,21 @@
+package prefault
+
+import (
+	"os"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// populate makes the whole pages of b resident (writable, zero: a new
+// large allocation is fresh memory the allocator will not clear again).
+func populate(b []byte) bool {
+	ps := uintptr(os.Getpagesize())
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	first := (start + ps - 1) &^ (ps - 1)
+	last := (start + uintptr(len(b))) &^ (ps - 1)
+	if last <= first {
+		return false
+	}
+	return unix.Madvise(b[first-start:last-start], unix.MADV_POPULATE_WRITE) == nil
+}
