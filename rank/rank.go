@@ -83,15 +83,31 @@ func (o Options) Rank(results []*match.DeviceResult) (ranked []*match.DeviceResu
 		}
 		results = kept
 	}
-	slices.SortStableFunc(results, compareDevices)
+	keys := make([]deviceKey, len(results))
 	for i, r := range results {
-		r.Rank = i + 1
+		keys[i] = deviceKey{r: r, kev: hasKEV(r), ranked: countRanked(r), fix: hasVendorFix(r)}
+	}
+	slices.SortStableFunc(keys, compareDevices)
+	for i := range keys {
+		results[i] = keys[i].r
+		results[i].Rank = i + 1
 	}
 	return results, failed
 }
 
+// deviceKey is a device with what its order needs from its findings,
+// counted once: compareDevices's cmp.Or evaluates every argument, and
+// counting the findings in each comparison was 30 ms of a 100k-workload
+// scan on one core (200 devices, 480 findings each).
+type deviceKey struct {
+	r        *match.DeviceResult
+	kev, fix bool
+	ranked   int
+}
+
 // compareDevices is the order of Rank, the most urgent first.
-func compareDevices(a, b *match.DeviceResult) int {
+func compareDevices(ka, kb deviceKey) int {
+	a, b := ka.r, kb.r
 	ha, hb := ssvc.HumanImpactOf(a.Context.Safety, a.Context.Mission), ssvc.HumanImpactOf(b.Context.Safety, b.Context.Mission)
 	return cmp.Or(
 		-a.Priority.Compare(b.Priority),
@@ -99,11 +115,11 @@ func compareDevices(a, b *match.DeviceResult) int {
 		-ha.Compare(hb),
 		-a.Context.Safety.Compare(b.Context.Safety),
 		-a.Context.Mission.Compare(b.Context.Mission),
-		-cmpBool(hasKEV(a), hasKEV(b)),
+		-cmpBool(ka.kev, kb.kev),
 		-a.Context.Exposure.Compare(b.Context.Exposure),
 		-cmp.Compare(a.Context.Units, b.Context.Units),
-		-cmp.Compare(countRanked(a), countRanked(b)),
-		-cmpBool(hasVendorFix(a), hasVendorFix(b)),
+		-cmp.Compare(ka.ranked, kb.ranked),
+		-cmpBool(ka.fix, kb.fix),
 		strings.Compare(a.ID, b.ID),
 	)
 }
