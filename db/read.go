@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"unsafe"
+
+	"github.com/bomrank/bomrank/internal/prefault"
 )
 
 // readFile reads the first size bytes of f into one buffer, and returns
@@ -28,6 +30,10 @@ func readFile(f *os.File, size int64) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("%d bytes is too large", size)
 	}
 	data := make([]byte, size)
+	// Resident in one call rather than a page fault a page as the read
+	// fills it (internal/prefault: 100 -> 60-80 ms for the 31 MB of the
+	// 100k workload's database, read from the page cache).
+	prefault.Resident(data)
 	if _, err := io.ReadFull(f, data); err != nil {
 		return nil, "", err
 	}

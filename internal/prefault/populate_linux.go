@@ -7,8 +7,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// populate makes the whole pages of b resident (writable, zero: a new
-// large allocation is fresh memory the allocator will not clear again).
+// populate makes the whole pages of b resident and writable, contents
+// unchanged (pages never touched are the kernel's zero pages).
 func populate(b []byte) bool {
 	ps := uintptr(os.Getpagesize())
 	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))

@@ -24,7 +24,17 @@ func Heap(n int64) bool {
 
 // fill allocates n bytes and makes them resident.
 func fill(n int64) bool {
-	return populate(make([]byte, n))
+	return Resident(make([]byte, n))
+}
+
+// Resident makes the whole pages of b resident in one system call, before
+// the caller fills b: for a large buffer about to be read into (the
+// database file: 30 MB read into fresh memory took 100 ms, into memory
+// made resident first 60-80 ms with the 7-11 ms of the call itself; on
+// pages already resident the call costs 2-4 ms). It reports whether the
+// kernel did it; b's contents are unchanged either way.
+func Resident(b []byte) bool {
+	return populate(b)
 }
 
 // minBytes is the least Heap prefaults.
