@@ -91,6 +91,25 @@ type parseCache struct {
 	fs findingSet
 	// rec is the room osvHits decodes the records that match into.
 	rec index.Scratch
+	// ecos interns ecosystem names (see intern).
+	ecos map[string]string
+}
+
+// intern returns the worker's copy of the ecosystem name eco (eco itself
+// without a cache): its first one, so that every entry compiled by the
+// worker shares it (see evaluator.candidate).
+func (pc *parseCache) intern(eco string) string {
+	if pc == nil {
+		return eco
+	}
+	if s, ok := pc.ecos[eco]; ok {
+		return s
+	}
+	if pc.ecos == nil {
+		pc.ecos = make(map[string]string)
+	}
+	pc.ecos[eco] = eco
+	return eco
 }
 
 // scratch returns the worker's room for decoding records, nil without a
