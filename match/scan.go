@@ -187,7 +187,9 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 		}
 	}
 	var seen entrySet
-	seen.init(cands)
+	if len(byPURL) > 0 {
+		seen.init(cands)
+	}
 	for _, e := range byPURL {
 		if seen.has(e.Seq) {
 			continue
@@ -254,7 +256,7 @@ func (s *entrySet) add(seq int) {
 // osvCandidates is osvHits through an index that decodes its entries and
 // records on demand: the entries of the component's package (and purl)
 // by number, each one's affected package decoded and compiled once a
-// scan (Matcher.candidate), and the record of each entry that matches
+// scan (evaluator.candidate), and the record of each entry that matches
 // decoded into the worker's scratch.
 //
 // Why by number: the index kept every entry's affected package decoded
