@@ -155,6 +155,17 @@ func (d *DB) PackageCandidates(ecosystem, name string) []index.Entry {
 // PackageURLCandidates implements index.Candidates.
 func (d *DB) PackageURLCandidates(key string) []index.Entry { return d.ix.PackageURLCandidates(key) }
 
+// PackageEntries implements index.Candidates.
+func (d *DB) PackageEntries(dst []int, ecosystem, name string) []int {
+	return d.ix.PackageEntries(dst, ecosystem, name)
+}
+
+// PackageURLEntries implements index.Candidates.
+func (d *DB) PackageURLEntries(dst []int, key string) []int { return d.ix.PackageURLEntries(dst, key) }
+
+// Affected implements index.Candidates.
+func (d *DB) Affected(seq int, s *index.Scratch) *advisory.Affected { return d.ix.Affected(seq, s) }
+
 // Record implements index.Candidates.
 func (d *DB) Record(seq int, s *index.Scratch) *advisory.Advisory { return d.ix.Record(seq, s) }
 

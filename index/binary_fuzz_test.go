@@ -21,8 +21,20 @@ func feedsBinary(t testing.TB) []byte {
 // lists its records: none may panic.
 func exercise(dx *Memory) {
 	dx.Contents()
-	// The candidates first, on records not decoded yet.
+	// The candidates first, on records not decoded yet: by number (each
+	// affected package into a scratch first), then as entries.
 	var s Scratch
+	for k := range dx.byPkg {
+		for _, seq := range dx.PackageEntries(nil, k.eco, k.name) {
+			dx.Affected(seq, &s)
+			dx.Affected(seq, nil)
+		}
+	}
+	for k := range dx.byPURL {
+		for _, seq := range dx.PackageURLEntries(nil, k) {
+			dx.Affected(seq, &s)
+		}
+	}
 	for k := range dx.byPkg {
 		for _, e := range dx.PackageCandidates(k.eco, k.name) {
 			dx.Record(e.Seq, &s)

@@ -33,6 +33,7 @@ type Memory struct {
 	byPURL  map[string]*entryList
 	entries int      // number of Entry values handed out (Seq is below it)
 	seqRec  []uint32 // record of each entry number (partial.go)
+	seqSub  []uint32 // its place in the record's Affected
 	records int      // indexed records other than VEX statements
 
 	replaced []replacementRef

@@ -30,11 +30,31 @@ type Candidates interface {
 	// decoded into s, valid until the next call with s (the caller copies
 	// what it keeps).
 	Record(seq int, s *Scratch) *advisory.Advisory
+	// PackageEntries appends to dst the entry numbers (Entry.Seq) of the
+	// entries PackageCandidates(ecosystem, name) returns, in its order,
+	// and decodes nothing: Affected gives each entry's affected package,
+	// nil for one that does not decode (PackageCandidates leaves that
+	// one out). A matcher that keeps what it needs of an entry by its
+	// number (its ranges compiled) needs the decoded package only the
+	// first time; see Affected.
+	PackageEntries(dst []int, ecosystem, name string) []int
+	// PackageURLEntries is PackageEntries for PackageURLCandidates.
+	PackageURLEntries(dst []int, key string) []int
+	// Affected returns the affected package of entry seq, nil if it does
+	// not decode (see Err) or there is no such entry. With a nil s it is
+	// the one PackageCandidates hands out, kept once decoded; with s, it
+	// may be decoded into s, valid until the next call of Affected with
+	// s (its strings stay valid).
+	Affected(seq int, s *Scratch) *advisory.Affected
 }
 
-// Scratch is room for Candidates.Record to decode a record into, one
-// after the other; one per goroutine. The zero value is ready to use.
-type Scratch struct{ s advcodec.Scratch }
+// Scratch is room for Candidates.Record and Candidates.Affected to decode
+// a record or an affected package into, one after the other; one per
+// goroutine. The zero value is ready to use.
+type Scratch struct {
+	s advcodec.Scratch
+	a advcodec.AffectedScratch
+}
 
 var _ Candidates = (*Memory)(nil)
 
@@ -66,6 +86,53 @@ func (ix *Memory) Record(seq int, s *Scratch) *advisory.Advisory {
 		return ix.st.get(i) // records the error once
 	}
 	return a
+}
+
+// PackageEntries implements Candidates.
+func (ix *Memory) PackageEntries(dst []int, ecosystem, name string) []int {
+	base := baseEcosystem(ecosystem)
+	return appendSeqs(dst, ix.byPkg[pkgKey{base, normalizeName(base, name)}])
+}
+
+// PackageURLEntries implements Candidates.
+func (ix *Memory) PackageURLEntries(dst []int, key string) []int {
+	return appendSeqs(dst, ix.byPURL[key])
+}
+
+func appendSeqs(dst []int, l *entryList) []int {
+	if l == nil {
+		return dst
+	}
+	for _, r := range l.refs {
+		dst = append(dst, int(r.seq))
+	}
+	return dst
+}
+
+// Affected implements Candidates.
+func (ix *Memory) Affected(seq int, s *Scratch) *advisory.Affected {
+	if seq < 0 || seq >= len(ix.seqRec) || ix.seqRec[seq] == noRec {
+		return nil
+	}
+	r := entryRef{rec: ix.seqRec[seq], sub: ix.seqSub[seq], seq: uint32(seq)}
+	if !ix.st.encoded {
+		a := ix.st.get(int(r.rec))
+		if a == nil || int(r.sub) >= len(a.Affected) {
+			return nil
+		}
+		return &a.Affected[r.sub]
+	}
+	if s == nil {
+		return ix.st.affected(r)
+	}
+	if aff := ix.st.affs[seq].Load(); aff != nil && aff != badAffected {
+		return aff
+	}
+	aff, err := advcodec.DecodeAffectedInto(ix.st.raw(int(r.rec)), int(r.sub), &s.a)
+	if err != nil {
+		return ix.st.affected(r) // records the error once
+	}
+	return aff
 }
 
 // noRec marks an entry number no table refers to (a corrupt index).
@@ -123,22 +190,24 @@ func (s *store) affected(r entryRef) *advisory.Affected {
 // badAffected marks an affected package that did not decode.
 var badAffected = new(advisory.Affected)
 
-// numberEntries fills ix.seqRec, the record of each entry number, from
-// the package and purl tables, and makes the store's room for the
-// entries' affected packages.
+// numberEntries fills ix.seqRec and ix.seqSub, the record of each entry
+// number and its place in the record's Affected, from the package and
+// purl tables, and makes the store's room for the entries' affected
+// packages.
 func (ix *Memory) numberEntries() {
 	ix.seqRec = make([]uint32, ix.entries)
+	ix.seqSub = make([]uint32, ix.entries)
 	for i := range ix.seqRec {
 		ix.seqRec[i] = noRec
 	}
 	for _, l := range ix.byPkg {
 		for _, r := range l.refs {
-			ix.seqRec[r.seq] = r.rec
+			ix.seqRec[r.seq], ix.seqSub[r.seq] = r.rec, r.sub
 		}
 	}
 	for _, l := range ix.byPURL {
 		for _, r := range l.refs {
-			ix.seqRec[r.seq] = r.rec
+			ix.seqRec[r.seq], ix.seqSub[r.seq] = r.rec, r.sub
 		}
 	}
 	if ix.st.encoded {

@@ -15,7 +15,8 @@ import (
 // the decoded dx against Packages and PackageURL: the same entries in the
 // same order, each with its affected package (one pointer per entry
 // whichever lookup returns it), no record until Record, which gives the
-// record Packages does.
+// record Packages does; and PackageEntries, PackageURLEntries and
+// Affected against them.
 func assertCandidates(t *testing.T, ix, dx *Memory) {
 	t.Helper()
 	affs := map[int]*advisory.Affected{}
@@ -44,7 +45,23 @@ func assertCandidates(t *testing.T, ix, dx *Memory) {
 				t.Fatalf("%s: entry %d's affected package handed out as two pointers", what, p.Seq)
 			}
 			affs[p.Seq] = p.Affected
+			// Affected, by number: the same pointer, and the same
+			// package decoded into a scratch from an index that has
+			// decoded none.
+			if got := dx.Affected(p.Seq, nil); got != p.Affected {
+				t.Fatalf("%s: Affected(%d, nil) is not the candidate's affected package", what, p.Seq)
+			}
+			if got := fresh.Affected(p.Seq, &scratch); got == nil || !reflect.DeepEqual(*got, *f.Affected) {
+				t.Fatalf("%s: Affected(%d) into a scratch: %+v, want %+v", what, p.Seq, got, *f.Affected)
+			}
 		}
+	}
+	seqs := func(es []Entry) []int {
+		var out []int
+		for _, e := range es {
+			out = append(out, e.Seq)
+		}
+		return out
 	}
 	for k := range ix.byPkg {
 		part := dx.PackageCandidates(k.eco, k.name)
@@ -52,15 +69,32 @@ func assertCandidates(t *testing.T, ix, dx *Memory) {
 		if !reflect.DeepEqual(ix.PackageCandidates(k.eco, k.name), ix.Packages(k.eco, k.name)) {
 			t.Fatalf("PackageCandidates%v of an index built by New differs from Packages", k)
 		}
+		for _, x := range []*Memory{ix, dx, fresh} {
+			if got := x.PackageEntries([]int{-1}, k.eco, k.name); !reflect.DeepEqual(got[1:], seqs(part)) || got[0] != -1 {
+				t.Fatalf("PackageEntries%v = %v, want -1 and then %v", k, got, seqs(part))
+			}
+		}
+		for _, e := range ix.Packages(k.eco, k.name) {
+			if ix.Affected(e.Seq, nil) != e.Affected || ix.Affected(e.Seq, &scratch) != e.Affected {
+				t.Fatalf("Affected(%d) of an index built by New is not the entry's", e.Seq)
+			}
+		}
 	}
 	for k := range ix.byPURL {
-		check("PackageURLCandidates "+k, dx.PackageURL(k), dx.PackageURLCandidates(k))
+		part := dx.PackageURLCandidates(k)
+		check("PackageURLCandidates "+k, dx.PackageURL(k), part)
+		if got := fresh.PackageURLEntries(nil, k); !reflect.DeepEqual(got, seqs(part)) {
+			t.Fatalf("PackageURLEntries(%q) = %v, want %v", k, got, seqs(part))
+		}
 	}
 	if n := decoded(fresh); n != 0 {
 		t.Errorf("Record into a scratch kept %d records", n)
 	}
 	if dx.Record(-1, nil) != nil || dx.Record(dx.entries, &scratch) != nil {
 		t.Error("Record of an entry number out of range")
+	}
+	if dx.Affected(-1, nil) != nil || dx.Affected(dx.entries, &scratch) != nil || ix.Affected(ix.entries, nil) != nil {
+		t.Error("Affected of an entry number out of range")
 	}
 }
 
@@ -95,6 +129,13 @@ func TestCandidatesLazy(t *testing.T) {
 	dx, err := Decode(bad)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// By number, the entry is listed and does not decode, into a
+	// scratch or not.
+	seqs := dx.PackageEntries(nil, "npm", "right-pad")
+	var s Scratch
+	if len(seqs) != 1 || dx.Affected(seqs[0], &s) != nil || dx.Affected(seqs[0], nil) != nil {
+		t.Fatalf("right-pad: entries %v, or a corrupt record's affected package decoded", seqs)
 	}
 	if got := dx.PackageCandidates("npm", "right-pad"); len(got) != 0 {
 		t.Fatalf("a corrupt record's entry was returned: %+v", got)

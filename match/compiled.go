@@ -3,6 +3,7 @@ package match
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync/atomic"
 
@@ -52,8 +53,28 @@ func newEvaluator(entries int) *evaluator {
 // with Affected.Ranges. A compiledEntry is immutable once built and is
 // never copied (its slices may point into its own arrays).
 type compiledEntry struct {
-	ranges []compiledRange
-	one    [1]compiledRange // storage of ranges for an entry of one range
+	// eco is Affected.Ecosystem and versions Affected.Versions (nil
+	// when there are none): with the ranges, all that matching reads of
+	// an entry, so that an index that decodes its entries on demand
+	// (index.Candidates) decodes each once a scan, into a scratch
+	// (evaluator.candidate). A pointer, not a slice, and the unknown
+	// range type kept as the range's error: the entry stays in its size
+	// class of 288 bytes (280 bytes; with a slice and the type's own
+	// field, 320), which the 600k workload's 600,000 entries notice.
+	// First, as every lookup reads eco (releaseMatches) and most go no
+	// further: one cache line.
+	eco      string
+	versions *[]string
+	ranges   []compiledRange
+	one      [1]compiledRange // storage of ranges for an entry of one range
+}
+
+// explicit returns the entry's explicit versions.
+func (ce *compiledEntry) explicit() []string {
+	if ce.versions == nil {
+		return nil
+	}
+	return *ce.versions
 }
 
 // compiledRange is a range's ordering and its events, parsed and sorted,
@@ -61,9 +82,9 @@ type compiledEntry struct {
 // point into two).
 type compiledRange struct {
 	// order is the ordering of the events (SemVer or the ecosystem);
-	// "" for a GIT range and for a range of an unknown type, whose type
-	// is then unknownType.
-	order, unknownType string
+	// "" for a GIT range and for a range of an unknown type, whose err
+	// then says so.
+	order string
 	// eco and cmp are the Version fields shared by every event of the
 	// range (see ParseVersion).
 	eco, cmp string
@@ -128,10 +149,55 @@ func (ev *evaluator) compiled(e index.Entry, eco string, pc *parseCache) *compil
 	return c
 }
 
+// candidate returns entry seq of the index cr compiled, decoding its
+// affected package (into s) and compiling it the first time: nil if it
+// does not decode. An entry whose package names no ecosystem is compiled
+// for the component's, eco, and not kept (see compiled); its versions
+// are then valid until the next call with s.
+func (ev *evaluator) candidate(cr index.Candidates, seq int, s *index.Scratch, eco string, pc *parseCache) *compiledEntry {
+	keep := seq >= 0 && seq < len(ev.entries)
+	if keep {
+		if c := ev.entries[seq].Load(); c != nil {
+			return c
+		}
+	}
+	aff := cr.Affected(seq, s)
+	if aff == nil {
+		return nil
+	}
+	if aff.Ecosystem == "" {
+		return compileEntry(aff, eco, pc)
+	}
+	// The ecosystem's text is the index's (a database's: somewhere in
+	// its 30 MB), read again by every comparison of the entry's
+	// ecosystem and of its versions' orderings (Version.eco and cmp are
+	// substrings of it): the worker's one copy of it stays in the cache.
+	// Comparing the database's copies was 0.12 s of CPU a scan of the
+	// 100k workload, a third of releaseMatches, in cache misses.
+	eco = pc.intern(aff.Ecosystem)
+	c := compileEntry(aff, eco, pc)
+	c.eco = eco
+	if !keep {
+		return c
+	}
+	if c.versions != nil {
+		// The compiled entry outlives the scratch the package was
+		// decoded into: its versions need a slice of their own (their
+		// strings are the index's).
+		vs := slices.Clip(slices.Clone(*c.versions))
+		c.versions = &vs
+	}
+	ev.entries[seq].Store(c)
+	return c
+}
+
 // compileEntry compiles every range of aff, for a component of ecosystem
 // eco where aff names none.
 func compileEntry(aff *advisory.Affected, eco string, pc *parseCache) *compiledEntry {
-	ce := &compiledEntry{}
+	ce := &compiledEntry{eco: aff.Ecosystem}
+	if len(aff.Versions) > 0 {
+		ce.versions = &aff.Versions
+	}
 	if len(aff.Ranges) == 1 {
 		ce.ranges = ce.one[:]
 	} else {
@@ -144,7 +210,7 @@ func compileEntry(aff *advisory.Affected, eco string, pc *parseCache) *compiledE
 		case order != "":
 			compileRange(cr, order, r, pc)
 		case !known:
-			cr.unknownType = r.Type
+			cr.err = fmt.Errorf("range type %q is not known", r.Type)
 		}
 	}
 	return ce
@@ -300,13 +366,12 @@ func (cr *compiledRange) everyVersion() bool {
 // every range of the entry (a vulnerability fixed on several branches has
 // several fixed events). Of two fixed versions of a range that compare
 // equal ("1.0" and "1.0.0"), the one written first is given.
-func (ev *evaluator) withFixed(v verdict, eco string, inst *installed, e index.Entry) verdict {
+func withFixed(v verdict, inst *installed, ce *compiledEntry) verdict {
 	var (
 		best   Version
 		bestCR *compiledRange
 		bestAt int32
 	)
-	ce := ev.compiled(e, eco, inst.pc)
 	for i := range ce.ranges {
 		cr := &ce.ranges[i]
 		if cr.order == "" {

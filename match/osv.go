@@ -82,14 +82,34 @@ type parseCache struct {
 	// (match/cpe.go, devicePlatforms).
 	platDev *sbom.Device
 	plats   []platformCPE
-	// cands is osvHits' list of candidate entries, kept between
-	// components.
+	// cands is osvHits' list of candidate entries, and seqs
+	// osvCandidates' list of entry numbers, kept between components.
 	cands []osvCand
+	seqs  []int
 	// fs is the set of the component being matched, kept between
 	// components (see findingSet).
 	fs findingSet
 	// rec is the room osvHits decodes the records that match into.
 	rec index.Scratch
+	// ecos interns ecosystem names (see intern).
+	ecos map[string]string
+}
+
+// intern returns the worker's copy of the ecosystem name eco (eco itself
+// without a cache): its first one, so that every entry compiled by the
+// worker shares it (see evaluator.candidate).
+func (pc *parseCache) intern(eco string) string {
+	if pc == nil {
+		return eco
+	}
+	if s, ok := pc.ecos[eco]; ok {
+		return s
+	}
+	if pc.ecos == nil {
+		pc.ecos = make(map[string]string)
+	}
+	pc.ecos[eco] = eco
+	return eco
 }
 
 // scratch returns the worker's room for decoding records, nil without a
@@ -202,39 +222,51 @@ func installedError(raw, eco string, err error) error {
 // the repository and are passed over without hiding the other ranges. An
 // entry that cannot be decided gives Unknown with the reason, never "safe".
 func (ev *evaluator) evaluate(eco string, inst *installed, e index.Entry) verdict {
-	aff := e.Affected
-	version := inst.raw
-	if version == "" {
-		return verdict{status: Unknown, reason: "the SBOM gives no version for this component"}
+	if inst.raw == "" {
+		return noVersion
 	}
-	ecoAff := aff.Ecosystem
+	ecoAff := e.Affected.Ecosystem
 	if ecoAff == "" {
 		ecoAff = eco
+	}
+	return evaluateCompiled(ecoAff, inst, ev.compiled(e, ecoAff, inst.pc))
+}
+
+// noVersion is the verdict about a component whose SBOM gives no version.
+var noVersion = verdict{status: Unknown, reason: "the SBOM gives no version for this component"}
+
+// evaluateCompiled is evaluate over the entry compiled, in the ordering
+// of the affected package's ecosystem ecoAff (the component's where the
+// package names none).
+func evaluateCompiled(ecoAff string, inst *installed, ce *compiledEntry) verdict {
+	version := inst.raw
+	if version == "" {
+		return noVersion
 	}
 	var unknown []string
 	// Explicit versions: an exact string match is affected in any
 	// ecosystem; otherwise compare in the ecosystem's order.
-	for _, v := range aff.Versions {
+	versions := ce.explicit()
+	for _, v := range versions {
 		if v == version {
-			return ev.withFixed(verdict{status: Affected}, ecoAff, inst, e)
+			return withFixed(verdict{status: Affected}, inst, ce)
 		}
 	}
-	if len(aff.Versions) > 0 {
+	if len(versions) > 0 {
 		if iv, err := inst.in(ecoAff); err == nil {
-			for _, v := range aff.Versions {
+			for _, v := range versions {
 				if c, err := iv.Compare(v); err == nil && c == 0 {
-					return ev.withFixed(verdict{status: Affected}, ecoAff, inst, e)
+					return withFixed(verdict{status: Affected}, inst, ce)
 				}
 			}
 		}
 	}
-	ce := ev.compiled(e, ecoAff, inst.pc)
 	gitOnly := len(ce.ranges) > 0
 	for i := range ce.ranges {
 		cr := &ce.ranges[i]
 		if cr.order == "" {
-			if cr.unknownType != "" {
-				unknown = append(unknown, fmt.Sprintf("range type %q is not known", cr.unknownType))
+			if cr.err != nil { // a range of an unknown type
+				unknown = append(unknown, cr.err.Error())
 				gitOnly = false
 			}
 			continue
@@ -246,10 +278,10 @@ func (ev *evaluator) evaluate(eco string, inst *installed, e index.Entry) verdic
 			continue
 		}
 		if affected {
-			return ev.withFixed(verdict{status: Affected}, ecoAff, inst, e)
+			return withFixed(verdict{status: Affected}, inst, ce)
 		}
 	}
-	if gitOnly && len(aff.Versions) == 0 {
+	if gitOnly && len(versions) == 0 {
 		unknown = append(unknown, "the advisory has only GIT (commit) ranges and no version list")
 	}
 	if len(unknown) > 0 {

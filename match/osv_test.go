@@ -90,7 +90,7 @@ func TestEvaluateRangeRules(t *testing.T) {
 		{"ecosystem without comparator", "GitHub Actions", "v3",
 			advisory.Affected{Ecosystem: "GitHub Actions", Ranges: []advisory.Range{rng("ECOSYSTEM", ev("i", "0"), ev("f", "4"))}}, Unknown, "", "no version ordering"},
 		{"unknown range type", "npm", "1.0.0",
-			advisory.Affected{Ecosystem: "npm", Ranges: []advisory.Range{rng("CALVER", ev("i", "0"))}}, Unknown, "", "CALVER"},
+			advisory.Affected{Ecosystem: "npm", Ranges: []advisory.Range{rng("CALVER", ev("i", "0"))}}, Unknown, "", `range type "CALVER" is not known`},
 		{"bad range does not hide a good one", "npm", "1.0.0",
 			advisory.Affected{Ecosystem: "npm", Ranges: []advisory.Range{rng("SEMVER", ev("i", "0"), ev("f", "garbage!")), rng("SEMVER", ev("i", "0.9.0"), ev("f", "1.0.1"))}}, Affected, "1.0.1", ""},
 	}

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/index"
 	"github.com/bomrank/bomrank/internal/pool"
 	"github.com/bomrank/bomrank/purl"
@@ -157,27 +156,21 @@ type osvCand struct {
 }
 
 // osvHits adds the verdicts of the OSV-style entries (ecosystem package or
-// purl) that name the component.
+// purl) that name the component. An entry found both ways counts once,
+// as an ecosystem package.
 func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 	ref, ok := osvRef(c)
 	if !ok {
 		return
 	}
-	// An index that decodes its records on demand gives the entries
-	// without them: only the entries that match need theirs.
-	cr, partial := m.Index.(index.Candidates)
-	var byPkg, byPURL []index.Entry
-	if partial {
-		byPkg = cr.PackageCandidates(ref.eco, ref.name)
-	} else {
-		byPkg = m.Index.Packages(ref.eco, ref.name)
+	if cr, ok := m.Index.(index.Candidates); ok {
+		m.osvCandidates(cr, &ref, pc, fs)
+		return
 	}
+	byPkg := m.Index.Packages(ref.eco, ref.name)
+	var byPURL []index.Entry
 	if m.Index.Contents().PURLs {
-		if partial {
-			byPURL = cr.PackageURLCandidates(purl.PackageKey(ref.parsed))
-		} else {
-			byPURL = m.Index.PackageURL(purl.PackageKey(ref.parsed))
-		}
+		byPURL = m.Index.PackageURL(purl.PackageKey(ref.parsed))
 	}
 	if len(byPkg)+len(byPURL) == 0 {
 		return
@@ -193,45 +186,142 @@ func (m *Matcher) osvHits(c *sbom.Component, pc *parseCache, fs *findingSet) {
 			cands = append(cands, osvCand{e, "ecosystem package"})
 		}
 	}
-	// An entry found both ways counts once, as an ecosystem package.
-	var seen map[*advisory.Affected]bool
-	if len(byPURL) > 0 && len(cands) > 0 {
-		seen = make(map[*advisory.Affected]bool, len(cands))
-		for _, cd := range cands {
-			seen[cd.e.Affected] = true
-		}
+	var seen entrySet
+	if len(byPURL) > 0 {
+		seen.init(cands)
 	}
 	for _, e := range byPURL {
-		if seen[e.Affected] {
+		if seen.has(e.Seq) {
 			continue
 		}
 		if e.Affected.Ecosystem != "" && !releaseMatches(ref.eco, e.Affected.Ecosystem) {
 			continue
 		}
-		seen[e.Affected] = true
+		seen.add(e.Seq)
 		cands = append(cands, osvCand{e, "purl"})
 	}
 	inst := &installed{raw: strings.TrimSpace(ref.version), pc: pc}
 	ev := m.evaluator()
 	for i := range cands {
 		cd := &cands[i]
-		v := ev.evaluate(ref.eco, inst, cd.e)
+		if v := ev.evaluate(ref.eco, inst, cd.e); v.status != "" {
+			fs.add(hit{adv: cd.e.Advisory, verdict: v, match: cd.match})
+		}
+	}
+}
+
+// entrySet is the entries (by Entry.Seq, which identifies an entry
+// within its index whichever lookup returned it) already taken for a
+// component: a list, as a component has a handful of candidates, and a
+// map past smallSet of them.
+type entrySet struct {
+	list []int
+	m    map[int]bool
+}
+
+// init makes the set of cands' entries.
+func (s *entrySet) init(cands []osvCand) {
+	for _, cd := range cands {
+		s.add(cd.e.Seq)
+	}
+}
+
+func (s *entrySet) has(seq int) bool {
+	if s.m != nil {
+		return s.m[seq]
+	}
+	for _, q := range s.list {
+		if q == seq {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *entrySet) add(seq int) {
+	switch {
+	case s.m != nil:
+		s.m[seq] = true
+	case len(s.list) < smallSet:
+		s.list = append(s.list, seq)
+	default:
+		s.m = make(map[int]bool, 2*len(s.list))
+		for _, q := range s.list {
+			s.m[q] = true
+		}
+		s.m[seq] = true
+	}
+}
+
+// osvCandidates is osvHits through an index that decodes its entries and
+// records on demand: the entries of the component's package (and purl)
+// by number, each one's affected package decoded and compiled once a
+// scan (evaluator.candidate), and the record of each entry that matches
+// decoded into the worker's scratch.
+//
+// Why by number: the index kept every entry's affected package decoded
+// (256 bytes an entry: 25 MB of fresh memory a scan of the 100k
+// workload, 150 MB of the 600k one) besides the matcher's compiled
+// ranges, which are all that matching reads of it after the first time.
+func (m *Matcher) osvCandidates(cr index.Candidates, ref *pkgRef, pc *parseCache, fs *findingSet) {
+	var seqs []int
+	if pc != nil {
+		seqs = pc.seqs[:0]
+		defer func() { pc.seqs = seqs[:0] }()
+	}
+	seqs = cr.PackageEntries(seqs, ref.eco, ref.name)
+	nPkg := len(seqs)
+	if m.Index.Contents().PURLs {
+		seqs = cr.PackageURLEntries(seqs, purl.PackageKey(ref.parsed))
+	}
+	if len(seqs) == 0 {
+		return
+	}
+	inst := &installed{raw: strings.TrimSpace(ref.version), pc: pc}
+	ev := m.evaluator()
+	s := pc.scratch()
+	var seen entrySet
+	for i, seq := range seqs {
+		if i >= nPkg && seen.has(seq) {
+			continue
+		}
+		ce := ev.candidate(cr, seq, s, ref.eco, pc)
+		if ce == nil {
+			continue // does not decode: the index's Err says so
+		}
+		match := "ecosystem package"
+		if i < nPkg {
+			// Each entry of a lookup is a different affected package.
+			if !releaseMatches(ref.eco, ce.eco) {
+				continue
+			}
+		} else {
+			if ce.eco != "" && !releaseMatches(ref.eco, ce.eco) {
+				continue
+			}
+			match = "purl"
+		}
+		if len(seqs) > nPkg {
+			seen.add(seq)
+		}
+		ecoAff := ce.eco
+		if ecoAff == "" {
+			ecoAff = ref.eco
+		}
+		v := evaluateCompiled(ecoAff, inst, ce)
 		if v.status == "" {
 			continue
 		}
-		adv := cd.e.Advisory
-		if adv == nil && partial {
-			if adv = cr.Record(cd.e.Seq, pc.scratch()); adv == nil {
-				continue // does not decode: the index's Err says so
-			}
-			// The findings copy what they keep of a record, except
-			// that a record naming no CVE is held until the set is
-			// complete (findingSet.loose): that one must be the
-			// index's own.
-			if n, _ := cveIDs(adv); n == 0 {
-				adv = cr.Record(cd.e.Seq, nil)
-			}
+		adv := cr.Record(seq, s)
+		if adv == nil {
+			continue // does not decode: the index's Err says so
 		}
-		fs.add(hit{adv: adv, verdict: v, match: cd.match})
+		// The findings copy what they keep of a record, except that a
+		// record naming no CVE is held until the set is complete
+		// (findingSet.loose): that one must be the index's own.
+		if n, _ := cveIDs(adv); n == 0 && s != nil {
+			adv = cr.Record(seq, nil)
+		}
+		fs.add(hit{adv: adv, verdict: v, match: match})
 	}
 }

@@ -7,12 +7,14 @@ import (
 	"github.com/bomrank/bomrank/advisory"
 )
 
-// checkAffected checks that DecodeAffected gives each affected package of
-// each record as DecodeAdvisory does, and that a package past the last is
-// an error.
+// checkAffected checks that DecodeAffected, and DecodeAffectedInto into
+// one scratch used for every package, give each affected package of each
+// record as DecodeAdvisory does, and that a package past the last is an
+// error.
 func checkAffected(t *testing.T, advs []*advisory.Advisory) {
 	t.Helper()
 	e := NewEncoder()
+	var s AffectedScratch
 	for i, a := range advs {
 		rec := string(e.AppendAdvisory(nil, a))
 		for j := range a.Affected {
@@ -23,12 +25,17 @@ func checkAffected(t *testing.T, advs []*advisory.Advisory) {
 			if !reflect.DeepEqual(*got, a.Affected[j]) {
 				t.Fatalf("record %d (%s) affected %d:\n got %+v\nwant %+v", i, a.ID, j, *got, a.Affected[j])
 			}
+			into, err := DecodeAffectedInto(rec, j, &s)
+			if err != nil || !reflect.DeepEqual(*into, a.Affected[j]) {
+				t.Fatalf("record %d (%s) affected %d into a scratch: %v\n got %+v\nwant %+v", i, a.ID, j, err, into, a.Affected[j])
+			}
 		}
 		if _, err := DecodeAffected(rec, len(a.Affected)); err == nil {
 			t.Fatalf("record %d (%s): affected %d of %d decoded", i, a.ID, len(a.Affected), len(a.Affected))
 		}
 		for n := range len(rec) {
 			DecodeAffected(rec[:n], 0) // an error or not, never a panic
+			DecodeAffectedInto(rec[:n], 0, &s)
 		}
 	}
 }
