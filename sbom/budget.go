@@ -47,9 +47,18 @@ func (p *parser) use(n int64) {
 func (p *parser) keep(n int64) {
 	p.kept += n
 	if p.kept > MaxKeptBytes {
-		panic(budgetExceeded{fmt.Errorf("the document holds more than %d MiB of components, dependencies and warnings (%d components so far); bomrank's limit is %d MiB", MaxKeptBytes>>20, len(p.dev.Components), MaxKeptBytes>>20)})
+		panic(budgetExceeded{fmt.Errorf("the document holds more than %d MiB of components, dependencies and warnings (%d components so far); bomrank's limit is %d MiB", MaxKeptBytes>>20, p.components(), MaxKeptBytes>>20)})
 	}
 	p.use(n)
+}
+
+// components is the number of components read so far.
+func (p *parser) components() int {
+	n := len(p.dev.Components)
+	if p.scratch != nil {
+		n += len(p.scratch.comps)
+	}
+	return n
 }
 
 // release gives back what the document held through the lane.

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+	"unsafe"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 )
@@ -53,50 +55,10 @@ type fastJSON struct {
 	// floats makes number insist on a float64's range, as the token
 	// stream (json.Decoder.Token, which skipValue reads) does.
 	floats bool
-	// arena, when set, is a copy of b from arenaAt on: str takes the
-	// strings it reads there from it, one allocation for the strings of
-	// a whole component instead of one each.
-	arena   string
-	arenaAt int
-}
-
-// maxArena bounds the components whose text is copied whole as the arena
-// of their strings: the strings kept hold the arena, and a component
-// of long texts bomrank does not keep (descriptions, licences) is better
-// read string by string.
-const maxArena = 1 << 10
-
-// setArena makes the value that starts at r.i, if it is an object of at
-// most maxArena bytes, the arena of the strings read from it.
-func (r *fastJSON) setArena() {
-	r.arena = ""
-	if end := objectEnd(r.b[r.i:min(r.i+maxArena, len(r.b))]); end > 0 {
-		r.arena, r.arenaAt = string(r.b[r.i:r.i+end]), r.i
-	}
-}
-
-// objectEnd is the length of the object b starts with, found by counting
-// brackets outside strings (the reader checks the syntax), or 0 when it
-// does not end within b.
-func objectEnd(b []byte) int {
-	depth := 0
-	for i := 0; i < len(b); i++ {
-		switch b[i] {
-		case '"':
-			for i++; i < len(b) && b[i] != '"'; i++ {
-				if b[i] == '\\' {
-					i++
-				}
-			}
-		case '{', '[':
-			depth++
-		case '}', ']':
-			if depth--; depth == 0 {
-				return i + 1
-			}
-		}
-	}
-	return 0
+	// view makes str take the strings it reads as views of b, not
+	// copies: the components' strings, which cdxComponent copies (those
+	// the device keeps, see cdxscratch.go).
+	view bool
 }
 
 // peek skips white space and returns the next byte, 0 at the end.
@@ -131,18 +93,19 @@ func (r *fastJSON) lit(l string) bool {
 }
 
 // strSpan reads a string and returns its bytes with the quotes, and
-// whether it is plain: printable ASCII without escapes, its text the
-// bytes between the quotes.
+// whether it is plain: valid UTF-8 without escapes, its text the bytes
+// between the quotes.
 func (r *fastJSON) strSpan() (span []byte, plain, ok bool) {
 	if r.peek() != '"' {
 		return nil, false, false
 	}
-	start, plain := r.i, true
+	start, plain, ascii := r.i, true, true
 	for i := r.i + 1; i < len(r.b); {
 		switch c := r.b[i]; {
 		case c == '"':
 			r.i = i + 1
-			return r.b[start:r.i], plain, true
+			span = r.b[start:r.i]
+			return span, plain && (ascii || utf8.Valid(span)), true
 		case c == '\\':
 			plain = false
 			n := escapeLen(r.b[i:])
@@ -153,7 +116,7 @@ func (r *fastJSON) strSpan() (span []byte, plain, ok bool) {
 		case c < 0x20:
 			return nil, false, false
 		default:
-			plain = plain && c < 0x80
+			ascii = ascii && c < 0x80
 			i++
 		}
 	}
@@ -194,15 +157,17 @@ func (r *fastJSON) str(dst *string) bool {
 	case !ok:
 		return false
 	case plain:
-		if from, to := r.i-len(span)+1-r.arenaAt, r.i-1-r.arenaAt; from >= 0 && to <= len(r.arena) {
-			*dst = r.arena[from:to]
+		text := span[1 : len(span)-1]
+		if r.view {
+			*dst = unsafe.String(unsafe.SliceData(text), len(text))
 		} else {
-			*dst = string(span[1 : len(span)-1])
+			*dst = string(text)
 		}
 		return true
 	}
-	// Escapes or non-ASCII: encoding/json's unquoting (and its U+FFFD
-	// for invalid UTF-8). Into a local, so that dst does not escape.
+	// Escapes or invalid UTF-8: encoding/json's unquoting (and its
+	// U+FFFD for invalid UTF-8). Into a local, so that dst does not
+	// escape.
 	var v string
 	if json.Unmarshal(span, &v) != nil {
 		return false
@@ -527,9 +492,13 @@ func (r *fastJSON) components(dst **[]cdx.Component) bool {
 // before and the document must be read by the streaming reader.
 func (rd *cdxJSONReader) fast(doc []byte) bool {
 	saved, savedFormat := *rd.p.dev, rd.bomFormat
+	p := rd.p
+	p.scratch = getScratch(doc)
+	defer func() { p.scratch.release(); p.scratch = nil }()
 	r := &fastJSON{b: doc}
 	ok := r.object(func(key []byte) bool { return rd.fastMember(r, key) })
 	if ok && r.peek() == 0 && r.i == len(doc) {
+		p.settle()
 		return true
 	}
 	*rd.p.dev, rd.bomFormat = saved, savedFormat
@@ -588,14 +557,17 @@ func (rd *cdxJSONReader) fastMember(r *fastJSON, key []byte) bool {
 func (rd *cdxJSONReader) fastComponents(r *fastJSON) bool {
 	i := 0
 	return r.array(func() bool {
+		if rd.p.scratch.full() {
+			// Between two top-level components no string of the
+			// scratch is held but by its components.
+			rd.p.settle()
+		}
 		r.peek()
 		start, depth := r.i, r.depth
 		var c cdx.Component
-		if r.peek() == '{' {
-			r.setArena()
-		}
+		r.view = true
 		ok := r.peek() == '{' && r.component(&c)
-		r.arena = ""
+		r.view = false
 		if ok {
 			rd.p.cdxComponent(&c, "")
 		} else {

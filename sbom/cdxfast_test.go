@@ -3,6 +3,7 @@ package sbom
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -180,7 +181,69 @@ func FuzzCycloneDXJSONFast(f *testing.F) {
 	}
 	addSeeds(f, "../testdata/fleet/*.cdx.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
+		checkFastOwns(t, "fuzz", data)
 		parseBoth(t, "fuzz", data, Options{MaxBytes: 4 << 20})
 		parseBoth(t, "fuzz", data, Options{MaxBytes: 4 << 20, NoValidate: true})
 	})
+}
+
+// TestFastReaderOwnsItsStrings: the fast reader takes strings as views
+// of the document (a pooled buffer in Options.Parse) and must copy every
+// one the device keeps. A device read from a document that is then
+// overwritten is the device read from an untouched copy, on every
+// awkward case, every fixture, and a document large enough to settle
+// many times over.
+func TestFastReaderOwnsItsStrings(t *testing.T) {
+	docs := map[string][]byte{}
+	for name, doc := range fastCases {
+		docs[name] = []byte(doc)
+	}
+	for _, p := range cdxFiles(t) {
+		if data, err := os.ReadFile(p); err == nil {
+			docs[p] = gunzipped(t, data)
+		}
+	}
+	docs["settles"] = manyComponents(3*scratchComps + 7)
+	for name, doc := range docs {
+		checkFastOwns(t, name, doc)
+	}
+}
+
+// manyComponents is a CycloneDX document of n components, some nested,
+// with names and versions in and out of their purls.
+func manyComponents(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"bomFormat":"CycloneDX","specVersion":"1.5","components":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"type":"library","bom-ref":"r%d","name":"n%d","version":"1.%d","purl":"pkg:npm/n%d@1.%d","supplier":{"name":"s%d"}`, i, i, i%7, i, i%5, i%3)
+		if i%100 == 0 {
+			fmt.Fprintf(&b, `,"components":[{"name":"child%d","type":"Firmware","hashes":[{"alg":"sha-256","content":"AB%d"}],"properties":[{"name":"cpe","value":"cpe:/a:x:y:%d"}]}]`, i, i, i)
+		}
+		b.WriteString("}")
+	}
+	b.WriteString("]}")
+	return []byte(b.String())
+}
+
+// checkFastOwns reads doc with the fast reader, overwrites doc, and
+// compares the device with the one read from a copy.
+func checkFastOwns(t *testing.T, name string, doc []byte) {
+	t.Helper()
+	read := func(b []byte) (*Device, bool) {
+		rd := &cdxJSONReader{p: &parser{dev: &Device{}}}
+		ok := rd.fast(b)
+		return rd.p.dev, ok
+	}
+	scribbled := bytes.Clone(doc)
+	got, ok := read(scribbled)
+	for i := range scribbled {
+		scribbled[i] = 'X'
+	}
+	want, wok := read(bytes.Clone(doc))
+	if ok != wok || !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s: the device changed with the document it was read from\ngot:  %+v\nwant: %+v", name, got, want)
+	}
 }

@@ -2,6 +2,7 @@ package sbom
 
 import (
 	"bufio"
+	"cmp"
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
@@ -227,8 +228,9 @@ func (rd *cdxJSONReader) componentFrom(raw []byte, i int) {
 func (p *parser) cdxMetadata(md *cdx.Metadata) {
 	d := p.dev
 	if md.Component != nil {
-		c := p.convertCDX(md.Component, "")
-		d.Component = *c
+		var c Component
+		p.convertCDX(&c, md.Component, "")
+		d.Component = c
 		d.DeviceSource = "metadata.component"
 		d.DocumentName = c.Name
 		if md.Component.Components != nil {
@@ -331,24 +333,34 @@ func hasChildren(all []*Component, c *Component) bool {
 
 // cdxComponent adds c and, depth first, its nested components.
 func (p *parser) cdxComponent(c *cdx.Component, parent string) {
-	m := p.convertCDX(c, parent)
-	p.keep(componentCost(m))
-	p.dev.Components = append(p.dev.Components, m)
+	var ref string
+	if s := p.scratch; s != nil {
+		// Made on the stack and copied once: the write barriers of
+		// filling a component in the heap field by field were a tenth
+		// of the fast reader's time.
+		var m Component
+		p.convertCDX(&m, c, parent)
+		s.ownComponent(&m)
+		s.comps = append(s.comps, m)
+		p.keep(componentCost(&m))
+		ref = cmp.Or(m.Ref, m.Name)
+	} else {
+		m := p.newComponent()
+		p.convertCDX(m, c, parent)
+		p.dev.Components = append(p.dev.Components, m)
+		p.keep(componentCost(m))
+		ref = cmp.Or(m.Ref, m.Name)
+	}
 	if c.Components == nil {
 		return
-	}
-	ref := m.Ref
-	if ref == "" {
-		ref = m.Name
 	}
 	for i := range *c.Components {
 		p.cdxComponent(&(*c.Components)[i], ref)
 	}
 }
 
-// convertCDX makes the model's component of c.
-func (p *parser) convertCDX(c *cdx.Component, parent string) *Component {
-	m := p.newComponent()
+// convertCDX makes *m, a zero component, the model's component of c.
+func (p *parser) convertCDX(m *Component, c *cdx.Component, parent string) {
 	*m = Component{
 		Ref:     strings.TrimSpace(c.BOMRef),
 		Type:    strings.ToLower(strings.TrimSpace(string(c.Type))),
@@ -387,7 +399,6 @@ func (p *parser) convertCDX(c *cdx.Component, parent string) *Component {
 		m.Supplier = strings.TrimSpace(c.Author)
 	}
 	m.EndOfSupport = endOfSupport(c.Properties)
-	return m
 }
 
 // endOfSupport finds an end-of-support (or, failing that, end-of-life) date

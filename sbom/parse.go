@@ -249,6 +249,9 @@ type parser struct {
 	whole []byte
 	// slab holds the components newComponent hands out next.
 	slab []Component
+	// scratch, while the fast CycloneDX reader reads, holds what it has
+	// read (see cdxscratch.go).
+	scratch *cdxScratch
 }
 
 // newComponent returns a zero component. The components of a document are
