@@ -247,3 +247,54 @@ func checkFastOwns(t *testing.T, name string, doc []byte) {
 		t.Fatalf("%s: the device changed with the document it was read from\ngot:  %+v\nwant: %+v", name, got, want)
 	}
 }
+
+// TestPlainRun holds plainRun, which reads eight bytes at a time, to the
+// byte-at-a-time rule: every position of every kind of stop byte, with
+// and without ascii, over strings long and short.
+func TestPlainRun(t *testing.T) {
+	slow := func(b []byte, i int, ascii bool) int {
+		for ; i < len(b); i++ {
+			if c := b[i]; c == '"' || c == '\\' || c < 0x20 || ascii && c >= 0x80 {
+				return i
+			}
+		}
+		return i
+	}
+	fill := []byte("abcdefghijklmnopqrstuvwxyz~ !#$%&'()*+,-./0123:")
+	for _, stop := range []byte{'"', '\\', 0, 0x1f, '\n', 0x80, 0x9f, 0xa0, 0xc3, 0xff, 0x7f, ' ', 0x21} {
+		for n := range 40 {
+			for at := 0; at <= n; at++ {
+				b := append([]byte(nil), fill[:n]...)
+				if at < n {
+					b[at] = stop
+				}
+				for from := range min(n, 9) + 1 {
+					for _, ascii := range []bool{true, false} {
+						if got, want := plainRun(b, from, ascii), slow(b, from, ascii); got != want {
+							t.Fatalf("plainRun(%q, %d, %v) = %d, want %d", b, from, ascii, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// FuzzPlainRun holds plainRun to the byte-at-a-time rule on any bytes.
+func FuzzPlainRun(f *testing.F) {
+	f.Add([]byte(`pkg:npm/x@1" \u00e9`), 0)
+	f.Fuzz(func(t *testing.T, b []byte, from int) {
+		if from < 0 || from > len(b) {
+			return
+		}
+		for _, ascii := range []bool{true, false} {
+			want := from
+			for want < len(b) && !(b[want] == '"' || b[want] == '\\' || b[want] < 0x20 || ascii && b[want] >= 0x80) {
+				want++
+			}
+			if got := plainRun(b, from, ascii); got != want {
+				t.Fatalf("plainRun(%q, %d, %v) = %d, want %d", b, from, ascii, got, want)
+			}
+		}
+	})
+}
