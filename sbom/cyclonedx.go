@@ -30,9 +30,15 @@ var cdxVersions = map[string]bool{"1.0": true, "1.1": true, "1.2": true, "1.3": 
 // buffered reads up to the validation limit. When the whole document fits,
 // doc holds it and src reads from it; otherwise doc is nil and src streams,
 // and the chunks already read are released as the parser consumes them.
+// A document already whole in the detection buffer (p.whole, at most a
+// chunk: readChunks would read it whole too) is taken from there, not
+// copied: the first chunk was a fresh mebibyte for each document.
 func (p *parser) buffered(r io.Reader) (src io.Reader, doc []byte, err error) {
 	if p.opts.NoValidate {
 		return r, nil, nil
+	}
+	if p.whole != nil {
+		return bytes.NewReader(p.whole), p.whole, nil
 	}
 	chunks, total, done, err := readChunks(r, p.opts.maxValidateBytes(), nil)
 	if err != nil {
