@@ -270,3 +270,32 @@ func TestCycloneDXSerialisationsAgree(t *testing.T) {
 		}
 	}
 }
+
+// propNameSlow is propName as it was written first: the rule itself.
+func propNameSlow(n string) string {
+	return strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(n))
+}
+
+// TestPropName holds propName, which lower-cases ASCII in place, to the
+// rule (lower case, then "-", "_" and " " removed), non-ASCII names
+// included (the Kelvin sign lower-cases to an ASCII k).
+func TestPropName(t *testing.T) {
+	for _, n := range []string{"", "cdx:lifecycle:milestone:endOfSupport", "End-Of_Life", " EOL ", "model", "Part Number",
+		"\u212aelvin", "ÉNDOFSUPPORT", "a-b_c d\te", strings.Repeat("Model-", 30), "\xff-X"} {
+		if got, want := string(propName(n, nil)), propNameSlow(n); got != want {
+			t.Errorf("propName(%q) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// FuzzPropName holds propName to the rule on any name.
+func FuzzPropName(f *testing.F) {
+	f.Add("cdx:lifecycle:milestone:endOfSupport")
+	f.Add("\u212a-É_x")
+	f.Fuzz(func(t *testing.T, n string) {
+		var buf [8]byte
+		if got, want := string(propName(n, buf[:0])), propNameSlow(n); got != want {
+			t.Fatalf("propName(%q) = %q, want %q", n, got, want)
+		}
+	})
+}
