@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/bomrank/bomrank/internal/decodefloor"
@@ -57,6 +58,36 @@ func BenchmarkParseCycloneDX(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkParseSharedCycloneDX parses the shared real CycloneDX JSON
+// SBOMs (no schema check), whose components, unlike the synthetic ones,
+// carry licences, external references, hashes and properties.
+func BenchmarkParseSharedCycloneDX(b *testing.B) {
+	var docs [][]byte
+	n := 0
+	_ = filepath.WalkDir(filepath.Join(sharedRoot(b), "sboms"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
+			if data, err := os.ReadFile(p); err == nil {
+				if f, err := detect(data); err == nil && f == CycloneDXJSON {
+					docs, n = append(docs, data), n+len(data)
+				}
+			}
+		}
+		return nil
+	})
+	if len(docs) == 0 {
+		b.Skip("no CycloneDX JSON among the shared SBOMs")
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, data := range docs {
+			if _, err := (Options{NoValidate: true}).Parse(bytes.NewReader(data), "shared.json"); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }
 

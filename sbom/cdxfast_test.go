@@ -60,6 +60,7 @@ var fastCases = map[string]string{
 	"numbers":       `{"bomFormat":"CycloneDX","specVersion":"1.5","x":[-0,1.5e+3,2E-2,-12.25],"components":[]}`,
 	"bad-type-case": `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","Modified":"x"}]}`,
 	"unicode-key":   `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","ſupplier":"x","Kpe":1}]}`,
+	"remembered":    `{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"a","licenses":[]},{"name":"b","swid":[]},{"name":"c","licenses":[]},{"name":"d","licenses":{"x":1}},{"name":"e","licenses":{"x":1}},{"name":"f","swid":[]},{"name":"g","pedigree":{}},{"name":"h","evidence":{}}]}`,
 	"deep":          `{"bomFormat":"CycloneDX","specVersion":"1.5","x":` + strings.Repeat("[", 300) + strings.Repeat("]", 300) + `,"components":[{"name":"a"}]}`,
 }
 
