@@ -42,7 +42,11 @@ import (
 // before, 0.020-0.031x after; BenchmarkParseCycloneDX: 549 allocations a
 // document against 6,124. Issue 15 wants the whole scan through the
 // database in 0.15x the decode floor (about 0.3 s), so the 0.40 s could
-// not stay.
+// not stay. Since then (cdxscratch.go: strings taken as views and only
+// the kept ones copied, once, into exact allocations; plainRun's eight
+// bytes at a time) the scan's CPU profile has 0.12 s in sbom.Load
+// against 0.18 s (4 runs each, same minutes), and the SBOMs keep 25.5 MB
+// against 40 MB.
 
 // fastMaxDepth bounds the nesting the fast reader follows; deeper
 // documents are left to the streaming reader (which allows maxDepth).

@@ -11,7 +11,7 @@ import (
 
 // What the fast CycloneDX reader keeps, and how it is held. The reader
 // takes the strings of a component as views of the document (no copy),
-// and cdxComponent moves the component's strings that the device keeps,
+// and scratchComponent moves the component's strings that the device keeps,
 // and only those, into a scratch text buffer, and the component itself
 // into a scratch slice; at the end (or every so many components) settle
 // moves both into allocations of exactly their size, one for the text and
@@ -28,8 +28,14 @@ import (
 // came from slabs that grew by half (27 MB for 20.8 MB of components,
 // plus the growing pointer slice); now 3.9 MB of text (a component's name
 // and version are, as usual, shared with its purl; its type is a
-// constant) and 21.6 MB of components and pointers, exactly. See
-// BenchmarkParseCycloneDX and BenchmarkLoadFleet for the time.
+// constant) and 21.6 MB of components and pointers, exactly:
+// BenchmarkLoadFleet/fast allocates 27.2 MB a load against 41.3 MB, in
+// 6,670 allocations against 111,258. Fresh heap is what costs on the
+// benchmark machine (a page fault of about 11 us for each 4 KiB first
+// touched: with GOGC=off, settle, which fills the components' memory, is
+// two thirds of the reader's time). Copying the kept strings out of the
+// document straight into the exact buffer, counted in a first pass over
+// the scratch, measured slower than copying them twice.
 
 // cdxScratch holds what the fast reader has read since the last settle.
 type cdxScratch struct {
