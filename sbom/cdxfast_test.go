@@ -204,10 +204,30 @@ func TestFastReaderOwnsItsStrings(t *testing.T) {
 			docs[p] = gunzipped(t, data)
 		}
 	}
-	docs["settles"] = manyComponents(3*scratchComps + 7)
+	if !testing.Short() {
+		docs["settles"] = manyComponents(3*scratchComps + 7)
+		docs["overflows"] = overflowing()
+		parseBoth(t, "overflows", docs["overflows"], Options{})
+	}
 	for name, doc := range docs {
 		checkFastOwns(t, name, doc)
 	}
+}
+
+// overflowing is a document of one top-level component whose nested ones
+// keep more text than the scratch holds (scratchText): the rest is
+// copied string by string.
+func overflowing() []byte {
+	var b strings.Builder
+	b.WriteString(`{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"fw","components":[`)
+	for i := range 2 * scratchText / 100 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"bom-ref":"ref-%d","name":"name-%d","version":"v%d","purl":"pkg:generic/other-name-%d@w%d","group":"group-%d"}`, i, i, i, i, i, i)
+	}
+	b.WriteString("]}]}")
+	return []byte(b.String())
 }
 
 // manyComponents is a CycloneDX document of n components, some nested,
