@@ -79,7 +79,10 @@ type deviceDecisions struct {
 	reasons            []string // the reasons kept, and room for more
 	scratch            [maxReasons]string
 	cache              scoreCache
-	decided            int
+	// fixes holds the worker's reasons of findings fixed upstream, by
+	// version (see upstreamFixed); nil keeps none.
+	fixes   map[string]string
+	decided int
 	// sources holds one value of each set of decision sources met on
 	// the device, shared by its findings (see ssvc.Decision.Sources).
 	sources map[ssvc.Sources]*ssvc.Sources
@@ -117,7 +120,10 @@ func (dd *deviceDecisions) next() *ssvc.Decision {
 	return d
 }
 
-// shared returns the device's one value equal to src.
+// shared returns the device's one value equal to src. The value is
+// allocated only when src is new: taking &src up front made every
+// decision allocate one (96 bytes a finding, 7.8 MB of the 38 MB the
+// ranking of the 100k benchmark allocated, match.BenchmarkRank).
 func (dd *deviceDecisions) shared(src ssvc.Sources) *ssvc.Sources {
 	if p, ok := dd.sources[src]; ok {
 		return p
@@ -125,7 +131,8 @@ func (dd *deviceDecisions) shared(src ssvc.Sources) *ssvc.Sources {
 	if dd.sources == nil {
 		dd.sources = map[ssvc.Sources]*ssvc.Sources{}
 	}
-	p := &src
+	p := new(ssvc.Sources)
+	*p = src
 	dd.sources[src] = p
 	return p
 }
@@ -146,6 +153,30 @@ func (dd *deviceDecisions) keep(rs []string) []string {
 	clear(rs)
 	return dd.reasons[start:len(dd.reasons):len(dd.reasons)]
 }
+
+// upstreamFixed is the reason of a finding fixed upstream in the
+// versions fixed. The reason of a single version is kept in the worker's
+// fixes and shared by the findings fixed in that version: the 100k
+// benchmark's 82,000 findings are fixed in 1,623 distinct versions, and
+// a fresh string each was 3.9 MB of the 38 MB the ranking allocated
+// (match.BenchmarkRank). fixes holds at most maxFixes reasons.
+func (dd *deviceDecisions) upstreamFixed(fixed []string) string {
+	if len(fixed) != 1 || dd.fixes == nil {
+		return "no manufacturer fix; upstream fixed in " + strings.Join(fixed, ", ")
+	}
+	if why, ok := dd.fixes[fixed[0]]; ok {
+		return why
+	}
+	why := "no manufacturer fix; upstream fixed in " + fixed[0]
+	if len(dd.fixes) < maxFixes {
+		dd.fixes[fixed[0]] = why
+	}
+	return why
+}
+
+// maxFixes bounds a worker's upstreamFixed reasons (about 100 bytes
+// each).
+const maxFixes = 1 << 13
 
 // decide applies the SSVC deployer tree to one affected finding of the
 // device. Each decision point adds its reasons in turn: exploitation,
@@ -205,7 +236,7 @@ func exploitation(f *match.Finding, scores []Score) (e ssvc.Exploitation, why st
 func automatableFinding(f *match.Finding, scores []Score) (bool, string, ssvc.Source) {
 	for _, s := range scores {
 		if m, ok := automatable(s); ok {
-			return true, "remotely exploitable without login (CVSS " + s.Version + " " + m + ")", ssvc.Source{Kind: ssvc.SourceCVSS, Detail: s.Vector}
+			return true, automatableWords(s.Version, m), ssvc.Source{Kind: ssvc.SourceCVSS, Detail: s.Vector}
 		}
 	}
 	if len(scores) > 0 {
@@ -263,7 +294,7 @@ func (dd *deviceDecisions) action(f *match.Finding, eos bool, why []string) (ssv
 	case hasRemediation(f, "workaround") || hasRemediation(f, "mitigation"):
 		a, why = ssvc.ActionMitigate, append(why, "only a workaround or mitigation is published")
 	case len(f.Fixed) > 0:
-		a, why = ssvc.ActionAskManufacturer, append(why, "no manufacturer fix; upstream fixed in "+strings.Join(f.Fixed, ", "))
+		a, why = ssvc.ActionAskManufacturer, append(why, dd.upstreamFixed(f.Fixed))
 	default:
 		a, why = ssvc.ActionAskManufacturer, append(why, "no fix known")
 	}

@@ -280,9 +280,13 @@ func TestDecisionsShareStorage(t *testing.T) {
 		same.Fixed = []string{"2.17.1"}
 		unknown := finding("CVE-4", v31UI)
 		unknown.Status = match.Unknown
+		// Fixed in the version same is fixed in: the worker's reason
+		// for it is shared.
+		again := finding("CVE-7", v31UI)
+		again.Fixed = []string{"2.17.1"}
 		// Two more findings with every reason at the end: more reasons
 		// than the device's storage was sized for.
-		return []*match.Finding{full, local, unknown, same, finding("CVE-5"), finding("CVE-6", v31UI, v31Auto), mkFull(), mkFull()}
+		return []*match.Finding{full, local, unknown, same, finding("CVE-5"), finding("CVE-6", v31UI, v31Auto), again, mkFull(), mkFull()}
 	}
 	c := ctx(ssvc.ExposureControlled, ssvc.SafetyMarginal, ssvc.MissionCrippled, 3)
 	res := []*match.DeviceResult{{ID: "d", Findings: mk(), Context: c}}
