@@ -152,3 +152,65 @@ func TestAppendString(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingEncoderDeep: a finding written deeper than the fragments
+// made up front (fragDepths) is indented as encoding/json indents it, with
+// the scan's indentation (whose fragments are shared by every indenter)
+// and another; the shared fragments are left as they were.
+func TestFindingEncoderDeep(t *testing.T) {
+	seed := 0
+	var full findingJSON
+	fill(reflect.ValueOf(&full), &seed)
+	for _, ind := range [][2]string{{devicePrefix, deviceIndent}, {"> ", "\t"}} {
+		for _, d := range []int{0, 3, fragDepths - 1, fragDepths, fragDepths + 5} {
+			var w indenter
+			w.init(nil, ind[0], ind[1])
+			w.finding(d, &full)
+			want, err := json.MarshalIndent(full, ind[0]+strings.Repeat(ind[1], d), ind[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(w.b, want) {
+				t.Errorf("indent %q, depth %d:\n got: %s\nwant: %s", ind, d, w.b, want)
+			}
+		}
+	}
+	lines, frags := scanIndent()
+	if len(lines) != fragDepths+1 || len(frags) != fragDepths {
+		t.Errorf("the shared fragments grew: %d lines, %d depths", len(lines), len(frags))
+	}
+}
+
+// TestPlainStringCache: the indenter's memory of plain strings (by the
+// address of their bytes) never writes a string unescaped that needs
+// escaping: a plain prefix of a string that needs escaping, at the same
+// address, a string seen many times, and more strings than there are
+// slots, each compared with encoding/json.
+func TestPlainStringCache(t *testing.T) {
+	long := "a plain prefix of twenty bytes<and then an escape>"
+	var strs []string
+	for i := range 3 * plainSlots {
+		strs = append(strs, fmt.Sprintf("string number %06d of the test", i))
+	}
+	var w indenter
+	w.init(nil, "", "  ")
+	var want []byte
+	add := func(s string) {
+		w.str(s)
+		q, _ := json.Marshal(s)
+		want = append(want, q...)
+	}
+	for range 3 {
+		add(long[:minPlainCache])
+		add(long[:30])
+		add(long)
+		add(long[:30])
+		for _, s := range strs {
+			add(s)
+		}
+		add("short\x01")
+	}
+	if !bytes.Equal(w.b, want) {
+		t.Errorf("got:\n%s\nwant:\n%s", w.b, want)
+	}
+}
