@@ -323,9 +323,6 @@ func (w *indenter) deeper(d int) *depthFrags {
 	return w.frags[d]
 }
 
-// nl starts a line at depth d.
-func (w *indenter) nl(d int) { w.b = append(w.b, w.line(d)...) }
-
 // key starts member k of the object at depth d, after the member before
 // it.
 func (w *indenter) key(d int, k jkey) { w.b = append(w.b, w.at(d).key[k]...) }
