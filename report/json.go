@@ -14,6 +14,7 @@ import (
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/rank"
+	"github.com/bomrank/bomrank/sbom"
 	"github.com/bomrank/bomrank/ssvc"
 )
 
@@ -129,6 +130,9 @@ type decisionSourcesJSON struct {
 	Exploitation sourceOfJSON `json:"exploitation"`
 	Automatable  sourceOfJSON `json:"automatable"`
 	Exposure     sourceOfJSON `json:"exposure"`
+	// from is the value these were made from (shared by findings), by
+	// which the indenter keeps their JSON; nil for none.
+	from *ssvc.Sources
 }
 
 // sourceOfJSON is one ssvc.Source.
@@ -233,6 +237,9 @@ type componentJSON struct {
 	PURL    string   `json:"purl"`
 	CPEs    []string `json:"cpes"`
 	Ref     string   `json:"ref,omitempty"`
+	// from is the component this was made from (shared by findings),
+	// by which the indenter keeps its JSON; nil for none.
+	from *sbom.Component
 }
 
 type severityJSON struct {
@@ -411,8 +418,9 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 	}
 	c.fj = findingJSON{
 		ID: f.ID, Aliases: strs(f.Aliases), Status: string(f.Status), Reason: f.Reason,
-		Component: componentJSON{Name: f.Component.Name, Version: f.Component.Version, PURL: f.Component.PURL, CPEs: strs(f.Component.CPEs), Ref: f.Component.Ref},
-		Fixed:     strs(f.Fixed), Summary: f.Summary, Informational: f.Informational,
+		Component: componentJSON{Name: f.Component.Name, Version: f.Component.Version, PURL: f.Component.PURL, CPEs: strs(f.Component.CPEs), Ref: f.Component.Ref,
+			from: f.Component},
+		Fixed: strs(f.Fixed), Summary: f.Summary, Informational: f.Informational,
 		Severity: severityJSON{Vectors: c.vectors[:0]}, Sources: c.sources[:0],
 		Justification: f.Justification, Impact: f.Impact, Remediations: c.remediations[:0],
 	}
@@ -465,7 +473,7 @@ func decisionSources(d *ssvc.Decision) decisionSourcesJSON {
 		return decisionSourcesJSON{}
 	}
 	return decisionSourcesJSON{Exploitation: toSourceOfJSON(d.Sources.Exploitation), Automatable: toSourceOfJSON(d.Sources.Automatable),
-		Exposure: toSourceOfJSON(d.Sources.Exposure)}
+		Exposure: toSourceOfJSON(d.Sources.Exposure), from: d.Sources}
 }
 
 // writeDevices writes the devices' JSON, each indented as an element of

@@ -146,6 +146,8 @@ type indenter struct {
 	// plain remembers strings found to need no escaping, by where their
 	// bytes are (a string's bytes never change): see str.
 	plain [plainSlots]plainString
+	// blocks holds the JSON of values shared by findings (see block).
+	blocks [blockSlots]blockEntry
 }
 
 // depthFrags is what an indenter writes between the values at one depth
@@ -463,7 +465,14 @@ func (w *indenter) strs(d int, ss []string) {
 	w.b = append(w.b, f.closeArr...)
 }
 
+// component writes c at depth d, from the indenter's blocks when c was
+// made from a component whose block is there.
 func (w *indenter) component(d int, c *componentJSON) {
+	e, hit := w.block(unsafe.Pointer(c.from), d)
+	if hit {
+		return
+	}
+	start := len(w.b)
 	w.first(d, kName)
 	w.str(c.Name)
 	w.key(d, kVersion)
@@ -474,6 +483,7 @@ func (w *indenter) component(d int, c *componentJSON) {
 	w.strs(d+1, c.CPEs)
 	w.omitEmpty(d, kRef, c.Ref)
 	w.end(d)
+	e.keep(unsafe.Pointer(c.from), d, w.b[start:])
 }
 
 func (w *indenter) vectors(d int, vs []vectorJSON) {
@@ -538,8 +548,14 @@ func (w *indenter) ssvc(d int, x *ssvcJSON) {
 	w.end(d)
 }
 
-// decisionSources writes ds at depth d.
+// decisionSources writes ds at depth d, from the indenter's blocks when
+// ds was made from a value of sources whose block is there.
 func (w *indenter) decisionSources(d int, ds *decisionSourcesJSON) {
+	e, hit := w.block(unsafe.Pointer(ds.from), d)
+	if hit {
+		return
+	}
+	start := len(w.b)
 	w.first(d, kExploitation)
 	w.sourceOf(d+1, &ds.Exploitation)
 	w.key(d, kAutomatable)
@@ -547,6 +563,52 @@ func (w *indenter) decisionSources(d int, ds *decisionSourcesJSON) {
 	w.key(d, kExposure)
 	w.sourceOf(d+1, &ds.Exposure)
 	w.end(d)
+	e.keep(unsafe.Pointer(ds.from), d, w.b[start:])
+}
+
+// blockEntry is the JSON of a value shared by findings (a component,
+// the sources of a decision), written at depth d, by the address of the
+// value it was made from.
+type blockEntry struct {
+	from unsafe.Pointer
+	d    int
+	b    []byte
+}
+
+// blockSlots is the number of blocks an indenter keeps.
+const blockSlots = 64
+
+// block appends the JSON of the value at from, written at depth d, if
+// it is among w's blocks (hit); otherwise it returns the entry to keep
+// the JSON written next in (nil when from is nil: no value to go by).
+// Findings share their component and their decision's sources
+// (ssvc.Decision.Sources), which are not changed once made: the block
+// written for the first is copied for the others. The address held keeps
+// the value from being freed and its address reused. BenchmarkDeviceJSON
+// (CPU profile, 3,000 devices, three interleaved rounds on a loaded
+// machine): appendDevice 1.71-1.78 s without, 1.48-1.61 s with.
+// TestSharedBlocksMatchEncodingJSON holds it to encoding/json.
+func (w *indenter) block(from unsafe.Pointer, d int) (e *blockEntry, hit bool) {
+	if from == nil {
+		return nil, false
+	}
+	e = &w.blocks[uint64(uintptr(from))*0x9E3779B97F4A7C15>>(64-blockBits)]
+	if e.from == from && e.d == d {
+		w.b = append(w.b, e.b...)
+		return nil, true
+	}
+	return e, false
+}
+
+// blockBits is log2(blockSlots).
+const blockBits = 6
+
+// keep makes b the block of the value at from written at depth d; a nil
+// e keeps nothing.
+func (e *blockEntry) keep(from unsafe.Pointer, d int, b []byte) {
+	if e != nil {
+		e.from, e.d, e.b = from, d, append(e.b[:0], b...)
+	}
 }
 
 // sourceOf writes s at depth d.

@@ -11,6 +11,8 @@ import (
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/sbom"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 // fill sets every field reachable from v (a pointer) to a non-zero value
@@ -212,5 +214,54 @@ func TestPlainStringCache(t *testing.T) {
 	}
 	if !bytes.Equal(w.b, want) {
 		t.Errorf("got:\n%s\nwant:\n%s", w.b, want)
+	}
+}
+
+// TestSharedBlocksMatchEncodingJSON: findings sharing their component and
+// their decision's sources (whose JSON the indenter keeps by address),
+// among more distinct ones than it keeps, next to findings with a
+// component of the same contents at another address, encode as
+// encoding/json encodes them, device after device with one encoder.
+func TestSharedBlocksMatchEncodingJSON(t *testing.T) {
+	base := *benchScan().Results[0]
+	var comps []*sbom.Component
+	var srcs []*ssvc.Sources
+	for i := range 3 * blockSlots {
+		comps = append(comps, &sbom.Component{Name: fmt.Sprintf("lib%d", i), Version: "1.0", PURL: fmt.Sprintf("pkg:npm/lib%d@1.0", i),
+			CPEs: []string{fmt.Sprintf("cpe:2.3:a:x:lib%d:1.0:*:*:*:*:*:*:*", i)}, Ref: fmt.Sprintf("c%d", i)})
+		srcs = append(srcs, &ssvc.Sources{Exploitation: ssvc.Source{Kind: ssvc.SourceNone},
+			Automatable: ssvc.Source{Kind: ssvc.SourceCVSS, Detail: fmt.Sprintf("vector <%d>", i)}, Exposure: ssvc.Source{Kind: ssvc.SourceDefault}})
+	}
+	var e deviceEncoder
+	for dev := range 3 {
+		r := base
+		r.Findings = nil
+		for i := range 4 * blockSlots {
+			f := *base.Findings[i%len(base.Findings)]
+			k := (i*7 + dev) % len(comps)
+			if i%5 == 0 { // a component equal to another, not the same
+				c := *comps[k]
+				f.Component = &c
+			} else {
+				f.Component = comps[k]
+			}
+			if f.Decision != nil {
+				d := *f.Decision
+				d.Sources = srcs[(i*3+dev)%len(srcs)]
+				f.Decision = &d
+			}
+			r.Findings = append(r.Findings, &f)
+		}
+		want, err := json.MarshalIndent(toDeviceJSON(&r), devicePrefix, deviceIndent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.appendDevice(nil, &r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("device %d differs from encoding/json", dev)
+		}
 	}
 }
