@@ -115,6 +115,14 @@ func TestFindingRating(t *testing.T) {
 		{[]advisory.Severity{sev("Ubuntu", "medium"), sev("GHSA", "CRITICAL")}, "critical", "ghsa"},
 		{[]advisory.Severity{sev("Ubuntu", "untriaged"), sev("CVSS_V3", "high")}, RatingUnknown, RatingSourceNone},
 		{nil, RatingUnknown, RatingSourceNone},
+		// One severity each (the Rater's memo of the last one): the
+		// same score under another type, a vector met before.
+		{[]advisory.Severity{sev("CVSS_V3", v31Auto)}, "critical", "cvss"},
+		{[]advisory.Severity{sev("CVSS_V3", v31Local)}, "high", "cvss"},
+		{[]advisory.Severity{sev("GHSA", "HIGH")}, "high", "ghsa"},
+		{[]advisory.Severity{sev("Ubuntu", "HIGH")}, "high", "ubuntu"},
+		{[]advisory.Severity{sev("CVSS_V3", v31Auto)}, "critical", "cvss"},
+		{[]advisory.Severity{sev("CVSS_V3", "CVSS:3.1/broken")}, RatingUnknown, RatingSourceNone},
 	} {
 		f := &match.Finding{Severity: tt.sevs}
 		if r := FindingRating(f); r.Rating != tt.rating || r.Source != tt.source {

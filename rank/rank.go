@@ -67,8 +67,8 @@ type Options struct {
 func (o Options) Rank(results []*match.DeviceResult) (ranked []*match.DeviceResult, failed []*match.DeviceError) {
 	// Devices are decided independently. The same vectors come back on
 	// every device that has the component: each worker parses each once.
-	errs := pool.Each(context.Background(), len(results), 0, func() scoreCache { return scoreCache{} },
-		func(cache scoreCache, i int) error {
+	errs := pool.Each(context.Background(), len(results), 0, newWorkerCache,
+		func(cache *workerCache, i int) error {
 			o.rankDevice(results[i], cache)
 			return nil
 		})
@@ -162,7 +162,7 @@ func hasRemediation(f *match.Finding, cat string) bool {
 
 // rankDevice decides the device's findings and sets its priority, score
 // and reasons.
-func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
+func (o Options) rankDevice(r *match.DeviceResult, cache *workerCache) {
 	if r.Context == nil {
 		r.Context = ssvc.DefaultContext()
 	}
@@ -181,7 +181,8 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 			affected++
 		}
 	}
-	dd := newDeviceDecisions(c, affected, cache)
+	dd := newDeviceDecisions(c, affected, cache.scores)
+	dd.fixes = cache.fixes
 	var top *match.Finding
 	counts := map[ssvc.Outcome]int{}
 	for _, f := range r.Findings {
@@ -220,6 +221,16 @@ func (o Options) rankDevice(r *match.DeviceResult, cache scoreCache) {
 		r.Reasons = append(r.Reasons, otherDefaults(c)...)
 	}
 	r.Reasons = append(r.Reasons, dx.reasons(top != nil)...)
+}
+
+// workerCache is what one ranking goroutine keeps from device to device.
+type workerCache struct {
+	scores scoreCache
+	fixes  map[string]string // see deviceDecisions.upstreamFixed
+}
+
+func newWorkerCache() *workerCache {
+	return &workerCache{scores: scoreCache{}, fixes: map[string]string{}}
 }
 
 // notYetKnown names, in the exploitation source of a finding without

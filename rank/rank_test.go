@@ -1,6 +1,7 @@
 package rank
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -280,9 +281,13 @@ func TestDecisionsShareStorage(t *testing.T) {
 		same.Fixed = []string{"2.17.1"}
 		unknown := finding("CVE-4", v31UI)
 		unknown.Status = match.Unknown
+		// Fixed in the version same is fixed in: the worker's reason
+		// for it is shared.
+		again := finding("CVE-7", v31UI)
+		again.Fixed = []string{"2.17.1"}
 		// Two more findings with every reason at the end: more reasons
 		// than the device's storage was sized for.
-		return []*match.Finding{full, local, unknown, same, finding("CVE-5"), finding("CVE-6", v31UI, v31Auto), mkFull(), mkFull()}
+		return []*match.Finding{full, local, unknown, same, finding("CVE-5"), finding("CVE-6", v31UI, v31Auto), again, mkFull(), mkFull()}
 	}
 	c := ctx(ssvc.ExposureControlled, ssvc.SafetyMarginal, ssvc.MissionCrippled, 3)
 	res := []*match.DeviceResult{{ID: "d", Findings: mk(), Context: c}}
@@ -315,5 +320,48 @@ func TestDecisionsShareStorage(t *testing.T) {
 	if n := len(ranked[0].Findings[0].Decision.Reasons); n != maxReasons || total <= 7*typicalReasons {
 		t.Errorf("the first finding has %d reasons (want every one, %d), %d in all (want over %d): the test no longer fills the storage",
 			n, maxReasons, total, 7*typicalReasons)
+	}
+}
+
+// TestReasonsStorageFits: a device whose findings all have the same
+// number of reasons keeps them in one block with no room left over, and
+// one whose first finding has fewer reasons than the others still keeps
+// every finding's own.
+func TestReasonsStorageFits(t *testing.T) {
+	c := ctx(ssvc.ExposureControlled, ssvc.SafetyMarginal, ssvc.MissionCrippled, 3)
+	var opts Options
+	for _, tt := range []struct {
+		name    string
+		vectors func(i int) []string
+		blocks  int
+	}{
+		{"alike", func(int) []string { return []string{v31Auto} }, 1},
+		{"first with fewer", func(i int) []string {
+			if i == 0 {
+				return []string{v31UI} // not automatable: one reason fewer
+			}
+			return []string{v31Auto}
+		}, 2},
+	} {
+		const n = 50
+		dd := newDeviceDecisions(c, n, nil)
+		blocks, kept := 0, 0
+		var last []string
+		for i := range n {
+			f := finding(fmt.Sprintf("CVE-%d", i), tt.vectors(i)...)
+			f.Fixed = []string{"1.1"}
+			d := opts.decide(f, dd)
+			if cap(dd.reasons) != cap(last) || len(dd.reasons) < len(last) {
+				blocks++
+			}
+			last = dd.reasons
+			kept += len(d.Reasons)
+			if want := opts.decide(f, newDeviceDecisions(c, 1, nil)); !slices.Equal(d.Reasons, want.Reasons) {
+				t.Errorf("%s: finding %d: reasons %q, want %q", tt.name, i, d.Reasons, want.Reasons)
+			}
+		}
+		if blocks != tt.blocks || (tt.blocks == 1 && cap(dd.reasons) != kept) {
+			t.Errorf("%s: %d blocks, room for %d reasons in the last for %d kept; want %d blocks", tt.name, blocks, cap(dd.reasons), kept, tt.blocks)
+		}
 	}
 }

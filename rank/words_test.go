@@ -56,3 +56,29 @@ func TestEPSSWords(t *testing.T) {
 		}
 	}
 }
+
+// wordsSink keeps a reason from being built on the stack.
+var wordsSink string
+
+// TestAutomatableWords: the constant reasons are the concatenation they
+// stand for, and cost no allocation.
+func TestAutomatableWords(t *testing.T) {
+	for _, c := range [][2]string{{"4.0", "AU:Y"}, {"4.0", "AV:N/AC:L/AT:N/PR:N/UI:N"}, {"3.1", "AV:N/AC:L/PR:N/UI:N"},
+		{"3.0", "AV:N/AC:L/PR:N/UI:N"}, {"2.0", "AV:N"}, {"3.1", "AU:Y"}} {
+		want := "remotely exploitable without login (CVSS " + c[0] + " " + c[1] + ")"
+		if got := automatableWords(c[0], c[1]); got != want {
+			t.Errorf("automatableWords(%q, %q) = %q, want %q", c[0], c[1], got, want)
+		}
+	}
+	for _, s := range []string{v31Auto, "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+		"CVSS:4.0/AV:L/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/AU:Y"} {
+		sc, ok := ParseScore(advisory.Severity{Type: "CVSS_V3", Score: s})
+		m, auto := automatable(sc)
+		if !ok || !auto {
+			t.Fatalf("%s: parsed %v, automatable %v", s, ok, auto)
+		}
+		if n := testing.AllocsPerRun(10, func() { wordsSink = automatableWords(sc.Version, m) }); n != 0 {
+			t.Errorf("%s: %v allocations per reason, want the constant", s, n)
+		}
+	}
+}

@@ -65,10 +65,10 @@ func staleIgnoresJSON(es []IgnoreEntry) []staleIgnoreJSON {
 
 // ignored writes x at depth d, in the order of ignoredJSON's fields.
 func (w *indenter) ignored(d int, x *ignoredJSON) {
-	w.first(d, `"reason": `)
+	w.first(d, kReason)
 	w.str(x.Reason)
-	w.omitEmpty(d, `"until": `, x.Until)
-	w.omitEmpty(d, `"by": `, x.By)
+	w.omitEmpty(d, kUntil, x.Until)
+	w.omitEmpty(d, kBy, x.By)
 	w.end(d)
 }
 

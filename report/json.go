@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/bomrank/bomrank/internal/pool"
 
 	"github.com/bomrank/bomrank/internal/textsafe"
 	"github.com/bomrank/bomrank/match"
 	"github.com/bomrank/bomrank/rank"
+	"github.com/bomrank/bomrank/sbom"
 	"github.com/bomrank/bomrank/ssvc"
 )
 
@@ -127,6 +130,9 @@ type decisionSourcesJSON struct {
 	Exploitation sourceOfJSON `json:"exploitation"`
 	Automatable  sourceOfJSON `json:"automatable"`
 	Exposure     sourceOfJSON `json:"exposure"`
+	// from is the value these were made from (shared by findings), by
+	// which the indenter keeps their JSON; nil for none.
+	from *ssvc.Sources
 }
 
 // sourceOfJSON is one ssvc.Source.
@@ -231,6 +237,9 @@ type componentJSON struct {
 	PURL    string   `json:"purl"`
 	CPEs    []string `json:"cpes"`
 	Ref     string   `json:"ref,omitempty"`
+	// from is the component this was made from (shared by findings),
+	// by which the indenter keeps its JSON; nil for none.
+	from *sbom.Component
 }
 
 type severityJSON struct {
@@ -409,8 +418,9 @@ func (c *findingConv) set(f *match.Finding) *findingJSON {
 	}
 	c.fj = findingJSON{
 		ID: f.ID, Aliases: strs(f.Aliases), Status: string(f.Status), Reason: f.Reason,
-		Component: componentJSON{Name: f.Component.Name, Version: f.Component.Version, PURL: f.Component.PURL, CPEs: strs(f.Component.CPEs), Ref: f.Component.Ref},
-		Fixed:     strs(f.Fixed), Summary: f.Summary, Informational: f.Informational,
+		Component: componentJSON{Name: f.Component.Name, Version: f.Component.Version, PURL: f.Component.PURL, CPEs: strs(f.Component.CPEs), Ref: f.Component.Ref,
+			from: f.Component},
+		Fixed: strs(f.Fixed), Summary: f.Summary, Informational: f.Informational,
 		Severity: severityJSON{Vectors: c.vectors[:0]}, Sources: c.sources[:0],
 		Justification: f.Justification, Impact: f.Impact, Remediations: c.remediations[:0],
 	}
@@ -463,81 +473,105 @@ func decisionSources(d *ssvc.Decision) decisionSourcesJSON {
 		return decisionSourcesJSON{}
 	}
 	return decisionSourcesJSON{Exploitation: toSourceOfJSON(d.Sources.Exploitation), Automatable: toSourceOfJSON(d.Sources.Automatable),
-		Exposure: toSourceOfJSON(d.Sources.Exposure)}
+		Exposure: toSourceOfJSON(d.Sources.Exposure), from: d.Sources}
 }
 
 // writeDevices writes the devices' JSON, each indented as an element of
-// the "devices" array, in order. Devices are encoded by internal/pool a
-// window at a time (a few per worker), and a window is written while the
-// next one is encoded: memory stays bounded by two windows, not the
-// fleet. The first device that fails to encode stops the writing, with an
-// error naming it.
+// the "devices" array, in order, one write per device. Devices are
+// encoded by internal/pool into a ring of slots, device i into slot i mod
+// len(slots) once device i - len(slots) is written, while the devices
+// before it are written: memory stays bounded by the ring, not the fleet.
+// The first device that fails to encode stops the writing, with an error
+// naming it.
 //
-// A window holds two devices per worker: the pool takes the next device
-// as soon as one is done, so a device twice as long as the others does
-// not leave a worker idle. With four per worker (and at least eight) the
-// 100k benchmark's report (182 MB, 200 devices) kept 16 device buffers of
-// about a megabyte and allocated 37 MB to encode; with two, 8 buffers and
-// 19.7 MB (BenchmarkJSONFleet B/op; 11.1 MB with the room deviceEncoder
-// leaves), in the same time: fresh memory is what a scan spends most on
-// (a page fault per 4 KiB touched first: a fifth of its CPU).
+// The ring holds two slots more than there are workers: a worker goes on
+// with the next device while one is written, and one device twice as
+// long as the others leaves no worker idle. It replaced two windows of
+// two slots per worker, each encoded whole before it was written (the
+// slots' buffers are a fleet's fresh memory, a page fault per 4 KiB
+// touched first): BenchmarkJSONFleet (the 100k workload's report, 200
+// devices) allocated 11.1 MB per encode with the windows, and about half
+// as much with the ring, in the same time.
 func writeDevices(ew *errWriter, results []*match.DeviceResult) {
 	n := len(results)
-	window := max(2*pool.Limit(n, 0), 4)
-	encode := func(slots []deviceSlot, start int) []error {
-		return pool.Each(context.Background(), min(window, n-start), 0, nil, func(_ struct{}, k int) error {
-			return slots[k].encode(results[start+k])
-		})
+	if n == 0 {
+		return
 	}
-	cur, next := make([]deviceSlot, min(window, n)), make([]deviceSlot, min(window, n))
-	errs := encode(cur, 0)
-	for start := 0; start < n; start += window {
-		var nextErrs []error
-		encoded := make(chan struct{})
-		go func() {
-			defer close(encoded)
-			if start+window < n {
-				nextErrs = encode(next, start+window)
+	slots := make([]deviceSlot, min(n, pool.Limit(n, 0)+2))
+	k := len(slots)
+	var (
+		mu      sync.Mutex
+		changed = sync.NewCond(&mu)
+		written int  // devices written
+		stopped bool // the writing stopped: encode no more
+		done    = make([]bool, n)
+		errs    = make([]error, n)
+		wg      sync.WaitGroup
+	)
+	wg.Go(func() {
+		pool.Each(context.Background(), n, 0, nil, func(_ struct{}, i int) error {
+			mu.Lock()
+			for written <= i-k && !stopped {
+				changed.Wait()
 			}
-		}()
-		ok := writeWindow(ew, results[start:min(start+window, n)], start, cur, errs)
-		<-encoded
-		if !ok {
-			return
+			stop := stopped
+			mu.Unlock()
+			var err error
+			if !stop {
+				err = slots[i%k].encode(results[i], i == 0)
+			}
+			mu.Lock()
+			done[i], errs[i] = true, err
+			changed.Broadcast()
+			mu.Unlock()
+			return nil
+		})
+	})
+	for i, r := range results {
+		mu.Lock()
+		for !done[i] {
+			changed.Wait()
 		}
-		cur, next, errs = next, cur, nextErrs
+		err := errs[i]
+		mu.Unlock()
+		if err != nil {
+			ew.fail(fmt.Errorf("json: device %s: %w", r.ID, err))
+		} else {
+			ew.bytes(slots[i%k].out)
+		}
+		mu.Lock()
+		written, stopped = i+1, ew.err != nil
+		changed.Broadcast()
+		mu.Unlock()
+		if stopped {
+			break
+		}
 	}
+	wg.Wait()
 }
 
-// writeWindow writes the encoded devices of one window, rs, the first of
-// which is device start of the scan; errs holds their encoding errors (nil
-// when none failed). It reports whether the writing may go on.
-func writeWindow(ew *errWriter, rs []*match.DeviceResult, start int, slots []deviceSlot, errs []error) bool {
-	for k, r := range rs {
-		if errs != nil && errs[k] != nil {
-			ew.fail(fmt.Errorf("json: device %s: %w", r.ID, errs[k]))
-			return false
-		}
-		if start+k > 0 {
-			ew.str(",")
-		}
-		ew.str("\n    ")
-		ew.bytes(slots[k].out)
-	}
-	return ew.err == nil
-}
-
-// deviceSlot holds one device of the window being encoded: its indented
-// bytes, and the encoder whose buffers are reused from window to window.
+// deviceSlot holds one device of the ring being encoded: its indented
+// bytes, and the encoder whose buffers are reused from device to device.
 type deviceSlot struct {
 	enc deviceEncoder
 	out []byte
 }
 
 // encode sets s.out to device r encoded as JSON writes it inside the
-// "devices" array.
-func (s *deviceSlot) encode(r *match.DeviceResult) error {
-	b, err := s.enc.appendDevice(s.out[:0], r)
+// "devices" array, after the comma and line break before it (first says
+// it is the first device: no comma). A panic is returned as a
+// *pool.PanicError.
+func (s *deviceSlot) encode(r *match.DeviceResult, first bool) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &pool.PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	sep := ",\n    "
+	if first {
+		sep = sep[1:]
+	}
+	b, err := s.enc.appendDevice(append(s.out[:0], sep...), r)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/match"
+	"github.com/bomrank/bomrank/sbom"
+	"github.com/bomrank/bomrank/ssvc"
 )
 
 // fill sets every field reachable from v (a pointer) to a non-zero value
@@ -149,6 +151,117 @@ func TestAppendString(t *testing.T) {
 					t.Fatalf("%q: got %s, want %s", s, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestFindingEncoderDeep: a finding written deeper than the fragments
+// made up front (fragDepths) is indented as encoding/json indents it, with
+// the scan's indentation (whose fragments are shared by every indenter)
+// and another; the shared fragments are left as they were.
+func TestFindingEncoderDeep(t *testing.T) {
+	seed := 0
+	var full findingJSON
+	fill(reflect.ValueOf(&full), &seed)
+	for _, ind := range [][2]string{{devicePrefix, deviceIndent}, {"> ", "\t"}} {
+		for _, d := range []int{0, 3, fragDepths - 1, fragDepths, fragDepths + 5} {
+			var w indenter
+			w.init(nil, ind[0], ind[1])
+			w.finding(d, &full)
+			want, err := json.MarshalIndent(full, ind[0]+strings.Repeat(ind[1], d), ind[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(w.b, want) {
+				t.Errorf("indent %q, depth %d:\n got: %s\nwant: %s", ind, d, w.b, want)
+			}
+		}
+	}
+	lines, frags := scanIndent()
+	if len(lines) != fragDepths+1 || len(frags) != fragDepths {
+		t.Errorf("the shared fragments grew: %d lines, %d depths", len(lines), len(frags))
+	}
+}
+
+// TestPlainStringCache: the indenter's memory of plain strings (by the
+// address of their bytes) never writes a string unescaped that needs
+// escaping: a plain prefix of a string that needs escaping, at the same
+// address, a string seen many times, and more strings than there are
+// slots, each compared with encoding/json.
+func TestPlainStringCache(t *testing.T) {
+	long := "a plain prefix of twenty bytes<and then an escape>"
+	var strs []string
+	for i := range 3 * plainSlots {
+		strs = append(strs, fmt.Sprintf("string number %06d of the test", i))
+	}
+	var w indenter
+	w.init(nil, "", "  ")
+	var want []byte
+	add := func(s string) {
+		w.str(s)
+		q, _ := json.Marshal(s)
+		want = append(want, q...)
+	}
+	for range 3 {
+		add(long[:minPlainCache])
+		add(long[:30])
+		add(long)
+		add(long[:30])
+		for _, s := range strs {
+			add(s)
+		}
+		add("short\x01")
+	}
+	if !bytes.Equal(w.b, want) {
+		t.Errorf("got:\n%s\nwant:\n%s", w.b, want)
+	}
+}
+
+// TestSharedBlocksMatchEncodingJSON: findings sharing their component and
+// their decision's sources (whose JSON the indenter keeps by address),
+// among more distinct ones than it keeps, next to findings with a
+// component of the same contents at another address, encode as
+// encoding/json encodes them, device after device with one encoder.
+func TestSharedBlocksMatchEncodingJSON(t *testing.T) {
+	base := *benchScan().Results[0]
+	var comps []*sbom.Component
+	var srcs []*ssvc.Sources
+	for i := range 3 * blockSlots {
+		comps = append(comps, &sbom.Component{Name: fmt.Sprintf("lib%d", i), Version: "1.0", PURL: fmt.Sprintf("pkg:npm/lib%d@1.0", i),
+			CPEs: []string{fmt.Sprintf("cpe:2.3:a:x:lib%d:1.0:*:*:*:*:*:*:*", i)}, Ref: fmt.Sprintf("c%d", i)})
+		srcs = append(srcs, &ssvc.Sources{Exploitation: ssvc.Source{Kind: ssvc.SourceNone},
+			Automatable: ssvc.Source{Kind: ssvc.SourceCVSS, Detail: fmt.Sprintf("vector <%d>", i)}, Exposure: ssvc.Source{Kind: ssvc.SourceDefault}})
+	}
+	var e deviceEncoder
+	for dev := range 3 {
+		r := base
+		r.Findings = nil
+		for i := range 4 * blockSlots {
+			f := *base.Findings[i%len(base.Findings)]
+			k := (i*7 + dev) % len(comps)
+			if i%5 == 0 { // a component equal to another, not the same
+				c := *comps[k]
+				f.Component = &c
+			} else {
+				f.Component = comps[k]
+			}
+			if f.Decision != nil {
+				d := *f.Decision
+				d.Sources = srcs[(i*3+dev)%len(srcs)]
+				f.Decision = &d
+			}
+			r.Findings = append(r.Findings, &f)
+		}
+		want, err := json.MarshalIndent(toDeviceJSON(&r), devicePrefix, deviceIndent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.appendDevice(nil, &r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("device %d differs from encoding/json", dev)
 		}
 	}
 }
