@@ -2,8 +2,10 @@ package index
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -141,4 +143,42 @@ func TestBinaryBench(t *testing.T) {
 	dx, data := roundtrip(t, ix)
 	t.Logf("%d records, %d entries, %d bytes", ix.Len(), ix.Contents().Entries, len(data))
 	assertSame(t, ix, dx)
+}
+
+// BenchmarkPackageLookup looks up every package key of the 100k workload
+// with PackageEntries, in a shuffled order and with keys of their own (as
+// a scan's components give them): through the decoded index's pkgTable,
+// and through its byPkg map as before the table.
+func BenchmarkPackageLookup(b *testing.B) {
+	bin, keys, _ := loadBenchIndex(b)
+	ks := make([]pkgKey, len(keys))
+	for i, k := range keys {
+		ks[i] = pkgKey{strings.Clone(k.eco), strings.Clone(k.name)}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	r.Shuffle(len(ks), func(i, j int) { ks[i], ks[j] = ks[j], ks[i] })
+	for _, table := range []bool{true, false} {
+		b.Run(map[bool]string{true: "table", false: "map"}[table], func(b *testing.B) {
+			dx, err := DecodeString(string(bin))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !table {
+				dx.pkgTab = nil
+			} else if dx.pkgTab == nil {
+				b.Fatal("no package table")
+			}
+			var dst []int
+			for b.Loop() {
+				n := 0
+				for _, k := range ks {
+					dst = dx.PackageEntries(dst[:0], k.eco, k.name)
+					n += len(dst)
+				}
+				if n != benchIndex.entries {
+					b.Fatalf("%d entries, want %d", n, benchIndex.entries)
+				}
+			}
+		})
+	}
 }

@@ -91,6 +91,7 @@ func TestDecodeCorrupt(t *testing.T) {
 		if err != nil {
 			continue
 		}
+		checkPkgTable(t, dx)
 		exercise(dx)
 		if dx.Err() != nil {
 			recordErrs++
@@ -115,6 +116,7 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			return
 		}
+		checkPkgTable(t, dx)
 		exercise(dx)
 	})
 }

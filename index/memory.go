@@ -30,6 +30,7 @@ type Memory struct {
 	st      *store // every record referred to, by number (store.go)
 	nsel    int    // records 0 to nsel-1 are the indexed ones, sorted by ID
 	byPkg   map[pkgKey]*entryList
+	pkgTab  *pkgTable // byPkg for lookups, in a decoded index (pkgtable.go)
 	byPURL  map[string]*entryList
 	entries int      // number of Entry values handed out (Seq is below it)
 	seqRec  []uint32 // record of each entry number (partial.go)
@@ -295,7 +296,7 @@ func (ix *Memory) ByID(id string) *advisory.Advisory {
 // Packages implements Reader.
 func (ix *Memory) Packages(ecosystem, name string) []Entry {
 	base := baseEcosystem(ecosystem)
-	return lookup(ix, ix.byPkg[pkgKey{base, normalizeName(base, name)}], (*Memory).resolveEntries)
+	return lookup(ix, ix.pkgList(base, normalizeName(base, name)), (*Memory).resolveEntries)
 }
 
 // PackageURL implements Reader.

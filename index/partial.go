@@ -61,7 +61,7 @@ var _ Candidates = (*Memory)(nil)
 // PackageCandidates implements Candidates.
 func (ix *Memory) PackageCandidates(ecosystem, name string) []Entry {
 	base := baseEcosystem(ecosystem)
-	return lookupPartial(ix, ix.byPkg[pkgKey{base, normalizeName(base, name)}])
+	return lookupPartial(ix, ix.pkgList(base, normalizeName(base, name)))
 }
 
 // PackageURLCandidates implements Candidates.
@@ -91,6 +91,9 @@ func (ix *Memory) Record(seq int, s *Scratch) *advisory.Advisory {
 // PackageEntries implements Candidates.
 func (ix *Memory) PackageEntries(dst []int, ecosystem, name string) []int {
 	base := baseEcosystem(ecosystem)
+	if ix.pkgTab != nil {
+		return ix.pkgTab.appendSeqs(dst, base, normalizeName(base, name))
+	}
 	return appendSeqs(dst, ix.byPkg[pkgKey{base, normalizeName(base, name)}])
 }
 

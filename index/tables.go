@@ -68,6 +68,7 @@ func (ix *Memory) appendTables(b []byte) []byte {
 func (ix *Memory) decodeTables(tables string) error {
 	d := &tabDec{Decoder: advcodec.NewDecoder(tables), recs: ix.st.len(), entries: ix.entries}
 	ix.byPkg = decodeLists[pkgKey, entryRef, Entry](d, func(d *tabDec) pkgKey { return pkgKey{d.String(), d.String()} }, decodeEntryRef)
+	ix.pkgTab = newPkgTable(ix.byPkg)
 	ix.byPURL = decodeLists[string, entryRef, Entry](d, decodeStringKey, decodeEntryRef)
 
 	ix.cpe.n = d.Count()

@@ -21,6 +21,16 @@ import (
 // the canonical form, which is what Normalize returns.
 func Parse(s string) (packageurl.PackageURL, error) {
 	s = strings.TrimSpace(s)
+	if p, ok := parsePlain(s); ok {
+		return p, nil
+	}
+	return parseFull(s)
+}
+
+// parseFull is Parse of a trimmed s through packageurl-go: the reference
+// path, which parsePlain must agree with (TestParsePlainMatchesFull,
+// FuzzParse).
+func parseFull(s string) (packageurl.PackageURL, error) {
 	if s == "" {
 		return packageurl.PackageURL{}, errors.New("purl: empty package URL")
 	}

@@ -670,6 +670,9 @@ func parseNormalizingTwice(s string) (packageurl.PackageURL, error) {
 }
 
 func FuzzParse(f *testing.F) {
+	for _, s := range plainCases {
+		f.Add(s)
+	}
 	for _, s := range []string{
 		"pkg:pypi/Django_package@1.11.1.dev1",
 		"pkg:npm/%40angular/animation@12.3.1",
@@ -690,6 +693,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		checkPlainMatchesFull(t, strings.TrimSpace(s))
 		p, err := Parse(s)
 		if want, wantErr := parseNormalizingTwice(s); (err == nil) != (wantErr == nil) || !reflect.DeepEqual(p, want) {
 			t.Fatalf("Parse(%q) = %#v, %v; normalizing twice: %#v, %v", s, p, err, want, wantErr)
