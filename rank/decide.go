@@ -194,14 +194,14 @@ func (dd *deviceDecisions) scores(sevs []advisory.Severity) []Score {
 // a fresh string each was 3.9 MB of the 38 MB the ranking allocated
 // (match.BenchmarkRank). fixes holds at most maxFixes reasons.
 func (dd *deviceDecisions) upstreamFixed(fixed []string) string {
-	if len(fixed) != 1 || dd.fixes == nil {
-		return "no manufacturer fix; upstream fixed in " + strings.Join(fixed, ", ")
+	one := len(fixed) == 1 && dd.fixes != nil
+	if one {
+		if why, ok := dd.fixes[fixed[0]]; ok {
+			return why
+		}
 	}
-	if why, ok := dd.fixes[fixed[0]]; ok {
-		return why
-	}
-	why := "no manufacturer fix; upstream fixed in " + fixed[0]
-	if len(dd.fixes) < maxFixes {
+	why := "no manufacturer fix; upstream fixed in " + strings.Join(fixed, ", ")
+	if one && len(dd.fixes) < maxFixes {
 		dd.fixes[fixed[0]] = why
 	}
 	return why
