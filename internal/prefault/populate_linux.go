@@ -7,8 +7,25 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// populate makes the whole pages of b resident and writable, contents
-// unchanged (pages never touched are the kernel's zero pages).
+// hugePage is the size of a transparent huge page on amd64 and arm64
+// (4 KiB base pages).
+const hugePage = 2 << 20
+
+// populate asks for huge pages over b and makes the whole pages of b
+// resident and writable, contents unchanged (pages never touched are the
+// kernel's zero pages).
+//
+// Why huge pages: on the machine bomrank is measured on (kernel 6.18,
+// transparent huge pages in "madvise" mode, the default of most
+// distributions) 64 MiB made resident in 4 KiB pages took 17 ms, and in
+// 2 MiB pages, once the kernel had them, 4.5 ms; and memory of the same
+// region the run touches later (past what was prefaulted, or handed back
+// by the runtime and taken again) faults a 2 MiB page at once rather than
+// a 4 KiB page at 15 µs a fault. `bomrank scan --db -f json` of the 100k
+// workload, 5 interleaved runs each: user time 1.27-1.49 s -> 1.08-1.25
+// s, peak unchanged (173-180 MiB). Where the kernel has no huge page free
+// or transparent huge pages are off, the advice is ignored and 4 KiB
+// pages are made resident as before.
 func populate(b []byte) bool {
 	ps := uintptr(os.Getpagesize())
 	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
@@ -17,5 +34,21 @@ func populate(b []byte) bool {
 	if last <= first {
 		return false
 	}
+	adviseHuge(b, start, first, last)
 	return unix.Madvise(b[first-start:last-start], unix.MADV_POPULATE_WRITE) == nil
+}
+
+// adviseHuge asks for huge pages over the huge pages wholly inside
+// [first, last), addresses inside b, which starts at start: the memory around b is the heap's too, but rounding out
+// would let the kernel back a neighbour's untouched pages, and raise the
+// peak, for b's sake.
+func adviseHuge(b []byte, start, first, last uintptr) {
+	lo := (first + hugePage - 1) &^ (hugePage - 1)
+	hi := last &^ (hugePage - 1)
+	if hi <= lo {
+		return
+	}
+	// An error (a kernel without transparent huge pages) leaves the
+	// pages small: nothing to tell.
+	_ = unix.Madvise(b[lo-start:hi-start], unix.MADV_HUGEPAGE)
 }
