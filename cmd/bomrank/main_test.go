@@ -126,8 +126,12 @@ func TestSBOMStrict(t *testing.T) {
 
 // TestMain keeps the tests away from the user's own configuration and
 // database: the user config and cache directories point into an empty
-// temporary folder and $BOMRANK_CONFIG is unset.
+// temporary folder and $BOMRANK_CONFIG is unset. With asCommandEnv set,
+// the binary is the command instead (BenchmarkScanDBCommand).
 func TestMain(m *testing.M) {
+	if os.Getenv(asCommandEnv) != "" {
+		os.Exit(runAsCommand())
+	}
 	dir, err := os.MkdirTemp("", "bomrank-cmd-test")
 	if err != nil {
 		panic(err)

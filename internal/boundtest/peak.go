@@ -60,3 +60,8 @@ func Peak(t testing.TB, test string) int64 {
 	}
 	return peak
 }
+
+// SelfPeak returns this process's own peak resident set size in bytes
+// (VmHWM in /proc/self/status: of the memory it got at exec, unlike its
+// rusage, see hwm.go), 0 where /proc gives none (not Linux).
+func SelfPeak() int64 { return readHWM("/proc/self/status") }
