@@ -30,6 +30,9 @@ type Matcher struct {
 
 	once sync.Once
 	eval *evaluator
+	// heads holds the heads of the records that matched, by entry
+	// (match/head.go).
+	heads heads
 	// csafRanges caches parsed CSAF version ranges by their text
 	// (match/csaf.go).
 	csafRanges sync.Map
@@ -48,6 +51,7 @@ func (m *Matcher) evaluator() *evaluator {
 			n = m.Index.Contents().Entries
 		}
 		m.eval = newEvaluator(n)
+		m.heads.slots = make([]atomic.Pointer[recordHead], n)
 	})
 	return m.eval
 }
@@ -312,16 +316,6 @@ func (m *Matcher) osvCandidates(cr index.Candidates, ref *pkgRef, pc *parseCache
 		if v.status == "" {
 			continue
 		}
-		adv := cr.Record(seq, s)
-		if adv == nil {
-			continue // does not decode: the index's Err says so
-		}
-		// The findings copy what they keep of a record, except that a
-		// record naming no CVE is held until the set is complete
-		// (findingSet.loose): that one must be the index's own.
-		if n, _ := cveIDs(adv); n == 0 && s != nil {
-			adv = cr.Record(seq, nil)
-		}
-		fs.add(hit{adv: adv, verdict: v, match: match})
+		m.addRecord(cr, seq, s, v, match, fs)
 	}
 }
