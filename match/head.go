@@ -12,7 +12,7 @@ import (
 // CVE: the CVE (the finding's ID), its other identifiers as the finding's
 // aliases, its severities, exploit_status threats, summary, informational
 // flag and source, each list as merge leaves it in a new finding. It is
-// made once a scan per entry that matches (Matcher.head), from the
+// made once a scan per entry that matches (Matcher.addRecord), from the
 // record decoded once, and shared, read-only, by every finding of that
 // record: their Aliases, Severity, Threats and Sources are its lists
 // (clipped, so that a finding adding to one copies it first; see
@@ -23,15 +23,24 @@ import (
 // DecodeAdvisoryInto) and carried its own copy of these lists (a
 // findingBlock of 480 bytes: the Finding and room for one source, alias,
 // fixed version and severity); now a finding is a headBlock of 320 bytes
-// and its record's head, 256 bytes, is shared.
+// and its record's head, 208 bytes, is shared. (The common lists, of at
+// most one alias and severity and no threat, are the head's arrays and
+// counts, not slices: with the slices it took 256 bytes.)
 type recordHead struct {
 	cve, summary, informational string
-	aliases                     []string
-	severity                    []advisory.Severity
-	threats                     *[]advisory.Threat // nil: none
-	src                         [1]Source          // Match is that of the hit that made the head
-	alias                       [1]string          // room for aliases and severity
+	src                         [1]Source // Match is that of the hit that made the head
+	alias                       [1]string
 	sev                         [1]advisory.Severity
+	more                        *headLists // nil: the lists are alias[:nAlias] and sev[:nSev], no threat
+	nAlias, nSev                uint8
+}
+
+// headLists are the lists of a record head when one is longer than its
+// room or it has threats.
+type headLists struct {
+	aliases  []string
+	severity []advisory.Severity
+	threats  []advisory.Threat
 }
 
 // newRecordHead makes the head of adv, which names exactly one CVE, cve,
@@ -43,17 +52,44 @@ func newRecordHead(adv *advisory.Advisory, cve, match string) *recordHead {
 	f := Finding{ID: cve, Status: Affected, Aliases: hd.alias[:0], Severity: hd.sev[:0], Sources: hd.src[:0]}
 	merge(&f, hit{adv: adv, verdict: verdict{status: Affected}, match: match})
 	hd.summary, hd.informational = f.Summary, f.Informational
-	if len(f.Aliases) > 0 {
-		hd.aliases = slices.Clip(f.Aliases)
-	}
-	if len(f.Severity) > 0 {
-		hd.severity = slices.Clip(f.Severity)
-	}
-	if len(f.Threats) > 0 {
-		th := slices.Clip(f.Threats)
-		hd.threats = &th
+	if len(f.Aliases) > 1 || len(f.Severity) > 1 || len(f.Threats) > 0 {
+		hd.more = &headLists{aliases: clipped(f.Aliases), severity: clipped(f.Severity), threats: clipped(f.Threats)}
+	} else {
+		hd.nAlias, hd.nSev = uint8(len(f.Aliases)), uint8(len(f.Severity))
 	}
 	return hd
+}
+
+// clipped returns s with no room past its end, nil when empty.
+func clipped[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clip(s)
+}
+
+// aliases returns the head's aliases (nil for none).
+func (hd *recordHead) aliases() []string {
+	if hd.more != nil {
+		return hd.more.aliases
+	}
+	return clipped(hd.alias[:hd.nAlias])
+}
+
+// severity returns the head's severities (nil for none).
+func (hd *recordHead) severity() []advisory.Severity {
+	if hd.more != nil {
+		return hd.more.severity
+	}
+	return clipped(hd.sev[:hd.nSev])
+}
+
+// threats returns the head's threats (nil for none).
+func (hd *recordHead) threats() []advisory.Threat {
+	if hd.more != nil {
+		return hd.more.threats
+	}
+	return nil
 }
 
 // sources returns the finding's sources for a hit found by match: the
@@ -71,14 +107,6 @@ func (hd *recordHead) source(match string) Source {
 	src := hd.src[0]
 	src.Match = match
 	return src
-}
-
-// threatList returns the head's threats (nil for none).
-func (hd *recordHead) threatList() []advisory.Threat {
-	if hd.threats == nil {
-		return nil
-	}
-	return *hd.threats
 }
 
 // headBlock is a finding made from a record's head (see recordHead) with
@@ -100,9 +128,9 @@ func (fs *findingSet) addHead(hd *recordHead, v verdict, match string) {
 		return
 	}
 	// A new finding: what get and merge make of the hit.
-	b := &headBlock{f: Finding{ID: hd.cve, Component: fs.comp, Status: v.status, Aliases: hd.aliases,
-		Severity: hd.severity, Summary: hd.summary, Informational: hd.informational,
-		Sources: hd.sources(match), Threats: hd.threatList()}}
+	b := &headBlock{f: Finding{ID: hd.cve, Component: fs.comp, Status: v.status, Aliases: hd.aliases(),
+		Severity: hd.severity(), Summary: hd.summary, Informational: hd.informational,
+		Sources: hd.sources(match), Threats: hd.threats()}}
 	if v.status == Unknown {
 		b.f.Reason = v.reason
 	}
@@ -117,12 +145,12 @@ func (fs *findingSet) addHead(hd *recordHead, v verdict, match string) {
 // its CVE.
 func mergeHead(f *Finding, hd *recordHead, v verdict, match string) {
 	mergeVerdict(f, v)
-	for _, id := range hd.aliases {
+	for _, id := range hd.aliases() {
 		addAlias(f, id)
 	}
 	mergeFixed(f, v.fixed)
-	mergeSeverity(f, hd.severity)
-	mergeThreats(f, hd.threatList())
+	mergeSeverity(f, hd.severity())
+	mergeThreats(f, hd.threats())
 	mergeText(f, hd.summary, hd.informational)
 	addSource(f, hd.source(match))
 }

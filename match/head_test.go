@@ -51,11 +51,9 @@ func randomRecord(r *rand.Rand, i int) *advisory.Advisory {
 // headCopy is a deep copy of what a head shares with findings.
 func headCopy(hd *recordHead) recordHead {
 	c := *hd
-	c.aliases = slices.Clone(hd.aliases)
-	c.severity = slices.Clone(hd.severity)
-	if hd.threats != nil {
-		th := slices.Clone(*hd.threats)
-		c.threats = &th
+	if hd.more != nil {
+		c.more = &headLists{aliases: slices.Clone(hd.more.aliases), severity: slices.Clone(hd.more.severity),
+			threats: slices.Clone(hd.more.threats)}
 	}
 	return c
 }

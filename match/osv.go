@@ -89,6 +89,9 @@ type parseCache struct {
 	// fs is the set of the component being matched, kept between
 	// components (see findingSet).
 	fs findingSet
+	// all is the list Matcher.device gathers a device's findings in,
+	// kept between devices.
+	all []*Finding
 	// rec is the room osvHits decodes the records that match into.
 	rec index.Scratch
 	// ecos interns ecosystem names (see intern).
