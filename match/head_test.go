@@ -78,6 +78,7 @@ func TestAddHeadIsAdd(t *testing.T) {
 		var kept []recordHead
 		var hs []*recordHead
 		ref, got := newFindingSet(comp), newFindingSet(comp)
+		got.slab = round%2 == 0 // the worker's set: findings from its slab
 		for range 1 + r.IntN(12) {
 			a := recs[r.IntN(len(recs))]
 			v := verdict{status: Affected, fixed: fixes[r.IntN(len(fixes))]}

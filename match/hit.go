@@ -66,6 +66,11 @@ type findingSet struct {
 	// loose holds the hits whose record names no CVE, joined when the
 	// set is complete.
 	loose []hit
+	// blocks is the room for the worker's next findings made from record
+	// heads (see findingSet.newHeadBlock), kept between components; slab
+	// says the set is a worker's.
+	blocks []headBlock
+	slab   bool
 }
 
 // smallSet is the number of findings up to which get scans the list

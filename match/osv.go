@@ -132,6 +132,7 @@ func (pc *parseCache) findingSet(c *sbom.Component) *findingSet {
 		return newFindingSet(c)
 	}
 	fs := &pc.fs
+	fs.slab = true
 	clear(fs.findings)
 	fs.comp, fs.findings, fs.byID, fs.loose = c, fs.findings[:0], nil, fs.loose[:0]
 	return fs
