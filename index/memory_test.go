@@ -156,3 +156,18 @@ func sharedOSV(t testing.TB, elem ...string) string {
 	t.Helper()
 	return filepath.Join(append([]string{sharedtest.Dir(t), "osv"}, elem...)...)
 }
+
+// TestBaseEcosystemKnown holds baseEcosystem's names without a copy to
+// the general case, and checks that they are not copied.
+func TestBaseEcosystemKnown(t *testing.T) {
+	for _, eco := range []string{"npm", "crates.io", "PyPI", "Maven", "Go", "RubyGems", "NuGet", "Packagist", "Pub",
+		"Hex", "CRAN", "Hackage", "GitHub Actions", "SwiftURL", "Bitnami", "Debian", "Ubuntu", "Alpine",
+		"Debian:11", "Alpine:v3.18", " PyPI ", "MAVEN", "Rocky Linux:9", ""} {
+		if got, want := baseEcosystem(eco), baseEcosystemOf(eco); got != want {
+			t.Errorf("baseEcosystem(%q) = %q, want %q", eco, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = baseEcosystem("Maven") }); n != 0 {
+		t.Errorf("baseEcosystem(%q): %v allocations, want none", "Maven", n)
+	}
+}

@@ -66,6 +66,11 @@ type findingSet struct {
 	// loose holds the hits whose record names no CVE, joined when the
 	// set is complete.
 	loose []hit
+	// blocks is the room for the worker's next findings made from record
+	// heads (see findingSet.newHeadBlock), kept between components; slab
+	// says the set is a worker's.
+	blocks []headBlock
+	slab   bool
 }
 
 // smallSet is the number of findings up to which get scans the list
@@ -114,30 +119,40 @@ type findingBlock struct {
 
 // get returns the finding with the key, creating it with status st.
 func (fs *findingSet) get(key string, st Status) *Finding {
-	if fs.byID != nil {
-		if f := fs.byID[key]; f != nil {
-			return f
-		}
-	} else {
-		for _, f := range fs.findings {
-			if f.ID == key {
-				return f
-			}
-		}
+	if f := fs.find(key); f != nil {
+		return f
 	}
 	b := &findingBlock{f: Finding{ID: key, Component: fs.comp, Status: st}}
 	f := &b.f
 	f.Sources, f.Aliases, f.Fixed, f.Severity = b.source[:0], b.alias[:0], b.fixed[:0], b.severity[:0]
+	fs.insert(f)
+	return f
+}
+
+// find returns the finding with the key, nil if there is none.
+func (fs *findingSet) find(key string) *Finding {
+	if fs.byID != nil {
+		return fs.byID[key]
+	}
+	for _, f := range fs.findings {
+		if f.ID == key {
+			return f
+		}
+	}
+	return nil
+}
+
+// insert adds the new finding f (whose ID no finding of the set has).
+func (fs *findingSet) insert(f *Finding) {
 	fs.findings = append(fs.findings, f)
 	if fs.byID != nil {
-		fs.byID[key] = f
+		fs.byID[f.ID] = f
 	} else if len(fs.findings) > smallSet {
 		fs.byID = make(map[string]*Finding, 2*len(fs.findings))
 		for _, f := range fs.findings {
 			fs.byID[f.ID] = f
 		}
 	}
-	return f
 }
 
 // add folds one hit into the finding (or findings) of its vulnerability;
@@ -293,19 +308,11 @@ func (fs *findingSet) joinLoose() {
 
 // merge folds one hit into a finding: Affected outranks Unknown; ids,
 // fixes, severities, remediations and sources accumulate, each sorted so
-// that the result does not depend on the order of the hits.
+// that the result does not depend on the order of the hits. (mergeHead
+// is merge for a hit given by its record's head: keep the two alike.)
 func merge(f *Finding, h hit) {
 	v, adv := h.verdict, h.adv
-	switch {
-	case v.status == Affected && f.Status != Affected:
-		f.Status, f.Reason = Affected, ""
-	case v.status == Unknown && f.Status == Unknown:
-		if f.Reason == "" {
-			f.Reason = v.reason
-		} else if !strings.Contains(f.Reason, v.reason) {
-			f.Reason += "; " + v.reason
-		}
-	}
+	mergeVerdict(f, v)
 	// The advisory's identifiers other than CVEs become aliases: all of
 	// them when it names at most one CVE, only its ID when it names
 	// several (see findingSet).
@@ -317,23 +324,8 @@ func merge(f *Finding, h hit) {
 			addAlias(f, id)
 		}
 	}
-	if v.fixed != "" && !slices.Contains(f.Fixed, v.fixed) {
-		f.Fixed = append(f.Fixed, v.fixed)
-		sort.Strings(f.Fixed)
-	}
-	for _, s := range adv.Severity {
-		if !slices.Contains(f.Severity, s) {
-			f.Severity = append(f.Severity, s)
-		}
-	}
-	if len(f.Severity) > 1 {
-		sort.Slice(f.Severity, func(i, j int) bool {
-			if f.Severity[i].Type != f.Severity[j].Type {
-				return f.Severity[i].Type < f.Severity[j].Type
-			}
-			return f.Severity[i].Score < f.Severity[j].Score
-		})
-	}
+	mergeFixed(f, v.fixed)
+	mergeSeverity(f, adv.Severity)
 	for _, r := range h.remediations {
 		if !slices.Contains(f.Remediations, r) {
 			f.Remediations = append(f.Remediations, r)
@@ -351,21 +343,82 @@ func merge(f *Finding, h hit) {
 			return a.Details < b.Details
 		})
 	}
-	for _, th := range adv.Threats {
+	mergeThreats(f, adv.Threats)
+	mergeText(f, adv.Summary, adv.Informational)
+	src := Source{ID: adv.ID, Format: adv.Format, Path: adv.Source, Match: h.match, Confidence: h.confidence, Product: h.product}
+	addSource(f, src)
+}
+
+// mergeVerdict folds a hit's verdict into the finding's status: Affected
+// outranks Unknown, whose reasons accumulate.
+func mergeVerdict(f *Finding, v verdict) {
+	switch {
+	case v.status == Affected && f.Status != Affected:
+		f.Status, f.Reason = Affected, ""
+	case v.status == Unknown && f.Status == Unknown:
+		if f.Reason == "" {
+			f.Reason = v.reason
+		} else if !strings.Contains(f.Reason, v.reason) {
+			f.Reason += "; " + v.reason
+		}
+	}
+}
+
+// mergeFixed adds a hit's fixed version to the finding's, sorted.
+func mergeFixed(f *Finding, fixed string) {
+	if fixed != "" && !slices.Contains(f.Fixed, fixed) {
+		f.Fixed = append(f.Fixed, fixed)
+		sort.Strings(f.Fixed)
+	}
+}
+
+// mergeSeverity adds the severities the finding lacks, sorted by type
+// and score. The finding's list may be shared with other findings (see
+// recordHead): it is only ever appended to (a shared one has no room
+// left, so append copies it) and sorted after an append. (Sorting it
+// without one would change nothing: it is sorted, its elements
+// distinct.)
+func mergeSeverity(f *Finding, sev []advisory.Severity) {
+	n := len(f.Severity)
+	for _, s := range sev {
+		if !slices.Contains(f.Severity, s) {
+			f.Severity = append(f.Severity, s)
+		}
+	}
+	if len(f.Severity) > 1 && len(f.Severity) > n {
+		sort.Slice(f.Severity, func(i, j int) bool { return severityLess(f.Severity[i], f.Severity[j]) })
+	}
+}
+
+// severityLess orders severities by type, then score.
+func severityLess(a, b advisory.Severity) bool {
+	if a.Type != b.Type {
+		return a.Type < b.Type
+	}
+	return a.Score < b.Score
+}
+
+// mergeThreats adds the exploit_status threats whose details and date
+// the finding has no threat with.
+func mergeThreats(f *Finding, threats []advisory.Threat) {
+	for _, th := range threats {
 		if th.Category == "exploit_status" && !slices.ContainsFunc(f.Threats, func(t advisory.Threat) bool {
 			return t.Details == th.Details && t.Date == th.Date
 		}) {
 			f.Threats = append(f.Threats, th)
 		}
 	}
+}
+
+// mergeText sets the finding's summary and informational flag where it
+// has none.
+func mergeText(f *Finding, summary, informational string) {
 	if f.Summary == "" {
-		f.Summary = adv.Summary
+		f.Summary = summary
 	}
-	if adv.Informational != "" && f.Informational == "" {
-		f.Informational = adv.Informational
+	if informational != "" && f.Informational == "" {
+		f.Informational = informational
 	}
-	src := Source{ID: adv.ID, Format: adv.Format, Path: adv.Source, Match: h.match, Confidence: h.confidence, Product: h.product}
-	addSource(f, src)
 }
 
 // addAlias adds id to the finding's aliases, in order, unless it is the

@@ -89,6 +89,9 @@ type parseCache struct {
 	// fs is the set of the component being matched, kept between
 	// components (see findingSet).
 	fs findingSet
+	// all is the list Matcher.device gathers a device's findings in,
+	// kept between devices.
+	all []*Finding
 	// rec is the room osvHits decodes the records that match into.
 	rec index.Scratch
 	// ecos interns ecosystem names (see intern).
@@ -129,6 +132,7 @@ func (pc *parseCache) findingSet(c *sbom.Component) *findingSet {
 		return newFindingSet(c)
 	}
 	fs := &pc.fs
+	fs.slab = true
 	clear(fs.findings)
 	fs.comp, fs.findings, fs.byID, fs.loose = c, fs.findings[:0], nil, fs.loose[:0]
 	return fs
