@@ -194,7 +194,11 @@ func sections(meta *Meta, ix *index.Memory, res *advisory.LoadResult) ([]uint32,
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode epss: %w", err)
 	}
-	return []uint32{secMeta, secIndex, secKEV, secEPSS}, [][]byte{m, ixb, kev, epss}, nil
+	forms, err := encodeForms(ix)
+	if err != nil {
+		return nil, nil, err
+	}
+	return []uint32{secMeta, secIndex, secKEV, secEPSS, secForms}, [][]byte{m, ixb, kev, epss, forms}, nil
 }
 
 // writeFile writes the database to a temporary file beside path, flushes

@@ -48,6 +48,7 @@ func (m *Matcher) evaluator() *evaluator {
 			n = m.Index.Contents().Entries
 		}
 		m.eval = newEvaluator(n)
+		m.eval.forms, _ = m.Index.(index.CompiledForms)
 	})
 	return m.eval
 }
