@@ -50,7 +50,7 @@ func formsLayout(t *testing.T, sec []byte) (offs, data, n int) {
 	if d.Err() != nil {
 		t.Fatal(d.Err())
 	}
-	return d.Offset(), d.Offset() + 4*(n+1), n
+	return d.Offset(), d.Offset() + 4*n, n
 }
 
 // The sample database stores the compiled form of its OSV entries, and
@@ -76,7 +76,9 @@ func TestFormsStored(t *testing.T) {
 }
 
 // A compiled section whose layout is wrong (checksums and digest made to
-// agree) is an error of Open naming the section, never a panic.
+// agree) is an error of Open naming the section, never a panic; a form
+// whose length runs past the section is one of Verify (a scan does not
+// read it: CompiledForm gives "").
 func TestFormsDamaged(t *testing.T) {
 	good, err := os.ReadFile(sample(t))
 	if err != nil {
@@ -84,20 +86,19 @@ func TestFormsDamaged(t *testing.T) {
 	}
 	p := filepath.Join(t.TempDir(), "bad")
 	cases := map[string]func(sec []byte) []byte{
-		"empty":       func([]byte) []byte { return nil },
-		"bad varint":  func([]byte) []byte { return bytes.Repeat([]byte{0xff}, 12) },
-		"one entry":   func([]byte) []byte { return []byte{1, 1, 0, 0, 0, 0, 0, 0, 0, 0} },
-		"no offsets":  func(sec []byte) []byte { _, o, _ := formsLayout(t, sec); return sec[:o-1] },
-		"short forms": func(sec []byte) []byte { return sec[:len(sec)-1] },
-		"long forms":  func(sec []byte) []byte { return append(sec, 0) },
-		"first offset": func(sec []byte) []byte {
-			o, _, _ := formsLayout(t, sec)
+		"empty":      func([]byte) []byte { return nil },
+		"bad varint": func([]byte) []byte { return bytes.Repeat([]byte{0xff}, 12) },
+		"one entry":  func([]byte) []byte { return []byte{1, 1, 0, 0, 0, 0, 0} },
+		"no offsets": func(sec []byte) []byte { _, o, _ := formsLayout(t, sec); return sec[:o-1] },
+		"no data":    func(sec []byte) []byte { _, o, _ := formsLayout(t, sec); return sec[:o] },
+		"no empty form": func(sec []byte) []byte {
+			_, o, _ := formsLayout(t, sec)
 			sec[o] = 1
 			return sec
 		},
-		"backwards": func(sec []byte) []byte {
+		"offset past the end": func(sec []byte) []byte {
 			o, _, n := formsLayout(t, sec)
-			sec[o+4*(n/2)] = 0xff
+			copy(sec[o+4*(n/2):], []byte{0xff, 0xff, 0xff, 0x7f})
 			return sec
 		},
 	}
@@ -109,6 +110,15 @@ func TestFormsDamaged(t *testing.T) {
 				t.Fatalf("Open = %v, %v; want the section named", d, err)
 			}
 		})
+	}
+	os.WriteFile(p, rewrite(t, good, secForms, func(sec []byte) []byte { return sec[:len(sec)-1] }), 0o644)
+	d, err := Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Verify(); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "section compiled: entry ") {
+		t.Fatalf("the last form cut short: Verify = %v", err)
 	}
 }
 
@@ -133,7 +143,7 @@ func TestVerifyForms(t *testing.T) {
 		t.Fatal("no forms stored")
 	}
 	found := 0
-	for i := start; i < end; i += max(1, (end-start)/300) {
+	for i := start + 1; i < end; i += max(1, (end-start)/300) { // past the empty form
 		bad := rewrite(t, good, secForms, func(sec []byte) []byte { sec[i] ^= 0x01; return sec })
 		os.WriteFile(p, bad, 0o644)
 		d, err := Open(p)
