@@ -22,7 +22,12 @@ import (
 // Why: a scan of the 100k workload (`bomrank scan --db`) touches nearly
 // every entry of the database once; decoding each one's affected package
 // from the record (skipping the record's other fields) took 0.115 s of
-// CPU a scan and compiling it 0.085 s, of the 1.3-1.5 s of the scan.
+// CPU a scan and compiling it 0.085 s, of the 1.3-1.5 s of the scan. The
+// entry is built from its form at every evaluation, in the worker's
+// scratch (formEntry; evaluator.candidate says why and what it measured:
+// candidate 0.12-0.19 s a scan before, 0.06-0.11 s with the forms). A
+// version without a fastKey is parsed there with the worker's parseCache
+// (a map lookup), since semantic's values have no stored form.
 //
 // The form, every integer an unsigned varint, every string its length
 // then its bytes:
@@ -40,9 +45,7 @@ import (
 //	      version string (as parsed: trimmed)
 //	      the fastKey's parts
 //
-// An event without a fastKey is parsed again by the scan (with the
-// worker's parseCache, as compileRange does), since semantic's values
-// have no stored form. An entry that does not compile cleanly (a range
+// An entry that does not compile cleanly (a range
 // of an unknown type, a version its ecosystem cannot read) is not stored:
 // the scan compiles it from its record and says why, as before.
 // appendForm checks that its form decodes to the very compiledEntry it
