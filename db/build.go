@@ -178,6 +178,13 @@ func glob(name string) string {
 
 // sections encodes the database's sections.
 func sections(meta *Meta, ix *index.Memory, res *advisory.LoadResult) ([]uint32, [][]byte, error) {
+	// The forms first: compiling every entry makes garbage, which is
+	// collected sooner without the index's binary form (the largest
+	// section) already held.
+	forms, err := encodeForms(ix)
+	if err != nil {
+		return nil, nil, err
+	}
 	m, err := json.Marshal(meta)
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode meta: %w", err)
@@ -194,7 +201,7 @@ func sections(meta *Meta, ix *index.Memory, res *advisory.LoadResult) ([]uint32,
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode epss: %w", err)
 	}
-	return []uint32{secMeta, secIndex, secKEV, secEPSS}, [][]byte{m, ixb, kev, epss}, nil
+	return []uint32{secMeta, secIndex, secKEV, secEPSS, secForms}, [][]byte{m, ixb, kev, epss, forms}, nil
 }
 
 // writeFile writes the database to a temporary file beside path, flushes

@@ -36,8 +36,11 @@ import (
 // records keep the source's own severity rating (OSV
 // database_specific.severity, NVD and CSAF base severity without a
 // vector) as Severity entries; a schema-1 database lacks them, so its
-// scans would rate findings differently from a scan of the feeds.
-const Schema = 2
+// scans would rate findings differently from a scan of the feeds. 3
+// (December 2026): the compiled section, each OSV affected entry's
+// matching form compiled at build time (forms.go); a schema-2 database
+// lacks it.
+const Schema = 3
 
 var magic = [8]byte{'b', 'o', 'm', 'r', 'a', 'n', 'k', 0x1a}
 
@@ -53,9 +56,10 @@ const (
 	secIndex = 2 // index.(*Memory).AppendBinary
 	secKEV   = 3 // KEV entries
 	secEPSS  = 4 // EPSS scores
+	secForms = 5 // the entries' compiled forms (forms.go)
 )
 
-var sectionNames = map[uint32]string{secMeta: "meta", secIndex: "index", secKEV: "kev", secEPSS: "epss"}
+var sectionNames = map[uint32]string{secMeta: "meta", secIndex: "index", secKEV: "kev", secEPSS: "epss", secForms: "compiled"}
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -180,7 +184,7 @@ func checkSections(data []byte, h *header) (map[uint32][]byte, error) {
 		}
 		out[s.kind] = d
 	}
-	for _, k := range []uint32{secMeta, secIndex, secKEV, secEPSS} {
+	for _, k := range []uint32{secMeta, secIndex, secKEV, secEPSS, secForms} {
 		if _, ok := out[k]; !ok {
 			return nil, corrupt("section %s missing", sectionName(k))
 		}

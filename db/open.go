@@ -24,11 +24,14 @@ type DB struct {
 	ix   *index.Memory
 	kev  []advisory.KEV
 	epss []advisory.EPSS
+	// forms is the compiled section (forms.go).
+	forms *forms
 }
 
 var (
-	_ index.Reader     = (*DB)(nil)
-	_ index.Candidates = (*DB)(nil)
+	_ index.Reader        = (*DB)(nil)
+	_ index.Candidates    = (*DB)(nil)
+	_ index.CompiledForms = (*DB)(nil)
 )
 
 // Open opens the database at path, read-only: it takes no lock and never
@@ -91,6 +94,9 @@ func (d *DB) load() error {
 	}
 	if d.epss, err = decodeEPSS(secs[secEPSS]); err != nil {
 		return corrupt("section epss: %v", err)
+	}
+	if d.forms, err = decodeForms(d.section(secForms), d.ix.Contents().Entries); err != nil {
+		return corrupt("section compiled: %v", err)
 	}
 	return nil
 }
@@ -200,8 +206,10 @@ func (d *DB) Err() error {
 // Verify checks the whole database as stored: the SHA-256 digest of
 // every byte after the header against the header's, each section's
 // CRC-32C, and that every record decodes again from the file (a fresh
-// decode of the index, all its records, the KEV and EPSS data) and that
-// the counts agree with the metadata. It returns nil or an *Error naming
+// decode of the index, all its records, the KEV and EPSS data), that each
+// entry's stored compiled form is what a fresh compile of its record
+// gives (when this bomrank's matcher is linked in and reads that version
+// of the form), and that the counts agree with the metadata. It returns nil or an *Error naming
 // what is wrong (wrapping ErrCorrupt).
 func (d *DB) Verify() error {
 	if err := d.verify(); err != nil {
@@ -241,6 +249,13 @@ func (d *DB) verify() error {
 	epss, err := decodeEPSS(secs[secEPSS])
 	if err != nil {
 		return corrupt("section epss: %v", err)
+	}
+	forms, err := decodeForms(d.section(secForms), ix.Contents().Entries)
+	if err != nil {
+		return corrupt("section compiled: %v", err)
+	}
+	if err := verifyForms(forms, ix); err != nil {
+		return err
 	}
 	m := d.meta
 	switch {

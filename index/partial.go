@@ -48,6 +48,18 @@ type Candidates interface {
 	Affected(seq int, s *Scratch) *advisory.Affected
 }
 
+// CompiledForms is implemented by an index that stores each entry's
+// matching form compiled ahead of the scan (a database: db.DB). The form
+// is the matcher's (package match defines it and registers it with
+// internal/entryform); the index only keeps it, by entry number.
+type CompiledForms interface {
+	// CompiledForm returns the stored form of entry seq (Entry.Seq), ""
+	// when there is none (no such entry, an entry whose form could not be
+	// stored, a database built with another version of the form): the
+	// matcher then compiles the entry from its affected package.
+	CompiledForm(seq int) string
+}
+
 // Scratch is room for Candidates.Record and Candidates.Affected to decode
 // a record or an affected package into, one after the other; one per
 // goroutine. The zero value is ready to use.

@@ -96,6 +96,9 @@ type parseCache struct {
 	rec index.Scratch
 	// ecos interns ecosystem names (see intern).
 	ecos map[string]string
+	// forms is the room entries are built in from their stored forms
+	// (see formEntry).
+	forms formScratch
 }
 
 // intern returns the worker's copy of the ecosystem name eco (eco itself

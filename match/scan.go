@@ -52,6 +52,7 @@ func (m *Matcher) evaluator() *evaluator {
 			n = m.Index.Contents().Entries
 		}
 		m.eval = newEvaluator(n)
+		m.eval.forms, _ = m.Index.(index.CompiledForms)
 		m.heads.slots = make([]atomic.Pointer[recordHead], n)
 	})
 	return m.eval
