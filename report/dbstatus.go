@@ -113,7 +113,7 @@ func writeDBStatusTable(w io.Writer, st *db.Status, now time.Time, verify bool, 
 	verified := "not checked (--verify)"
 	switch {
 	case verify && verr == nil:
-		verified = "yes: digest and every record checked"
+		verified = "yes: digest, every record and every compiled entry checked"
 	case verify:
 		verified = "NO: " + verr.Error()
 	}
