@@ -148,6 +148,10 @@ type indenter struct {
 	plain [plainSlots]plainString
 	// blocks holds the JSON of values shared by findings (see block).
 	blocks [blockSlots]blockEntry
+	// sev is the last severity written (see severity), heads the
+	// members of SSVC decisions before their reasons (see ssvcHead).
+	sev   severityBlock
+	heads [1 << headBits]ssvcHeadEntry
 }
 
 // depthFrags is what an indenter writes between the values at one depth
@@ -384,13 +388,7 @@ func (w *indenter) finding(d int, f *findingJSON) {
 	w.key(d, kFixed)
 	w.strs(d+1, f.Fixed)
 	w.key(d, kSeverity)
-	w.first(d+1, kVectors)
-	w.vectors(d+2, f.Severity.Vectors)
-	w.key(d+1, kRating)
-	w.str(f.Severity.Rating)
-	w.key(d+1, kRatingSource)
-	w.str(f.Severity.RatingSource)
-	w.end(d + 1)
+	w.severity(d+1, &f.Severity)
 	w.omitEmpty(d, kSummary, f.Summary)
 	w.omitEmpty(d, kInformational, f.Informational)
 	w.key(d, kSources)
@@ -486,6 +484,42 @@ func (w *indenter) component(d int, c *componentJSON) {
 	e.keep(unsafe.Pointer(c.from), d, w.b[start:])
 }
 
+// severity writes s at depth d, a copy of the last severity's JSON when
+// s has the same contents at the same depth: a device's findings come
+// in runs of the same vectors (every finding of the 100k benchmark has
+// one and the same), and writing them anew was a dozen appends a
+// finding. Comparing the vectors reads the bytes the writing would
+// read. TestSeverityBlock holds it to encoding/json.
+func (w *indenter) severity(d int, s *severityJSON) {
+	c := &w.sev
+	if c.ok && c.d == d && c.rating == s.Rating && c.source == s.RatingSource &&
+		c.isNil == (s.Vectors == nil) && slices.Equal(c.vectors, s.Vectors) {
+		w.b = append(w.b, c.b...)
+		return
+	}
+	start := len(w.b)
+	w.first(d, kVectors)
+	w.vectors(d+1, s.Vectors)
+	w.key(d, kRating)
+	w.str(s.Rating)
+	w.key(d, kRatingSource)
+	w.str(s.RatingSource)
+	w.end(d)
+	c.ok, c.d, c.rating, c.source, c.isNil = true, d, s.Rating, s.RatingSource, s.Vectors == nil
+	c.vectors = append(c.vectors[:0], s.Vectors...)
+	c.b = append(c.b[:0], w.b[start:]...)
+}
+
+// severityBlock is the JSON of the last severity an indenter wrote, at
+// depth d, with the contents it was written from.
+type severityBlock struct {
+	ok, isNil      bool // isNil: the vectors were a nil slice
+	d              int
+	rating, source string
+	vectors        []vectorJSON
+	b              []byte
+}
+
 func (w *indenter) vectors(d int, vs []vectorJSON) {
 	w.array(d, len(vs), vs == nil, func(i int) {
 		w.first(d+1, kType)
@@ -527,6 +561,29 @@ func (w *indenter) remediations(d int, rs []remediationJSON) {
 }
 
 func (w *indenter) ssvc(d int, x *ssvcJSON) {
+	w.ssvcHead(d, x)
+	w.key(d, kReasons)
+	w.strs(d+1, x.Reasons)
+	w.key(d, kSources)
+	w.decisionSources(d+1, &x.Sources)
+	w.end(d)
+}
+
+// ssvcHead writes the members of x before its reasons at depth d: from
+// w's heads when one was written from the same values, as the findings
+// of a device mostly are (their decision points are the device's and
+// their scores few), saving seven members and a float's formatting per
+// finding. TestSSVCHeads holds it to encoding/json.
+func (w *indenter) ssvcHead(d int, x *ssvcJSON) {
+	k := ssvcHeadKey{d: d, exploitation: x.Exploitation, automatable: x.Automatable, exposure: x.Exposure,
+		human: x.HumanImpact, outcome: x.Outcome, action: x.Action, score: math.Float64bits(x.Score)}
+	h := k.score*0x9E3779B97F4A7C15 ^ uint64(len(k.outcome)+len(k.action)<<8+len(k.exploitation)<<16+len(k.exposure)<<24)
+	e := &w.heads[h>>(64-headBits)]
+	if e.ok && e.key == k {
+		w.b = append(w.b, e.b...)
+		return
+	}
+	start := len(w.b)
 	w.first(d, kExploitation)
 	w.str(x.Exploitation)
 	w.key(d, kAutomatable)
@@ -541,12 +598,28 @@ func (w *indenter) ssvc(d int, x *ssvcJSON) {
 	w.str(x.Action)
 	w.key(d, kScore)
 	w.b = appendFloat(w.b, x.Score)
-	w.key(d, kReasons)
-	w.strs(d+1, x.Reasons)
-	w.key(d, kSources)
-	w.decisionSources(d+1, &x.Sources)
-	w.end(d)
+	e.ok, e.key, e.b = true, k, append(e.b[:0], w.b[start:]...)
 }
+
+// ssvcHeadKey is what the members of an ssvcJSON before its reasons are
+// written from, at depth d (the score by its bits: -0 is written "-0").
+type ssvcHeadKey struct {
+	d                                              int
+	exploitation, exposure, human, outcome, action string
+	automatable                                    bool
+	score                                          uint64
+}
+
+// ssvcHeadEntry is the JSON of the members before the reasons of an
+// ssvcJSON with key's values.
+type ssvcHeadEntry struct {
+	ok  bool
+	key ssvcHeadKey
+	b   []byte
+}
+
+// headBits is log2 of the number of heads an indenter keeps.
+const headBits = 4
 
 // decisionSources writes ds at depth d, from the indenter's blocks when
 // ds was made from a value of sources whose block is there.
