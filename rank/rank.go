@@ -184,7 +184,10 @@ func (o Options) rankDevice(r *match.DeviceResult, cache *workerCache) {
 	dd := newDeviceDecisions(c, affected, cache.scores)
 	dd.fixes = cache.fixes
 	var top *match.Finding
-	counts := map[ssvc.Outcome]int{}
+	topLevel := 0 // top's outcome level
+	// counts[l+1] counts the outcomes of level l (-1: not an outcome,
+	// which OutcomeOf does not return); a map was a hash per finding.
+	counts := make([]int, len(urgentFirst)+1)
 	for _, f := range r.Findings {
 		if !counted(f) {
 			continue
@@ -194,17 +197,17 @@ func (o Options) rankDevice(r *match.DeviceResult, cache *workerCache) {
 		if f.KEV == nil && day != "" && f.Decision.Sources.Exploitation.Kind == ssvc.SourceNone {
 			o.notYetKnown(f, day)
 		}
-		counts[f.Decision.Outcome]++
-		if top == nil || f.Decision.Outcome.Compare(top.Decision.Outcome) > 0 ||
-			(f.Decision.Outcome == top.Decision.Outcome && f.Decision.Score > top.Decision.Score) {
-			top = f
+		l := f.Decision.Outcome.Level()
+		counts[l+1]++
+		if top == nil || l > topLevel || (f.Decision.Outcome == top.Decision.Outcome && f.Decision.Score > top.Decision.Score) {
+			top, topLevel = f, l
 		}
 	}
 	if top != nil {
 		r.Priority, r.Score = top.Decision.Outcome.Priority(), round1(top.Decision.Score+findingsPoints(affected))
 		var parts []string
 		for _, o := range urgentFirst {
-			if n := counts[o]; n > 0 {
+			if n := counts[o.Level()+1]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", n, o))
 			}
 		}
