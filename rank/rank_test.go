@@ -399,3 +399,19 @@ func TestDecisionSourcesShared(t *testing.T) {
 		t.Errorf("%d values for 4 sets of sources", len(byVector))
 	}
 }
+
+// TestWarm: warm reads the first byte of the strings it names and
+// nothing else (the result is their XOR), and takes findings without
+// them (nil lists, empty strings) without a panic.
+func TestWarm(t *testing.T) {
+	full := finding("CVE-1", v31Auto)
+	full.Fixed = []string{"2.0"}
+	empty := &match.Finding{Severity: []advisory.Severity{{}}, Fixed: []string{""}}
+	want := byte('C') ^ 'C' ^ v31Auto[0] ^ '2'
+	if got := warm([]*match.Finding{full, empty, {}}); got != want {
+		t.Errorf("warm = %#x, want %#x", got, want)
+	}
+	if got := warm(nil); got != 0 {
+		t.Errorf("warm(nil) = %#x", got)
+	}
+}
