@@ -385,3 +385,15 @@ func TestWarm(t *testing.T) {
 		t.Errorf("warm = %#x, want %#x", got, want)
 	}
 }
+
+// TestGrow: grow keeps the bytes and gives at least the room asked for,
+// small and large.
+func TestGrow(t *testing.T) {
+	for _, n := range []int{0, 1, 4 << 10, 3 << 20} {
+		dst := append(make([]byte, 0, 3), "abc"...)
+		b := grow(dst, n)
+		if string(b) != "abc" || cap(b)-len(b) < n {
+			t.Errorf("grow(%q, %d) = %q with room for %d", dst, n, b, cap(b)-len(b))
+		}
+	}
+}
