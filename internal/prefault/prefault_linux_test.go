@@ -1,12 +1,8 @@
 package prefault
 
 import (
-	"bytes"
-	"os"
 	"runtime"
 	"runtime/debug"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 )
@@ -91,46 +87,4 @@ func TestResident(t *testing.T) {
 	if Resident(nil) || Resident(make([]byte, 100)) {
 		t.Error("Resident of less than a page reported true")
 	}
-}
-
-// TestResidentHugePages: with transparent huge pages available on
-// request (THP mode "always" or "madvise"), memory made resident is
-// backed by huge pages (AnonHugePages in /proc/self/smaps_rollup grows).
-func TestResidentHugePages(t *testing.T) {
-	if raceEnabled {
-		t.Skip("the race detector's runtime maps its memory otherwise")
-	}
-	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
-	if err != nil || bytes.Contains(mode, []byte("[never]")) {
-		t.Skip("no transparent huge pages here")
-	}
-	before := anonHuge(t)
-	b := make([]byte, 64<<20)
-	if !Resident(b) {
-		t.Skip("MADV_POPULATE_WRITE not available on this kernel")
-	}
-	after := anonHuge(t)
-	runtime.KeepAlive(b)
-	if after-before < 16<<20 {
-		t.Errorf("AnonHugePages %d -> %d bytes after making 64 MiB resident", before, after)
-	}
-}
-
-// anonHuge is the process's AnonHugePages, in bytes.
-func anonHuge(t *testing.T) int64 {
-	data, err := os.ReadFile("/proc/self/smaps_rollup")
-	if err != nil {
-		t.Skip(err)
-	}
-	for line := range strings.Lines(string(data)) {
-		if rest, ok := strings.CutPrefix(line, "AnonHugePages:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return kb << 10
-		}
-	}
-	t.Skip("no AnonHugePages in smaps_rollup")
-	return 0
 }
