@@ -236,8 +236,8 @@ const warmAhead = 64
 
 // warm reads a byte of each string of fs the ranking reads that lives
 // apart from the finding (the matched record's id, vector and fixed
-// version, each an allocation of its own, scattered over the heap), and
-// returns them mixed. The ranking of a finding reads them one after the
+// version, each an allocation of its own, scattered over the heap, and
+// the component's end of support), and returns them mixed. The ranking of a finding reads them one after the
 // other, each a cache miss that stalls it; here the loads of many
 // findings are independent and the processor has many misses in flight
 // at once, so the ranking finds them in the cache. `bomrank scan --db
@@ -254,6 +254,9 @@ func warm(fs []*match.Finding) byte {
 		}
 		if len(f.Fixed) > 0 {
 			x ^= head(f.Fixed[0])
+		}
+		if c := f.Component; c != nil { // pastEndOfSupport
+			x ^= head(c.EndOfSupport)
 		}
 	}
 	return x

@@ -406,8 +406,9 @@ func TestDecisionSourcesShared(t *testing.T) {
 func TestWarm(t *testing.T) {
 	full := finding("CVE-1", v31Auto)
 	full.Fixed = []string{"2.0"}
-	empty := &match.Finding{Severity: []advisory.Severity{{}}, Fixed: []string{""}}
-	want := byte('C') ^ 'C' ^ v31Auto[0] ^ '2'
+	full.Component.EndOfSupport = "E"
+	empty := &match.Finding{Severity: []advisory.Severity{{}}, Fixed: []string{""}, Component: &sbom.Component{}}
+	want := byte('C') ^ 'C' ^ v31Auto[0] ^ '2' ^ 'E'
 	if got := warm([]*match.Finding{full, empty, {}}); got != want {
 		t.Errorf("warm = %#x, want %#x", got, want)
 	}

@@ -74,7 +74,8 @@ const warmAhead = 64
 
 // warm reads a byte of each string of fs that lives apart from the
 // finding (the matched record's strings, each an allocation of its own,
-// scattered over the heap), and of its decision, and returns them mixed.
+// scattered over the heap), of its decision and of its component, and
+// returns them mixed.
 // The encoding of a finding reads them one after the other, each a cache
 // miss that stalls it; here the loads of many findings are independent
 // and the processor has many misses in flight at once, so the encoding
@@ -104,6 +105,9 @@ func warm(fs []*match.Finding) byte {
 		}
 		if d := f.Decision; d != nil && len(d.Reasons) > 0 {
 			x ^= head(d.Reasons[len(d.Reasons)-1])
+		}
+		if c := f.Component; c != nil { // shared by findings, but read cold
+			x ^= head(c.Name) ^ head(c.PURL)
 		}
 	}
 	return x

@@ -377,10 +377,11 @@ func sameDepthsApart(t *testing.T, f *findingJSON) {
 // them (nil lists, empty strings, no decision) without a panic.
 func TestWarm(t *testing.T) {
 	full := &match.Finding{ID: "I", Summary: "S", Severity: []advisory.Severity{{Type: "T", Score: "V"}}, Aliases: []string{"A"},
-		Fixed: []string{"F"}, Sources: []match.Source{{ID: "D", Path: "P"}}, Decision: &ssvc.Decision{Reasons: []string{"x", "R"}}}
+		Fixed: []string{"F"}, Sources: []match.Source{{ID: "D", Path: "P"}}, Decision: &ssvc.Decision{Reasons: []string{"x", "R"}},
+		Component: &sbom.Component{Name: "N", PURL: "U", Version: "y"}}
 	empty := &match.Finding{Severity: []advisory.Severity{{}}, Aliases: []string{""}, Fixed: []string{""}, Sources: []match.Source{{}},
-		Decision: &ssvc.Decision{}}
-	want := byte('I' ^ 'S' ^ 'T' ^ 'V' ^ 'A' ^ 'F' ^ 'D' ^ 'P' ^ 'R')
+		Decision: &ssvc.Decision{}, Component: &sbom.Component{}}
+	want := byte('I' ^ 'S' ^ 'T' ^ 'V' ^ 'A' ^ 'F' ^ 'D' ^ 'P' ^ 'R' ^ 'N' ^ 'U')
 	if got := warm([]*match.Finding{full, empty, {}}); got != want {
 		t.Errorf("warm = %#x, want %#x", got, want)
 	}
