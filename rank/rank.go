@@ -191,7 +191,7 @@ func (o Options) rankDevice(r *match.DeviceResult, cache *workerCache) {
 	topLevel := 0 // top's outcome level
 	// counts[l+1] counts the outcomes of level l (-1: not an outcome,
 	// which OutcomeOf does not return); a map was a hash per finding.
-	counts := make([]int, len(urgentFirst)+1)
+	var counts [numOutcomes + 1]int
 	for _, f := range r.Findings {
 		if !counted(f) {
 			continue
@@ -291,6 +291,9 @@ func (o Options) notYetKnown(f *match.Finding, day string) {
 		f.Decision.Sources = &src
 	}
 }
+
+// numOutcomes is the number of SSVC outcomes (TestNumOutcomes).
+const numOutcomes = 4
 
 // urgentFirst lists the outcomes from the most urgent.
 var urgentFirst = func() []ssvc.Outcome {

@@ -416,3 +416,11 @@ func TestWarm(t *testing.T) {
 		t.Errorf("warm(nil) = %#x", got)
 	}
 }
+
+// TestNumOutcomes: rankDevice counts the outcomes in an array of
+// numOutcomes levels.
+func TestNumOutcomes(t *testing.T) {
+	if n := len(ssvc.Outcomes()); n != numOutcomes {
+		t.Errorf("%d outcomes, numOutcomes %d", n, numOutcomes)
+	}
+}
