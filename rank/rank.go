@@ -174,7 +174,11 @@ func (o Options) rankDevice(r *match.DeviceResult, cache *workerCache) {
 		day = o.AsOf.UTC().Format("2006-01-02")
 	}
 	affected := 0
-	for _, f := range r.Findings {
+	var warmth byte
+	for i, f := range r.Findings {
+		if i%warmAhead == 0 {
+			warmth ^= warm(r.Findings[i:min(i+warmAhead, len(r.Findings))])
+		}
 		f.KEV, f.EPSS = o.Exploits.lookupOn(f, day)
 		f.Decision = nil
 		if counted(f) {
@@ -184,7 +188,10 @@ func (o Options) rankDevice(r *match.DeviceResult, cache *workerCache) {
 	dd := newDeviceDecisions(c, affected, cache.scores)
 	dd.fixes = cache.fixes
 	var top *match.Finding
-	counts := map[ssvc.Outcome]int{}
+	topLevel := 0 // top's outcome level
+	// counts[l+1] counts the outcomes of level l (-1: not an outcome,
+	// which OutcomeOf does not return); a map was a hash per finding.
+	var counts [numOutcomes + 1]int
 	for _, f := range r.Findings {
 		if !counted(f) {
 			continue
@@ -194,17 +201,17 @@ func (o Options) rankDevice(r *match.DeviceResult, cache *workerCache) {
 		if f.KEV == nil && day != "" && f.Decision.Sources.Exploitation.Kind == ssvc.SourceNone {
 			o.notYetKnown(f, day)
 		}
-		counts[f.Decision.Outcome]++
-		if top == nil || f.Decision.Outcome.Compare(top.Decision.Outcome) > 0 ||
-			(f.Decision.Outcome == top.Decision.Outcome && f.Decision.Score > top.Decision.Score) {
-			top = f
+		l := f.Decision.Outcome.Level()
+		counts[l+1]++
+		if top == nil || l > topLevel || (f.Decision.Outcome == top.Decision.Outcome && f.Decision.Score > top.Decision.Score) {
+			top, topLevel = f, l
 		}
 	}
 	if top != nil {
 		r.Priority, r.Score = top.Decision.Outcome.Priority(), round1(top.Decision.Score+findingsPoints(affected))
 		var parts []string
 		for _, o := range urgentFirst {
-			if n := counts[o]; n > 0 {
+			if n := counts[o.Level()+1]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", n, o))
 			}
 		}
@@ -221,12 +228,53 @@ func (o Options) rankDevice(r *match.DeviceResult, cache *workerCache) {
 		r.Reasons = append(r.Reasons, otherDefaults(c)...)
 	}
 	r.Reasons = append(r.Reasons, dx.reasons(top != nil)...)
+	cache.warmth ^= warmth
+}
+
+// warmAhead is the number of findings warm reads ahead of the ranking.
+const warmAhead = 64
+
+// warm reads a byte of each string of fs the ranking reads that lives
+// apart from the finding (the matched record's id, vector and fixed
+// version, each an allocation of its own, scattered over the heap, and
+// the component's end of support), and returns them mixed. The ranking of a finding reads them one after the
+// other, each a cache miss that stalls it; here the loads of many
+// findings are independent and the processor has many misses in flight
+// at once, so the ranking finds them in the cache. `bomrank scan --db
+// -f json` of the 100k workload, CPU profiles of 6 interleaved runs each
+// (machine under load): rankDevice 0.57 -> 0.39 s (warm 0.05 s of it).
+// TestWarm holds it to the bytes it names, on findings with empty
+// fields too.
+func warm(fs []*match.Finding) byte {
+	var x byte
+	for _, f := range fs {
+		x ^= head(f.ID)
+		if len(f.Severity) > 0 {
+			x ^= head(f.Severity[0].Type) ^ head(f.Severity[0].Score)
+		}
+		if len(f.Fixed) > 0 {
+			x ^= head(f.Fixed[0])
+		}
+		if c := f.Component; c != nil { // pastEndOfSupport
+			x ^= head(c.EndOfSupport)
+		}
+	}
+	return x
+}
+
+// head is the first byte of s, 0 for "".
+func head(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return s[0]
 }
 
 // workerCache is what one ranking goroutine keeps from device to device.
 type workerCache struct {
 	scores scoreCache
 	fixes  map[string]string // see deviceDecisions.upstreamFixed
+	warmth byte              // keeps what warm read (so that it is read)
 }
 
 func newWorkerCache() *workerCache {
@@ -243,6 +291,9 @@ func (o Options) notYetKnown(f *match.Finding, day string) {
 		f.Decision.Sources = &src
 	}
 }
+
+// numOutcomes is the number of SSVC outcomes (TestNumOutcomes).
+const numOutcomes = 4
 
 // urgentFirst lists the outcomes from the most urgent.
 var urgentFirst = func() []ssvc.Outcome {

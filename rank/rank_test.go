@@ -365,3 +365,62 @@ func TestReasonsStorageFits(t *testing.T) {
 		}
 	}
 }
+
+// TestDecisionSourcesShared: findings of a device with the same decision
+// sources share one value, whether they follow each other or not, and
+// findings with other sources get their own, with their own contents.
+func TestDecisionSourcesShared(t *testing.T) {
+	vs := []string{v31Auto, v31Auto, v31UI, v31Auto, v31Local, v31UI, v40Att, v31Auto}
+	d := device("d", ctx(ssvc.ExposureOpen, ssvc.SafetyCritical, ssvc.MissionMEF, 1))
+	for i, v := range vs {
+		d.Findings = append(d.Findings, finding(fmt.Sprintf("CVE-2024-%04d", i), strings.Clone(v)))
+	}
+	Options{}.Rank([]*match.DeviceResult{d})
+	byVector := map[string]*ssvc.Sources{}
+	for i, f := range d.Findings {
+		src := f.Decision.Sources
+		want := ssvc.Sources{Exploitation: ssvc.Source{Kind: ssvc.SourceNone}, Automatable: ssvc.Source{Kind: ssvc.SourceCVSS, Detail: vs[i]},
+			Exposure: ssvc.Source{Kind: ssvc.SourceContext, Detail: "exposure open"}}
+		switch vs[i] {
+		case v31Local:
+			want.Exposure = ssvc.Source{Kind: ssvc.SourceCVSS, Detail: v31Local}
+		case v40Att:
+			want.Exploitation = ssvc.Source{Kind: ssvc.SourceCVSS, Detail: v40Att}
+		}
+		if src.Automatable != want.Automatable || src.Exploitation != want.Exploitation || src.Exposure.Kind != want.Exposure.Kind {
+			t.Errorf("finding %d (%s): sources %+v, want %+v", i, vs[i], *src, want)
+		}
+		if p, ok := byVector[vs[i]]; ok && p != src {
+			t.Errorf("finding %d (%s): its own sources, not the device's value", i, vs[i])
+		}
+		byVector[vs[i]] = src
+	}
+	if len(byVector) != 4 || byVector[v31Auto] == byVector[v31UI] {
+		t.Errorf("%d values for 4 sets of sources", len(byVector))
+	}
+}
+
+// TestWarm: warm reads the first byte of the strings it names and
+// nothing else (the result is their XOR), and takes findings without
+// them (nil lists, empty strings) without a panic.
+func TestWarm(t *testing.T) {
+	full := finding("CVE-1", v31Auto)
+	full.Fixed = []string{"2.0"}
+	full.Component.EndOfSupport = "E"
+	empty := &match.Finding{Severity: []advisory.Severity{{}}, Fixed: []string{""}, Component: &sbom.Component{}}
+	want := byte('C') ^ 'C' ^ v31Auto[0] ^ '2' ^ 'E'
+	if got := warm([]*match.Finding{full, empty, {}}); got != want {
+		t.Errorf("warm = %#x, want %#x", got, want)
+	}
+	if got := warm(nil); got != 0 {
+		t.Errorf("warm(nil) = %#x", got)
+	}
+}
+
+// TestNumOutcomes: rankDevice counts the outcomes in an array of
+// numOutcomes levels.
+func TestNumOutcomes(t *testing.T) {
+	if n := len(ssvc.Outcomes()); n != numOutcomes {
+		t.Errorf("%d outcomes, numOutcomes %d", n, numOutcomes)
+	}
+}

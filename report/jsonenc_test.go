@@ -265,3 +265,136 @@ func TestSharedBlocksMatchEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// sameAsEncodingJSON writes fs one after another with one indenter, at
+// depth d of the scan's indentation, and compares each with
+// json.MarshalIndent.
+func sameAsEncodingJSON(t *testing.T, d int, fs []findingJSON) {
+	t.Helper()
+	var w indenter
+	w.init(nil, devicePrefix, deviceIndent)
+	for i := range fs {
+		start := len(w.b)
+		w.finding(d, &fs[i])
+		want, err := json.MarshalIndent(fs[i], devicePrefix+strings.Repeat(deviceIndent, d), deviceIndent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := w.b[start:]; !bytes.Equal(got, want) {
+			t.Fatalf("finding %d at depth %d:\n got: %s\nwant: %s", i, d, got, want)
+		}
+	}
+}
+
+// TestSeverityBlock: the indenter's copy of the last severity is used
+// only for the same contents (equal vectors from other strings, a nil
+// slice against an empty one, another rating or source, more vectors)
+// at the same depth.
+func TestSeverityBlock(t *testing.T) {
+	v := func(typ, score string) vectorJSON { return vectorJSON{Type: typ, Score: score} }
+	vec := "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+	sevs := []severityJSON{
+		{Vectors: []vectorJSON{v("CVSS_V3", vec)}, Rating: "critical", RatingSource: "cvss"},
+		{Vectors: []vectorJSON{v("CVSS_V3", strings.Clone(vec))}, Rating: "critical", RatingSource: "cvss"},
+		{Vectors: []vectorJSON{v("CVSS_V3", vec)}, Rating: "high", RatingSource: "cvss"},
+		{Vectors: []vectorJSON{v("CVSS_V3", vec)}, Rating: "high", RatingSource: "osv"},
+		{Vectors: []vectorJSON{v("CVSS_V3", vec), v("CVSS_V4", "x")}, Rating: "high", RatingSource: "osv"},
+		{Vectors: []vectorJSON{v("CVSS_V3", vec), v("CVSS_V4", "y")}, Rating: "high", RatingSource: "osv"},
+		{Vectors: []vectorJSON{v("CVSS_V3", "<&>")}, Rating: "high", RatingSource: "osv"},
+		{Vectors: []vectorJSON{}, Rating: "high", RatingSource: "osv"},
+		{Vectors: nil, Rating: "high", RatingSource: "osv"},
+		{Vectors: []vectorJSON{}, Rating: "high", RatingSource: "osv"},
+		{Vectors: []vectorJSON{}, Rating: "high", RatingSource: "osv"},
+		{Vectors: nil, Rating: "high", RatingSource: "osv"},
+		{Vectors: nil, Rating: "high", RatingSource: "osv"},
+	}
+	var fs []findingJSON
+	for _, s := range sevs {
+		fs = append(fs, findingJSON{ID: "x", Severity: s}, findingJSON{ID: "y", Severity: s})
+	}
+	for _, d := range []int{2, 0, fragDepths + 1} {
+		sameAsEncodingJSON(t, d, fs)
+	}
+	sameDepthsApart(t, &fs[0])
+}
+
+// TestSSVCHeads: the indenter's copies of the members before an SSVC
+// decision's reasons are used only for the same values: each member
+// changed in turn, 0 against -0, more distinct scores than it keeps, and
+// the same values again.
+func TestSSVCHeads(t *testing.T) {
+	base := ssvcJSON{Exploitation: "none", Automatable: true, Exposure: "controlled", HumanImpact: "high",
+		Outcome: "scheduled", Action: "ask-manufacturer", Score: 36.7, Reasons: []string{"a"}}
+	variants := []func(x *ssvcJSON){
+		func(x *ssvcJSON) {},
+		func(x *ssvcJSON) { x.Exploitation = "active" },
+		func(x *ssvcJSON) { x.Automatable = false },
+		func(x *ssvcJSON) { x.Exposure = "open" },
+		func(x *ssvcJSON) { x.HumanImpact = "very high" },
+		func(x *ssvcJSON) { x.Outcome = "immediate" },
+		func(x *ssvcJSON) { x.Action = "patch" },
+		func(x *ssvcJSON) { x.Action = "<patch>" },
+		func(x *ssvcJSON) { x.Score = 0 },
+		func(x *ssvcJSON) { x.Score = math.Copysign(0, -1) },
+		func(x *ssvcJSON) { x.Score = 1e-7 },
+	}
+	for i := range 3 << headBits {
+		variants = append(variants, func(x *ssvcJSON) { x.Score = float64(i) / 10 })
+	}
+	var fs []findingJSON
+	for range 2 {
+		for _, v := range variants {
+			x := base
+			v(&x)
+			fs = append(fs, findingJSON{ID: "x", SSVC: &x}, findingJSON{ID: "y", SSVC: &x})
+		}
+	}
+	for _, d := range []int{2, 0, fragDepths + 1} {
+		sameAsEncodingJSON(t, d, fs)
+	}
+	sameDepthsApart(t, &fs[0])
+}
+
+// sameDepthsApart writes f with one indenter at depths 2, 3 and 2 again
+// and compares each with json.MarshalIndent: what the indenter keeps is
+// of one depth.
+func sameDepthsApart(t *testing.T, f *findingJSON) {
+	t.Helper()
+	var w indenter
+	w.init(nil, devicePrefix, deviceIndent)
+	for _, d := range []int{2, 3, 2} {
+		w.b = w.b[:0]
+		w.finding(d, f)
+		want, _ := json.MarshalIndent(f, devicePrefix+strings.Repeat(deviceIndent, d), deviceIndent)
+		if !bytes.Equal(w.b, want) {
+			t.Fatalf("depth %d:\n got: %s\nwant: %s", d, w.b, want)
+		}
+	}
+}
+
+// TestWarm: warm reads the first byte of the strings it names and
+// nothing else (the result is their XOR), and takes findings without
+// them (nil lists, empty strings, no decision) without a panic.
+func TestWarm(t *testing.T) {
+	full := &match.Finding{ID: "I", Summary: "S", Severity: []advisory.Severity{{Type: "T", Score: "V"}}, Aliases: []string{"A"},
+		Fixed: []string{"F"}, Sources: []match.Source{{ID: "D", Path: "P"}}, Decision: &ssvc.Decision{Reasons: []string{"x", "R"}},
+		Component: &sbom.Component{Name: "N", PURL: "U", Version: "y"}}
+	empty := &match.Finding{Severity: []advisory.Severity{{}}, Aliases: []string{""}, Fixed: []string{""}, Sources: []match.Source{{}},
+		Decision: &ssvc.Decision{}, Component: &sbom.Component{}}
+	want := byte('I' ^ 'S' ^ 'T' ^ 'V' ^ 'A' ^ 'F' ^ 'D' ^ 'P' ^ 'R' ^ 'N' ^ 'U')
+	if got := warm([]*match.Finding{full, empty, {}}); got != want {
+		t.Errorf("warm = %#x, want %#x", got, want)
+	}
+}
+
+// TestGrow: grow keeps the bytes and gives at least the room asked for,
+// small and large.
+func TestGrow(t *testing.T) {
+	for _, n := range []int{0, 1, 4 << 10, 3 << 20} {
+		dst := append(make([]byte, 0, 3), "abc"...)
+		b := grow(dst, n)
+		if string(b) != "abc" || cap(b)-len(b) < n {
+			t.Errorf("grow(%q, %d) = %q with room for %d", dst, n, b, cap(b)-len(b))
+		}
+	}
+}
