@@ -56,7 +56,7 @@ func (p *parser) keep(n int64) {
 func (p *parser) components() int {
 	n := len(p.dev.Components)
 	if p.scratch != nil {
-		n += len(p.scratch.read)
+		n += len(p.scratch.comps)
 	}
 	return n
 }

@@ -568,28 +568,14 @@ func (r *fastJSON) components(dst **[]cdx.Component) bool {
 func (rd *cdxJSONReader) fast(doc []byte) bool {
 	saved, savedFormat := *rd.p.dev, rd.bomFormat
 	p := rd.p
-	s := getScratch(doc)
-	p.scratch = s
-	defer func() { s.release(); p.scratch = nil }()
-	comps, text := s.comps, s.text
+	p.scratch = getScratch(doc)
+	defer func() { p.scratch.release(); p.scratch = nil }()
 	r := &fastJSON{b: doc}
 	ok := r.object(func(key []byte) bool { return rd.fastMember(r, key) })
 	if ok && r.peek() == 0 && r.i == len(doc) {
-		if d := p.dev; len(s.read) > 0 {
-			if d.Components == nil {
-				d.Components = make([]*Component, 0, len(s.read))
-			}
-			d.Components = append(d.Components, s.read...)
-		}
+		p.settle()
 		return true
 	}
-	// Nothing read is kept: the chunks are given back as they were,
-	// and the components made in them are cleared, not to hold on to
-	// what they point to until they are made again.
-	for _, c := range s.read {
-		*c = Component{}
-	}
-	s.comps, s.text = comps, text
 	*rd.p.dev, rd.bomFormat = saved, savedFormat
 	return false
 }
@@ -646,6 +632,11 @@ func (rd *cdxJSONReader) fastMember(r *fastJSON, key []byte) bool {
 func (rd *cdxJSONReader) fastComponents(r *fastJSON) bool {
 	i := 0
 	return r.array(func() bool {
+		if rd.p.scratch.full() {
+			// Between two top-level components no string of the
+			// scratch is held but by its components.
+			rd.p.settle()
+		}
 		r.peek()
 		start, depth := r.i, r.depth
 		var c cdx.Component

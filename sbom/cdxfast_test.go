@@ -192,8 +192,8 @@ func FuzzCycloneDXJSONFast(f *testing.F) {
 // of the document (a pooled buffer in Options.Parse) and must copy every
 // one the device keeps. A device read from a document that is then
 // overwritten is the device read from an untouched copy, on every
-// awkward case, every fixture, and a document large enough to fill
-// many chunks of components and text.
+// awkward case, every fixture, and a document large enough to settle
+// many times over.
 func TestFastReaderOwnsItsStrings(t *testing.T) {
 	docs := map[string][]byte{}
 	for name, doc := range fastCases {
@@ -205,7 +205,7 @@ func TestFastReaderOwnsItsStrings(t *testing.T) {
 		}
 	}
 	if !testing.Short() {
-		docs["chunks"] = manyComponents(3*chunkComps + 7)
+		docs["settles"] = manyComponents(3*scratchComps + 7)
 		docs["overflows"] = overflowing()
 		parseBoth(t, "overflows", docs["overflows"], Options{})
 	}
@@ -215,19 +215,16 @@ func TestFastReaderOwnsItsStrings(t *testing.T) {
 }
 
 // overflowing is a document of one top-level component whose nested ones
-// keep more text than a chunk holds (chunkText), and strings too long
-// for a chunk, which are copied on their own.
+// keep more text than the scratch holds (scratchText): the rest is
+// copied string by string.
 func overflowing() []byte {
 	var b strings.Builder
 	b.WriteString(`{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":"fw","components":[`)
-	for i := range 2 * chunkText / 100 {
+	for i := range 2 * scratchText / 100 {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		fmt.Fprintf(&b, `{"bom-ref":"ref-%d","name":"name-%d","version":"v%d","purl":"pkg:generic/other-name-%d@w%d","group":"group-%d"}`, i, i, i, i, i, i)
-		if i%300 == 0 {
-			fmt.Fprintf(&b, `,{"name":"long-%d","group":"%s"}`, i, strings.Repeat("g", chunkText/8+i%3))
-		}
 	}
 	b.WriteString("]}]}")
 	return []byte(b.String())
@@ -321,46 +318,4 @@ func FuzzPlainRun(f *testing.F) {
 			}
 		}
 	})
-}
-
-// TestFastReaderSharesChunks: documents read one after another share the
-// scratch's chunks of components and text, and a reading that gives up
-// half way gives back what it took. A device read before others, one of
-// which the fast reader gives up on after many components, is still the
-// device read on its own; so is the one read after.
-func TestFastReaderSharesChunks(t *testing.T) {
-	read := func(b []byte) (*Device, bool) {
-		rd := &cdxJSONReader{p: &parser{dev: &Device{}}}
-		ok := rd.fast(b)
-		return rd.p.dev, ok
-	}
-	first, last := manyComponents(chunkComps/3), manyComponents(2*chunkComps+5)
-	good := manyComponents(chunkComps + 9)
-	// Something after the document: the fast reader gives up at the
-	// end, with every component read.
-	bad := append(bytes.Clone(good), " x"...)
-	want := map[string]*Device{}
-	for name, doc := range map[string][]byte{"first": first, "last": last} {
-		d, ok := read(bytes.Clone(doc))
-		if !ok {
-			t.Fatalf("%s: the fast reader gave up", name)
-		}
-		want[name] = d
-	}
-	gotFirst, _ := read(bytes.Clone(first))
-	if d, ok := read(bytes.Clone(good)); !ok || len(d.Components) != chunkComps+9+(chunkComps+8)/100+1 {
-		t.Fatalf("good: ok %v, %d components", ok, len(d.Components))
-	}
-	for range 3 {
-		if d, ok := read(bytes.Clone(bad)); ok || len(d.Components) != 0 {
-			t.Fatalf("bad: ok %v, %d components", ok, len(d.Components))
-		}
-	}
-	gotLast, _ := read(bytes.Clone(last))
-	if !reflect.DeepEqual(gotFirst, want["first"]) {
-		t.Fatal("first: the device changed with the documents read after it")
-	}
-	if !reflect.DeepEqual(gotLast, want["last"]) {
-		t.Fatal("last: the device differs from the one read on its own")
-	}
 }

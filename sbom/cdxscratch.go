@@ -11,99 +11,78 @@ import (
 
 // What the fast CycloneDX reader keeps, and how it is held. The reader
 // takes the strings of a component as views of the document (no copy),
-// and scratchComponent makes the component, once, in its place in a
-// chunk of components, with the strings the device keeps, and only
-// those, copied into a chunk of text. The chunks belong to a scratch
-// that goes back to a pool after each document and is taken by the next
-// one: what one document leaves free in its chunks the next one fills,
-// and a chunk is never moved or grown, so the strings and components
-// taken from it stay put. The document is a pooled buffer (Options.Parse's
-// reader), so a view of it must never reach the device: own copies every
-// string that points into it, and TestFastReaderOwnsItsStrings
-// overwrites the document after a reading to prove it.
+// and scratchComponent moves the component's strings that the device keeps,
+// and only those, into a scratch text buffer, and the component itself
+// into a scratch slice; at the end (or every so many components) settle
+// moves both into allocations of exactly their size, one for the text and
+// one for the components, and the scratch goes back to a pool for the next
+// document. The document is a pooled buffer (Options.Parse's reader), so a
+// view of it must never reach the device: own copies every string that
+// points into it, and TestFastReaderOwnsItsStrings overwrites the document
+// after a reading to prove it.
 //
 // Why, with the figures (200-SBOM benchmark workload, 100,000 components,
-// 13 MB): at first each component's whole JSON text was copied as the
-// arena of its strings (13 MB kept) and the components came from slabs
-// that grew by half (27 MB for 20.8 MB of components). Then the
-// components and their text were gathered in a pooled scratch and, at the
-// end of each document, copied into allocations of exactly their size,
-// each string rebased: 3.9 MB of text and 21.6 MB of components and
-// pointers, but the copy and the rebasing (settle) were half of the
-// reader's CPU in the scan's profile (0.047 of 0.087 s a run). Now each
-// component is written once, where it stays: BenchmarkLoadFleetCPU (one
-// worker, GC percent 400 as the scan sets it, 3 interleaved runs of 20
-// loads, same minutes, machine shared) 80.1 -> 71.5 ms of CPU a load
-// (medians), 27.0 -> 26.3 MB allocated. The price is what the chunks hold unused: at most a chunk
-// of each kind a scratch dropped from the pool (a collection drops
-// them), and the tail of a text chunk too short for the next string.
+// 13 MB): before, each component's whole JSON text was copied as the
+// arena of its strings (13 MB kept: keys, quotes and all, ~130 bytes a
+// component, found by scanning each object twice) and the components
+// came from slabs that grew by half (27 MB for 20.8 MB of components,
+// plus the growing pointer slice); now 3.9 MB of text (a component's name
+// and version are, as usual, shared with its purl; its type is a
+// constant) and 21.6 MB of components and pointers, exactly:
+// BenchmarkLoadFleet/fast allocates 27.2 MB a load against 41.3 MB, in
+// 6,670 allocations against 111,258. Fresh heap is what costs on the
+// benchmark machine (a page fault of about 11 us for each 4 KiB first
+// touched: with GOGC=off, settle, which fills the components' memory, is
+// two thirds of the reader's time). Copying the kept strings out of the
+// document straight into the exact buffer, counted in a first pass over
+// the scratch, measured slower than copying them twice.
 
-// cdxScratch holds the chunks the fast reader makes components and text
-// in, and what it has read from the current document.
+// cdxScratch holds what the fast reader has read since the last settle.
 type cdxScratch struct {
 	// doc is the document the reader reads: a string that points into
 	// it is a view, which own copies.
 	doc []byte
-	// comps is the unused rest of the current chunk of components.
+	// comps are the components read since the last settle, in order.
 	comps []Component
-	// text is the current chunk of text: its length is what has been
-	// taken. It never grows (so that the strings taken from it stay
-	// put): own starts a new chunk when a string does not fit.
+	// text holds the copied strings of comps. It never grows (so that
+	// the strings taken from it stay put): own copies a string that
+	// does not fit on its own.
 	text []byte
-	// read lists the components read from the current document, in
-	// order.
-	read []*Component
 }
 
-// Chunk sizes: chunks are sized to the document (a component for about
-// every 128 bytes of it, text a quarter of it), between the bounds here,
-// and rounded up to whole pages of the allocator (a chunk of 256
-// components, 53,248 bytes, took 57,344); a string over an eighth of a
-// text chunk is copied on its own.
+// Scratch sizes: the text buffer is as large as the document, up to
+// scratchText; past scratchComps components, or half the text buffer,
+// the reader settles between two top-level components.
 const (
-	chunkComps    = 512 // 106,496 bytes, 13 pages
-	minChunkComps = 8
-	chunkText     = 64 << 10
-	minChunkText  = 8 << 10
-	allocPage     = 8 << 10
+	scratchText  = 1 << 20
+	scratchComps = 4096
 )
-
-// chunkLen is how many elements of size bytes to allocate for n or more:
-// as many as whole allocator pages hold.
-func chunkLen(n int, size uintptr) int {
-	return (n*int(size) + allocPage - 1) &^ (allocPage - 1) / int(size)
-}
 
 var scratches = sync.Pool{New: func() any { return new(cdxScratch) }}
 
-// getScratch returns a scratch for reading doc.
+// getScratch returns an empty scratch for reading doc.
 func getScratch(doc []byte) *cdxScratch {
 	s := scratches.Get().(*cdxScratch)
 	s.doc = doc
+	if want := min(len(doc), scratchText); cap(s.text) < want {
+		s.text = make([]byte, 0, max(want, 64<<10))
+	}
 	return s
 }
 
-// release forgets the document (s must hold no view of it) and what was
-// read from it, and returns s to the pool. Its chunks go with it: their
-// used parts belong to the devices read.
+// release clears s (it must hold no view of a document) and returns it
+// to the pool.
 func (s *cdxScratch) release() {
-	clear(s.read)
-	s.read, s.doc = s.read[:0], nil
-	if cap(s.read) > 1<<16 {
-		s.read = nil
+	clear(s.comps)
+	s.comps, s.text, s.doc = s.comps[:0], s.text[:0], nil
+	if cap(s.comps) <= 2*scratchComps {
+		scratches.Put(s)
 	}
-	scratches.Put(s)
 }
 
-// newComponent returns a zero component in the current chunk.
-func (s *cdxScratch) newComponent() *Component {
-	if len(s.comps) == 0 {
-		n := min(max(len(s.doc)/128, minChunkComps), chunkComps)
-		s.comps = make([]Component, chunkLen(n, unsafe.Sizeof(Component{})))
-	}
-	c := &s.comps[0]
-	s.comps = s.comps[1:]
-	return c
+// full reports whether it is time to settle.
+func (s *cdxScratch) full() bool {
+	return len(s.comps) >= scratchComps || 2*len(s.text) > cap(s.text)
 }
 
 // inside reports whether the non-empty string v points into b.
@@ -112,7 +91,7 @@ func inside(v string, b []byte) bool {
 	return start <= p && p < start+uintptr(len(b))
 }
 
-// own returns v, copied into the text chunk if it is a view of the
+// own returns v, copied into the text buffer if it is a view of the
 // document.
 func (s *cdxScratch) own(v string) string {
 	if v == "" {
@@ -122,11 +101,7 @@ func (s *cdxScratch) own(v string) string {
 		return v
 	}
 	if len(s.text)+len(v) > cap(s.text) {
-		size := chunkLen(min(max(len(s.doc)/4, minChunkText), chunkText), 1)
-		if len(v) > size/8 {
-			return strings.Clone(v)
-		}
-		s.text = make([]byte, 0, size)
+		return strings.Clone(v)
 	}
 	at := len(s.text)
 	s.text = append(s.text, v...)
@@ -152,13 +127,12 @@ func (s *cdxScratch) ownIn(v, in string, at int) string {
 // first its nested components, into the scratch.
 func (p *parser) scratchComponent(c *cdx.Component, parent string) {
 	s := p.scratch
-	m := s.newComponent()
 	// Made on the stack and copied once: filling a component in the
 	// heap field by field costs a write barrier a field while the
 	// collector runs.
-	*m = s.ownComponent(convertCDX(c, parent))
-	s.read = append(s.read, m)
-	p.keep(componentCost(m))
+	m := s.ownComponent(convertCDX(c, parent))
+	s.comps = append(s.comps, m)
+	p.keep(componentCost(&m))
 	if c.Components == nil {
 		return
 	}
@@ -223,4 +197,46 @@ func componentType(t string) string {
 		return "cryptographic-asset"
 	}
 	return t
+}
+
+// settle moves the components of the scratch, with the text of their
+// strings, into allocations of their size and adds them to the device.
+func (p *parser) settle() {
+	s := p.scratch
+	if len(s.comps) == 0 {
+		return
+	}
+	text := make([]byte, len(s.text))
+	copy(text, s.text)
+	rebase := func(v string) string {
+		if v == "" || !inside(v, s.text) {
+			return v
+		}
+		return unsafe.String(&text[uintptr(unsafe.Pointer(unsafe.StringData(v)))-uintptr(unsafe.Pointer(unsafe.SliceData(s.text)))], len(v))
+	}
+	slab := make([]Component, len(s.comps))
+	d := p.dev
+	if d.Components == nil {
+		d.Components = make([]*Component, 0, len(s.comps))
+	}
+	for i := range s.comps {
+		m := s.comps[i] // a copy on the stack: no write barriers
+		m.Ref, m.Type, m.Name, m.Group = rebase(m.Ref), rebase(m.Type), rebase(m.Name), rebase(m.Group)
+		m.Version, m.PURL, m.Supplier, m.Parent = rebase(m.Version), rebase(m.PURL), rebase(m.Supplier), rebase(m.Parent)
+		m.EndOfSupport, m.SupportLevel = rebase(m.EndOfSupport), rebase(m.SupportLevel)
+		for j := range m.CPEs {
+			m.CPEs[j] = rebase(m.CPEs[j])
+		}
+		for j := range m.Hashes {
+			m.Hashes[j].Algorithm = rebase(m.Hashes[j].Algorithm)
+			m.Hashes[j].Value = rebase(m.Hashes[j].Value)
+		}
+		slab[i] = m
+		d.Components = append(d.Components, &slab[i])
+	}
+	// Not cleared (that was a twentieth of the reader's time, in write
+	// barriers): the components left in the scratch hold the settled
+	// ones' CPE and hash slices and the few strings not read as views,
+	// until they are overwritten.
+	s.comps, s.text = s.comps[:0], s.text[:0]
 }
