@@ -750,3 +750,32 @@ func TestPEP503Name(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleOf holds ruleOf to the typeRules map for every type it lists,
+// every type packageurl-go knows, and strings that are no type, and
+// checks that few types share a slot (each such one is a map lookup).
+func TestRuleOf(t *testing.T) {
+	types := []string{"", "a", "maven", "generic", "cargo", "gem", "NPM", "npmx", "xnpm", "pypi ", "deb\x00"}
+	for typ := range typeRules {
+		types = append(types, typ, typ+"x", "x"+typ, strings.ToUpper(typ))
+	}
+	for typ := range packageurl.KnownTypes {
+		types = append(types, typ)
+	}
+	for _, typ := range types {
+		got, gok := ruleOf(typ)
+		want, wok := typeRules[typ]
+		if gok != wok || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("ruleOf(%q) = %v, %v; the map has %v, %v", typ, got, gok, want, wok)
+		}
+	}
+	shared := 0
+	for _, s := range ruleSlots {
+		if s.taken > 1 {
+			shared += s.taken
+		}
+	}
+	if shared > 0 {
+		t.Errorf("%d of %d types share a slot of ruleSlots", shared, len(typeRules))
+	}
+}
