@@ -8,27 +8,27 @@ import (
 )
 
 // heapPerInputByte is how many bytes of memory the scan is taken to need
-// for each byte of its SBOM files and database: well below what it uses,
-// so that prefaulting does not raise its peak. `bomrank scan --db -f json`
-// peaks at 167-175 MiB for 45 MB of SBOMs and database on the 100k
-// workload (3.9 bytes a byte) and at 1.22 GiB for 330 MB on the 600k one
-// (4.0); 3 or 3.5 bytes a byte raised the 100k peak (to 190-217 MiB) for
-// no clear gain.
-const heapPerInputByte = 2.5
+// for each byte of its SBOM files and database. `bomrank scan --db -f
+// json` peaks at 140 MiB for 49 MB of SBOMs and database on the 100k
+// workload (2.9 bytes a byte) and at 1.22 GiB for 330 MB on the 600k one
+// (4.0). The memory is only advised, not touched (prefault.Heap): sizing
+// it past the need costs address space, not memory.
+const heapPerInputByte = 4
 
-// maxPrefault bounds the memory prefaulted whatever the inputs, and
+// maxPrefault bounds the memory prepared whatever the inputs, and
 // maxCountedFile what one file counts for: a directory of SBOMs may hold
-// other files (firmware images, archives) that the scan passes over, and
-// prefaulting for them would only raise its peak.
+// other files (firmware images, archives) that the scan passes over.
 const maxPrefault, maxCountedFile = 1 << 30, 64 << 20
 
-// prefaultHeap makes the memory the scan will need resident at once
-// (package prefault), sized by prefaultSize. Measured with
-// `bomrank scan --db -f json`, the machine shared: on the 100k workload
-// (112 MB prefaulted) the page faults went from 53-54k to 26-35k and the
-// system time from 0.55-0.60 s to 0.36-0.43 s, peak unchanged (227-230
-// MiB); on the 600k workload (825 MB) from 395k to 205k faults, 9.4 to
-// 3.4 s of system time, 21.4 to 15.1 s, peak 1.56 to 1.60-1.63 GB.
+// prefaultHeap prepares the memory the scan will need to fault in huge
+// pages (prefault.Heap), sized by prefaultSize. It takes a few
+// milliseconds and is made before the readers start, so that their
+// allocations land in it. History, `bomrank scan --db -f json`: making
+// the memory resident first (MADV_POPULATE_WRITE, beside the readers)
+// took the 100k scan's page faults from 53-54k to 26-35k and its system
+// time from 0.55-0.60 s to 0.36-0.43 s, the 600k scan's from 9.4 to 3.4
+// s (21.4 to 15.1 s wall); huge pages, then advice alone, took the 100k
+// scan from 0.24x to 0.17x the decode floor (see prefault.Heap).
 func prefaultHeap(sbomPaths []string, dbPath string) {
 	prefault.Heap(prefaultSize(sbomPaths, dbPath))
 }

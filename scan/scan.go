@@ -245,12 +245,7 @@ func load(ctx context.Context, cfg Config, sbomPaths []string) (*feedSide, *sbom
 		wg sync.WaitGroup
 	)
 	if cfg.PrefaultHeap {
-		// Beside the readers, not before them: collected before the
-		// readers start, the prefaulted pages sit free above a tiny
-		// heap's goal and the runtime's scavenger hands many back to
-		// the kernel first (100k scan: 16-21k page faults that way,
-		// 8-9k this way).
-		wg.Go(func() { prefaultHeap(sbomPaths, cfg.DBPath) })
+		prefaultHeap(sbomPaths, cfg.DBPath) // before the readers allocate
 	}
 	wg.Go(func() { f = loadFeeds(ctx, cfg) })
 	// Schema checks cost more than the parse itself: they are made only

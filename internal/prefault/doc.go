@@ -1,19 +1,24 @@
-// Package prefault makes the memory a run is about to use resident in one
-// system call, instead of one page fault per 4 KiB page on first touch.
+// Package prefault spares a run the page faults of its fresh memory: one
+// fault per 4 KiB page on first touch.
 //
-// Why: a scan of the 100k benchmark workload grows its heap to about 230
-// MiB, and every page of it was first touched by a page fault. On the
+// Why: a scan of the 100k benchmark workload grows its heap to about 150
+// MiB, and every page of it is first touched by a page fault. On the
 // virtual machines scanners run on those faults are expensive: here one
-// costs about 11 µs (230 MiB touched page by page: 0.72 s; the same made
-// resident with madvise(MADV_POPULATE_WRITE): 0.054 s), which was most of
-// the scan's 0.6 s of system time. [Heap] makes the Go heap's next n bytes
-// resident ahead of the run and hands them back to the allocator, which
-// then reuses them: the JVM's -XX:+AlwaysPreTouch, sized to the run.
+// costs about 11-15 µs (230 MiB touched page by page: 0.72 s; the same
+// made resident with madvise(MADV_POPULATE_WRITE): 0.054 s).
 //
-// The memory made resident is asked for in transparent huge pages
-// (MADV_HUGEPAGE) where they are on in "madvise" mode: fewer, cheaper
-// faults still (see populate_linux.go for the measurement).
+// Two tools, each for its case:
+//   - [Heap] asks for transparent huge pages (MADV_HUGEPAGE) over the Go
+//     heap's next n bytes and hands them back to the allocator, touching
+//     nothing: the run's allocations then fault 2 MiB at a time, and only
+//     the memory the run uses is ever backed.
+//   - [Resident] makes a buffer the caller is about to fill resident in one
+//     system call (huge pages asked for first), before a read or a copy
+//     writes it page by page.
 //
-// It is Linux only (MADV_POPULATE_WRITE, Linux 5.14); elsewhere, and on an
-// older kernel, [Heap] does nothing and the pages fault in as before.
+// Huge pages are used where the kernel has them in "madvise" mode (the
+// default of most distributions) or "always"; with them off, [Heap] does
+// nothing and [Resident] makes 4 KiB pages resident. It is Linux only
+// (MADV_POPULATE_WRITE: Linux 5.14); elsewhere both do nothing and the
+// pages fault in as before.
 package prefault

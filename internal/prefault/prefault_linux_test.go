@@ -1,6 +1,8 @@
 package prefault
 
 import (
+	"bytes"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"syscall"
@@ -34,14 +36,18 @@ func touch(mib int) [][]byte {
 }
 
 // TestHeapSavesFaults: after Heap(64 MiB), writing 48 MiB of new
-// allocations faults in few pages; writing 48 MiB of memory mapped fresh
-// from the kernel (the control: the Go heap may hold pages made resident
-// by an earlier run of the test, -count=2) faults in one a page.
+// allocations faults in few pages (huge ones); writing 48 MiB of memory
+// mapped fresh from the kernel (the control: the Go heap may hold pages
+// made resident by an earlier run of the test, -count=2) faults in one a
+// page.
 func TestHeapSavesFaults(t *testing.T) {
+	if mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil || bytes.Contains(mode, []byte("[never]")) {
+		t.Skip("no transparent huge pages here")
+	}
 	defer debug.SetGCPercent(debug.SetGCPercent(-1)) // no collection between the steps
 	runtime.GC()
 	if !Heap(64 << 20) {
-		t.Skip("MADV_POPULATE_WRITE not available on this kernel")
+		t.Skip("the kernel did not take MADV_HUGEPAGE")
 	}
 	f0 := minorFaults(t)
 	held := touch(48)
