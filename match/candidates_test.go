@@ -175,6 +175,16 @@ func TestOSVPurlAlone(t *testing.T) {
 // TestCandidatesSameFindingsShared is TestCandidatesSameFindings on the
 // real OSV slice and software SBOMs of the shared folder.
 func TestCandidatesSameFindingsShared(t *testing.T) {
+	advs, devs := sharedSlice(t)
+	ix := index.New(advs)
+	assertSameScan(t, devs, []string{"Reader", "Candidates (New)", "Candidates (decoded)"},
+		readerOnly{ix}, ix, decoded(t, ix))
+}
+
+// sharedSlice returns the advisories of the shared folder's OSV slice and
+// the devices of its software SBOMs, failing t when either is empty.
+func sharedSlice(t *testing.T) ([]*advisory.Advisory, []*sbom.Device) {
+	t.Helper()
 	shared := sharedtest.Dir(t)
 	ctx := context.Background()
 	ares := advisory.Load(ctx, filepath.Join(shared, "osv", "slice"))
@@ -182,9 +192,7 @@ func TestCandidatesSameFindingsShared(t *testing.T) {
 	if len(ares.Advisories) == 0 || len(sres.Devices) == 0 {
 		t.Fatalf("%d advisories, %d devices", len(ares.Advisories), len(sres.Devices))
 	}
-	ix := index.New(ares.Advisories)
-	assertSameScan(t, sres.Devices, []string{"Reader", "Candidates (New)", "Candidates (decoded)"},
-		readerOnly{ix}, ix, decoded(t, ix))
+	return ares.Advisories, sres.Devices
 }
 
 // TestCandidatesConcurrent: scans sharing one decoded index (each entry

@@ -9,8 +9,6 @@ import (
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/db"
 	"github.com/bomrank/bomrank/index"
-	"github.com/bomrank/bomrank/internal/sharedtest"
-	"github.com/bomrank/bomrank/sbom"
 )
 
 // openDB writes advs to a database in a temporary directory and opens it.
@@ -51,13 +49,7 @@ func TestDatabaseFormsSameFindings(t *testing.T) {
 // TestDatabaseFormsSameFindingsShared is TestDatabaseFormsSameFindings
 // on the real OSV slice and software SBOMs of the shared folder.
 func TestDatabaseFormsSameFindingsShared(t *testing.T) {
-	shared := sharedtest.Dir(t)
-	ctx := context.Background()
-	ares := advisory.Load(ctx, filepath.Join(shared, "osv", "slice"))
-	sres := sbom.Load(ctx, filepath.Join(shared, "sboms", "software"))
-	if len(ares.Advisories) == 0 || len(sres.Devices) == 0 {
-		t.Fatalf("%d advisories, %d devices", len(ares.Advisories), len(sres.Devices))
-	}
-	ix := index.New(ares.Advisories)
-	assertSameScan(t, sres.Devices, []string{"Reader", "database"}, readerOnly{ix}, openDB(t, ares.Advisories))
+	advs, devs := sharedSlice(t)
+	ix := index.New(advs)
+	assertSameScan(t, devs, []string{"Reader", "database"}, readerOnly{ix}, openDB(t, advs))
 }
