@@ -81,12 +81,12 @@ type Config struct {
 	// Stdin, when set, is read as one more SBOM (bounded as files are),
 	// named "-", before the SBOMs of SBOMs: `bomrank scan -`.
 	Stdin io.Reader
-	// PrefaultHeap makes the memory the scan is expected to need
-	// resident before it starts, in one system call rather than a page
-	// fault per 4 KiB page (Linux; see prefaultHeap for the measurement
-	// and the sizing). A command scanning once sets it; a program that
-	// scans again and again gains little from it, its heap being
-	// resident already.
+	// PrefaultHeap prepares the memory the scan is expected to need,
+	// before it starts, to fault in 2 MiB huge pages rather than a page
+	// fault per 4 KiB page (Linux with transparent huge pages; see
+	// prefaultHeap for the measurement and the sizing). A command
+	// scanning once sets it; a program that scans again and again gains
+	// little from it, its heap being resident already.
 	PrefaultHeap bool
 	// HoldGC lets the heap grow further between collections while the
 	// scan reads and matches, until the collection that follows matching
