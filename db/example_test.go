@@ -57,3 +57,30 @@ func Example() {
 	// scanned 6 devices from the database built 2026-01-01
 	// patch first: CardioSense X2, priority out-of-cycle
 }
+
+// A command that scans once and exits maps the database rather than
+// reading it (faster, less memory); a program that reopens it again and
+// again uses Open. Mapped says whether the system could guard a mapping
+// (Linux: a read lease); where not, the file was read.
+func ExampleOpenMapped() {
+	dir, err := os.MkdirTemp("", "bomrank-db")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "db")
+	opts := db.BuildOptions{Path: path, Feeds: []string{filepath.Join("..", "testdata", "feeds")}, Version: "example", Now: time.Date(2026, 1, 1, 6, 0, 0, 0, time.UTC)}
+	if _, err := db.Build(context.Background(), opts); err != nil {
+		fmt.Println(err)
+		return
+	}
+	d, err := db.OpenMapped(path)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d records; %d entries for log4j-core\n", d.Meta().Records, len(d.Packages("Maven", "org.apache.logging.log4j:log4j-core")))
+	// Output:
+	// 51 records; 5 entries for log4j-core
+}

@@ -32,7 +32,11 @@ func loadFeeds(ctx context.Context, cfg Config) *feedSide {
 	d := cfg.DB
 	if d == nil && cfg.DBPath != "" {
 		var err error
-		if d, err = db.Open(cfg.DBPath); err != nil {
+		open := db.Open
+		if cfg.MapDB {
+			open = db.OpenMapped
+		}
+		if d, err = open(cfg.DBPath); err != nil {
 			return &feedSide{err: err}
 		}
 		if cfg.OpenedDB != nil {

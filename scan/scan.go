@@ -96,6 +96,13 @@ type Config struct {
 	// setting (debug.SetGCPercent) for that time: a command scanning once
 	// sets it; a program doing other work beside the scan leaves it off.
 	HoldGC bool
+	// MapDB opens Config.DBPath with db.OpenMapped rather than db.Open:
+	// the database file is mapped, not read into memory, where a read
+	// lease can guard the mapping (Linux). The mapping lasts until the
+	// process exits: a command scanning once sets it (`bomrank scan`
+	// does); a program that opens databases again and again leaves it
+	// off.
+	MapDB bool
 }
 
 // Progress receives the progress of the two readers, each with the number

@@ -181,7 +181,7 @@ func (sf *scanFlags) run(ctx context.Context) error {
 		return err
 	}
 	trust := append(slices.Clone(file.TrustVEX), sf.trustVEX...)
-	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, DBPath: dbPath, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: trust, PrefaultHeap: true, HoldGC: true}
+	cfg := scan.Config{SBOMs: sf.args, Advisories: sf.feeds, DBPath: dbPath, Inventory: sf.invPath, AsOf: sf.date, Validate: sf.validate, Strict: sf.strict, TrustVEX: trust, PrefaultHeap: true, HoldGC: true, MapDB: true}
 	cfg.MDS2 = append(configuredPaths(file.Path, file.MDS2), sf.mds2...)
 	if dbPath != "" {
 		cfg.OpenedDB = sf.checkScanDB(dbPath)

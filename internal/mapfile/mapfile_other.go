@@ -1,0 +1,22 @@
+//go:build !linux
+
+package mapfile
+
+import (
+	"fmt"
+	"os"
+)
+
+// Map maps the first size bytes of f. Only Linux has the leases that
+// make a mapping safe (see the package comment): elsewhere it always
+// returns an error wrapping ErrNotMapped.
+func Map(f *os.File, size int64) ([]byte, error) {
+	return nil, fmt.Errorf("%w: leases are Linux's", ErrNotMapped)
+}
+
+// Detached reports whether the mapping starting at p was replaced by a
+// private copy; always false where nothing is mapped.
+func Detached(p *byte) bool { return false }
+
+// Unmap does nothing where nothing is mapped.
+func Unmap(data []byte) {}
