@@ -1,7 +1,6 @@
 package db
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -221,7 +220,7 @@ func writeFile(ctx context.Context, path string, kinds []uint32, data [][]byte) 
 		}
 	}()
 	h := encode(kinds, data)
-	w := bufio.NewWriterSize(testWriter(tmp), 1<<20)
+	w := newChunkWriter(testWriter(tmp))
 	w.Write(h)
 	var pad [8]byte
 	for _, d := range data {

@@ -125,7 +125,13 @@ func stage(ctx context.Context, r io.Reader, tmp *os.File, keys *pgp.Keys, o Imp
 	if lim.db <= 0 {
 		lim.db = DefaultMaxBundleDB
 	}
-	m, signer, err := receive(ctx, r, tmp, keys, o, lim)
+	w := newChunkWriter(tmp)
+	m, signer, err := receive(ctx, r, w, keys, o, lim)
+	if err == nil {
+		if ferr := w.Flush(); ferr != nil {
+			err = &writeError{ferr}
+		}
+	}
 	if err != nil {
 		if isCtx(err) {
 			return nil, err
