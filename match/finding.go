@@ -81,7 +81,11 @@ type Finding struct {
 	KEV  *advisory.KEV
 	EPSS *advisory.EPSS
 	// Decision is the SSVC deployer decision for an Affected finding on
-	// this device (nil for other statuses); set by the ranking.
+	// this device (nil for other statuses); set by the ranking. Findings
+	// whose decisions are made from the same inputs (the device's context,
+	// the vector, KEV entry, EPSS score, upstream fix) share one value, on
+	// this device and others: it is read only. To change one finding's
+	// decision, replace the pointer with a changed copy.
 	Decision *ssvc.Decision
 	// Ignored is the acceptance of the finding recorded in an ignore
 	// file (set by package scan), nil when it is not accepted: the

@@ -52,54 +52,50 @@ func (cache scoreCache) scores(sevs []advisory.Severity) []Score {
 }
 
 // maxReasons is the most reasons decide gives one finding: exploitation,
-// automatable, exposure, human impact, two of action, EPSS;
-// typicalReasons is the usual number (automatable or EPSS, exposure,
-// human impact, action).
-const maxReasons, typicalReasons = 7, 5
+// automatable, exposure, human impact, two of action, EPSS.
+const maxReasons = 7
 
 // deviceDecisions holds what the decisions of one device's findings
 // share, made once per device: the reasons that do not depend on the
-// finding, and the storage of the decisions and their reasons. On the
-// 600k workload (817,000 affected findings) one allocation per decision
-// and per reason, most of them the same few strings, made the ranking
-// take three times as long per finding as on the 100k workload: fresh
-// memory for a growing heap is what costs there. (A per-device map of
-// the upstream-fix reasons was tried and dropped: nearly every finding of
-// a device has a fix of its own, and the map cost 0.75 s of CPU there.)
+// finding, and the worker's storage and shared values (see sharing). On
+// the 600k workload (817,000 affected findings) one allocation per
+// decision and per reason, most of them the same few strings, made the
+// ranking take three times as long per finding as on the 100k workload:
+// fresh memory for a growing heap is what costs there. (A per-device map
+// of the upstream-fix reasons was tried and dropped: nearly every finding
+// of a device has a fix of its own, and the map cost 0.75 s of CPU there.)
 type deviceDecisions struct {
-	c           *ssvc.Context
-	exposure    ssvc.Exposure
-	exposureWhy string
-	exposureSrc ssvc.Source
-	human       ssvc.HumanImpact
-	humanWhy    string
-	// humanPts and unitsPts are the device's terms of the score.
-	humanPts, unitsPts float64
-	decisions          []ssvc.Decision
-	reasons            []string // the reasons kept, and room for more
-	kept               int      // the number of reasons kept
-	scratch            [maxReasons]string
-	cache              scoreCache
+	c *ssvc.Context
+	deviceTerms
+	// device is the number of the device's terms in the worker
+	// (sharing.device).
+	device int32
+	// affected is the number of the device's findings decided.
+	affected int
+	// dx is the device's disclosure (responsibility), day the as-of
+	// date ("" for none; see notYetKnown).
+	dx  *disclosed
+	day string
+	// d is the decision being made, its Reasons in scratch, until
+	// sharing gives it its value.
+	d       ssvc.Decision
+	scratch [maxReasons]string
+	w       *workerCache
 	// lastSev is the last single severity scored, lastScores its
 	// scores (see scores).
 	lastSev    advisory.Severity
 	lastScores []Score
 	hasLast    bool
-	// fixes holds the worker's reasons of findings fixed upstream, by
-	// version (see upstreamFixed); nil keeps none.
-	fixes   map[string]string
-	decided int
-	// sources holds one value of each set of decision sources met on
-	// the device, shared by its findings (see ssvc.Decision.Sources).
-	sources map[ssvc.Sources]*ssvc.Sources
-	// lastSources is the value shared returned last.
-	lastSources *ssvc.Sources
 }
 
-// newDeviceDecisions prepares the decisions of n affected findings on a
-// device with context c.
-func newDeviceDecisions(c *ssvc.Context, n int, cache scoreCache) *deviceDecisions {
-	dd := &deviceDecisions{c: c, cache: cache, decisions: make([]ssvc.Decision, n)}
+// newDeviceDecisions prepares the decisions of the findings of a device
+// with context c, with worker w's caches and shared values (nil: a new
+// worker's, shared with nothing).
+func newDeviceDecisions(c *ssvc.Context, w *workerCache) *deviceDecisions {
+	if w == nil {
+		w = newWorkerCache()
+	}
+	dd := &deviceDecisions{c: c, w: w}
 	dd.exposure = c.Exposure
 	if dd.exposure.Level() < 0 {
 		dd.exposure = ssvc.DefaultExposure
@@ -111,80 +107,11 @@ func newDeviceDecisions(c *ssvc.Context, n int, cache scoreCache) *deviceDecisio
 	dd.exposureWhy = "exposure: " + exposureWords(dd.exposure) + " (" + origin(dd.exposureSrc) + ")"
 	dd.human, dd.humanWhy = humanImpact(c)
 	dd.humanPts, dd.unitsPts = humanPoints(dd.human, c.Safety), unitsPoints(c.Units)
+	dd.device = w.device(dd.deviceTerms)
 	return dd
 }
 
-// next returns the storage of the next decision, its Reasons the empty
-// scratch list (keep moves them to the device's storage).
-func (dd *deviceDecisions) next() *ssvc.Decision {
-	var d *ssvc.Decision
-	if dd.decided < len(dd.decisions) {
-		d = &dd.decisions[dd.decided]
-		dd.decided++
-	} else {
-		d = &ssvc.Decision{}
-	}
-	d.Reasons = dd.scratch[:0]
-	return d
-}
-
-// shared returns the device's one value equal to src. The value is
-// allocated only when src is new: taking &src up front made every
-// decision allocate one (96 bytes a finding, 7.8 MB of the 38 MB the
-// ranking of the 100k benchmark allocated, match.BenchmarkRank).
-//
-// The last value returned is compared first: a device's findings mostly
-// have the same sources, whose strings are the device's and the score
-// cache's (equal by address, compared without reading them), while the
-// map hashes every byte of the six strings (a vector among them).
-// BenchmarkRankDB in report (the 100k scan ranked again, CPU profile of
-// 40 rankings): shared 0.23 s of 4.5 s before, 0.03 s after.
-func (dd *deviceDecisions) shared(src ssvc.Sources) *ssvc.Sources {
-	if dd.lastSources != nil && src == *dd.lastSources {
-		return dd.lastSources
-	}
-	p, ok := dd.sources[src]
-	if !ok {
-		if dd.sources == nil {
-			dd.sources = map[ssvc.Sources]*ssvc.Sources{}
-		}
-		p = new(ssvc.Sources)
-		*p = src
-		dd.sources[src] = p
-	}
-	dd.lastSources = p
-	return p
-}
-
-// keep copies a decision's reasons from the scratch list into the
-// device's storage, taking exactly as many slots as there are reasons
-// (a finding has typicalReasons or so of the maxReasons possible: room
-// for every one would hold 40 MB more through the report on the 600k
-// workload). When the storage is full a new block is started for the
-// findings left; the reasons already kept stay where they are.
-//
-// The first block is made for the first finding: room for as many
-// reasons per finding as it has, typicalReasons at most; a later block
-// for as many as the findings kept so far had on average. The findings
-// of a device are alike: on the 100k workload every one has four reasons,
-// and room for five left 1.3 MB unused through the report.
-func (dd *deviceDecisions) keep(rs []string) []string {
-	if len(rs) > cap(dd.reasons)-len(dd.reasons) {
-		left := len(dd.decisions) - dd.decided + 1 // this one and those to come
-		per := min(len(rs), typicalReasons)
-		if done := dd.decided - 1; done > 0 {
-			per = (dd.kept + done - 1) / done
-		}
-		dd.reasons = make([]string, 0, max(len(rs), left*per))
-	}
-	start := len(dd.reasons)
-	dd.reasons = append(dd.reasons, rs...)
-	dd.kept += len(rs)
-	clear(rs)
-	return dd.reasons[start:len(dd.reasons):len(dd.reasons)]
-}
-
-// scores is dd.cache.scores(sevs), remembering the last single severity:
+// scores is dd.w.scores.scores(sevs), remembering the last single severity:
 // comparing it with the next finding's is cheaper than hashing that one
 // for the cache (each record has its own copy of its vector, read from
 // memory nothing else touched lately), and a device's findings come in
@@ -192,30 +119,31 @@ func (dd *deviceDecisions) keep(rs []string) []string {
 // cache's hashing was a third of the ranking's CPU time.
 func (dd *deviceDecisions) scores(sevs []advisory.Severity) []Score {
 	if len(sevs) != 1 {
-		return dd.cache.scores(sevs)
+		return dd.w.scores.scores(sevs)
 	}
 	if !dd.hasLast || sevs[0] != dd.lastSev {
-		dd.lastSev, dd.lastScores, dd.hasLast = sevs[0], dd.cache.scores(sevs), true
+		dd.lastSev, dd.lastScores, dd.hasLast = sevs[0], dd.w.scores.scores(sevs), true
 	}
 	return dd.lastScores
 }
 
 // upstreamFixed is the reason of a finding fixed upstream in the
 // versions fixed. The reason of a single version is kept in the worker's
-// fixes and shared by the findings fixed in that version: the 100k
+// fixes (nil: none) and shared by the findings fixed in that version: the 100k
 // benchmark's 82,000 findings are fixed in 1,623 distinct versions, and
 // a fresh string each was 3.9 MB of the 38 MB the ranking allocated
 // (match.BenchmarkRank). fixes holds at most maxFixes reasons.
 func (dd *deviceDecisions) upstreamFixed(fixed []string) string {
-	one := len(fixed) == 1 && dd.fixes != nil
+	fixes := dd.w.fixes
+	one := len(fixed) == 1 && fixes != nil
 	if one {
-		if why, ok := dd.fixes[fixed[0]]; ok {
+		if why, ok := fixes[fixed[0]]; ok {
 			return why
 		}
 	}
 	why := "no manufacturer fix; upstream fixed in " + strings.Join(fixed, ", ")
-	if one && len(dd.fixes) < maxFixes {
-		dd.fixes[fixed[0]] = why
+	if one && len(fixes) < maxFixes {
+		fixes[fixed[0]] = why
 	}
 	return why
 }
@@ -226,10 +154,33 @@ const maxFixes = 1 << 13
 
 // decide applies the SSVC deployer tree to one affected finding of the
 // device. Each decision point adds its reasons in turn: exploitation,
-// automatable, exposure, human impact, action, score.
+// automatable, exposure, human impact, action, score. The decision is
+// shared with the findings decided from the same inputs (see sharing):
+// read only.
 func (o Options) decide(f *match.Finding, dd *deviceDecisions) *ssvc.Decision {
 	scores := dd.scores(f.Severity)
-	d := dd.next()
+	resp := dd.dx.responsibility(f) // once per finding: it counts them
+	eos := o.pastEndOfSupport(f)
+	key, memo := memoizable(f, dd, scores, resp, eos)
+	if memo {
+		// The decision kept has no KEV entry not known yet (remember):
+		// it is this finding's when this finding has none either.
+		if d := dd.w.memo[key]; d != nil &&
+			(f.KEV != nil || dd.day == "" || d.Sources.Exploitation.Kind != ssvc.SourceNone || o.notYetKnown(f, dd.day) == "") {
+			return d
+		}
+	}
+	d := o.decideNew(f, dd, scores, resp, eos)
+	if memo {
+		dd.w.remember(key, d, dd)
+	}
+	return d
+}
+
+// decideNew makes the decision of decide.
+func (o Options) decideNew(f *match.Finding, dd *deviceDecisions, scores []Score, resp *ssvc.Responsibility, eos bool) *ssvc.Decision {
+	d := &dd.d
+	*d = ssvc.Decision{Reasons: dd.scratch[:0], Responsibility: resp}
 	var (
 		why string
 		src ssvc.Sources
@@ -241,16 +192,19 @@ func (o Options) decide(f *match.Finding, dd *deviceDecisions) *ssvc.Decision {
 		d.Reasons = append(d.Reasons, why)
 	}
 	d.Exposure, why, src.Exposure = dd.exposureOf(f, scores)
-	d.Sources = dd.shared(src)
+	if f.KEV == nil && dd.day != "" && src.Exploitation.Kind == ssvc.SourceNone {
+		src.Exploitation.Detail = o.notYetKnown(f, dd.day)
+	}
+	d.Sources = dd.w.source(src)
 	d.Reasons = append(d.Reasons, why)
 	d.HumanImpact = dd.human
 	d.Reasons = append(d.Reasons, dd.humanWhy)
 	d.Outcome = ssvc.OutcomeOf(d.Exploitation, d.Exposure, d.Automatable, d.HumanImpact)
-	eos := o.pastEndOfSupport(f)
 	d.Action, d.Reasons = dd.action(f, eos, d.Reasons)
 	d.Score, d.Reasons = dd.score(f, d, scores, eos, d.Reasons)
-	d.Reasons = dd.keep(d.Reasons)
-	return d
+	kept := dd.w.keepDecision(d)
+	clear(dd.scratch[:]) // holds no strings of the finding's past
+	return kept
 }
 
 // exploitation is SSVC Exploitation: active for a KEV entry; otherwise

@@ -13,7 +13,8 @@
 // most, then exploitation evidence (KEV, EPSS), severity, exposure and
 // units (the formula is on [Options.Rank]). KEV entries and EPSS scores
 // count only from their dates on (Options.AsOf). Each decision names its
-// sources (ssvc.Decision.Sources). [FindingRating] rates every finding:
+// sources (ssvc.Decision.Sources). Findings decided from the same inputs
+// share one decision (see match.Finding.Decision): do not modify it. [FindingRating] rates every finding:
 // CVSS where a vector parses, else the source's own rating (GHSA
 // "MODERATE"), else [RatingUnknown]. [ParseScore] computes CVSS 2.0, 3.0,
 // 3.1 and 4.0 scores with github.com/pandatix/go-cvss.

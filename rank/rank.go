@@ -185,8 +185,8 @@ func (o Options) rankDevice(r *match.DeviceResult, cache *workerCache) {
 			affected++
 		}
 	}
-	dd := newDeviceDecisions(c, affected, cache.scores)
-	dd.fixes = cache.fixes
+	dd := newDeviceDecisions(c, cache)
+	dd.dx, dd.day, dd.affected = dx, day, affected
 	var top *match.Finding
 	topLevel := 0 // top's outcome level
 	// counts[l+1] counts the outcomes of level l (-1: not an outcome,
@@ -197,10 +197,6 @@ func (o Options) rankDevice(r *match.DeviceResult, cache *workerCache) {
 			continue
 		}
 		f.Decision = o.decide(f, dd)
-		f.Decision.Responsibility = dx.responsibility(f)
-		if f.KEV == nil && day != "" && f.Decision.Sources.Exploitation.Kind == ssvc.SourceNone {
-			o.notYetKnown(f, day)
-		}
 		l := f.Decision.Outcome.Level()
 		counts[l+1]++
 		if top == nil || l > topLevel || (f.Decision.Outcome == top.Decision.Outcome && f.Decision.Score > top.Decision.Score) {
@@ -275,21 +271,21 @@ type workerCache struct {
 	scores scoreCache
 	fixes  map[string]string // see deviceDecisions.upstreamFixed
 	warmth byte              // keeps what warm read (so that it is read)
+	sharing
 }
 
 func newWorkerCache() *workerCache {
 	return &workerCache{scores: scoreCache{}, fixes: map[string]string{}}
 }
 
-// notYetKnown names, in the exploitation source of a finding without
-// exploitation evidence, the KEV entry it has after day (the as-of date),
-// if any: it was not known yet on that date.
-func (o Options) notYetKnown(f *match.Finding, day string) {
+// notYetKnown is the exploitation source's detail of a finding without
+// exploitation evidence that has a KEV entry added after day (the as-of
+// date): it was not known yet on that date. "" when it has none.
+func (o Options) notYetKnown(f *match.Finding, day string) string {
 	if k, _ := o.Exploits.lookup(f); k != nil {
-		src := *f.Decision.Sources // shared with other findings: replaced, not changed
-		src.Exploitation.Detail = "KEV entry added " + k.DateAdded + ", after the as-of date " + day
-		f.Decision.Sources = &src
+		return "KEV entry added " + k.DateAdded + ", after the as-of date " + day
 	}
+	return ""
 }
 
 // numOutcomes is the number of SSVC outcomes (TestNumOutcomes).

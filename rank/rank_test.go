@@ -2,7 +2,9 @@ package rank
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -111,7 +113,7 @@ func TestDecisionPoints(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.f.KEV, tt.f.EPSS = x.lookup(tt.f)
-			d := opts.decide(tt.f, newDeviceDecisions(c, 1, nil))
+			d := opts.decide(tt.f, newDeviceDecisions(c, nil))
 			if d.Exploitation != tt.exploitation || d.Automatable != tt.automatable || d.Exposure != tt.exposure || d.Action != tt.action {
 				t.Errorf("decision = %+v", d)
 			}
@@ -261,7 +263,7 @@ func TestRankDevicePanic(t *testing.T) {
 // reason (KEV, automatable, no fix planned and end of support, EPSS), a
 // capped exposure, one severity (shared scores) or several, or none: each
 // decision must be what deciding the finding alone gives, so the storage
-// the device's decisions share (and the reasons made once per device)
+// the worker's decisions share (and the reasons made once per device)
 // never leaks from one finding into another.
 func TestDecisionsShareStorage(t *testing.T) {
 	kev := []advisory.KEV{{CVE: "CVE-2021-44228", DateAdded: "2021-12-10", Ransomware: true, Catalog: "2025.02.25"}}
@@ -285,8 +287,7 @@ func TestDecisionsShareStorage(t *testing.T) {
 		// for it is shared.
 		again := finding("CVE-7", v31UI)
 		again.Fixed = []string{"2.17.1"}
-		// Two more findings with every reason at the end: more reasons
-		// than the device's storage was sized for.
+		// Two more findings with every reason at the end.
 		return []*match.Finding{full, local, unknown, same, finding("CVE-5"), finding("CVE-6", v31UI, v31Auto), again, mkFull(), mkFull()}
 	}
 	c := ctx(ssvc.ExposureControlled, ssvc.SafetyMarginal, ssvc.MissionCrippled, 3)
@@ -304,65 +305,161 @@ func TestDecisionsShareStorage(t *testing.T) {
 			continue
 		}
 		f.KEV, f.EPSS = opts.Exploits.lookupOn(f, "2025-06-01")
-		want := opts.decide(f, newDeviceDecisions(c, 1, nil))
-		if got.Decision == nil || !slices.Equal(got.Decision.Reasons, want.Reasons) || got.Decision.Score != want.Score ||
-			got.Decision.Outcome != want.Outcome || got.Decision.Action != want.Action || got.Decision.Exposure != want.Exposure ||
-			*got.Decision.Sources != *want.Sources {
+		dd := newDeviceDecisions(c, nil)
+		dd.day = "2025-06-01"
+		if want := opts.decide(f, dd); got.Decision == nil || !reflect.DeepEqual(*got.Decision, *want) {
 			t.Errorf("%s: decision %+v, want %+v", f.ID, got.Decision, want)
 		}
 	}
-	total := 0
-	for _, f := range ranked[0].Findings {
-		if f.Decision != nil {
-			total += len(f.Decision.Reasons)
-		}
-	}
-	if n := len(ranked[0].Findings[0].Decision.Reasons); n != maxReasons || total <= 7*typicalReasons {
-		t.Errorf("the first finding has %d reasons (want every one, %d), %d in all (want over %d): the test no longer fills the storage",
-			n, maxReasons, total, 7*typicalReasons)
+	if n := len(ranked[0].Findings[0].Decision.Reasons); n != maxReasons {
+		t.Errorf("the first finding has %d reasons, want every one (%d)", n, maxReasons)
 	}
 }
 
-// TestReasonsStorageFits: a device whose findings all have the same
-// number of reasons keeps them in one block with no room left over, and
-// one whose first finding has fewer reasons than the others still keeps
-// every finding's own.
-func TestReasonsStorageFits(t *testing.T) {
-	c := ctx(ssvc.ExposureControlled, ssvc.SafetyMarginal, ssvc.MissionCrippled, 3)
-	var opts Options
-	for _, tt := range []struct {
-		name    string
-		vectors func(i int) []string
-		blocks  int
-	}{
-		{"alike", func(int) []string { return []string{v31Auto} }, 1},
-		{"first with fewer", func(i int) []string {
-			if i == 0 {
-				return []string{v31UI} // not automatable: one reason fewer
+// TestSharedDecisions ranks devices of several contexts (more devices
+// than workers, so that each worker meets several) whose findings differ
+// from each other in one input of the decision each (EPSS, KEV, a KEV
+// entry by an alias, a KEV entry not known yet on the as-of date (and
+// the same finding without it), vector,
+// vector with the same words and score, version fixed upstream, end of
+// support, exposure capped by the vector, remediation, threat, units):
+// every finding's decision must equal (deeply) the one deciding it alone
+// gives, so that two findings with different decisions never hold the
+// same value. Findings with the same inputs hold one value per worker.
+func TestSharedDecisions(t *testing.T) {
+	kev := []advisory.KEV{{CVE: "CVE-2021-44228", DateAdded: "2021-12-10"}, {CVE: "CVE-2030-1", DateAdded: "2030-01-01"}}
+	epss := []advisory.EPSS{{CVE: "CVE-1", Score: 0.5, Percentile: 0.7}, {CVE: "CVE-2", Score: 0.5, Percentile: 0.71}}
+	opts := Options{Exploits: NewExploits(kev, epss), AsOf: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}
+	// Same base score and automatable words, other vectors: the sources
+	// alone tell them apart.
+	const ciH, icH = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:L/A:H", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:H/A:H"
+	const kinds = 21
+	mk := func(i int) *match.Finding {
+		var f *match.Finding
+		switch i % kinds {
+		case 0:
+			f = finding("CVE-1", v31Auto) // EPSS 0.7
+		case 1:
+			f = finding("CVE-2", v31Auto) // EPSS 0.71
+		case 2:
+			f = finding("CVE-2021-44228", v31Auto) // KEV
+		case 3:
+			f = finding("GHSA-1", v31Auto) // KEV by its alias: named
+			f.Aliases = []string{"CVE-2021-44228"}
+		case 4:
+			f = finding("CVE-2030-1", v31Auto) // KEV after the as-of date
+		case 5:
+			f = finding("CVE-3", ciH)
+		case 6:
+			f = finding("CVE-4", icH)
+		case 7, 8, 9: // the reasons alone tell 7 and 8 apart; 9 is 7 again
+			f = finding(fmt.Sprint("CVE-", i%kinds), v31Auto)
+			f.Fixed = []string{map[int]string{7: "1.7", 8: "1.8", 9: "1.7"}[i%kinds]}
+		case 10:
+			f = finding("CVE-10", v31Auto)
+			f.Component.EndOfSupport = "2024-01-01"
+		case 11:
+			f = finding("CVE-11", v31Auto)
+			f.Component.EndOfSupport = "2023-01-01"
+		case 12, 13: // capped by the vector: the reason names the finding
+			f = finding(fmt.Sprint("CVE-", i%kinds), v31Local)
+		case 14:
+			f = finding("CVE-14", v31Auto, v40PoC)
+		case 15:
+			f = finding("CVE-15", v31Auto)
+			f.Remediations = []advisory.Remediation{{Category: "vendor_fix"}}
+		case 16:
+			f = finding("CVE-16", v31Auto)
+			f.Threats = []advisory.Threat{{Category: "exploit_status", Details: "exploited in the wild"}}
+		case 17:
+			f = finding("CVE-17", v31Auto)
+			f.Fixed = []string{"1.7", "1.8"}
+		case 18:
+			f = finding("CVE-18") // no vector
+		case 19:
+			f = finding("CVE-19", v31UI)
+		default: // 4 but for its KEV entry
+			f = finding("CVE-20", v31Auto)
+		}
+		return f
+	}
+	contexts := []*ssvc.Context{
+		ctx(ssvc.ExposureOpen, ssvc.SafetyCritical, ssvc.MissionMEF, 1),
+		ctx(ssvc.ExposureControlled, ssvc.SafetyCritical, ssvc.MissionMEF, 1),
+		ctx(ssvc.ExposureOpen, ssvc.SafetyMarginal, ssvc.MissionMEF, 1),
+		ctx(ssvc.ExposureOpen, ssvc.SafetyCritical, ssvc.MissionMEF, 30), // the score alone tells it apart
+		ctx(ssvc.ExposureSmall, ssvc.SafetyCritical, ssvc.MissionMEF, 1), // not capped: shared
+	}
+	var results []*match.DeviceResult
+	for i := range 4 * len(contexts) {
+		d := device(fmt.Sprint("d", i), contexts[i%len(contexts)])
+		for j := range 3 * kinds {
+			d.Findings = append(d.Findings, mk(j+i))
+		}
+		results = append(results, d)
+	}
+	ranked, _ := opts.Rank(results)
+	shared := 0
+	for _, r := range ranked {
+		values := map[string]map[*ssvc.Decision]int{} // by the words, the values held and their findings
+		for _, f := range r.Findings {
+			dd := newDeviceDecisions(r.Context, nil)
+			dd.day = "2025-06-01"
+			want := opts.decide(f, dd)
+			if !reflect.DeepEqual(*f.Decision, *want) {
+				t.Fatalf("%s %s: decision %+v, want %+v", r.ID, f.ID, *f.Decision, *want)
 			}
-			return []string{v31Auto}
-		}, 2},
-	} {
-		const n = 50
-		dd := newDeviceDecisions(c, n, nil)
-		blocks, kept := 0, 0
-		var last []string
-		for i := range n {
-			f := finding(fmt.Sprintf("CVE-%d", i), tt.vectors(i)...)
-			f.Fixed = []string{"1.1"}
-			d := opts.decide(f, dd)
-			if cap(dd.reasons) != cap(last) || len(dd.reasons) < len(last) {
-				blocks++
+			w := *want
+			w.Sources, w.Responsibility = nil, nil // %v would print addresses
+			key := fmt.Sprintf("%+v %+v", w, *want.Sources)
+			if values[key] == nil {
+				values[key] = map[*ssvc.Decision]int{}
 			}
-			last = dd.reasons
-			kept += len(d.Reasons)
-			if want := opts.decide(f, newDeviceDecisions(c, 1, nil)); !slices.Equal(d.Reasons, want.Reasons) {
-				t.Errorf("%s: finding %d: reasons %q, want %q", tt.name, i, d.Reasons, want.Reasons)
+			values[key][f.Decision]++
+		}
+		// A device's findings of one kind hold one value, or one each.
+		for key, ps := range values {
+			switch {
+			case len(ps) == 1:
+				shared++
+			case slices.ContainsFunc(slices.Collect(maps.Values(ps)), func(n int) bool { return n > 1 }):
+				t.Errorf("%s: %d values for %v findings: %s", r.ID, len(ps), ps, key)
 			}
 		}
-		if blocks != tt.blocks || (tt.blocks == 1 && cap(dd.reasons) != kept) {
-			t.Errorf("%s: %d blocks, room for %d reasons in the last for %d kept; want %d blocks", tt.name, blocks, cap(dd.reasons), kept, tt.blocks)
+	}
+	// Every kind of finding is shared but those past their end of
+	// support (2), with a remediation, a threat, two fixes, two vectors,
+	// no vector or a KEV entry not known yet, and those capped by the
+	// vector (2, but in the small context, where they are not); 9 is 7.
+	perDevice := kinds - 1 - 10
+	if want := len(results)*perDevice + len(results)/len(contexts); shared != want {
+		t.Errorf("%d decisions shared, want %d", shared, want)
+	}
+}
+
+// TestKeepBlocks: the reasons of many decisions are kept in blocks, each
+// decision's exactly (no room to append into the next one's).
+func TestKeepBlocks(t *testing.T) {
+	var s sharing
+	var kept [][]string
+	for i := range 3 * reasonsBlock / 4 {
+		rs := []string{fmt.Sprint("a", i), fmt.Sprint("b", i), fmt.Sprint("c", i)}[:1+i%3]
+		k := s.keep(rs)
+		if !slices.Equal(k, rs) || cap(k) != len(k) {
+			t.Fatalf("kept %q (cap %d) for %q", k, cap(k), rs)
 		}
+		kept = append(kept, k)
+	}
+	for i, k := range kept {
+		if want := []string{fmt.Sprint("a", i), fmt.Sprint("b", i), fmt.Sprint("c", i)}[:1+i%3]; !slices.Equal(k, want) {
+			t.Fatalf("decision %d: reasons %q, want %q", i, k, want)
+		}
+	}
+	if k := s.keep(nil); k != nil {
+		t.Errorf("keep(nil) = %#v", k)
+	}
+	if k := s.keep([]string{}); k == nil || len(k) != 0 {
+		t.Errorf("keep([]string{}) = %#v", k)
 	}
 }
 

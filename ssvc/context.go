@@ -51,7 +51,9 @@ func DefaultContext() *Context {
 }
 
 // Decision is the SSVC deployer decision for one affected finding on one
-// device.
+// device. Package rank gives findings decided from the same inputs one
+// shared value (match.Finding.Decision): it is read only, its Reasons
+// too; replace it with a changed copy to change it.
 type Decision struct {
 	// Exploitation is what is known of attacks (KEV, CSAF threats, CVSS
 	// exploit maturity).
