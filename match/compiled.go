@@ -46,6 +46,8 @@ type evaluator struct {
 	// forms gives the entries' stored forms when the index keeps them
 	// (a database: see entryform.go), nil otherwise.
 	forms index.CompiledForms
+	// contents is the index's Contents (Matcher.contents).
+	contents index.Contents
 }
 
 func newEvaluator(entries int) *evaluator {

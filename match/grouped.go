@@ -150,7 +150,7 @@ func (m *Matcher) planFleet(ctx context.Context, cr index.Candidates, devices []
 		p.starts[i+1] = p.starts[i] + len(d.Components)
 	}
 	n := p.starts[len(devices)]
-	if n == 0 || n >= 1<<32 || len(pcs) > 255 || m.Index.Contents().Entries >= 1<<31 {
+	if n == 0 || n >= 1<<32 || len(pcs) > 255 || m.contents().Entries >= 1<<31 {
 		return nil, nil
 	}
 	order, compBits := packageOrder(devices)
@@ -313,7 +313,7 @@ func (m *Matcher) planComponent(cr index.Candidates, c *sbom.Component, pc *pars
 // component before when it names the same package.
 func (m *Matcher) osvPlanned(cr index.Candidates, ref *pkgRef, pc *parseCache) {
 	key := ""
-	if m.Index.Contents().PURLs {
+	if m.contents().PURLs {
 		key = purl.PackageKey(ref.parsed)
 	}
 	pk := &pc.pkg
@@ -359,7 +359,7 @@ func (m *Matcher) packageCands(cr index.Candidates, ref *pkgRef, key string, pc 
 	pk.valid = false
 	seqs := cr.PackageEntries(pc.seqs[:0], ref.eco, ref.name)
 	nPkg := len(seqs)
-	if m.Index.Contents().PURLs {
+	if m.contents().PURLs {
 		seqs = cr.PackageURLEntries(seqs, key)
 	}
 	pc.seqs = seqs[:0]
