@@ -46,6 +46,8 @@ type evaluator struct {
 	// forms gives the entries' stored forms when the index keeps them
 	// (a database: see entryform.go), nil otherwise.
 	forms index.CompiledForms
+	// contents is the index's Contents (Matcher.contents).
+	contents index.Contents
 }
 
 func newEvaluator(entries int) *evaluator {
@@ -172,10 +174,21 @@ func (ev *evaluator) compiled(e index.Entry, eco string, pc *parseCache) *compil
 // forms in entry order, 0.15-0.23 s, and grouped by package (db/forms.go)
 // 0.11-0.13 s.
 func (ev *evaluator) candidate(cr index.Candidates, seq int, s *index.Scratch, eco string, pc *parseCache) *compiledEntry {
+	form := ""
+	if ev.forms != nil && pc != nil && seq >= 0 && seq < len(ev.entries) {
+		form = ev.forms.CompiledForm(seq)
+	}
+	return ev.candidateForm(cr, seq, form, s, eco, pc)
+}
+
+// candidateForm is candidate given entry seq's stored form, "" for none
+// (as CompiledForm gives it: osvCandidates reads the forms of a
+// component's entries before it builds any, see there).
+func (ev *evaluator) candidateForm(cr index.Candidates, seq int, form string, s *index.Scratch, eco string, pc *parseCache) *compiledEntry {
 	keep := seq >= 0 && seq < len(ev.entries)
 	if keep {
-		if ev.forms != nil && pc != nil {
-			if c := pc.formEntry(ev.forms.CompiledForm(seq)); c != nil {
+		if form != "" && pc != nil {
+			if c := pc.formEntry(form); c != nil {
 				return c
 			}
 		}

@@ -141,7 +141,7 @@ var cpeDerived = map[string][]string{
 // device gives the platform CPEs that AND-configurations ("running on")
 // need.
 func (m *Matcher) cpeHits(d *sbom.Device, c *sbom.Component, pc *parseCache, fs *findingSet) {
-	if !m.Index.Contents().CPE {
+	if !m.contents().CPE {
 		return
 	}
 	cands := m.componentCPEs(c)

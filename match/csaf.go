@@ -640,7 +640,7 @@ func fixedAtOrBelow(a *advisory.Advisory, p *advisory.Product, version string) b
 // component by an identification helper (purl, CPE, hash), by vendor and
 // name, or through a relationship naming the component inside the device.
 func (m *Matcher) csafComponentHits(d *sbom.Device, c *sbom.Component, fs *findingSet) {
-	if !m.Index.Contents().CSAF {
+	if !m.contents().CSAF {
 		return
 	}
 	var id *deviceIdentity
@@ -656,7 +656,7 @@ func (m *Matcher) csafComponentHits(d *sbom.Device, c *sbom.Component, fs *findi
 // confidence), or by vendor and product name (medium), the device version
 // lying in the product's version or range.
 func (m *Matcher) deviceHits(d *sbom.Device, fs *findingSet) {
-	if !m.Index.Contents().CSAF {
+	if !m.contents().CSAF {
 		return
 	}
 	for _, mt := range m.csafDeviceMatches(d, newDeviceIdentity(d)) {
@@ -674,7 +674,7 @@ func (m *Matcher) deviceHits(d *sbom.Device, fs *findingSet) {
 // statement whose version range cannot be decided is not made: it would
 // hide findings on a guess.
 func (m *Matcher) csafStatements(d *sbom.Device) []statement {
-	if m.Index == nil || !m.Index.Contents().CSAF {
+	if m.Index == nil || !m.contents().CSAF {
 		return nil
 	}
 	var out []statement

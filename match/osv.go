@@ -86,6 +86,20 @@ type parseCache struct {
 	// osvCandidates' list of entry numbers, kept between components.
 	cands []osvCand
 	seqs  []int
+	// formStrs is the stored forms of seqs' entries (gatherForms).
+	formStrs []string
+	// plan is the fleet's OSV hits when Scan worked them out package by
+	// package (grouped.go), planComp the number of the component being
+	// matched in it and planStart that of the device's first (-1: the
+	// device is not in the plan). planBuf is the worker's hits while
+	// the plan is made and pkg its package's candidates.
+	plan                *fleetPlan
+	planComp, planStart int
+	planBuf             []osvHit
+	planBlocks          [][]osvHit
+	planOdd             bool // a hit planHit cannot hold
+	sink                byte // touchPURLs' sum
+	pkg                 packageCands
 	// fs is the set of the component being matched, kept between
 	// components (see findingSet).
 	fs findingSet
@@ -147,7 +161,7 @@ type parsedVersion struct {
 }
 
 func newParseCache() *parseCache {
-	return &parseCache{byEco: make(map[string]map[string]parsedVersion)}
+	return &parseCache{byEco: make(map[string]map[string]parsedVersion), planComp: -1, planStart: -1}
 }
 
 func (pc *parseCache) parse(eco, s string) (Version, error) {
