@@ -44,6 +44,13 @@ func Map(f *os.File, size int64) ([]byte, error) {
 		unix.Close(fd)
 		return nil, fmt.Errorf("%w: no read lease on the file: %v", ErrNotMapped, err)
 	}
+	// Under the lease the size cannot change; before it, it could have
+	// (pages past the end of the file would be SIGBUS, not bytes).
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Size != size {
+		release(fd)
+		return nil, fmt.Errorf("%w: the file changed size before it was leased", ErrNotMapped)
+	}
 	p, err := unix.MmapPtr(fd, 0, nil, uintptr(size), unix.PROT_READ, unix.MAP_SHARED)
 	if err != nil {
 		release(fd)

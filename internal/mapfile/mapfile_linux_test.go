@@ -166,3 +166,27 @@ func TestMapRefusesEmpty(t *testing.T) {
 		t.Fatalf("mapped 0 bytes: %v", err)
 	}
 }
+
+// TestMapRefusesAnotherSize: a size that is not the file's (it changed
+// between the caller's stat and the lease) is not mapped: pages past the
+// end of the file would stop the process with SIGBUS.
+func TestMapRefusesAnotherSize(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db")
+	if err := os.WriteFile(path, []byte("database"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if data, err := Map(f, 1<<20); !errors.Is(err, ErrNotMapped) {
+		t.Fatalf("mapped 1 MiB of an 8-byte file: %d bytes, %v", len(data), err)
+	}
+	// And the lease was given back.
+	w, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatalf("after the refusal: %v", err)
+	}
+	w.Close()
+}
