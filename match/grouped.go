@@ -291,11 +291,11 @@ func sortByHash(order []uint64) {
 func (m *Matcher) planComponent(cr index.Candidates, c *sbom.Component, pc *parseCache, p *fleetPlan, w, g int) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			pc.pkg.valid = false
+			pc.pkg.valid, pc.lastRef = false, pkgRef{}
 			err = &pool.PanicError{Value: v, Stack: debug.Stack()}
 		}
 	}()
-	ref, ok := osvRef(c)
+	ref, ok := osvRefAfter(c, &pc.lastRef)
 	if !ok {
 		return nil
 	}

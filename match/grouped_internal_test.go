@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -60,5 +61,38 @@ func TestPackageOrder(t *testing.T) {
 		if order[k]>>(64-orderHashBits) < order[k-1]>>(64-orderHashBits) {
 			t.Fatalf("entries %d and %d not sorted by hash", k-1, k)
 		}
+	}
+}
+
+// TestOSVRefAfterIsOSVRef: references made after the last component's,
+// in runs of one package at other versions and with changes in between,
+// are those osvRef makes alone.
+func TestOSVRefAfterIsOSVRef(t *testing.T) {
+	purls := []string{
+		"pkg:pypi/Django@1.11.1", "pkg:pypi/Django@2.0RC1", "pkg:pypi/django@3.0",
+		"pkg:deb/debian/openssl@1.1.1n-0+deb11u3?arch=amd64&distro=debian-11",
+		"pkg:deb/debian/openssl@1.1.1w-0+deb11u1?arch=amd64&distro=debian-11",
+		"pkg:deb/debian/openssl@1.1.1w-0+deb11u1?arch=amd64&distro=debian-12",
+		"pkg:npm/@angular/core@12.0.0", "pkg:npm/@angular/core@13.1.0", "pkg:npm/%40angular/core@14.0.0",
+		"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "pkg:maven/org.apache.logging.log4j/log4j-core",
+		"pkg:maven/org.apache.logging.log4j/log4j-core@2.17.0", "", "pkg:golang/github.com/gorilla/mux@v1.8.0",
+		"pkg:golang/github.com/gorilla/mux@v1.8.1", "not a purl@1.0", "pkg:cargo/regex@1.5.4",
+	}
+	var last pkgRef
+	sibling := 0
+	for _, s := range purls {
+		c := &sbom.Component{PURL: s, Version: "9.9"}
+		before := last.purl
+		got, gok := osvRefAfter(c, &last)
+		want, wok := osvRef(c)
+		if gok != wok || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q after %q: %+v, %v; osvRef: %+v, %v", s, before, got, gok, want, wok)
+		}
+		if before != "" && strings.HasPrefix(s, before[:strings.LastIndexByte(before, '@')+1]) {
+			sibling++
+		}
+	}
+	if sibling < 5 {
+		t.Errorf("%d siblings in the list: the fast path is not exercised", sibling)
 	}
 }

@@ -48,6 +48,29 @@ func osvRef(c *sbom.Component) (pkgRef, bool) {
 	return pkgRef{eco: eco, name: name, version: v, purl: c.PURL, parsed: p}, true
 }
 
+// osvRefAfter is osvRef for a component read after the one whose
+// reference last holds (zero for none), which it then holds: in the
+// plan's order a package's components come together, so a purl mostly
+// differs from the last only in its version, and the last one's parse,
+// ecosystem and name serve again with the version changed (purl.Sibling,
+// which says what that saves).
+func osvRefAfter(c *sbom.Component, last *pkgRef) (pkgRef, bool) {
+	if last.purl != "" && c.PURL != "" {
+		if p, ok := purl.Sibling(last.parsed, last.purl, c.PURL); ok {
+			ref := pkgRef{eco: last.eco, name: last.name, version: p.Version, purl: c.PURL, parsed: p}
+			*last = ref
+			return ref, true
+		}
+	}
+	ref, ok := osvRef(c)
+	if ok && ref.parsed.Version != "" {
+		*last = ref
+	} else {
+		*last = pkgRef{}
+	}
+	return ref, ok
+}
+
 // releaseMatches reports whether an advisory for ecosystem affEco applies to
 // a component of ecosystem compEco: same base ecosystem, and where both name
 // a release ("Debian:11"), the same release. A component without a release
@@ -93,6 +116,9 @@ type parseCache struct {
 	// matched in it and planStart that of the device's first (-1: the
 	// device is not in the plan). planBuf is the worker's hits while
 	// the plan is made and pkg its package's candidates.
+	// lastRef is the reference of the last component the plan read a
+	// purl of (osvRefAfter).
+	lastRef             pkgRef
 	plan                *fleetPlan
 	planComp, planStart int
 	planBuf             []osvHit
