@@ -97,3 +97,27 @@ func TestOpenMappedBadFiles(t *testing.T) {
 		w.Close()
 	}
 }
+
+// Where no lease can be had (here: the file is open for writing), the
+// database is read as Open reads it, and answers the same.
+func TestOpenMappedFallsBackToRead(t *testing.T) {
+	path := sample(t)
+	w, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	d, err := OpenMapped(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Mapped() {
+		t.Fatal("mapped a file open for writing")
+	}
+	if err := d.Verify(); err != nil {
+		t.Error(err)
+	}
+	if len(d.Packages("Maven", "org.apache.logging.log4j:log4j-core")) == 0 {
+		t.Error("log4j-core not found")
+	}
+}
