@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"time"
+	"unsafe"
 
 	"github.com/bomrank/bomrank/advisory"
 	"github.com/bomrank/bomrank/cpe"
@@ -72,15 +73,23 @@ func open(path string, mapped bool) (*DB, error) {
 	}
 	d := &DB{path: path}
 	if mapped {
-		d.data, d.text, d.mapped = mapFile(f, size)
+		// Mapped under a read lease (internal/mapfile says what that
+		// saves, and how the lease keeps the bytes those checked here);
+		// where it cannot be, read.
+		d.data, err = mapfile.Map(f, size)
+		d.mapped = err == nil
 	}
 	if !d.mapped {
-		d.data, d.text, err = readFile(f, size)
+		d.data, err = readFile(f, size)
 	}
 	f.Close()
 	if err != nil {
 		return nil, fail(path, err)
 	}
+	// The index decodes its records from the data as a string sharing
+	// its memory (never written after): a decoded record's strings are
+	// substrings of it, with no copy.
+	d.text = unsafe.String(unsafe.SliceData(d.data), len(d.data))
 	if err := d.load(); err != nil {
 		if d.mapped {
 			mapfile.Unmap(d.data) // nothing views it: load failed

@@ -4,16 +4,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"unsafe"
 
-	"github.com/bomrank/bomrank/internal/mapfile"
 	"github.com/bomrank/bomrank/internal/prefault"
 )
 
-// readFile reads the first size bytes of f into one buffer, and returns
-// it also as a string sharing its memory (the buffer is never written
-// after): the index decodes its records from that string, so a decoded
-// record's strings are substrings of it, with no copy.
+// readFile reads the first size bytes of f into one buffer.
 //
 // Why Open does not map the file (as this package did first): a record
 // must outlive Close, so the records then copied their text out of the
@@ -23,12 +18,12 @@ import (
 // command that exits after its scan: the mapping is never unmapped and a
 // read lease guards it (internal/mapfile). A build replaces the file by
 // a rename, so a scan that read or mapped the old one finishes on it.
-func readFile(f *os.File, size int64) ([]byte, string, error) {
+func readFile(f *os.File, size int64) ([]byte, error) {
 	if size == 0 {
-		return nil, "", nil
+		return nil, nil
 	}
 	if size < 0 || size != int64(int(size)) {
-		return nil, "", fmt.Errorf("%d bytes is too large", size)
+		return nil, fmt.Errorf("%d bytes is too large", size)
 	}
 	data := make([]byte, size)
 	// Resident in one call rather than a page fault a page as the read
@@ -36,19 +31,7 @@ func readFile(f *os.File, size int64) ([]byte, string, error) {
 	// 100k workload's database, read from the page cache).
 	prefault.Resident(data)
 	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	return data, unsafe.String(unsafe.SliceData(data), len(data)), nil
-}
-
-// mapFile maps the first size bytes of f under a read lease
-// (internal/mapfile, which says what that saves and how the lease keeps
-// the mapping's bytes those checked at open), as readFile's two views of
-// one memory; ok is false when it could not, and the caller reads f.
-func mapFile(f *os.File, size int64) (data []byte, text string, ok bool) {
-	data, err := mapfile.Map(f, size)
-	if err != nil {
-		return nil, "", false
-	}
-	return data, unsafe.String(unsafe.SliceData(data), len(data)), true
+	return data, nil
 }

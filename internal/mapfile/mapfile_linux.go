@@ -101,9 +101,9 @@ func populate(b []byte) {
 	unix.Madvise(b, unix.MADV_POPULATE_READ)
 }
 
-// Detached reports whether the mapping that starts at p was replaced by a
+// detached (for the tests) reports whether the mapping that starts at p was replaced by a
 // private copy because another process wanted to change the file.
-func Detached(p *byte) bool {
+func detached(p *byte) bool {
 	mu.Lock()
 	defer mu.Unlock()
 	for _, m := range mappings {

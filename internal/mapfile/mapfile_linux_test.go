@@ -61,7 +61,7 @@ func TestMapReadsTheFile(t *testing.T) {
 	if !bytes.Equal(data, want) {
 		t.Fatal("the mapping differs from the file")
 	}
-	if Detached(&data[0]) {
+	if detached(&data[0]) {
 		t.Error("detached with no other process about")
 	}
 	// Under the lease, an open for writing that may not wait is refused.
@@ -123,7 +123,7 @@ func TestMapSurvivesOverwrite(t *testing.T) {
 	if len(changed) > 0 {
 		t.Error("a reader saw the mapping change")
 	}
-	if !Detached(&data[0]) {
+	if !detached(&data[0]) {
 		t.Error("the mapping was not detached")
 	}
 	if !bytes.Equal(data, want) {

@@ -14,9 +14,5 @@ func Map(f *os.File, size int64) ([]byte, error) {
 	return nil, fmt.Errorf("%w: leases are Linux's", ErrNotMapped)
 }
 
-// Detached reports whether the mapping starting at p was replaced by a
-// private copy; always false where nothing is mapped.
-func Detached(p *byte) bool { return false }
-
 // Unmap does nothing where nothing is mapped.
 func Unmap(data []byte) {}
